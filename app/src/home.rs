@@ -1,0 +1,39 @@
+//! `/`: who is signed in and into which account; the sign-in page for everyone else.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+use crate::account::session::{current_user, LogOut};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    // Blocking, on an async route: the redirect for signed-out visitors must be decided
+    // before the first byte is sent, so it is a real 302 and not a client-side jump.
+    let user = Resource::new_blocking(|| (), |_| current_user());
+    let log_out = ServerAction::<LogOut>::new();
+    view! {
+        <Title text=""/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(me)) => view! {
+                        <section class="card" aria-labelledby="welcome">
+                            <h1 id="welcome">"You are signed in"</h1>
+                            <dl class="facts">
+                                <dt>"Signed in as"</dt><dd data-testid="email">{me.email}</dd>
+                                <dt>"Role"</dt><dd data-testid="role">{me.role}</dd>
+                                <dt>"Account"</dt>
+                                <dd data-testid="account">{me.account.unwrap_or_else(|| "Support (no account)".into())}</dd>
+                            </dl>
+                            <ActionForm action=log_out>
+                                <button type="submit" class="secondary">"Log out"</button>
+                            </ActionForm>
+                        </section>
+                    }.into_any(),
+                    _ => view! { <Redirect path="/Account/Login"/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

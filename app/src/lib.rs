@@ -1,0 +1,91 @@
+//! Gatehouse's web interface: pages, components and server functions, rendered on the server
+//! and hydrated in the browser. Server-only code sits behind the `ssr` feature and never
+//! reaches the WASM build.
+
+pub mod account;
+pub mod components;
+pub mod error;
+pub mod home;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app. Runs on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    ssr::set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" href="/favicon.ico"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let product = product_name();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/gatehouse.css"/>
+        <Title formatter=move |page: String| if page.is_empty() { product.clone() } else { format!("{page} · {product}") }/>
+        <Router>
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/Account/Login") view=account::login::LoginPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The product name shown to people (configurable: `GATEHOUSE_ISSUER`). On the server it
+/// comes from the configuration; the browser reads it back from the rendered page.
+pub fn product_name() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<ssr::AppState>()
+            .map(|s| s.settings.product_name.clone())
+            .unwrap_or_else(|| "Gatehouse".into())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        leptos::prelude::document()
+            .query_selector("meta[name=application-name]")
+            .ok()
+            .flatten()
+            .and_then(|m| m.get_attribute("content"))
+            .unwrap_or_else(|| "Gatehouse".into())
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Page not found"/>
+        <section class="card">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing at this address. " <a href="/">"Go to the start page"</a></p>
+        </section>
+    }
+}

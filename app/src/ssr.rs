@@ -1,0 +1,102 @@
+//! Server-side plumbing the pages and server functions share: the application state and
+//! the per-response Content-Security-Policy.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use gatehouse_core::crypto::SecretKey;
+use gatehouse_core::mail::Mailer;
+use gatehouse_storage::Db;
+use leptos::prelude::*;
+
+/// What the web layer needs from the configuration, already validated by the server.
+#[derive(Debug)]
+pub struct Settings {
+    /// Public base URL without a trailing slash, e.g. `http://localhost:3000`.
+    pub public_url: String,
+    /// Shown in the page title and in authenticator apps.
+    pub product_name: String,
+    /// Whether cookies get `Secure` and responses HSTS.
+    pub https: bool,
+}
+
+/// The state every request can reach: handed to `leptos_routes_with_context` by the server
+/// and read back in server functions with [`state`].
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub secret_key: Arc<SecretKey>,
+    pub mailer: Arc<dyn Mailer>,
+    pub hashing: BlockingPool,
+}
+
+/// Runs slow, blocking work (password hashing) off the async runtime, at most as many jobs
+/// at once as there are permits, so a burst of sign-ins queues instead of starving the
+/// runtime's blocking threads and the machine's memory (19 MiB per argon2 job).
+#[derive(Clone, Debug)]
+pub struct BlockingPool {
+    permits: Arc<tokio::sync::Semaphore>,
+}
+
+impl BlockingPool {
+    pub fn new(size: usize) -> Self {
+        BlockingPool {
+            permits: Arc::new(tokio::sync::Semaphore::new(size.max(1))),
+        }
+    }
+
+    /// Sized to the machine's cores: argon2 is CPU-bound, more threads only add waiting.
+    pub fn per_core() -> Self {
+        Self::new(
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
+        )
+    }
+
+    pub async fn run<R: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> R + Send + 'static,
+    ) -> Result<R, tokio::task::JoinError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
+        tokio::task::spawn_blocking(job).await
+    }
+}
+
+/// The application state from inside a server function or a server-rendered component.
+pub fn state() -> Result<AppState, crate::error::AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        crate::error::AppError::Internal
+    })
+}
+
+/// The policy for HTML pages. Scripts run only with this response's nonce (the hydration
+/// loader) or when loaded by it (`strict-dynamic`); WebAssembly needs `wasm-unsafe-eval`.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Sets the page's Content-Security-Policy with the nonce leptos_axum drew for this render,
+/// which the hydration script already carries.
+pub fn set_content_security_policy() {
+    use http::header::CONTENT_SECURITY_POLICY;
+    use http::HeaderValue;
+    let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        res.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}

@@ -1,0 +1,78 @@
+//! Random identifiers and timestamps.
+
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rand::RngCore;
+
+/// A random 128-bit identifier, written as 32 lowercase hex digits.
+///
+/// Random rather than sequential so that ids reveal nothing about how many accounts or
+/// users exist, and can be created on any server process without coordination.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Id(String);
+
+impl Id {
+    pub fn random() -> Self {
+        let mut bytes = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        Id(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// Wraps an id read back from storage.
+    pub fn from_stored(s: String) -> Self {
+        Id(s)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Id({})", self.0)
+    }
+}
+
+/// Seconds since the Unix epoch. Stored as a plain integer so SQLite and PostgreSQL agree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    pub fn now() -> Self {
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        Timestamp(secs as i64)
+    }
+
+    pub fn plus_secs(self, secs: i64) -> Self {
+        Timestamp(self.0.saturating_add(secs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_ids_are_32_hex_digits_and_differ() {
+        let a = Id::random();
+        let b = Id::random();
+        assert_eq!(a.as_str().len(), 32);
+        assert!(a
+            .as_str()
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,19 @@
+//! The identity core of Gatehouse: the rules about accounts, people, invitations and secrets.
+//!
+//! It knows nothing of the web framework or of SQL. Storage implements the narrow traits in
+//! [`store`]; the server calls the services ([`admin`]) and maps their typed errors.
+
+pub mod admin;
+pub mod crypto;
+pub mod email;
+pub mod ids;
+pub mod mail;
+pub mod model;
+pub mod password;
+pub mod role;
+pub mod store;
+pub mod token;
+
+pub use email::Email;
+pub use ids::{Id, Timestamp};
+pub use role::Role;

@@ -1,0 +1,78 @@
+//! The narrow storage traits the core needs. `gatehouse-storage` implements them for
+//! SQLite and PostgreSQL; one conformance suite checks both.
+
+use async_trait::async_trait;
+
+use crate::model::{
+    Account, AuditEntry, AuditEvent, NewInvitation, PendingInvitation, SessionRecord, User,
+};
+use crate::token::TokenHash;
+use crate::{Email, Id, Timestamp};
+
+/// Which uniqueness rule a write broke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conflict {
+    Email,
+    AccountName,
+    Other,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("already exists ({0:?})")]
+    Conflict(Conflict),
+    #[error("storage failure: {0}")]
+    Backend(Box<dyn std::error::Error + Send + Sync>),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[async_trait]
+pub trait Directory: Send + Sync {
+    /// Creates the account, its owner and the owner's invitation together, or none of them.
+    async fn insert_account(
+        &self,
+        account: &Account,
+        owner: &User,
+        invitation: &NewInvitation,
+    ) -> StoreResult<()>;
+    /// Creates a user (or agent) and their invitation together, or neither.
+    async fn insert_user(&self, user: &User, invitation: &NewInvitation) -> StoreResult<()>;
+    async fn account_by_name(&self, name: &str) -> StoreResult<Option<Account>>;
+    async fn account_by_id(&self, id: &Id) -> StoreResult<Option<Account>>;
+    async fn user_by_email(&self, email: &Email) -> StoreResult<Option<User>>;
+    async fn user_by_id(&self, id: &Id) -> StoreResult<Option<User>>;
+    /// The user's argon2 PHC string, if a password was set.
+    async fn password_hash(&self, user_id: &Id) -> StoreResult<Option<String>>;
+    async fn set_password_hash(&self, user_id: &Id, phc: &str) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait Invitations: Send + Sync {
+    /// The invitation behind a token hash, if it is unused and unexpired at `now`.
+    async fn pending_invitation(
+        &self,
+        hash: &TokenHash,
+        now: Timestamp,
+    ) -> StoreResult<Option<PendingInvitation>>;
+}
+
+#[async_trait]
+pub trait AuditLog: Send + Sync {
+    async fn record(&self, at: Timestamp, event: &AuditEvent) -> StoreResult<()>;
+    /// Newest first; about one user when `user_id` is given, else everything.
+    async fn recent(&self, user_id: Option<&Id>, limit: i64) -> StoreResult<Vec<AuditEntry>>;
+}
+
+#[async_trait]
+pub trait SessionRecords: Send + Sync {
+    /// Inserts a new session; `false` when the id is already taken (the caller draws again).
+    async fn create_session(&self, record: &SessionRecord) -> StoreResult<bool>;
+    /// Inserts or replaces.
+    async fn save_session(&self, record: &SessionRecord) -> StoreResult<()>;
+    /// The session, unless it has expired at `now`.
+    async fn load_session(&self, id: &str, now: Timestamp) -> StoreResult<Option<SessionRecord>>;
+    async fn delete_session(&self, id: &str) -> StoreResult<()>;
+    async fn delete_user_sessions(&self, user_id: &Id) -> StoreResult<u64>;
+    async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64>;
+}

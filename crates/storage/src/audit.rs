@@ -1,0 +1,73 @@
+use async_trait::async_trait;
+use gatehouse_core::model::{AuditEntry, AuditEvent};
+use gatehouse_core::store::{AuditLog, StoreResult};
+use gatehouse_core::{Id, Timestamp};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::error::store_error;
+use crate::Db;
+
+fn opt_id(row: &AnyRow, col: &str) -> Result<Option<Id>, sqlx::Error> {
+    Ok(row.try_get::<Option<String>, _>(col)?.map(Id::from_stored))
+}
+
+fn entry_from_row(row: &AnyRow) -> Result<AuditEntry, sqlx::Error> {
+    Ok(AuditEntry {
+        at: Timestamp(row.try_get("at")?),
+        kind: row.try_get("kind")?,
+        account_id: opt_id(row, "account_id")?,
+        user_id: opt_id(row, "user_id")?,
+        actor_id: opt_id(row, "actor_id")?,
+        client_ip: row.try_get("client_ip")?,
+        detail: row.try_get("detail")?,
+    })
+}
+
+#[async_trait]
+impl AuditLog for Db {
+    async fn record(&self, at: Timestamp, event: &AuditEvent) -> StoreResult<()> {
+        let id = |v: &Option<Id>| v.as_ref().map(|i| i.as_str().to_owned());
+        sqlx::query(
+            "INSERT INTO audit_log (at, kind, account_id, user_id, actor_id, client_ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(at.0)
+        .bind(event.kind.as_str())
+        .bind(id(&event.account_id))
+        .bind(id(&event.user_id))
+        .bind(id(&event.actor_id))
+        .bind(event.client_ip.clone())
+        .bind(event.detail.as_str())
+        .execute(&self.pool)
+        .await
+        .map_err(store_error)?;
+        Ok(())
+    }
+
+    async fn recent(&self, user_id: Option<&Id>, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+        const COLUMNS: &str = "at, kind, account_id, user_id, actor_id, client_ip, detail";
+        let rows =
+            match user_id {
+                Some(user) => sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM audit_log WHERE user_id = $1 ORDER BY id DESC LIMIT $2"
+                ))
+                .bind(user.as_str())
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await,
+                None => {
+                    sqlx::query(&format!(
+                        "SELECT {COLUMNS} FROM audit_log ORDER BY id DESC LIMIT $1"
+                    ))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+                }
+            }
+            .map_err(store_error)?;
+        rows.iter()
+            .map(entry_from_row)
+            .collect::<Result<_, _>>()
+            .map_err(store_error)
+    }
+}

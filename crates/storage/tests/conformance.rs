@@ -1,0 +1,386 @@
+//! One suite, two databases: every test below runs against SQLite and against PostgreSQL.
+//!
+//! PostgreSQL comes from `GATEHOUSE_TEST_POSTGRES_URL` (`make test` starts a throwaway
+//! cluster and sets it); each test gets a database of its own. Without the variable the
+//! PostgreSQL half is skipped with a note, unless `GATEHOUSE_REQUIRE_POSTGRES` is set, as
+//! `make test` does, in which case a missing server fails the run.
+
+use gatehouse_core::admin::{self, AdminError, INVITATION_TTL_SECS};
+use gatehouse_core::model::{AuditEvent, AuditKind, NewInvitation, SessionRecord, User};
+use gatehouse_core::store::{
+    AuditLog, Conflict, Directory, Invitations, SessionRecords, StoreError,
+};
+use gatehouse_core::token::Token;
+use gatehouse_core::{Email, Id, Role, Timestamp};
+use gatehouse_storage::Db;
+
+const NOW: Timestamp = Timestamp(1_800_000_000);
+
+async fn sqlite_db() -> (Db, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/nested/gatehouse.db", dir.path().display());
+    (Db::open(&url).await.expect("open sqlite"), dir)
+}
+
+async fn postgres_db() -> Option<Db> {
+    let Ok(base) = std::env::var("GATEHOUSE_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var_os("GATEHOUSE_REQUIRE_POSTGRES").is_none(),
+            "GATEHOUSE_REQUIRE_POSTGRES is set but GATEHOUSE_TEST_POSTGRES_URL is not"
+        );
+        eprintln!("note: GATEHOUSE_TEST_POSTGRES_URL not set; PostgreSQL half skipped");
+        return None;
+    };
+    let name = format!("gh_{}", Id::random().as_str());
+    let admin = Db::connect(&base)
+        .await
+        .expect("connect to the test cluster");
+    admin
+        .execute_raw(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    admin.close().await;
+    let (prefix, _) = base
+        .rsplit_once('/')
+        .expect("postgres URL with a database path");
+    let query = base
+        .split_once('?')
+        .map(|(_, q)| format!("?{q}"))
+        .unwrap_or_default();
+    Some(
+        Db::open(&format!("{prefix}/{name}{query}"))
+            .await
+            .expect("open postgres"),
+    )
+}
+
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() { let (db, _dir) = super::sqlite_db().await; super::$name(&db).await; })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() { if let Some(db) = super::postgres_db().await { super::$name(&db).await; } })*
+        }
+    };
+}
+
+conformance!(
+    creating_an_account_creates_its_owner_and_a_pending_invitation,
+    account_names_and_emails_are_unique_and_failures_leave_nothing_behind,
+    co_owners_and_users_are_invited_into_existing_accounts_only,
+    support_agents_belong_to_no_account,
+    an_account_has_exactly_one_owner,
+    expired_or_unknown_invitations_are_not_pending,
+    sessions_are_created_once_saved_loaded_and_expire,
+    all_sessions_of_a_user_can_be_ended_at_once,
+    the_audit_log_lists_newest_first_per_user,
+    password_hashes_are_stored_per_user,
+);
+
+async fn creating_an_account_creates_its_owner_and_a_pending_invitation(db: &Db) {
+    let issued = admin::create_account(db, "  Acme Ltd ", "Owner@Acme.example.com", NOW)
+        .await
+        .unwrap();
+    assert_eq!(issued.expires_at, NOW.plus_secs(INVITATION_TTL_SECS));
+
+    let account = db
+        .account_by_name("ACME ltd")
+        .await
+        .unwrap()
+        .expect("found case-insensitively");
+    assert_eq!(account.name, "Acme Ltd");
+    let owner = db
+        .user_by_email(&Email::parse("owner@acme.example.com").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (owner.role, owner.account_id.as_ref(), owner.has_password),
+        (Role::Owner, Some(&account.id), false)
+    );
+    assert_eq!(db.user_by_id(&owner.id).await.unwrap().unwrap(), owner);
+
+    let pending = db
+        .pending_invitation(&issued.token.hash(), NOW)
+        .await
+        .unwrap()
+        .expect("pending");
+    assert_eq!(pending.user, owner);
+    assert_eq!(pending.account, Some(account));
+
+    let log = db.recent(Some(&owner.id), 10).await.unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].kind, "account.created");
+}
+
+async fn account_names_and_emails_are_unique_and_failures_leave_nothing_behind(db: &Db) {
+    admin::create_account(db, "Acme", "a@acme.example.com", NOW)
+        .await
+        .unwrap();
+    let err = admin::create_account(db, "acme ", "b@acme.example.com", NOW)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, AdminError::AccountNameTaken(ref n) if n == "acme"),
+        "{err:?}"
+    );
+    assert!(db
+        .user_by_email(&Email::parse("b@acme.example.com").unwrap())
+        .await
+        .unwrap()
+        .is_none());
+
+    let err = admin::create_account(db, "Other", "A@acme.example.com", NOW)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AdminError::EmailTaken(_)), "{err:?}");
+    assert!(
+        db.account_by_name("Other").await.unwrap().is_none(),
+        "the account must not outlive its failed owner"
+    );
+}
+
+async fn co_owners_and_users_are_invited_into_existing_accounts_only(db: &Db) {
+    admin::create_account(db, "Acme", "owner@acme.example.com", NOW)
+        .await
+        .unwrap();
+    let co = admin::invite(db, "acme", "co@acme.example.com", Role::CoOwner, None, NOW)
+        .await
+        .unwrap();
+    assert_eq!(co.user.role, Role::CoOwner);
+    assert_eq!(co.account.as_ref().unwrap().name, "Acme");
+    assert!(db
+        .pending_invitation(&co.token.hash(), NOW)
+        .await
+        .unwrap()
+        .is_some());
+
+    let err = admin::invite(db, "Nope", "x@acme.example.com", Role::User, None, NOW)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AdminError::UnknownAccount(ref n) if n == "Nope"));
+    let err = admin::invite(db, "Acme", "x@acme.example.com", Role::Owner, None, NOW)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AdminError::RoleNotInvitable(Role::Owner)));
+    let err = admin::invite(db, "Acme", "co@acme.example.com", Role::User, None, NOW)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AdminError::EmailTaken(_)));
+    let err = admin::invite(db, "Acme", "not an email", Role::User, None, NOW)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AdminError::InvalidEmail(_)));
+}
+
+async fn support_agents_belong_to_no_account(db: &Db) {
+    let agent = admin::create_support_agent(db, "agent@support.example.com", NOW)
+        .await
+        .unwrap();
+    let stored = db.user_by_id(&agent.user.id).await.unwrap().unwrap();
+    assert_eq!((stored.role, stored.account_id), (Role::Agent, None));
+    let pending = db
+        .pending_invitation(&agent.token.hash(), NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(pending.account, None);
+}
+
+async fn an_account_has_exactly_one_owner(db: &Db) {
+    let first = admin::create_account(db, "Acme", "owner@acme.example.com", NOW)
+        .await
+        .unwrap();
+    let account_id = first.account.unwrap().id;
+    let second = User {
+        id: Id::random(),
+        account_id: Some(account_id),
+        email: Email::parse("second@acme.example.com").unwrap(),
+        role: Role::Owner,
+        has_password: false,
+        created_at: NOW,
+    };
+    let token = Token::generate();
+    let inv = NewInvitation {
+        token_hash: token.hash(),
+        user_id: second.id.clone(),
+        created_at: NOW,
+        expires_at: NOW.plus_secs(60),
+    };
+    let err = db.insert_user(&second, &inv).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Conflict(Conflict::Other)),
+        "{err:?}"
+    );
+    assert!(db
+        .pending_invitation(&token.hash(), NOW)
+        .await
+        .unwrap()
+        .is_none());
+}
+
+async fn expired_or_unknown_invitations_are_not_pending(db: &Db) {
+    let issued = admin::create_account(db, "Acme", "owner@acme.example.com", NOW)
+        .await
+        .unwrap();
+    let hash = issued.token.hash();
+    assert!(db
+        .pending_invitation(&hash, issued.expires_at.plus_secs(-1))
+        .await
+        .unwrap()
+        .is_some());
+    assert!(db
+        .pending_invitation(&hash, issued.expires_at)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(db
+        .pending_invitation(&Token::generate().hash(), NOW)
+        .await
+        .unwrap()
+        .is_none());
+}
+
+fn session(user: Option<&Id>, data: &[u8], expires_at: Timestamp) -> SessionRecord {
+    SessionRecord {
+        id: Id::random().to_string(),
+        user_id: user.cloned(),
+        data: data.to_vec(),
+        expires_at,
+    }
+}
+
+async fn sessions_are_created_once_saved_loaded_and_expire(db: &Db) {
+    let mut s = session(None, b"{}", NOW.plus_secs(60));
+    assert!(db.create_session(&s).await.unwrap());
+    assert!(
+        !db.create_session(&s).await.unwrap(),
+        "a taken id is reported, not overwritten"
+    );
+    assert_eq!(db.load_session(&s.id, NOW).await.unwrap(), Some(s.clone()));
+
+    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW)
+        .await
+        .unwrap()
+        .user;
+    s.user_id = Some(owner.id.clone());
+    s.data = vec![0, 159, 146, 150, 255];
+    db.save_session(&s).await.unwrap();
+    assert_eq!(db.load_session(&s.id, NOW).await.unwrap(), Some(s.clone()));
+
+    assert_eq!(
+        db.load_session(&s.id, NOW.plus_secs(60)).await.unwrap(),
+        None,
+        "expired sessions do not load"
+    );
+    assert_eq!(
+        db.delete_expired_sessions(NOW.plus_secs(59)).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        db.delete_expired_sessions(NOW.plus_secs(60)).await.unwrap(),
+        1
+    );
+
+    let other = session(None, b"x", NOW.plus_secs(60));
+    db.save_session(&other).await.unwrap();
+    db.delete_session(&other.id).await.unwrap();
+    assert_eq!(db.load_session(&other.id, NOW).await.unwrap(), None);
+}
+
+async fn all_sessions_of_a_user_can_be_ended_at_once(db: &Db) {
+    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW)
+        .await
+        .unwrap()
+        .user;
+    let co = admin::invite(
+        db,
+        "Acme",
+        "co@acme.example.com",
+        Role::CoOwner,
+        Some(&owner.id),
+        NOW,
+    )
+    .await
+    .unwrap()
+    .user;
+    let mine = [
+        session(Some(&owner.id), b"1", NOW.plus_secs(60)),
+        session(Some(&owner.id), b"2", NOW.plus_secs(60)),
+    ];
+    let theirs = session(Some(&co.id), b"3", NOW.plus_secs(60));
+    for s in mine.iter().chain([&theirs]) {
+        db.save_session(s).await.unwrap();
+    }
+    assert_eq!(db.delete_user_sessions(&owner.id).await.unwrap(), 2);
+    for s in &mine {
+        assert_eq!(db.load_session(&s.id, NOW).await.unwrap(), None);
+    }
+    assert_eq!(
+        db.load_session(&theirs.id, NOW).await.unwrap(),
+        Some(theirs)
+    );
+}
+
+async fn the_audit_log_lists_newest_first_per_user(db: &Db) {
+    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW)
+        .await
+        .unwrap()
+        .user;
+    let co = admin::invite(
+        db,
+        "Acme",
+        "co@acme.example.com",
+        Role::CoOwner,
+        Some(&owner.id),
+        NOW.plus_secs(5),
+    )
+    .await
+    .unwrap()
+    .user;
+    let mut event = AuditEvent::new(AuditKind::UserInvited);
+    event.user_id = Some(owner.id.clone());
+    event.client_ip = Some("192.0.2.7".into());
+    event.detail = "second entry about the owner".into();
+    db.record(NOW.plus_secs(10), &event).await.unwrap();
+
+    let about_owner = db.recent(Some(&owner.id), 10).await.unwrap();
+    assert_eq!(
+        about_owner
+            .iter()
+            .map(|e| e.detail.as_str())
+            .collect::<Vec<_>>()[0],
+        "second entry about the owner"
+    );
+    assert_eq!(about_owner.len(), 2);
+    assert_eq!(about_owner[0].client_ip.as_deref(), Some("192.0.2.7"));
+
+    let invited = db.recent(Some(&co.id), 10).await.unwrap();
+    assert_eq!(invited.len(), 1);
+    assert_eq!(invited[0].actor_id.as_ref(), Some(&owner.id));
+    assert_eq!(db.recent(None, 2).await.unwrap().len(), 2);
+}
+
+async fn password_hashes_are_stored_per_user(db: &Db) {
+    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW)
+        .await
+        .unwrap()
+        .user;
+    assert_eq!(db.password_hash(&owner.id).await.unwrap(), None);
+    db.set_password_hash(&owner.id, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")
+        .await
+        .unwrap();
+    assert_eq!(
+        db.password_hash(&owner.id).await.unwrap().as_deref(),
+        Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")
+    );
+    assert!(
+        db.user_by_id(&owner.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .has_password
+    );
+    assert_eq!(db.password_hash(&Id::random()).await.unwrap(), None);
+}

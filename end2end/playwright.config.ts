@@ -1,0 +1,37 @@
+import { defineConfig } from '@playwright/test';
+import { e2eEnv, BASE_URL, DATA_DIR, ROOT } from './tests/support/server';
+
+// One release server with its own throwaway data folder (SQLite and mail outbox), started
+// fresh for every run; Debian's Chromium, never a downloaded browser.
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: BASE_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    // Every run begins with an empty database and outbox.
+    command: `rm -rf '${DATA_DIR}' && mkdir -p '${DATA_DIR}' && exec '${ROOT}/target/release/gatehouse' serve`,
+    cwd: ROOT,
+    env: e2eEnv(),
+    url: `${BASE_URL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

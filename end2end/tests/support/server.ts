@@ -1,0 +1,25 @@
+// Where the test server lives and how to reach its data: shared by the Playwright config
+// (which starts the server) and the tests (which run admin commands and read its mail).
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+export const PORT = 3111;
+export const BASE_URL = `http://localhost:${PORT}`;
+export const DATA_DIR = path.join(ROOT, 'end2end', '.tmp', 'data');
+export const OUTBOX = path.join(DATA_DIR, 'outbox');
+
+export function e2eEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !k.startsWith('GATEHOUSE_')) env[k] = v;
+  }
+  return {
+    ...env,
+    GATEHOUSE_BIND: `127.0.0.1:${PORT}`,
+    GATEHOUSE_PUBLIC_URL: BASE_URL,
+    GATEHOUSE_DATA_DIR: DATA_DIR,
+    GATEHOUSE_DATABASE_URL: `sqlite://${path.join(DATA_DIR, 'gatehouse.db')}`,
+    GATEHOUSE_MAIL_OUTBOX: OUTBOX,
+    GATEHOUSE_LOG: 'warn',
+  };
+}

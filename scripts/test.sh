@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The whole test suite, as `make test` runs it: formatting and lints, the Rust tests of every
+# crate against SQLite and a throwaway PostgreSQL, both feature sets compiled separately,
+# then the browser suite against a freshly built release server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+started=$(date +%s)
+
+step "format"
+cargo fmt --all --check
+
+step "lints and the server feature set (ssr)"
+cargo clippy -p gatehouse-core -p gatehouse-storage -p app -p server --all-targets -- -D warnings
+
+step "the browser feature set (hydrate, wasm32) on its own"
+cargo clippy -p frontend --target wasm32-unknown-unknown "${WASM_CARGO_ARGS[@]}" -- -D warnings
+
+step "throwaway PostgreSQL"
+pgdir=$(mktemp -d)
+chmod 755 "$pgdir"
+trap 'scripts/pg.sh stop "$pgdir/pg"; rm -rf "$pgdir"' EXIT
+GATEHOUSE_TEST_POSTGRES_URL=$(scripts/pg.sh start "$pgdir/pg")
+export GATEHOUSE_TEST_POSTGRES_URL GATEHOUSE_REQUIRE_POSTGRES=1
+
+step "Rust tests (SQLite and PostgreSQL)"
+cargo test -p gatehouse-core -p gatehouse-storage -p app -p server
+
+step "release build (cargo-leptos: server + hydrated WASM)"
+cargo leptos build --release "${LEPTOS_LIB_ARGS[@]}"
+
+step "browser tests (Playwright, Debian Chromium)"
+(cd end2end && npx playwright test)
+
+echo
+echo "make test: all passed in $(( $(date +%s) - started )) s"

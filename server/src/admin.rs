@@ -1,0 +1,89 @@
+//! `gatehouse admin ...`: operator commands. Each prints what it did; commands that invite
+//! someone print the invitation link as the last line of standard output, so scripts can
+//! take it with `tail -n 1`.
+
+use std::sync::Arc;
+
+use gatehouse_core::admin::{self, IssuedInvitation};
+use gatehouse_core::mail::{invitation_mail, Mailer};
+use gatehouse_core::Timestamp;
+use gatehouse_storage::Db;
+
+use crate::cli::AdminCommand;
+use crate::config::Config;
+use crate::error::StartError;
+use crate::mail::LettreMailer;
+
+pub async fn run(config: Config, command: AdminCommand) -> Result<(), StartError> {
+    let db = Db::open(&config.database_url).await?;
+    if let AdminCommand::Migrate = command {
+        println!("The database schema is up to date.");
+        return Ok(());
+    }
+    let mailer: Arc<dyn Mailer> = Arc::new(LettreMailer::new(&config.mail)?);
+    let now = Timestamp::now();
+    let issued = match command {
+        AdminCommand::CreateAccount { name, owner_email } => {
+            let issued = admin::create_account(&db, &name, &owner_email, now).await?;
+            println!(
+                "Created account “{}” with owner {}.",
+                issued.account.as_ref().map_or("", |a| &a.name),
+                issued.user.email
+            );
+            issued
+        }
+        AdminCommand::Invite {
+            account,
+            email,
+            role,
+        } => {
+            let issued = admin::invite(&db, &account, &email, role.into(), None, now).await?;
+            println!(
+                "Invited {} as {} of “{}”.",
+                issued.user.email,
+                issued.user.role.label(),
+                account.trim()
+            );
+            issued
+        }
+        AdminCommand::CreateSupportAgent { email } => {
+            let issued = admin::create_support_agent(&db, &email, now).await?;
+            println!("Created support agent {}.", issued.user.email);
+            issued
+        }
+        AdminCommand::Migrate => unreachable!("handled above"),
+    };
+    deliver(&config, mailer.as_ref(), &issued).await;
+    db.close().await;
+    Ok(())
+}
+
+pub fn invitation_link(public_url: &str, issued: &IssuedInvitation) -> String {
+    format!(
+        "{public_url}/Account/AcceptInvitation?token={}",
+        issued.token.reveal()
+    )
+}
+
+/// Mails the invitation and prints its link last. A mail failure does not undo the
+/// invitation: the operator is told and can pass the printed link on by hand.
+async fn deliver(config: &Config, mailer: &dyn Mailer, issued: &IssuedInvitation) {
+    let link = invitation_link(&config.public_url, issued);
+    match mailer
+        .send(invitation_mail(&config.issuer, issued, &link))
+        .await
+    {
+        Ok(()) => println!(
+            "Invitation mailed to {} (valid for 7 days):",
+            issued.user.email
+        ),
+        Err(e) => {
+            eprintln!("warning: {e}");
+            println!(
+                "The invitation could not be mailed; give {} this link (valid for 7 days):",
+                issued.user.email
+            );
+        }
+    }
+    println!("{link}");
+}

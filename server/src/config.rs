@@ -1,0 +1,422 @@
+//! Configuration: a TOML file (optional, named by `GATEHOUSE_CONFIG` or `--config`) overlaid
+//! by `GATEHOUSE_*` environment variables, checked once at start-up into [`Config`].
+//!
+//! Every problem becomes one [`ConfigError`] line naming the setting, because this is what an
+//! operator reads when the server refuses to start.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use gatehouse_core::crypto::SecretKey;
+use serde::{Deserialize, Serialize};
+
+/// The settings as written in the file or environment, before checking.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Address to listen on. `GATEHOUSE_BIND`.
+    pub bind: String,
+    /// Public base URL people reach Gatehouse at; links in mails and the WebAuthn relying
+    /// party come from it. `GATEHOUSE_PUBLIC_URL`.
+    pub public_url: String,
+    /// `sqlite://PATH` (embedded default) or `postgres://...`. `GATEHOUSE_DATABASE_URL`.
+    pub database_url: String,
+    /// Folder for `.eml` files when no SMTP server is configured. `GATEHOUSE_MAIL_OUTBOX`.
+    pub mail_outbox: PathBuf,
+    /// `smtp://host:port` or `smtps://user:pass@host`; when set, mail goes there instead of
+    /// the outbox. `GATEHOUSE_SMTP_URL`.
+    pub smtp_url: Option<String>,
+    /// The sender of every mail. `GATEHOUSE_MAIL_FROM`.
+    pub mail_from: String,
+    /// The product name shown on pages and in authenticator apps. `GATEHOUSE_ISSUER`.
+    pub issuer: String,
+    /// Base64 of 32 random bytes, encrypting secrets at rest. When absent, one is generated
+    /// into `DATA_DIR/secret.key` on first start. `GATEHOUSE_SECRET_KEY`.
+    pub secret_key: Option<String>,
+    /// Where the generated secret key (and the default database and outbox) live.
+    /// `GATEHOUSE_DATA_DIR`.
+    pub data_dir: PathBuf,
+    /// `text` (default) or `json` log lines. `GATEHOUSE_LOG_FORMAT`.
+    pub log_format: String,
+}
+
+impl Default for RawConfig {
+    fn default() -> Self {
+        RawConfig {
+            bind: "127.0.0.1:3000".into(),
+            public_url: "http://localhost:3000".into(),
+            database_url: "sqlite://data/gatehouse.db".into(),
+            mail_outbox: "data/outbox".into(),
+            smtp_url: None,
+            mail_from: "Gatehouse <no-reply@localhost>".into(),
+            issuer: "Gatehouse".into(),
+            secret_key: None,
+            data_dir: "data".into(),
+            log_format: "text".into(),
+        }
+    }
+}
+
+const ENV_KEYS: &[&str] = &[
+    "bind",
+    "public_url",
+    "database_url",
+    "mail_outbox",
+    "smtp_url",
+    "mail_from",
+    "issuer",
+    "secret_key",
+    "data_dir",
+    "log_format",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Checked configuration.
+#[derive(Debug)]
+pub struct Config {
+    pub bind: SocketAddr,
+    /// Without a trailing slash.
+    pub public_url: String,
+    pub public_host: String,
+    pub https: bool,
+    pub database_url: String,
+    pub mail: MailConfig,
+    pub issuer: String,
+    pub secret_key: SecretKeySource,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug)]
+pub enum MailConfig {
+    Outbox { dir: PathBuf, from: String },
+    Smtp { url: String, from: String },
+}
+
+/// Where the key for secrets at rest comes from; resolved by [`Config::load_secret_key`].
+#[derive(Debug)]
+pub enum SecretKeySource {
+    Given(SecretKey),
+    File(PathBuf),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration file {0}: {1}")]
+    File(String, String),
+    #[error("configuration: {0}")]
+    Invalid(String),
+    #[error("{setting}: {problem}")]
+    Setting {
+        setting: &'static str,
+        problem: String,
+    },
+    #[error("secret key file {0}: {1}")]
+    KeyFile(String, String),
+}
+
+fn setting(setting: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError::Setting {
+        setting,
+        problem: problem.into(),
+    }
+}
+
+impl Config {
+    /// Reads the file (if any) and the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        Self::from_figment(Self::figment(file)?)
+    }
+
+    pub fn figment(file: Option<&Path>) -> Result<Figment, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(RawConfig::default()));
+        if let Some(path) = file {
+            if !path.is_file() {
+                return Err(ConfigError::File(
+                    path.display().to_string(),
+                    "no such file".into(),
+                ));
+            }
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        Ok(figment.merge(Env::prefixed("GATEHOUSE_").only(ENV_KEYS)))
+    }
+
+    pub fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        let raw: RawConfig = figment.extract().map_err(|e| {
+            // figment errors can span lines; an operator needs one.
+            let text = e.to_string().replace('\n', " ");
+            match e
+                .metadata
+                .as_ref()
+                .and_then(|m| m.source.as_ref())
+                .and_then(|s| s.file_path())
+            {
+                Some(path) => ConfigError::File(path.display().to_string(), text),
+                None => ConfigError::Invalid(text),
+            }
+        })?;
+        Self::check(raw)
+    }
+
+    fn check(raw: RawConfig) -> Result<Self, ConfigError> {
+        let bind: SocketAddr = raw.bind.parse().map_err(|_| {
+            setting(
+                "GATEHOUSE_BIND",
+                format!("“{}” is not an address like 127.0.0.1:3000", raw.bind),
+            )
+        })?;
+
+        let public_url = raw.public_url.trim().trim_end_matches('/').to_owned();
+        let parsed = url::Url::parse(&public_url).map_err(|e| {
+            setting(
+                "GATEHOUSE_PUBLIC_URL",
+                format!("“{public_url}” is not a URL ({e})"),
+            )
+        })?;
+        let https = match parsed.scheme() {
+            "https" => true,
+            "http" => false,
+            other => {
+                return Err(setting(
+                    "GATEHOUSE_PUBLIC_URL",
+                    format!("scheme “{other}” is not http or https"),
+                ))
+            }
+        };
+        let public_host = parsed
+            .host_str()
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| setting("GATEHOUSE_PUBLIC_URL", "the URL has no host"))?
+            .to_owned();
+        if parsed.path() != "/" || parsed.query().is_some() {
+            return Err(setting(
+                "GATEHOUSE_PUBLIC_URL",
+                "Gatehouse must be served at the root of its host (no path)",
+            ));
+        }
+
+        gatehouse_storage::Backend::of_url(&raw.database_url)
+            .map_err(|e| setting("GATEHOUSE_DATABASE_URL", e.to_string()))?;
+
+        let mail = match raw.smtp_url.filter(|u| !u.trim().is_empty()) {
+            Some(url) => {
+                if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                    return Err(setting(
+                        "GATEHOUSE_SMTP_URL",
+                        "use smtp://HOST:PORT or smtps://USER:PASSWORD@HOST",
+                    ));
+                }
+                MailConfig::Smtp {
+                    url,
+                    from: raw.mail_from.clone(),
+                }
+            }
+            None => MailConfig::Outbox {
+                dir: raw.mail_outbox,
+                from: raw.mail_from.clone(),
+            },
+        };
+        raw.mail_from
+            .parse::<lettre::message::Mailbox>()
+            .map_err(|e| {
+                setting(
+                    "GATEHOUSE_MAIL_FROM",
+                    format!("“{}” is not a mailbox ({e})", raw.mail_from),
+                )
+            })?;
+
+        let issuer = raw.issuer.trim().to_owned();
+        // The otpauth URI uses ':' to separate issuer and account; apps split on it.
+        if issuer.is_empty() || issuer.contains(':') || issuer.chars().count() > 64 {
+            return Err(setting(
+                "GATEHOUSE_ISSUER",
+                "must be 1 to 64 characters without “:”",
+            ));
+        }
+
+        let secret_key = match raw.secret_key.filter(|k| !k.trim().is_empty()) {
+            Some(k) => SecretKeySource::Given(
+                SecretKey::from_base64(&k)
+                    .map_err(|e| setting("GATEHOUSE_SECRET_KEY", e.to_string()))?,
+            ),
+            None => SecretKeySource::File(raw.data_dir.join("secret.key")),
+        };
+
+        let log_format = match raw.log_format.as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            other => {
+                return Err(setting(
+                    "GATEHOUSE_LOG_FORMAT",
+                    format!("“{other}” is not text or json"),
+                ))
+            }
+        };
+
+        Ok(Config {
+            bind,
+            public_url,
+            public_host,
+            https,
+            database_url: raw.database_url,
+            mail,
+            issuer,
+            secret_key,
+            log_format,
+        })
+    }
+
+    /// The key for secrets at rest: the configured one, or the one in the data folder,
+    /// generated there (readable by the owner only) on first start.
+    pub fn load_secret_key(&self) -> Result<SecretKey, ConfigError> {
+        let path = match &self.secret_key {
+            SecretKeySource::Given(key) => return Ok(key.clone()),
+            SecretKeySource::File(path) => path,
+        };
+        let shown = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => SecretKey::from_base64(&text)
+                .map_err(|e| ConfigError::KeyFile(shown, e.to_string())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let key = SecretKey::generate();
+                write_private(path, &key.to_base64())
+                    .map_err(|e| ConfigError::KeyFile(shown, e))?;
+                Ok(key)
+            }
+            Err(e) => Err(ConfigError::KeyFile(shown, e.to_string())),
+        }
+    }
+}
+
+fn write_private(path: &Path, contents: &str) -> Result<(), String> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create its folder: {e}"))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| format!("cannot create it: {e}"))?;
+    file.write_all(contents.as_bytes())
+        .map_err(|e| format!("cannot write it: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(toml: &str, env: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let mut figment =
+            Figment::from(Serialized::defaults(RawConfig::default())).merge(Toml::string(toml));
+        for (k, v) in env {
+            figment = figment.merge((k.to_string(), v.to_string()));
+        }
+        Config::from_figment(figment)
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_setup() {
+        let c = with("", &[]).unwrap();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:3000");
+        assert_eq!(
+            (c.public_url.as_str(), c.public_host.as_str(), c.https),
+            ("http://localhost:3000", "localhost", false)
+        );
+        assert_eq!(c.database_url, "sqlite://data/gatehouse.db");
+        assert!(
+            matches!(c.mail, MailConfig::Outbox { ref dir, .. } if dir == Path::new("data/outbox"))
+        );
+        assert!(
+            matches!(c.secret_key, SecretKeySource::File(ref p) if p == Path::new("data/secret.key"))
+        );
+        assert_eq!(c.issuer, "Gatehouse");
+    }
+
+    #[test]
+    fn the_file_and_later_sources_override_defaults() {
+        let c = with(
+            "public_url = \"https://login.example.com/\"\nissuer = \"Acme Login\"",
+            &[("smtp_url", "smtp://127.0.0.1:2525")],
+        )
+        .unwrap();
+        assert_eq!(c.public_url, "https://login.example.com");
+        assert!(c.https);
+        assert_eq!(c.issuer, "Acme Login");
+        assert!(
+            matches!(c.mail, MailConfig::Smtp { ref url, .. } if url == "smtp://127.0.0.1:2525")
+        );
+    }
+
+    #[test]
+    fn each_bad_setting_is_named_in_one_line() {
+        let cases = [
+            ("bind = \"localhost\"", "GATEHOUSE_BIND"),
+            ("public_url = \"ftp://x\"", "GATEHOUSE_PUBLIC_URL"),
+            ("public_url = \"http://x/app\"", "GATEHOUSE_PUBLIC_URL"),
+            ("database_url = \"mysql://x/y\"", "GATEHOUSE_DATABASE_URL"),
+            ("smtp_url = \"http://mail\"", "GATEHOUSE_SMTP_URL"),
+            ("issuer = \"Acme: Login\"", "GATEHOUSE_ISSUER"),
+            ("secret_key = \"short\"", "GATEHOUSE_SECRET_KEY"),
+            ("mail_from = \"not a mailbox\"", "GATEHOUSE_MAIL_FROM"),
+            ("log_format = \"xml\"", "GATEHOUSE_LOG_FORMAT"),
+        ];
+        for (toml, name) in cases {
+            let line = with(toml, &[]).unwrap_err().to_string();
+            assert!(line.starts_with(name), "{toml}: {line}");
+            assert!(!line.contains('\n'), "{line}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_and_unparseable_toml_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gatehouse.toml");
+        std::fs::write(&path, "bnd = \"127.0.0.1:1\"\n").unwrap();
+        let err = Config::from_figment(Config::figment(Some(&path)).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bnd"), "{err}");
+        std::fs::write(&path, "bind = \n").unwrap();
+        let err = Config::from_figment(Config::figment(Some(&path)).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("gatehouse.toml"), "{err}");
+        assert!(!err.contains('\n'));
+        let err = Config::figment(Some(&dir.path().join("missing.toml")))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("missing.toml") && err.contains("no such file"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_missing_secret_key_is_generated_once_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = with(
+            &format!("data_dir = \"{}\"", dir.path().join("d").display()),
+            &[],
+        )
+        .unwrap();
+        let first = c.load_secret_key().unwrap();
+        let second = c.load_secret_key().unwrap();
+        assert_eq!(first.to_base64(), second.to_base64());
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("d/secret.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}

@@ -1,0 +1,19 @@
+//! Why the program stopped: one line for the operator, no backtrace.
+
+use gatehouse_core::admin::AdminError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Database(#[from] gatehouse_storage::OpenError),
+    #[error(transparent)]
+    Mail(#[from] crate::mail::MailSetupError),
+    #[error(transparent)]
+    Admin(#[from] AdminError),
+    #[error("cannot listen on {0}: {1}")]
+    Listen(std::net::SocketAddr, std::io::Error),
+    #[error("the server stopped: {0}")]
+    Serve(std::io::Error),
+}

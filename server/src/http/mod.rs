@@ -1,0 +1,74 @@
+//! The HTTP surface: Leptos pages and server functions, operations endpoints, and the
+//! layers every request passes through.
+
+mod ops;
+mod security;
+mod sessions;
+
+use std::time::Duration;
+
+use app::ssr::AppState;
+use app::{shell, App};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Forms and JSON are small; uploads get their own, larger limit on their own route.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+/// A session lives 12 hours past its last change (a working day with margin).
+pub const SESSION_IDLE: Duration = Duration::from_secs(12 * 60 * 60);
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let https = state.settings.https;
+    let public_url = state.settings.public_url.clone();
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+
+    let sessions = SessionManagerLayer::new(sessions::DbSessionStore::new(state.db.clone()))
+        .with_name(if https {
+            "__Host-gatehouse"
+        } else {
+            "gatehouse"
+        })
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(https)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::seconds(SESSION_IDLE.as_secs() as i64),
+        ));
+
+    Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/metrics", get(ops::metrics))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(move |req, next| {
+            security::same_origin(public_url.clone(), req, next)
+        }))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            security::headers(https, req, next)
+        }))
+        .layer(axum::middleware::from_fn(ops::count))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(ops::request_span))
+        .layer(SetRequestIdLayer::x_request_id(ops::RandomRequestId))
+        .with_state(state)
+}

@@ -1,0 +1,41 @@
+//! `gatehouse`: runs the server or an operator command. Everything that can go wrong at
+//! start-up ends here as one line on standard error and a non-zero exit code.
+
+mod admin;
+mod cli;
+mod config;
+mod error;
+mod http;
+mod logging;
+mod mail;
+mod serve;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("gatehouse: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        let config = config::Config::load(cli.config.as_deref())?;
+        logging::init(config.log_format);
+        match cli.command {
+            cli::Command::Serve => serve::run(config).await,
+            cli::Command::Admin(command) => admin::run(config, command).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gatehouse: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

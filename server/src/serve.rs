@@ -1,0 +1,91 @@
+//! `gatehouse serve`: builds the state from the configuration, binds, serves until told to
+//! stop, and removes expired sessions in the background.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::ssr::{AppState, BlockingPool, Settings};
+use gatehouse_core::store::SessionRecords;
+use gatehouse_core::Timestamp;
+use gatehouse_storage::Db;
+use leptos::config::LeptosOptions;
+
+use crate::config::Config;
+use crate::error::StartError;
+use crate::mail::LettreMailer;
+
+pub async fn run(config: Config) -> Result<(), StartError> {
+    let state = build_state(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|e| StartError::Listen(config.bind, e))?;
+    tokio::spawn(delete_expired_sessions(state.db.clone()));
+    let router = crate::http::router(state);
+    tracing::info!(address = %config.bind, public_url = %config.public_url, "Gatehouse is listening");
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(StartError::Serve)
+}
+
+pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
+    let secret_key = config.load_secret_key()?;
+    let mailer = LettreMailer::new(&config.mail)?;
+    let db = Db::open(&config.database_url).await?;
+    Ok(AppState {
+        leptos_options: leptos_options(config),
+        db,
+        settings: Arc::new(Settings {
+            public_url: config.public_url.clone(),
+            product_name: config.issuer.clone(),
+            https: config.https,
+        }),
+        secret_key: Arc::new(secret_key),
+        mailer: Arc::new(mailer),
+        hashing: BlockingPool::per_core(),
+    })
+}
+
+/// cargo-leptos compiles the output name in; `LEPTOS_*` variables still override at run
+/// time. The site root is relative to the working directory: run from the repository root.
+fn leptos_options(config: &Config) -> LeptosOptions {
+    let output_name = std::env::var("LEPTOS_OUTPUT_NAME")
+        .ok()
+        .or(option_env!("LEPTOS_OUTPUT_NAME").map(str::to_owned))
+        .unwrap_or_else(|| "gatehouse".into());
+    LeptosOptions::builder()
+        .output_name(output_name)
+        .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+        .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
+        .site_addr(config.bind)
+        .build()
+}
+
+async fn delete_expired_sessions(db: Db) {
+    let mut every = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        match db.delete_expired_sessions(Timestamp::now()).await {
+            Ok(n) if n > 0 => tracing::debug!(deleted = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}
