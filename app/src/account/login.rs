@@ -10,7 +10,7 @@ use crate::error::AppResult;
 /// page cannot be used to find out who has an account.
 pub const BAD_CREDENTIALS: &str = "The user name or password is incorrect.";
 
-#[server]
+#[server(endpoint = "log_in")]
 pub async fn log_in(user_name: String, password: String) -> AppResult<()> {
     use gatehouse_core::password::{self, Verdict};
     use gatehouse_core::store::Directory;

@@ -60,7 +60,7 @@ pub mod ssr {
     }
 }
 
-#[server]
+#[server(endpoint = "current_user")]
 pub async fn current_user() -> AppResult<Option<SignedInUser>> {
     use gatehouse_core::store::Directory;
     let Some(user) = ssr::signed_in_user().await? else {
@@ -83,7 +83,7 @@ pub async fn current_user() -> AppResult<Option<SignedInUser>> {
 }
 
 /// Ends the session on the server (not just the cookie) and returns to the sign-in page.
-#[server]
+#[server(endpoint = "log_out")]
 pub async fn log_out() -> AppResult<()> {
     let session = ssr::session().await?;
     session.flush().await.map_err(ssr::internal)?;

@@ -46,25 +46,26 @@ impl AuditLog for Db {
 
     async fn recent(&self, user_id: Option<&Id>, limit: i64) -> StoreResult<Vec<AuditEntry>> {
         const COLUMNS: &str = "at, kind, account_id, user_id, actor_id, client_ip, detail";
-        let rows =
-            match user_id {
-                Some(user) => sqlx::query(&format!(
+        let rows = match user_id {
+            Some(user) => {
+                sqlx::query(&format!(
                     "SELECT {COLUMNS} FROM audit_log WHERE user_id = $1 ORDER BY id DESC LIMIT $2"
                 ))
                 .bind(user.as_str())
                 .bind(limit)
                 .fetch_all(&self.pool)
-                .await,
-                None => {
-                    sqlx::query(&format!(
-                        "SELECT {COLUMNS} FROM audit_log ORDER BY id DESC LIMIT $1"
-                    ))
-                    .bind(limit)
-                    .fetch_all(&self.pool)
-                    .await
-                }
+                .await
             }
-            .map_err(store_error)?;
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM audit_log ORDER BY id DESC LIMIT $1"
+                ))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+        }
+        .map_err(store_error)?;
         rows.iter()
             .map(entry_from_row)
             .collect::<Result<_, _>>()

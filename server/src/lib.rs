@@ -1,0 +1,43 @@
+//! The `gatehouse` program: configuration, command line, HTTP server. `main.rs` only calls
+//! [`main`]; everything here is a library so that tests can build routers and states.
+
+pub mod admin;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod logging;
+pub mod mail;
+pub mod serve;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Runs the command line. Everything that can go wrong at start-up ends here as one line on
+/// standard error and a non-zero exit code.
+pub fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("gatehouse: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        let config = config::Config::load(cli.config.as_deref())?;
+        logging::init(config.log_format);
+        match cli.command {
+            cli::Command::Serve => serve::run(config).await,
+            cli::Command::Admin(command) => admin::run(config, command).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gatehouse: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! The HTTP surface without a browser: redirects, headers, the same-origin rule, limits.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use support::{app, header, text, PUBLIC_URL};
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path)
+        .header("accept", "text/html")
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn form_post(
+    path: &str,
+    origin: Option<&str>,
+    fetch_site: Option<&str>,
+    body: String,
+) -> Request<Body> {
+    let mut req = Request::post(path).header("content-type", "application/x-www-form-urlencoded");
+    if let Some(o) = origin {
+        req = req.header("origin", o);
+    }
+    if let Some(s) = fetch_site {
+        req = req.header("sec-fetch-site", s);
+    }
+    req.body(Body::from(body)).unwrap()
+}
+
+#[tokio::test]
+async fn health_answers_ok_when_the_database_does() {
+    let app = app().await;
+    let res = app.send(get("/healthz")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(text(res).await, "ok\n");
+}
+
+#[tokio::test]
+async fn signed_out_visitors_of_the_start_page_are_redirected_to_login() {
+    let app = app().await;
+    let res = app.send(get("/")).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(header(&res, "location"), "/Account/Login");
+}
+
+#[tokio::test]
+async fn the_login_page_has_a_csp_whose_nonce_is_on_its_scripts() {
+    let app = app().await;
+    let res = app.send(get("/Account/Login")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let csp = header(&res, "content-security-policy").to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|r| r.split('\'').next())
+        .expect("a nonce in the CSP")
+        .to_owned();
+    assert!(nonce.len() >= 16, "{nonce}");
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim_start().starts_with("script-src"))
+        .unwrap();
+    assert!(!script_src.contains("unsafe-inline"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"));
+    for (name, value) in [
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "no-referrer"),
+        ("x-frame-options", "DENY"),
+        ("cache-control", "no-store"),
+    ] {
+        assert_eq!(header(&res, name), value, "{name}");
+    }
+    assert_eq!(
+        header(&res, "strict-transport-security"),
+        "",
+        "no HSTS over plain http"
+    );
+    let body = text(res).await;
+    assert!(
+        body.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script must carry the CSP nonce"
+    );
+    for label in ["User name", "Password", "Log In", "Show password"] {
+        assert!(body.contains(label), "{label} missing from the page");
+    }
+}
+
+#[tokio::test]
+async fn every_page_render_draws_a_new_nonce() {
+    let app = app().await;
+    let a = header(
+        &app.send(get("/Account/Login")).await,
+        "content-security-policy",
+    )
+    .to_owned();
+    let b = header(
+        &app.send(get("/Account/Login")).await,
+        "content-security-policy",
+    )
+    .to_owned();
+    assert_ne!(a, b);
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_with_headers() {
+    let app = app().await;
+    let res = app.send(get("/no/such/page")).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(header(&res, "x-content-type-options"), "nosniff");
+    assert!(text(res).await.contains("Page not found"));
+}
+
+#[tokio::test]
+async fn state_changing_requests_must_come_from_our_origin() {
+    let app = app().await;
+    let body = || "user_name=a%40example.com&password=x".to_owned();
+    for (origin, site) in [
+        (Some("http://evil.example"), None),
+        (None, Some("cross-site")),
+        (None, Some("same-site")),
+        (None, None),
+    ] {
+        let res = app
+            .send(form_post("/api/log_in", origin, site, body()))
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{origin:?} {site:?}");
+    }
+    let ok_origin = app
+        .send(form_post("/api/log_in", Some(PUBLIC_URL), None, body()))
+        .await;
+    assert_ne!(ok_origin.status(), StatusCode::FORBIDDEN);
+    let ok_site = app
+        .send(form_post("/api/log_in", None, Some("same-origin"), body()))
+        .await;
+    assert_ne!(ok_site.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn request_bodies_are_bounded() {
+    let app = app().await;
+    let big = format!("user_name=a&password={}", "x".repeat(70 * 1024));
+    let mut req = form_post("/api/log_in", Some(PUBLIC_URL), None, big.clone());
+    req.headers_mut().insert("content-length", big.len().into());
+    let res = app.send(req).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn requests_get_ids_and_are_counted_by_route() {
+    let app = app().await;
+    let res = app.send(get("/healthz")).await;
+    let id = header(&res, "x-request-id");
+    assert_eq!(id.len(), 32, "{id}");
+    let metrics = text(app.send(get("/metrics")).await).await;
+    assert!(
+        metrics.contains(
+            "gatehouse_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"
+        ),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_user_and_a_wrong_password_get_the_same_answer() {
+    let app = app().await;
+    let res = app
+        .send(form_post(
+            "/api/log_in",
+            Some(PUBLIC_URL),
+            None,
+            "user_name=nobody%40example.com&password=whatever".into(),
+        ))
+        .await;
+    let unknown = text(res).await;
+    assert!(
+        unknown.contains("The user name or password is incorrect."),
+        "{unknown}"
+    );
+    let res = app
+        .send(form_post(
+            "/api/log_in",
+            Some(PUBLIC_URL),
+            None,
+            "user_name=not-an-email&password=whatever".into(),
+        ))
+        .await;
+    assert_eq!(text(res).await, unknown);
+}

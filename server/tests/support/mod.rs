@@ -1,0 +1,57 @@
+//! A Gatehouse router on a throwaway data folder, driven without a socket.
+
+use axum::body::Body;
+use axum::http::{Request, Response};
+use axum::Router;
+use figment::providers::Serialized;
+use figment::Figment;
+use http_body_util::BodyExt;
+use server::config::{Config, RawConfig};
+use tower::ServiceExt;
+
+pub const PUBLIC_URL: &str = "http://localhost:3000";
+
+pub struct TestApp {
+    pub router: Router,
+    /// Kept so the data folder lives as long as the app.
+    pub _dir: tempfile::TempDir,
+}
+
+pub fn config_in(dir: &std::path::Path) -> Config {
+    let raw = RawConfig {
+        database_url: format!("sqlite://{}/gatehouse.db", dir.display()),
+        mail_outbox: dir.join("outbox"),
+        data_dir: dir.to_owned(),
+        ..RawConfig::default()
+    };
+    Config::from_figment(Figment::from(Serialized::defaults(raw)))
+        .expect("valid test configuration")
+}
+
+pub async fn app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let state = server::serve::build_state(&config_in(dir.path()))
+        .await
+        .expect("state");
+    TestApp {
+        router: server::http::router(state),
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, req: Request<Body>) -> Response<Body> {
+        self.router.clone().oneshot(req).await.unwrap()
+    }
+}
+
+pub async fn text(res: Response<Body>) -> String {
+    String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+}
+
+pub fn header<'a>(res: &'a Response<Body>, name: &str) -> &'a str {
+    res.headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap())
+        .unwrap_or("")
+}
