@@ -10,9 +10,11 @@ pub mod ids;
 pub mod mail;
 pub mod model;
 pub mod password;
+pub mod password_policy;
 pub mod role;
 pub mod store;
 pub mod token;
+pub mod totp;
 
 pub use email::Email;
 pub use ids::{Id, Timestamp};
