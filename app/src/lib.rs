@@ -60,9 +60,7 @@ pub fn App() -> impl IntoView {
 pub fn product_name() -> String {
     #[cfg(feature = "ssr")]
     {
-        use_context::<ssr::AppState>()
-            .map(|s| s.settings.product_name.clone())
-            .unwrap_or_else(|| "Gatehouse".into())
+        use_context::<ssr::AppState>().map(|s| s.settings.product_name.clone()).unwrap_or_else(|| "Gatehouse".into())
     }
     #[cfg(not(feature = "ssr"))]
     {

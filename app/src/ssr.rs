@@ -42,29 +42,19 @@ pub struct BlockingPool {
 
 impl BlockingPool {
     pub fn new(size: usize) -> Self {
-        BlockingPool {
-            permits: Arc::new(tokio::sync::Semaphore::new(size.max(1))),
-        }
+        BlockingPool { permits: Arc::new(tokio::sync::Semaphore::new(size.max(1))) }
     }
 
     /// Sized to the machine's cores: argon2 is CPU-bound, more threads only add waiting.
     pub fn per_core() -> Self {
-        Self::new(
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2),
-        )
+        Self::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
     }
 
     pub async fn run<R: Send + 'static>(
         &self,
         job: impl FnOnce() -> R + Send + 'static,
     ) -> Result<R, tokio::task::JoinError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .expect("the semaphore is never closed");
+        let _permit = self.permits.acquire().await.expect("the semaphore is never closed");
         tokio::task::spawn_blocking(job).await
     }
 }
@@ -92,8 +82,7 @@ pub fn content_security_policy(nonce: &str) -> String {
 pub fn set_content_security_policy() {
     use http::header::CONTENT_SECURITY_POLICY;
     use http::HeaderValue;
-    let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
+    let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
         return;
     };
     if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce)) {

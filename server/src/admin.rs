@@ -32,18 +32,9 @@ pub async fn run(config: Config, command: AdminCommand) -> Result<(), StartError
             );
             issued
         }
-        AdminCommand::Invite {
-            account,
-            email,
-            role,
-        } => {
+        AdminCommand::Invite { account, email, role } => {
             let issued = admin::invite(&db, &account, &email, role.into(), None, now).await?;
-            println!(
-                "Invited {} as {} of “{}”.",
-                issued.user.email,
-                issued.user.role.label(),
-                account.trim()
-            );
+            println!("Invited {} as {} of “{}”.", issued.user.email, issued.user.role.label(), account.trim());
             issued
         }
         AdminCommand::CreateSupportAgent { email } => {
@@ -59,30 +50,18 @@ pub async fn run(config: Config, command: AdminCommand) -> Result<(), StartError
 }
 
 pub fn invitation_link(public_url: &str, issued: &IssuedInvitation) -> String {
-    format!(
-        "{public_url}/Account/AcceptInvitation?token={}",
-        issued.token.reveal()
-    )
+    format!("{public_url}/Account/AcceptInvitation?token={}", issued.token.reveal())
 }
 
 /// Mails the invitation and prints its link last. A mail failure does not undo the
 /// invitation: the operator is told and can pass the printed link on by hand.
 async fn deliver(config: &Config, mailer: &dyn Mailer, issued: &IssuedInvitation) {
     let link = invitation_link(&config.public_url, issued);
-    match mailer
-        .send(invitation_mail(&config.issuer, issued, &link))
-        .await
-    {
-        Ok(()) => println!(
-            "Invitation mailed to {} (valid for 7 days):",
-            issued.user.email
-        ),
+    match mailer.send(invitation_mail(&config.issuer, issued, &link)).await {
+        Ok(()) => println!("Invitation mailed to {} (valid for 7 days):", issued.user.email),
         Err(e) => {
             eprintln!("warning: {e}");
-            println!(
-                "The invitation could not be mailed; give {} this link (valid for 7 days):",
-                issued.user.email
-            );
+            println!("The invitation could not be mailed; give {} this link (valid for 7 days):", issued.user.email);
         }
     }
     println!("{link}");

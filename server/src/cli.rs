@@ -5,11 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "gatehouse",
-    version,
-    about = "Sign-in with passwords, mandatory TOTP, passkeys and single sign-on"
-)]
+#[command(name = "gatehouse", version, about = "Sign-in with passwords, mandatory TOTP, passkeys and single sign-on")]
 pub struct Cli {
     /// TOML configuration file; GATEHOUSE_* environment variables override it.
     #[arg(long, env = "GATEHOUSE_CONFIG", global = true, value_name = "FILE")]

@@ -113,19 +113,13 @@ pub enum ConfigError {
     #[error("configuration: {0}")]
     Invalid(String),
     #[error("{setting}: {problem}")]
-    Setting {
-        setting: &'static str,
-        problem: String,
-    },
+    Setting { setting: &'static str, problem: String },
     #[error("secret key file {0}: {1}")]
     KeyFile(String, String),
 }
 
 fn setting(setting: &'static str, problem: impl Into<String>) -> ConfigError {
-    ConfigError::Setting {
-        setting,
-        problem: problem.into(),
-    }
+    ConfigError::Setting { setting, problem: problem.into() }
 }
 
 impl Config {
@@ -138,10 +132,7 @@ impl Config {
         let mut figment = Figment::from(Serialized::defaults(RawConfig::default()));
         if let Some(path) = file {
             if !path.is_file() {
-                return Err(ConfigError::File(
-                    path.display().to_string(),
-                    "no such file".into(),
-                ));
+                return Err(ConfigError::File(path.display().to_string(), "no such file".into()));
             }
             figment = figment.merge(Toml::file_exact(path));
         }
@@ -152,12 +143,7 @@ impl Config {
         let raw: RawConfig = figment.extract().map_err(|e| {
             // figment errors can span lines; an operator needs one.
             let text = e.to_string().replace('\n', " ");
-            match e
-                .metadata
-                .as_ref()
-                .and_then(|m| m.source.as_ref())
-                .and_then(|s| s.file_path())
-            {
+            match e.metadata.as_ref().and_then(|m| m.source.as_ref()).and_then(|s| s.file_path()) {
                 Some(path) => ConfigError::File(path.display().to_string(), text),
                 None => ConfigError::Invalid(text),
             }
@@ -166,29 +152,18 @@ impl Config {
     }
 
     fn check(raw: RawConfig) -> Result<Self, ConfigError> {
-        let bind: SocketAddr = raw.bind.parse().map_err(|_| {
-            setting(
-                "GATEHOUSE_BIND",
-                format!("“{}” is not an address like 127.0.0.1:3000", raw.bind),
-            )
-        })?;
+        let bind: SocketAddr = raw
+            .bind
+            .parse()
+            .map_err(|_| setting("GATEHOUSE_BIND", format!("“{}” is not an address like 127.0.0.1:3000", raw.bind)))?;
 
         let public_url = raw.public_url.trim().trim_end_matches('/').to_owned();
-        let parsed = url::Url::parse(&public_url).map_err(|e| {
-            setting(
-                "GATEHOUSE_PUBLIC_URL",
-                format!("“{public_url}” is not a URL ({e})"),
-            )
-        })?;
+        let parsed = url::Url::parse(&public_url)
+            .map_err(|e| setting("GATEHOUSE_PUBLIC_URL", format!("“{public_url}” is not a URL ({e})")))?;
         let https = match parsed.scheme() {
             "https" => true,
             "http" => false,
-            other => {
-                return Err(setting(
-                    "GATEHOUSE_PUBLIC_URL",
-                    format!("scheme “{other}” is not http or https"),
-                ))
-            }
+            other => return Err(setting("GATEHOUSE_PUBLIC_URL", format!("scheme “{other}” is not http or https"))),
         };
         let public_host = parsed
             .host_str()
@@ -196,10 +171,7 @@ impl Config {
             .ok_or_else(|| setting("GATEHOUSE_PUBLIC_URL", "the URL has no host"))?
             .to_owned();
         if parsed.path() != "/" || parsed.query().is_some() {
-            return Err(setting(
-                "GATEHOUSE_PUBLIC_URL",
-                "Gatehouse must be served at the root of its host (no path)",
-            ));
+            return Err(setting("GATEHOUSE_PUBLIC_URL", "Gatehouse must be served at the root of its host (no path)"));
         }
 
         gatehouse_storage::Backend::of_url(&raw.database_url)
@@ -208,43 +180,25 @@ impl Config {
         let mail = match raw.smtp_url.filter(|u| !u.trim().is_empty()) {
             Some(url) => {
                 if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
-                    return Err(setting(
-                        "GATEHOUSE_SMTP_URL",
-                        "use smtp://HOST:PORT or smtps://USER:PASSWORD@HOST",
-                    ));
+                    return Err(setting("GATEHOUSE_SMTP_URL", "use smtp://HOST:PORT or smtps://USER:PASSWORD@HOST"));
                 }
-                MailConfig::Smtp {
-                    url,
-                    from: raw.mail_from.clone(),
-                }
+                MailConfig::Smtp { url, from: raw.mail_from.clone() }
             }
-            None => MailConfig::Outbox {
-                dir: raw.mail_outbox,
-                from: raw.mail_from.clone(),
-            },
+            None => MailConfig::Outbox { dir: raw.mail_outbox, from: raw.mail_from.clone() },
         };
         raw.mail_from
             .parse::<lettre::message::Mailbox>()
-            .map_err(|e| {
-                setting(
-                    "GATEHOUSE_MAIL_FROM",
-                    format!("“{}” is not a mailbox ({e})", raw.mail_from),
-                )
-            })?;
+            .map_err(|e| setting("GATEHOUSE_MAIL_FROM", format!("“{}” is not a mailbox ({e})", raw.mail_from)))?;
 
         let issuer = raw.issuer.trim().to_owned();
         // The otpauth URI uses ':' to separate issuer and account; apps split on it.
         if issuer.is_empty() || issuer.contains(':') || issuer.chars().count() > 64 {
-            return Err(setting(
-                "GATEHOUSE_ISSUER",
-                "must be 1 to 64 characters without “:”",
-            ));
+            return Err(setting("GATEHOUSE_ISSUER", "must be 1 to 64 characters without “:”"));
         }
 
         let secret_key = match raw.secret_key.filter(|k| !k.trim().is_empty()) {
             Some(k) => SecretKeySource::Given(
-                SecretKey::from_base64(&k)
-                    .map_err(|e| setting("GATEHOUSE_SECRET_KEY", e.to_string()))?,
+                SecretKey::from_base64(&k).map_err(|e| setting("GATEHOUSE_SECRET_KEY", e.to_string()))?,
             ),
             None => SecretKeySource::File(raw.data_dir.join("secret.key")),
         };
@@ -252,12 +206,7 @@ impl Config {
         let log_format = match raw.log_format.as_str() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
-            other => {
-                return Err(setting(
-                    "GATEHOUSE_LOG_FORMAT",
-                    format!("“{other}” is not text or json"),
-                ))
-            }
+            other => return Err(setting("GATEHOUSE_LOG_FORMAT", format!("“{other}” is not text or json"))),
         };
 
         Ok(Config {
@@ -282,12 +231,10 @@ impl Config {
         };
         let shown = path.display().to_string();
         match std::fs::read_to_string(path) {
-            Ok(text) => SecretKey::from_base64(&text)
-                .map_err(|e| ConfigError::KeyFile(shown, e.to_string())),
+            Ok(text) => SecretKey::from_base64(&text).map_err(|e| ConfigError::KeyFile(shown, e.to_string())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let key = SecretKey::generate();
-                write_private(path, &key.to_base64())
-                    .map_err(|e| ConfigError::KeyFile(shown, e))?;
+                write_private(path, &key.to_base64()).map_err(|e| ConfigError::KeyFile(shown, e))?;
                 Ok(key)
             }
             Err(e) => Err(ConfigError::KeyFile(shown, e.to_string())),
@@ -307,8 +254,7 @@ fn write_private(path: &Path, contents: &str) -> Result<(), String> {
         .mode(0o600)
         .open(path)
         .map_err(|e| format!("cannot create it: {e}"))?;
-    file.write_all(contents.as_bytes())
-        .map_err(|e| format!("cannot write it: {e}"))
+    file.write_all(contents.as_bytes()).map_err(|e| format!("cannot write it: {e}"))
 }
 
 #[cfg(test)]
@@ -316,8 +262,7 @@ mod tests {
     use super::*;
 
     fn with(toml: &str, env: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let mut figment =
-            Figment::from(Serialized::defaults(RawConfig::default())).merge(Toml::string(toml));
+        let mut figment = Figment::from(Serialized::defaults(RawConfig::default())).merge(Toml::string(toml));
         for (k, v) in env {
             figment = figment.merge((k.to_string(), v.to_string()));
         }
@@ -333,12 +278,8 @@ mod tests {
             ("http://localhost:3000", "localhost", false)
         );
         assert_eq!(c.database_url, "sqlite://data/gatehouse.db");
-        assert!(
-            matches!(c.mail, MailConfig::Outbox { ref dir, .. } if dir == Path::new("data/outbox"))
-        );
-        assert!(
-            matches!(c.secret_key, SecretKeySource::File(ref p) if p == Path::new("data/secret.key"))
-        );
+        assert!(matches!(c.mail, MailConfig::Outbox { ref dir, .. } if dir == Path::new("data/outbox")));
+        assert!(matches!(c.secret_key, SecretKeySource::File(ref p) if p == Path::new("data/secret.key")));
         assert_eq!(c.issuer, "Gatehouse");
     }
 
@@ -352,9 +293,7 @@ mod tests {
         assert_eq!(c.public_url, "https://login.example.com");
         assert!(c.https);
         assert_eq!(c.issuer, "Acme Login");
-        assert!(
-            matches!(c.mail, MailConfig::Smtp { ref url, .. } if url == "smtp://127.0.0.1:2525")
-        );
+        assert!(matches!(c.mail, MailConfig::Smtp { ref url, .. } if url == "smtp://127.0.0.1:2525"));
     }
 
     #[test]
@@ -382,41 +321,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("gatehouse.toml");
         std::fs::write(&path, "bnd = \"127.0.0.1:1\"\n").unwrap();
-        let err = Config::from_figment(Config::figment(Some(&path)).unwrap())
-            .unwrap_err()
-            .to_string();
+        let err = Config::from_figment(Config::figment(Some(&path)).unwrap()).unwrap_err().to_string();
         assert!(err.contains("bnd"), "{err}");
         std::fs::write(&path, "bind = \n").unwrap();
-        let err = Config::from_figment(Config::figment(Some(&path)).unwrap())
-            .unwrap_err()
-            .to_string();
+        let err = Config::from_figment(Config::figment(Some(&path)).unwrap()).unwrap_err().to_string();
         assert!(err.contains("gatehouse.toml"), "{err}");
         assert!(!err.contains('\n'));
-        let err = Config::figment(Some(&dir.path().join("missing.toml")))
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("missing.toml") && err.contains("no such file"),
-            "{err}"
-        );
+        let err = Config::figment(Some(&dir.path().join("missing.toml"))).unwrap_err().to_string();
+        assert!(err.contains("missing.toml") && err.contains("no such file"), "{err}");
     }
 
     #[test]
     fn a_missing_secret_key_is_generated_once_and_kept() {
         let dir = tempfile::tempdir().unwrap();
-        let c = with(
-            &format!("data_dir = \"{}\"", dir.path().join("d").display()),
-            &[],
-        )
-        .unwrap();
+        let c = with(&format!("data_dir = \"{}\"", dir.path().join("d").display()), &[]).unwrap();
         let first = c.load_secret_key().unwrap();
         let second = c.load_secret_key().unwrap();
         assert_eq!(first.to_base64(), second.to_base64());
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.path().join("d/secret.key"))
-            .unwrap()
-            .permissions()
-            .mode();
+        let mode = std::fs::metadata(dir.path().join("d/secret.key")).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 }

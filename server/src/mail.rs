@@ -9,14 +9,8 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, To
 use crate::config::MailConfig;
 
 pub enum LettreMailer {
-    Outbox {
-        transport: AsyncFileTransport<Tokio1Executor>,
-        from: Mailbox,
-    },
-    Smtp {
-        transport: AsyncSmtpTransport<Tokio1Executor>,
-        from: Mailbox,
-    },
+    Outbox { transport: AsyncFileTransport<Tokio1Executor>, from: Mailbox },
+    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -33,22 +27,15 @@ impl LettreMailer {
     pub fn new(config: &MailConfig) -> Result<Self, MailSetupError> {
         match config {
             MailConfig::Outbox { dir, from } => {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    MailSetupError::Outbox(dir.display().to_string(), e.to_string())
-                })?;
-                Ok(LettreMailer::Outbox {
-                    transport: AsyncFileTransport::new(dir),
-                    from: mailbox(from)?,
-                })
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| MailSetupError::Outbox(dir.display().to_string(), e.to_string()))?;
+                Ok(LettreMailer::Outbox { transport: AsyncFileTransport::new(dir), from: mailbox(from)? })
             }
             MailConfig::Smtp { url, from } => {
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| MailSetupError::Smtp(e.to_string()))?
                     .build();
-                Ok(LettreMailer::Smtp {
-                    transport,
-                    from: mailbox(from)?,
-                })
+                Ok(LettreMailer::Smtp { transport, from: mailbox(from)? })
             }
         }
     }
@@ -61,42 +48,27 @@ impl LettreMailer {
 }
 
 fn mailbox(s: &str) -> Result<Mailbox, MailSetupError> {
-    s.parse()
-        .map_err(|e: lettre::address::AddressError| MailSetupError::From(e.to_string()))
+    s.parse().map_err(|e: lettre::address::AddressError| MailSetupError::From(e.to_string()))
 }
 
 #[async_trait]
 impl Mailer for LettreMailer {
     async fn send(&self, mail: Mail) -> Result<(), MailError> {
-        let failed = |reason: String| MailError {
-            to: mail.to.to_string(),
-            reason,
-        };
-        let to: Mailbox = mail
-            .to
-            .as_str()
-            .parse()
-            .map_err(|e: lettre::address::AddressError| failed(e.to_string()))?;
+        let failed = |reason: String| MailError { to: mail.to.to_string(), reason };
+        let to: Mailbox = mail.to.as_str().parse().map_err(|e: lettre::address::AddressError| failed(e.to_string()))?;
         let message = Message::builder()
             .from(self.from().clone())
             .to(to)
             .subject(mail.subject.clone())
-            .multipart(MultiPart::alternative_plain_html(
-                mail.text.clone(),
-                mail.html.clone(),
-            ))
+            .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))
             .map_err(|e| failed(e.to_string()))?;
         match self {
-            LettreMailer::Outbox { transport, .. } => transport
-                .send(message)
-                .await
-                .map(drop)
-                .map_err(|e| failed(e.to_string())),
-            LettreMailer::Smtp { transport, .. } => transport
-                .send(message)
-                .await
-                .map(drop)
-                .map_err(|e| failed(e.to_string())),
+            LettreMailer::Outbox { transport, .. } => {
+                transport.send(message).await.map(drop).map_err(|e| failed(e.to_string()))
+            }
+            LettreMailer::Smtp { transport, .. } => {
+                transport.send(message).await.map(drop).map_err(|e| failed(e.to_string()))
+            }
         }
     }
 }

@@ -16,19 +16,14 @@ use crate::mail::LettreMailer;
 
 pub async fn run(config: Config) -> Result<(), StartError> {
     let state = build_state(&config).await?;
-    let listener = tokio::net::TcpListener::bind(config.bind)
-        .await
-        .map_err(|e| StartError::Listen(config.bind, e))?;
+    let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(|e| StartError::Listen(config.bind, e))?;
     tokio::spawn(delete_expired_sessions(state.db.clone()));
     let router = crate::http::router(state);
     tracing::info!(address = %config.bind, public_url = %config.public_url, "Gatehouse is listening");
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(StartError::Serve)
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartError::Serve)
 }
 
 pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
@@ -81,8 +76,7 @@ async fn shutdown_signal() {
         let _ = tokio::signal::ctrl_c().await;
     };
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };

@@ -7,18 +7,10 @@ use axum::http::{Request, StatusCode};
 use support::{app, header, text, PUBLIC_URL};
 
 fn get(path: &str) -> Request<Body> {
-    Request::get(path)
-        .header("accept", "text/html")
-        .body(Body::empty())
-        .unwrap()
+    Request::get(path).header("accept", "text/html").body(Body::empty()).unwrap()
 }
 
-fn form_post(
-    path: &str,
-    origin: Option<&str>,
-    fetch_site: Option<&str>,
-    body: String,
-) -> Request<Body> {
+fn form_post(path: &str, origin: Option<&str>, fetch_site: Option<&str>, body: String) -> Request<Body> {
     let mut req = Request::post(path).header("content-type", "application/x-www-form-urlencoded");
     if let Some(o) = origin {
         req = req.header("origin", o);
@@ -51,17 +43,9 @@ async fn the_login_page_has_a_csp_whose_nonce_is_on_its_scripts() {
     let res = app.send(get("/Account/Login")).await;
     assert_eq!(res.status(), StatusCode::OK);
     let csp = header(&res, "content-security-policy").to_owned();
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|r| r.split('\'').next())
-        .expect("a nonce in the CSP")
-        .to_owned();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("a nonce in the CSP").to_owned();
     assert!(nonce.len() >= 16, "{nonce}");
-    let script_src = csp
-        .split(';')
-        .find(|d| d.trim_start().starts_with("script-src"))
-        .unwrap();
+    let script_src = csp.split(';').find(|d| d.trim_start().starts_with("script-src")).unwrap();
     assert!(!script_src.contains("unsafe-inline"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"));
     for (name, value) in [
@@ -72,16 +56,9 @@ async fn the_login_page_has_a_csp_whose_nonce_is_on_its_scripts() {
     ] {
         assert_eq!(header(&res, name), value, "{name}");
     }
-    assert_eq!(
-        header(&res, "strict-transport-security"),
-        "",
-        "no HSTS over plain http"
-    );
+    assert_eq!(header(&res, "strict-transport-security"), "", "no HSTS over plain http");
     let body = text(res).await;
-    assert!(
-        body.contains(&format!("nonce=\"{nonce}\"")),
-        "the hydration script must carry the CSP nonce"
-    );
+    assert!(body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script must carry the CSP nonce");
     for label in ["User name", "Password", "Log In", "Show password"] {
         assert!(body.contains(label), "{label} missing from the page");
     }
@@ -90,16 +67,8 @@ async fn the_login_page_has_a_csp_whose_nonce_is_on_its_scripts() {
 #[tokio::test]
 async fn every_page_render_draws_a_new_nonce() {
     let app = app().await;
-    let a = header(
-        &app.send(get("/Account/Login")).await,
-        "content-security-policy",
-    )
-    .to_owned();
-    let b = header(
-        &app.send(get("/Account/Login")).await,
-        "content-security-policy",
-    )
-    .to_owned();
+    let a = header(&app.send(get("/Account/Login")).await, "content-security-policy").to_owned();
+    let b = header(&app.send(get("/Account/Login")).await, "content-security-policy").to_owned();
     assert_ne!(a, b);
 }
 
@@ -116,24 +85,15 @@ async fn unknown_pages_are_404_with_headers() {
 async fn state_changing_requests_must_come_from_our_origin() {
     let app = app().await;
     let body = || "user_name=a%40example.com&password=x".to_owned();
-    for (origin, site) in [
-        (Some("http://evil.example"), None),
-        (None, Some("cross-site")),
-        (None, Some("same-site")),
-        (None, None),
-    ] {
-        let res = app
-            .send(form_post("/api/log_in", origin, site, body()))
-            .await;
+    for (origin, site) in
+        [(Some("http://evil.example"), None), (None, Some("cross-site")), (None, Some("same-site")), (None, None)]
+    {
+        let res = app.send(form_post("/api/log_in", origin, site, body())).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{origin:?} {site:?}");
     }
-    let ok_origin = app
-        .send(form_post("/api/log_in", Some(PUBLIC_URL), None, body()))
-        .await;
+    let ok_origin = app.send(form_post("/api/log_in", Some(PUBLIC_URL), None, body())).await;
     assert_ne!(ok_origin.status(), StatusCode::FORBIDDEN);
-    let ok_site = app
-        .send(form_post("/api/log_in", None, Some("same-origin"), body()))
-        .await;
+    let ok_site = app.send(form_post("/api/log_in", None, Some("same-origin"), body())).await;
     assert_ne!(ok_site.status(), StatusCode::FORBIDDEN);
 }
 
@@ -155,9 +115,7 @@ async fn requests_get_ids_and_are_counted_by_route() {
     assert_eq!(id.len(), 32, "{id}");
     let metrics = text(app.send(get("/metrics")).await).await;
     assert!(
-        metrics.contains(
-            "gatehouse_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"
-        ),
+        metrics.contains("gatehouse_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"),
         "{metrics}"
     );
 }
@@ -174,17 +132,9 @@ async fn an_unknown_user_and_a_wrong_password_get_the_same_answer() {
         ))
         .await;
     let unknown = text(res).await;
-    assert!(
-        unknown.contains("The user name or password is incorrect."),
-        "{unknown}"
-    );
+    assert!(unknown.contains("The user name or password is incorrect."), "{unknown}");
     let res = app
-        .send(form_post(
-            "/api/log_in",
-            Some(PUBLIC_URL),
-            None,
-            "user_name=not-an-email&password=whatever".into(),
-        ))
+        .send(form_post("/api/log_in", Some(PUBLIC_URL), None, "user_name=not-an-email&password=whatever".into()))
         .await;
     assert_eq!(text(res).await, unknown);
 }

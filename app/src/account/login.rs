@@ -22,9 +22,7 @@ pub async fn log_in(user_name: String, password: String) -> AppResult<()> {
 
     let state = state()?;
     if user_name.trim().is_empty() || password.is_empty() {
-        return Err(AppError::Invalid(
-            "Enter your user name and password.".into(),
-        ));
+        return Err(AppError::Invalid("Enter your user name and password.".into()));
     }
     let user = match Email::parse(&user_name) {
         Ok(email) => state.db.user_by_email(&email).await.map_err(internal)?,
@@ -44,8 +42,7 @@ pub async fn log_in(user_name: String, password: String) -> AppResult<()> {
         .map_err(internal)?;
     match verdict {
         Verdict::Correct { .. } => Err(AppError::Invalid(
-            "Your password is correct, but this server cannot complete two-factor sign-in yet."
-                .into(),
+            "Your password is correct, but this server cannot complete two-factor sign-in yet.".into(),
         )),
         Verdict::Wrong => Err(AppError::Invalid(BAD_CREDENTIALS.into())),
     }
@@ -54,13 +51,7 @@ pub async fn log_in(user_name: String, password: String) -> AppResult<()> {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let log_in = ServerAction::<LogIn>::new();
-    let error = move || {
-        log_in
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| e.to_string())
-    };
+    let error = move || log_in.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     view! {
         <Title text="Log in"/>
         <section class="card narrow" aria-labelledby="login-title">

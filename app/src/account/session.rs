@@ -29,9 +29,7 @@ pub mod ssr {
 
     /// The user a stored session belongs to, for storage's per-user index.
     pub fn user_of(data: &std::collections::HashMap<String, serde_json::Value>) -> Option<String> {
-        data.get(SIGNED_IN)
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
+        data.get(SIGNED_IN).and_then(|v| v.as_str()).map(str::to_owned)
     }
 
     pub async fn session() -> AppResult<Session> {
@@ -52,11 +50,7 @@ pub mod ssr {
         let Some(id) = session.get::<String>(SIGNED_IN).await.map_err(internal)? else {
             return Ok(None);
         };
-        state()?
-            .db
-            .user_by_id(&Id::from_stored(id))
-            .await
-            .map_err(internal)
+        state()?.db.user_by_id(&Id::from_stored(id)).await.map_err(internal)
     }
 }
 
@@ -67,19 +61,10 @@ pub async fn current_user() -> AppResult<Option<SignedInUser>> {
         return Ok(None);
     };
     let account = match &user.account_id {
-        Some(id) => crate::ssr::state()?
-            .db
-            .account_by_id(id)
-            .await
-            .map_err(ssr::internal)?
-            .map(|a| a.name),
+        Some(id) => crate::ssr::state()?.db.account_by_id(id).await.map_err(ssr::internal)?.map(|a| a.name),
         None => None,
     };
-    Ok(Some(SignedInUser {
-        email: user.email.to_string(),
-        role: user.role.label().to_owned(),
-        account,
-    }))
+    Ok(Some(SignedInUser { email: user.email.to_string(), role: user.role.label().to_owned(), account }))
 }
 
 /// Ends the session on the server (not just the cookie) and returns to the sign-in page.

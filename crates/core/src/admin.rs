@@ -51,14 +51,7 @@ fn validate_account_name(name: &str) -> Result<String, AdminError> {
 }
 
 fn new_user(account_id: Option<Id>, email: Email, role: Role, now: Timestamp) -> User {
-    User {
-        id: Id::random(),
-        account_id,
-        email,
-        role,
-        has_password: false,
-        created_at: now,
-    }
+    User { id: Id::random(), account_id, email, role, has_password: false, created_at: now }
 }
 
 fn invitation_for(user: &User, now: Timestamp) -> (Token, NewInvitation) {
@@ -74,9 +67,7 @@ fn invitation_for(user: &User, now: Timestamp) -> (Token, NewInvitation) {
 
 fn conflict_error(err: StoreError, name: &str, email: &Email) -> AdminError {
     match err {
-        StoreError::Conflict(Conflict::AccountName) => {
-            AdminError::AccountNameTaken(name.to_owned())
-        }
+        StoreError::Conflict(Conflict::AccountName) => AdminError::AccountNameTaken(name.to_owned()),
         StoreError::Conflict(Conflict::Email) => AdminError::EmailTaken(email.clone()),
         other => AdminError::Store(other),
     }
@@ -90,29 +81,17 @@ pub async fn create_account<S: Directory + AuditLog>(
 ) -> Result<IssuedInvitation, AdminError> {
     let name = validate_account_name(name)?;
     let email = Email::parse(owner_email)?;
-    let account = Account {
-        id: Id::random(),
-        name: name.clone(),
-        created_at: now,
-    };
+    let account = Account { id: Id::random(), name: name.clone(), created_at: now };
     let owner = new_user(Some(account.id.clone()), email.clone(), Role::Owner, now);
     let (token, row) = invitation_for(&owner, now);
-    store
-        .insert_account(&account, &owner, &row)
-        .await
-        .map_err(|e| conflict_error(e, &name, &email))?;
+    store.insert_account(&account, &owner, &row).await.map_err(|e| conflict_error(e, &name, &email))?;
 
     let mut event = AuditEvent::new(AuditKind::AccountCreated);
     event.account_id = Some(account.id.clone());
     event.user_id = Some(owner.id.clone());
     event.detail = format!("account “{name}” with owner {email}");
     store.record(now, &event).await.map_err(AdminError::Store)?;
-    Ok(IssuedInvitation {
-        token,
-        user: owner,
-        account: Some(account),
-        expires_at: row.expires_at,
-    })
+    Ok(IssuedInvitation { token, user: owner, account: Some(account), expires_at: row.expires_at })
 }
 
 /// Invites a user or co-owner into an existing account. `actor` is the owner or co-owner who
@@ -136,10 +115,7 @@ pub async fn invite<S: Directory + AuditLog>(
         .ok_or_else(|| AdminError::UnknownAccount(account_name.trim().to_owned()))?;
     let user = new_user(Some(account.id.clone()), email.clone(), role, now);
     let (token, row) = invitation_for(&user, now);
-    store
-        .insert_user(&user, &row)
-        .await
-        .map_err(|e| conflict_error(e, &account.name, &email))?;
+    store.insert_user(&user, &row).await.map_err(|e| conflict_error(e, &account.name, &email))?;
 
     let mut event = AuditEvent::new(AuditKind::UserInvited);
     event.account_id = Some(account.id.clone());
@@ -147,12 +123,7 @@ pub async fn invite<S: Directory + AuditLog>(
     event.actor_id = actor.cloned();
     event.detail = format!("{email} invited as {}", role.label());
     store.record(now, &event).await.map_err(AdminError::Store)?;
-    Ok(IssuedInvitation {
-        token,
-        user,
-        account: Some(account),
-        expires_at: row.expires_at,
-    })
+    Ok(IssuedInvitation { token, user, account: Some(account), expires_at: row.expires_at })
 }
 
 pub async fn create_support_agent<S: Directory + AuditLog>(
@@ -163,21 +134,13 @@ pub async fn create_support_agent<S: Directory + AuditLog>(
     let email = Email::parse(email)?;
     let agent = new_user(None, email.clone(), Role::Agent, now);
     let (token, row) = invitation_for(&agent, now);
-    store
-        .insert_user(&agent, &row)
-        .await
-        .map_err(|e| conflict_error(e, "", &email))?;
+    store.insert_user(&agent, &row).await.map_err(|e| conflict_error(e, "", &email))?;
 
     let mut event = AuditEvent::new(AuditKind::SupportAgentCreated);
     event.user_id = Some(agent.id.clone());
     event.detail = format!("support agent {email}");
     store.record(now, &event).await.map_err(AdminError::Store)?;
-    Ok(IssuedInvitation {
-        token,
-        user: agent,
-        account: None,
-        expires_at: row.expires_at,
-    })
+    Ok(IssuedInvitation { token, user: agent, account: None, expires_at: row.expires_at })
 }
 
 #[cfg(test)]
@@ -195,12 +158,7 @@ mod tests {
 
     #[test]
     fn invitations_last_a_week_and_store_only_the_hash() {
-        let user = new_user(
-            None,
-            Email::parse("a@example.com").unwrap(),
-            Role::Agent,
-            Timestamp(1000),
-        );
+        let user = new_user(None, Email::parse("a@example.com").unwrap(), Role::Agent, Timestamp(1000));
         let (token, row) = invitation_for(&user, Timestamp(1000));
         assert_eq!(row.expires_at, Timestamp(1000 + 7 * 86400));
         assert_eq!(row.token_hash, token.hash());

@@ -55,13 +55,7 @@ impl SecretKey {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut rand::rngs::OsRng);
         let sealed = self
             .cipher()
-            .encrypt(
-                &nonce,
-                Payload {
-                    msg: plaintext,
-                    aad: context,
-                },
-            )
+            .encrypt(&nonce, Payload { msg: plaintext, aad: context })
             .expect("XChaCha20-Poly1305 encryption cannot fail for in-memory buffers");
         let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
         out.extend_from_slice(&nonce);
@@ -74,15 +68,7 @@ impl SecretKey {
             return Err(DecryptError);
         }
         let (nonce, body) = sealed.split_at(NONCE_LEN);
-        self.cipher()
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: body,
-                    aad: context,
-                },
-            )
-            .map_err(|_| DecryptError)
+        self.cipher().decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad: context }).map_err(|_| DecryptError)
     }
 }
 
@@ -108,10 +94,7 @@ mod tests {
     fn another_key_another_context_or_a_flipped_bit_fail() {
         let key = SecretKey::generate();
         let sealed = key.seal(b"secret", b"user-1");
-        assert_eq!(
-            SecretKey::generate().open(&sealed, b"user-1"),
-            Err(DecryptError)
-        );
+        assert_eq!(SecretKey::generate().open(&sealed, b"user-1"), Err(DecryptError));
         assert_eq!(key.open(&sealed, b"user-2"), Err(DecryptError));
         let mut tampered = sealed.clone();
         *tampered.last_mut().unwrap() ^= 1;
@@ -124,14 +107,8 @@ mod tests {
         let key = SecretKey::generate();
         let back = SecretKey::from_base64(&key.to_base64()).unwrap();
         assert_eq!(back.open(&key.seal(b"x", b""), b"").unwrap(), b"x");
-        assert_eq!(
-            SecretKey::from_base64("c2hvcnQ=").unwrap_err(),
-            KeyError::Malformed
-        );
-        assert_eq!(
-            SecretKey::from_base64("not base64!").unwrap_err(),
-            KeyError::Malformed
-        );
+        assert_eq!(SecretKey::from_base64("c2hvcnQ=").unwrap_err(), KeyError::Malformed);
+        assert_eq!(SecretKey::from_base64("not base64!").unwrap_err(), KeyError::Malformed);
         assert_eq!(format!("{key:?}"), "SecretKey(<redacted>)");
     }
 }

@@ -13,6 +13,7 @@ pub mod password;
 pub mod password_policy;
 pub mod role;
 pub mod store;
+pub mod throttle;
 pub mod token;
 pub mod totp;
 

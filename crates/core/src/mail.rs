@@ -67,12 +67,7 @@ pub fn invitation_mail(product: &str, invitation: &IssuedInvitation, link: &str)
         pl = html_escape(&place),
         l = html_escape(link),
     );
-    Mail {
-        to: invitation.user.email.clone(),
-        subject,
-        text,
-        html,
-    }
+    Mail { to: invitation.user.email.clone(), subject, text, html }
 }
 
 #[cfg(test)]
@@ -93,37 +88,24 @@ mod tests {
                 has_password: false,
                 created_at: Timestamp(0),
             },
-            account: account.map(|name| Account {
-                id: Id::random(),
-                name: name.into(),
-                created_at: Timestamp(0),
-            }),
+            account: account.map(|name| Account { id: Id::random(), name: name.into(), created_at: Timestamp(0) }),
             expires_at: Timestamp(0),
         }
     }
 
     #[test]
     fn invitation_mail_names_the_role_account_and_link() {
-        let mail = invitation_mail(
-            "Gatehouse",
-            &issued(Role::CoOwner, Some("Acme")),
-            "http://localhost:3000/x?token=abc",
-        );
+        let mail =
+            invitation_mail("Gatehouse", &issued(Role::CoOwner, Some("Acme")), "http://localhost:3000/x?token=abc");
         assert_eq!(mail.to.as_str(), "new@example.com");
         assert!(mail.text.contains("as a co-owner of “Acme”"));
         assert!(mail.text.contains("http://localhost:3000/x?token=abc"));
-        assert!(mail
-            .html
-            .contains("href=\"http://localhost:3000/x?token=abc\""));
+        assert!(mail.html.contains("href=\"http://localhost:3000/x?token=abc\""));
     }
 
     #[test]
     fn account_names_cannot_inject_html() {
-        let mail = invitation_mail(
-            "Gatehouse",
-            &issued(Role::Owner, Some("<b>Evil</b> & Co")),
-            "http://x/?a=1&b=2",
-        );
+        let mail = invitation_mail("Gatehouse", &issued(Role::Owner, Some("<b>Evil</b> & Co")), "http://x/?a=1&b=2");
         assert!(mail.html.contains("&lt;b&gt;Evil&lt;/b&gt; &amp; Co"));
         assert!(!mail.html.contains("<b>Evil"));
         assert!(mail.html.contains("href=\"http://x/?a=1&amp;b=2\""));

@@ -78,14 +78,7 @@ pub struct AuditEvent {
 
 impl AuditEvent {
     pub fn new(kind: AuditKind) -> Self {
-        AuditEvent {
-            kind,
-            account_id: None,
-            user_id: None,
-            actor_id: None,
-            client_ip: None,
-            detail: String::new(),
-        }
+        AuditEvent { kind, account_id: None, user_id: None, actor_id: None, client_ip: None, detail: String::new() }
     }
 }
 

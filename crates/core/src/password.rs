@@ -15,8 +15,7 @@ pub const ITERATIONS: u32 = 2;
 pub const PARALLELISM: u32 = 1;
 
 fn argon2() -> Argon2<'static> {
-    let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
-        .expect("constant argon2 parameters are valid");
+    let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).expect("constant argon2 parameters are valid");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
@@ -44,16 +43,12 @@ pub fn verify(password: &str, phc: &str) -> Verdict {
     let Ok(parsed) = PasswordHash::new(phc) else {
         return Verdict::Wrong;
     };
-    if argon2()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_err()
-    {
+    if argon2().verify_password(password.as_bytes(), &parsed).is_err() {
         return Verdict::Wrong;
     }
     let current = parsed.algorithm.as_str() == "argon2id"
-        && Params::try_from(&parsed).is_ok_and(|p| {
-            p.m_cost() == MEMORY_KIB && p.t_cost() == ITERATIONS && p.p_cost() == PARALLELISM
-        });
+        && Params::try_from(&parsed)
+            .is_ok_and(|p| p.m_cost() == MEMORY_KIB && p.t_cost() == ITERATIONS && p.p_cost() == PARALLELISM);
     Verdict::Correct { rehash: !current }
 }
 
@@ -74,21 +69,14 @@ mod tests {
     fn a_hash_verifies_its_password_only() {
         let phc = hash("correct horse battery staple");
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
-        assert_eq!(
-            verify("correct horse battery staple", &phc),
-            Verdict::Correct { rehash: false }
-        );
+        assert_eq!(verify("correct horse battery staple", &phc), Verdict::Correct { rehash: false });
         assert_eq!(verify("correct horse battery stapl", &phc), Verdict::Wrong);
         assert_ne!(hash("correct horse battery staple"), phc, "salts differ");
     }
 
     #[test]
     fn hashes_with_old_parameters_verify_and_ask_for_a_rehash() {
-        let weak = Argon2::new(
-            Algorithm::Argon2id,
-            Version::V0x13,
-            Params::new(8 * 1024, 1, 1, None).unwrap(),
-        );
+        let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(8 * 1024, 1, 1, None).unwrap());
         let salt = SaltString::generate(&mut OsRng);
         let phc = weak.hash_password(b"pw", &salt).unwrap().to_string();
         assert_eq!(verify("pw", &phc), Verdict::Correct { rehash: true });
@@ -97,9 +85,6 @@ mod tests {
     #[test]
     fn malformed_stored_hashes_and_dummies_are_wrong() {
         assert_eq!(verify("pw", "not a phc string"), Verdict::Wrong);
-        assert_eq!(
-            verify_dummy("gatehouse dummy password that is never anyone's"),
-            Verdict::Wrong
-        );
+        assert_eq!(verify_dummy("gatehouse dummy password that is never anyone's"), Verdict::Wrong);
     }
 }

@@ -79,7 +79,9 @@ mod tests {
 
     #[test]
     fn common_and_patterned_passwords_are_refused_with_a_reason() {
-        for p in ["password1234", "passwordpassword", "123456789012", "qwertyuiopasdf", "aaaaaaaaaaaaaaaa", "iloveyou12345"] {
+        for p in
+            ["password1234", "passwordpassword", "123456789012", "qwertyuiopasdf", "aaaaaaaaaaaaaaaa", "iloveyou12345"]
+        {
             match check(p) {
                 Err(PasswordRejected::Guessable(reason)) => assert!(!reason.is_empty(), "{p}"),
                 other => panic!("{p} should be refused as guessable, got {other:?}"),
@@ -94,7 +96,10 @@ mod tests {
 
     #[test]
     fn a_differing_confirmation_is_refused() {
-        assert_eq!(check_new("correct horse battery staple", "correct horse battery stapel", &[]), Err(PasswordRejected::Mismatch));
+        assert_eq!(
+            check_new("correct horse battery staple", "correct horse battery stapel", &[]),
+            Err(PasswordRejected::Mismatch)
+        );
     }
 
     #[test]

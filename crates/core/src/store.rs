@@ -3,9 +3,7 @@
 
 use async_trait::async_trait;
 
-use crate::model::{
-    Account, AuditEntry, AuditEvent, NewInvitation, PendingInvitation, SessionRecord, User,
-};
+use crate::model::{Account, AuditEntry, AuditEvent, NewInvitation, PendingInvitation, SessionRecord, User};
 use crate::token::TokenHash;
 use crate::{Email, Id, Timestamp};
 
@@ -30,12 +28,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[async_trait]
 pub trait Directory: Send + Sync {
     /// Creates the account, its owner and the owner's invitation together, or none of them.
-    async fn insert_account(
-        &self,
-        account: &Account,
-        owner: &User,
-        invitation: &NewInvitation,
-    ) -> StoreResult<()>;
+    async fn insert_account(&self, account: &Account, owner: &User, invitation: &NewInvitation) -> StoreResult<()>;
     /// Creates a user (or agent) and their invitation together, or neither.
     async fn insert_user(&self, user: &User, invitation: &NewInvitation) -> StoreResult<()>;
     async fn account_by_name(&self, name: &str) -> StoreResult<Option<Account>>;
@@ -47,14 +40,61 @@ pub trait Directory: Send + Sync {
     async fn set_password_hash(&self, user_id: &Id, phc: &str) -> StoreResult<()>;
 }
 
+/// What became of an invitation link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InvitationState {
+    Pending(PendingInvitation),
+    Used,
+    Expired,
+    Unknown,
+}
+
 #[async_trait]
 pub trait Invitations: Send + Sync {
     /// The invitation behind a token hash, if it is unused and unexpired at `now`.
-    async fn pending_invitation(
-        &self,
-        hash: &TokenHash,
-        now: Timestamp,
-    ) -> StoreResult<Option<PendingInvitation>>;
+    async fn pending_invitation(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<PendingInvitation>>;
+    async fn invitation_state(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<InvitationState>;
+    /// Marks the invitation used and sets the user's password, atomically and only once:
+    /// the user's id when this call consumed it, `None` when it was not pending.
+    async fn accept_invitation(&self, hash: &TokenHash, password_hash: &str, now: Timestamp)
+        -> StoreResult<Option<Id>>;
+}
+
+/// The user's TOTP authenticator. Secrets pass through here sealed (see `crypto`).
+#[async_trait]
+pub trait Authenticators: Send + Sync {
+    /// Starts (or restarts) setup with a new sealed secret.
+    async fn put_enrolment(&self, user_id: &Id, sealed_secret: &[u8], expires_at: Timestamp) -> StoreResult<()>;
+    /// The sealed secret being set up, unless expired.
+    async fn enrolment(&self, user_id: &Id, now: Timestamp) -> StoreResult<Option<Vec<u8>>>;
+    /// Makes the enrolment the user's authenticator, with `step` as the last accepted step.
+    /// `false` when there was no unexpired enrolment (nothing changes then).
+    async fn confirm_enrolment(&self, user_id: &Id, step: i64, now: Timestamp) -> StoreResult<bool>;
+    /// The confirmed sealed secret, if the user has an authenticator.
+    async fn totp_secret(&self, user_id: &Id) -> StoreResult<Option<Vec<u8>>>;
+    /// Compare-and-set: records `step` as used if it is later than every step accepted
+    /// before. `false` means the code (or an earlier one) was already used: a replay.
+    async fn accept_totp_step(&self, user_id: &Id, step: i64) -> StoreResult<bool>;
+    /// Removes the authenticator (a 2FA reset); setup starts again at the next sign-in.
+    async fn remove_totp(&self, user_id: &Id) -> StoreResult<()>;
+}
+
+/// Counters of failed attempts, keyed by account or client address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ThrottleRow {
+    pub failures: i64,
+    pub last_failure_at: Timestamp,
+    pub blocked_until: Timestamp,
+}
+
+#[async_trait]
+pub trait Throttles: Send + Sync {
+    async fn throttle(&self, key: &str) -> StoreResult<Option<ThrottleRow>>;
+    /// Counts one failure atomically (restarting the count when the last failure is older
+    /// than `forget_before`) and returns the new count.
+    async fn record_failure(&self, key: &str, now: Timestamp, forget_before: Timestamp) -> StoreResult<i64>;
+    async fn block_until(&self, key: &str, until: Timestamp) -> StoreResult<()>;
+    async fn clear_throttle(&self, key: &str) -> StoreResult<()>;
 }
 
 #[async_trait]

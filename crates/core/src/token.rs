@@ -28,9 +28,7 @@ impl Token {
     /// A token as it arrived in a link. Length and alphabet are checked so that garbage is
     /// rejected before it costs a database lookup.
     pub fn from_link(s: &str) -> Option<Self> {
-        let ok = s.len() == 43
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let ok = s.len() == 43 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         ok.then(|| Token(s.to_owned()))
     }
 

@@ -34,9 +34,13 @@ impl fmt::Debug for TotpSecret {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CodeCheck {
     /// The code matches this step (within the skew window).
-    Matches { step: u64 },
+    Matches {
+        step: u64,
+    },
     /// The code matches a step this many minutes away: the device clock is off.
-    ClockOff { minutes: i64 },
+    ClockOff {
+        minutes: i64,
+    },
     Wrong,
     /// Not six digits (after removing spaces).
     Malformed,
@@ -173,7 +177,8 @@ mod tests {
     fn rfc_4226_hotp_vectors() {
         // HOTP is TOTP with the counter as the step.
         let secret = TotpSecret::from_bytes(RFC_SECRET.to_vec());
-        let expected = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"];
+        let expected =
+            ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"];
         for (counter, code) in expected.iter().enumerate() {
             assert_eq!(secret.code_at_step(counter as u64), *code, "counter {counter}");
         }
@@ -241,7 +246,10 @@ mod tests {
             let query: std::collections::HashMap<_, _> = parsed.query_pairs().into_owned().collect();
             assert_eq!(query["issuer"], issuer);
             assert_eq!(query["secret"], s.base32());
-            assert_eq!((query["digits"].as_str(), query["period"].as_str(), query["algorithm"].as_str()), ("6", "30", "SHA1"));
+            assert_eq!(
+                (query["digits"].as_str(), query["period"].as_str(), query["algorithm"].as_str()),
+                ("6", "30", "SHA1")
+            );
             assert!(!uri.contains(' ') && !uri[10..].contains('+') && !uri.contains('@'), "{uri}");
         }
     }

@@ -48,27 +48,20 @@ impl AuditLog for Db {
         const COLUMNS: &str = "at, kind, account_id, user_id, actor_id, client_ip, detail";
         let rows = match user_id {
             Some(user) => {
-                sqlx::query(&format!(
-                    "SELECT {COLUMNS} FROM audit_log WHERE user_id = $1 ORDER BY id DESC LIMIT $2"
-                ))
-                .bind(user.as_str())
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await
+                sqlx::query(&format!("SELECT {COLUMNS} FROM audit_log WHERE user_id = $1 ORDER BY id DESC LIMIT $2"))
+                    .bind(user.as_str())
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
             }
             None => {
-                sqlx::query(&format!(
-                    "SELECT {COLUMNS} FROM audit_log ORDER BY id DESC LIMIT $1"
-                ))
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await
+                sqlx::query(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY id DESC LIMIT $1"))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
             }
         }
         .map_err(store_error)?;
-        rows.iter()
-            .map(entry_from_row)
-            .collect::<Result<_, _>>()
-            .map_err(store_error)
+        rows.iter().map(entry_from_row).collect::<Result<_, _>>().map_err(store_error)
     }
 }

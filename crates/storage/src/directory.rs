@@ -8,7 +8,8 @@ use sqlx::{Any, Row, Transaction};
 use crate::error::store_error;
 use crate::Db;
 
-const USER_COLUMNS: &str = "id, account_id, email, role, CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, created_at";
+const USER_COLUMNS: &str =
+    "id, account_id, email, role, CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, created_at";
 
 pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account, sqlx::Error> {
     Ok(Account {
@@ -26,36 +27,27 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
     let has_password = row.try_get::<i64, _>("has_password")? != 0;
     Ok(User {
         id: Id::from_stored(row.try_get("id")?),
-        account_id: row
-            .try_get::<Option<String>, _>("account_id")?
-            .map(Id::from_stored),
+        account_id: row.try_get::<Option<String>, _>("account_id")?.map(Id::from_stored),
         email: Email::parse(&email).map_err(|e| decode(e.to_string()))?,
-        role: role
-            .parse()
-            .map_err(|e: gatehouse_core::role::UnknownRole| decode(e.to_string()))?,
+        role: role.parse().map_err(|e: gatehouse_core::role::UnknownRole| decode(e.to_string()))?,
         has_password,
         created_at: Timestamp(row.try_get("created_at")?),
     })
 }
 
 async fn insert_user_tx(tx: &mut Transaction<'_, Any>, user: &User) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO users (id, account_id, email, role, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(user.id.as_str())
-    .bind(user.account_id.as_ref().map(|id| id.as_str().to_owned()))
-    .bind(user.email.as_str())
-    .bind(user.role.as_str())
-    .bind(user.created_at.0)
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query("INSERT INTO users (id, account_id, email, role, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(user.id.as_str())
+        .bind(user.account_id.as_ref().map(|id| id.as_str().to_owned()))
+        .bind(user.email.as_str())
+        .bind(user.role.as_str())
+        .bind(user.created_at.0)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
-async fn insert_invitation_tx(
-    tx: &mut Transaction<'_, Any>,
-    inv: &NewInvitation,
-) -> Result<(), sqlx::Error> {
+async fn insert_invitation_tx(tx: &mut Transaction<'_, Any>, inv: &NewInvitation) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO invitations (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(inv.token_hash.0.as_str())
         .bind(inv.user_id.as_str())
@@ -68,36 +60,25 @@ async fn insert_invitation_tx(
 
 #[async_trait]
 impl Directory for Db {
-    async fn insert_account(
-        &self,
-        account: &Account,
-        owner: &User,
-        invitation: &NewInvitation,
-    ) -> StoreResult<()> {
+    async fn insert_account(&self, account: &Account, owner: &User, invitation: &NewInvitation) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(store_error)?;
-        sqlx::query(
-            "INSERT INTO accounts (id, name, name_key, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(account.id.as_str())
-        .bind(account.name.as_str())
-        .bind(Account::name_key(&account.name))
-        .bind(account.created_at.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        insert_user_tx(&mut tx, owner).await.map_err(store_error)?;
-        insert_invitation_tx(&mut tx, invitation)
+        sqlx::query("INSERT INTO accounts (id, name, name_key, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(account.id.as_str())
+            .bind(account.name.as_str())
+            .bind(Account::name_key(&account.name))
+            .bind(account.created_at.0)
+            .execute(&mut *tx)
             .await
             .map_err(store_error)?;
+        insert_user_tx(&mut tx, owner).await.map_err(store_error)?;
+        insert_invitation_tx(&mut tx, invitation).await.map_err(store_error)?;
         tx.commit().await.map_err(store_error)
     }
 
     async fn insert_user(&self, user: &User, invitation: &NewInvitation) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(store_error)?;
         insert_user_tx(&mut tx, user).await.map_err(store_error)?;
-        insert_invitation_tx(&mut tx, invitation)
-            .await
-            .map_err(store_error)?;
+        insert_invitation_tx(&mut tx, invitation).await.map_err(store_error)?;
         tx.commit().await.map_err(store_error)
     }
 
@@ -107,10 +88,7 @@ impl Directory for Db {
             .fetch_optional(&self.pool)
             .await
             .map_err(store_error)?;
-        row.as_ref()
-            .map(account_from_row)
-            .transpose()
-            .map_err(store_error)
+        row.as_ref().map(account_from_row).transpose().map_err(store_error)
     }
 
     async fn account_by_id(&self, id: &Id) -> StoreResult<Option<Account>> {
@@ -119,24 +97,16 @@ impl Directory for Db {
             .fetch_optional(&self.pool)
             .await
             .map_err(store_error)?;
-        row.as_ref()
-            .map(account_from_row)
-            .transpose()
-            .map_err(store_error)
+        row.as_ref().map(account_from_row).transpose().map_err(store_error)
     }
 
     async fn user_by_email(&self, email: &Email) -> StoreResult<Option<User>> {
-        let row = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE email = $1"
-        ))
-        .bind(email.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
-        row.as_ref()
-            .map(user_from_row)
-            .transpose()
-            .map_err(store_error)
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
+            .bind(email.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
+        row.as_ref().map(user_from_row).transpose().map_err(store_error)
     }
 
     async fn user_by_id(&self, id: &Id) -> StoreResult<Option<User>> {
@@ -145,10 +115,7 @@ impl Directory for Db {
             .fetch_optional(&self.pool)
             .await
             .map_err(store_error)?;
-        row.as_ref()
-            .map(user_from_row)
-            .transpose()
-            .map_err(store_error)
+        row.as_ref().map(user_from_row).transpose().map_err(store_error)
     }
 
     async fn password_hash(&self, user_id: &Id) -> StoreResult<Option<String>> {
@@ -158,9 +125,7 @@ impl Directory for Db {
             .await
             .map_err(store_error)?;
         match row {
-            Some(row) => row
-                .try_get::<Option<String>, _>("password_hash")
-                .map_err(store_error),
+            Some(row) => row.try_get::<Option<String>, _>("password_hash").map_err(store_error),
             None => Ok(None),
         }
     }

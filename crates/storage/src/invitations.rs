@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 use gatehouse_core::model::PendingInvitation;
-use gatehouse_core::store::{Directory, Invitations, StoreResult};
+use gatehouse_core::store::{Directory, InvitationState, Invitations, StoreResult};
 use gatehouse_core::token::TokenHash;
 use gatehouse_core::{Id, Timestamp};
 use sqlx::Row;
@@ -10,11 +10,7 @@ use crate::Db;
 
 #[async_trait]
 impl Invitations for Db {
-    async fn pending_invitation(
-        &self,
-        hash: &TokenHash,
-        now: Timestamp,
-    ) -> StoreResult<Option<PendingInvitation>> {
+    async fn pending_invitation(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<PendingInvitation>> {
         let row = sqlx::query(
             "SELECT user_id, expires_at FROM invitations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
         )
@@ -33,10 +29,53 @@ impl Invitations for Db {
             Some(id) => self.account_by_id(id).await?,
             None => None,
         };
-        Ok(Some(PendingInvitation {
-            user,
-            account,
-            expires_at,
-        }))
+        Ok(Some(PendingInvitation { user, account, expires_at }))
+    }
+
+    async fn invitation_state(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<InvitationState> {
+        if let Some(pending) = self.pending_invitation(hash, now).await? {
+            return Ok(InvitationState::Pending(pending));
+        }
+        let row = sqlx::query("SELECT used_at FROM invitations WHERE token_hash = $1")
+            .bind(hash.0.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(match row {
+            None => InvitationState::Unknown,
+            Some(row) => match row.try_get::<Option<i64>, _>("used_at").map_err(store_error)? {
+                Some(_) => InvitationState::Used,
+                None => InvitationState::Expired,
+            },
+        })
+    }
+
+    async fn accept_invitation(
+        &self,
+        hash: &TokenHash,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<Id>> {
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        // The conditional update is the single-use guarantee: of two concurrent accepts,
+        // only one sees the row still unused.
+        let row = sqlx::query(
+            "UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+        )
+        .bind(now.0)
+        .bind(hash.0.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(store_error)?;
+        let Some(row) = row else { return Ok(None) };
+        let user_id: String = row.try_get("user_id").map_err(store_error)?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user_id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(Some(Id::from_stored(user_id)))
     }
 }

@@ -7,10 +7,12 @@
 //! types do.
 
 mod audit;
+mod authenticators;
 mod directory;
 mod error;
 mod invitations;
 mod sessions;
+mod throttles;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -94,10 +96,7 @@ impl Db {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator
-            .run(&self.pool)
-            .await
-            .map_err(|e| OpenError::Migrate(e.to_string()))
+        migrator.run(&self.pool).await.map_err(|e| OpenError::Migrate(e.to_string()))
     }
 
     pub fn backend(&self) -> Backend {
@@ -125,12 +124,8 @@ fn prepare_sqlite(url: &str) -> Result<String, OpenError> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path != ":memory:" && !path.is_empty() {
-        if let Some(dir) = Path::new(path)
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| OpenError::DataDir(dir.display().to_string(), e.to_string()))?;
+        if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| OpenError::DataDir(dir.display().to_string(), e.to_string()))?;
         }
     }
     Ok(if query.split('&').any(|kv| kv.starts_with("mode=")) {
@@ -162,18 +157,9 @@ mod tests {
 
     #[test]
     fn schemes_choose_the_backend() {
-        assert_eq!(
-            Backend::of_url("sqlite://data/x.db").unwrap(),
-            Backend::Sqlite
-        );
-        assert_eq!(
-            Backend::of_url("postgres://u@h/db").unwrap(),
-            Backend::Postgres
-        );
-        assert_eq!(
-            Backend::of_url("postgresql://u@h/db").unwrap(),
-            Backend::Postgres
-        );
+        assert_eq!(Backend::of_url("sqlite://data/x.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::of_url("postgres://u@h/db").unwrap(), Backend::Postgres);
+        assert_eq!(Backend::of_url("postgresql://u@h/db").unwrap(), Backend::Postgres);
         assert!(
             matches!(Backend::of_url("mysql://u:pw@h/db"), Err(OpenError::UnknownScheme(u)) if u == "mysql://u:***@h/db")
         );
@@ -181,26 +167,14 @@ mod tests {
 
     #[test]
     fn sqlite_urls_get_create_mode_unless_they_chose_one() {
-        assert_eq!(
-            prepare_sqlite("sqlite::memory:").unwrap(),
-            "sqlite::memory:?mode=rwc"
-        );
-        assert_eq!(
-            prepare_sqlite("sqlite://x.db?mode=ro").unwrap(),
-            "sqlite://x.db?mode=ro"
-        );
-        assert_eq!(
-            prepare_sqlite("sqlite://x.db?cache=shared").unwrap(),
-            "sqlite://x.db?cache=shared&mode=rwc"
-        );
+        assert_eq!(prepare_sqlite("sqlite::memory:").unwrap(), "sqlite::memory:?mode=rwc");
+        assert_eq!(prepare_sqlite("sqlite://x.db?mode=ro").unwrap(), "sqlite://x.db?mode=ro");
+        assert_eq!(prepare_sqlite("sqlite://x.db?cache=shared").unwrap(), "sqlite://x.db?cache=shared&mode=rwc");
     }
 
     #[test]
     fn passwords_never_reach_error_lines() {
-        assert_eq!(
-            redact("postgres://gh:s3cret@db:5432/gh"),
-            "postgres://gh:***@db:5432/gh"
-        );
+        assert_eq!(redact("postgres://gh:s3cret@db:5432/gh"), "postgres://gh:***@db:5432/gh");
         assert_eq!(redact("postgres://gh@db/gh"), "postgres://gh@db/gh");
     }
 }

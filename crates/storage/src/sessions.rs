@@ -39,21 +39,17 @@ impl SessionRecords for Db {
     }
 
     async fn load_session(&self, id: &str, now: Timestamp) -> StoreResult<Option<SessionRecord>> {
-        let row = sqlx::query(
-            "SELECT id, user_id, data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
-        )
-        .bind(id)
-        .bind(now.0)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
+        let row = sqlx::query("SELECT id, user_id, data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
+            .bind(id)
+            .bind(now.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
         let Some(row) = row else { return Ok(None) };
         let record = (|| -> Result<SessionRecord, sqlx::Error> {
             Ok(SessionRecord {
                 id: row.try_get("id")?,
-                user_id: row
-                    .try_get::<Option<String>, _>("user_id")?
-                    .map(Id::from_stored),
+                user_id: row.try_get::<Option<String>, _>("user_id")?.map(Id::from_stored),
                 data: row.try_get("data")?,
                 expires_at: Timestamp(row.try_get("expires_at")?),
             })
@@ -63,11 +59,7 @@ impl SessionRecords for Db {
     }
 
     async fn delete_session(&self, id: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .map_err(store_error)?;
+        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&self.pool).await.map_err(store_error)?;
         Ok(())
     }
 

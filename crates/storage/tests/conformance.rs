@@ -8,7 +8,7 @@
 use gatehouse_core::admin::{self, AdminError, INVITATION_TTL_SECS};
 use gatehouse_core::model::{AuditEvent, AuditKind, NewInvitation, SessionRecord, User};
 use gatehouse_core::store::{
-    AuditLog, Conflict, Directory, Invitations, SessionRecords, StoreError,
+    AuditLog, Authenticators, Conflict, Directory, InvitationState, Invitations, SessionRecords, StoreError, Throttles,
 };
 use gatehouse_core::token::Token;
 use gatehouse_core::{Email, Id, Role, Timestamp};
@@ -32,26 +32,12 @@ async fn postgres_db() -> Option<Db> {
         return None;
     };
     let name = format!("gh_{}", Id::random().as_str());
-    let admin = Db::connect(&base)
-        .await
-        .expect("connect to the test cluster");
-    admin
-        .execute_raw(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("create test database");
+    let admin = Db::connect(&base).await.expect("connect to the test cluster");
+    admin.execute_raw(&format!("CREATE DATABASE {name}")).await.expect("create test database");
     admin.close().await;
-    let (prefix, _) = base
-        .rsplit_once('/')
-        .expect("postgres URL with a database path");
-    let query = base
-        .split_once('?')
-        .map(|(_, q)| format!("?{q}"))
-        .unwrap_or_default();
-    Some(
-        Db::open(&format!("{prefix}/{name}{query}"))
-            .await
-            .expect("open postgres"),
-    )
+    let (prefix, _) = base.rsplit_once('/').expect("postgres URL with a database path");
+    let query = base.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    Some(Db::open(&format!("{prefix}/{name}{query}")).await.expect("open postgres"))
 }
 
 macro_rules! conformance {
@@ -76,36 +62,24 @@ conformance!(
     all_sessions_of_a_user_can_be_ended_at_once,
     the_audit_log_lists_newest_first_per_user,
     password_hashes_are_stored_per_user,
+    an_invitation_is_accepted_once_and_reports_what_became_of_it,
+    an_enrolment_becomes_the_authenticator_once,
+    a_totp_step_is_accepted_once_and_only_forwards,
+    concurrent_uses_of_one_code_let_exactly_one_through,
+    failures_are_counted_atomically_and_forgotten_after_a_while,
 );
 
 async fn creating_an_account_creates_its_owner_and_a_pending_invitation(db: &Db) {
-    let issued = admin::create_account(db, "  Acme Ltd ", "Owner@Acme.example.com", NOW)
-        .await
-        .unwrap();
+    let issued = admin::create_account(db, "  Acme Ltd ", "Owner@Acme.example.com", NOW).await.unwrap();
     assert_eq!(issued.expires_at, NOW.plus_secs(INVITATION_TTL_SECS));
 
-    let account = db
-        .account_by_name("ACME ltd")
-        .await
-        .unwrap()
-        .expect("found case-insensitively");
+    let account = db.account_by_name("ACME ltd").await.unwrap().expect("found case-insensitively");
     assert_eq!(account.name, "Acme Ltd");
-    let owner = db
-        .user_by_email(&Email::parse("owner@acme.example.com").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        (owner.role, owner.account_id.as_ref(), owner.has_password),
-        (Role::Owner, Some(&account.id), false)
-    );
+    let owner = db.user_by_email(&Email::parse("owner@acme.example.com").unwrap()).await.unwrap().unwrap();
+    assert_eq!((owner.role, owner.account_id.as_ref(), owner.has_password), (Role::Owner, Some(&account.id), false));
     assert_eq!(db.user_by_id(&owner.id).await.unwrap().unwrap(), owner);
 
-    let pending = db
-        .pending_invitation(&issued.token.hash(), NOW)
-        .await
-        .unwrap()
-        .expect("pending");
+    let pending = db.pending_invitation(&issued.token.hash(), NOW).await.unwrap().expect("pending");
     assert_eq!(pending.user, owner);
     assert_eq!(pending.account, Some(account));
 
@@ -115,83 +89,43 @@ async fn creating_an_account_creates_its_owner_and_a_pending_invitation(db: &Db)
 }
 
 async fn account_names_and_emails_are_unique_and_failures_leave_nothing_behind(db: &Db) {
-    admin::create_account(db, "Acme", "a@acme.example.com", NOW)
-        .await
-        .unwrap();
-    let err = admin::create_account(db, "acme ", "b@acme.example.com", NOW)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, AdminError::AccountNameTaken(ref n) if n == "acme"),
-        "{err:?}"
-    );
-    assert!(db
-        .user_by_email(&Email::parse("b@acme.example.com").unwrap())
-        .await
-        .unwrap()
-        .is_none());
+    admin::create_account(db, "Acme", "a@acme.example.com", NOW).await.unwrap();
+    let err = admin::create_account(db, "acme ", "b@acme.example.com", NOW).await.unwrap_err();
+    assert!(matches!(err, AdminError::AccountNameTaken(ref n) if n == "acme"), "{err:?}");
+    assert!(db.user_by_email(&Email::parse("b@acme.example.com").unwrap()).await.unwrap().is_none());
 
-    let err = admin::create_account(db, "Other", "A@acme.example.com", NOW)
-        .await
-        .unwrap_err();
+    let err = admin::create_account(db, "Other", "A@acme.example.com", NOW).await.unwrap_err();
     assert!(matches!(err, AdminError::EmailTaken(_)), "{err:?}");
-    assert!(
-        db.account_by_name("Other").await.unwrap().is_none(),
-        "the account must not outlive its failed owner"
-    );
+    assert!(db.account_by_name("Other").await.unwrap().is_none(), "the account must not outlive its failed owner");
 }
 
 async fn co_owners_and_users_are_invited_into_existing_accounts_only(db: &Db) {
-    admin::create_account(db, "Acme", "owner@acme.example.com", NOW)
-        .await
-        .unwrap();
-    let co = admin::invite(db, "acme", "co@acme.example.com", Role::CoOwner, None, NOW)
-        .await
-        .unwrap();
+    admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap();
+    let co = admin::invite(db, "acme", "co@acme.example.com", Role::CoOwner, None, NOW).await.unwrap();
     assert_eq!(co.user.role, Role::CoOwner);
     assert_eq!(co.account.as_ref().unwrap().name, "Acme");
-    assert!(db
-        .pending_invitation(&co.token.hash(), NOW)
-        .await
-        .unwrap()
-        .is_some());
+    assert!(db.pending_invitation(&co.token.hash(), NOW).await.unwrap().is_some());
 
-    let err = admin::invite(db, "Nope", "x@acme.example.com", Role::User, None, NOW)
-        .await
-        .unwrap_err();
+    let err = admin::invite(db, "Nope", "x@acme.example.com", Role::User, None, NOW).await.unwrap_err();
     assert!(matches!(err, AdminError::UnknownAccount(ref n) if n == "Nope"));
-    let err = admin::invite(db, "Acme", "x@acme.example.com", Role::Owner, None, NOW)
-        .await
-        .unwrap_err();
+    let err = admin::invite(db, "Acme", "x@acme.example.com", Role::Owner, None, NOW).await.unwrap_err();
     assert!(matches!(err, AdminError::RoleNotInvitable(Role::Owner)));
-    let err = admin::invite(db, "Acme", "co@acme.example.com", Role::User, None, NOW)
-        .await
-        .unwrap_err();
+    let err = admin::invite(db, "Acme", "co@acme.example.com", Role::User, None, NOW).await.unwrap_err();
     assert!(matches!(err, AdminError::EmailTaken(_)));
-    let err = admin::invite(db, "Acme", "not an email", Role::User, None, NOW)
-        .await
-        .unwrap_err();
+    let err = admin::invite(db, "Acme", "not an email", Role::User, None, NOW).await.unwrap_err();
     assert!(matches!(err, AdminError::InvalidEmail(_)));
 }
 
 async fn support_agents_belong_to_no_account(db: &Db) {
-    let agent = admin::create_support_agent(db, "agent@support.example.com", NOW)
-        .await
-        .unwrap();
+    let agent = admin::create_support_agent(db, "agent@support.example.com", NOW).await.unwrap();
     let stored = db.user_by_id(&agent.user.id).await.unwrap().unwrap();
     assert_eq!((stored.role, stored.account_id), (Role::Agent, None));
-    let pending = db
-        .pending_invitation(&agent.token.hash(), NOW)
-        .await
-        .unwrap()
-        .unwrap();
+    let pending = db.pending_invitation(&agent.token.hash(), NOW).await.unwrap().unwrap();
     assert_eq!(pending.account, None);
 }
 
 async fn an_account_has_exactly_one_owner(db: &Db) {
-    let first = admin::create_account(db, "Acme", "owner@acme.example.com", NOW)
-        .await
-        .unwrap();
+    let first = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap();
     let account_id = first.account.unwrap().id;
     let second = User {
         id: Id::random(),
@@ -209,79 +143,37 @@ async fn an_account_has_exactly_one_owner(db: &Db) {
         expires_at: NOW.plus_secs(60),
     };
     let err = db.insert_user(&second, &inv).await.unwrap_err();
-    assert!(
-        matches!(err, StoreError::Conflict(Conflict::Other)),
-        "{err:?}"
-    );
-    assert!(db
-        .pending_invitation(&token.hash(), NOW)
-        .await
-        .unwrap()
-        .is_none());
+    assert!(matches!(err, StoreError::Conflict(Conflict::Other)), "{err:?}");
+    assert!(db.pending_invitation(&token.hash(), NOW).await.unwrap().is_none());
 }
 
 async fn expired_or_unknown_invitations_are_not_pending(db: &Db) {
-    let issued = admin::create_account(db, "Acme", "owner@acme.example.com", NOW)
-        .await
-        .unwrap();
+    let issued = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap();
     let hash = issued.token.hash();
-    assert!(db
-        .pending_invitation(&hash, issued.expires_at.plus_secs(-1))
-        .await
-        .unwrap()
-        .is_some());
-    assert!(db
-        .pending_invitation(&hash, issued.expires_at)
-        .await
-        .unwrap()
-        .is_none());
-    assert!(db
-        .pending_invitation(&Token::generate().hash(), NOW)
-        .await
-        .unwrap()
-        .is_none());
+    assert!(db.pending_invitation(&hash, issued.expires_at.plus_secs(-1)).await.unwrap().is_some());
+    assert!(db.pending_invitation(&hash, issued.expires_at).await.unwrap().is_none());
+    assert!(db.pending_invitation(&Token::generate().hash(), NOW).await.unwrap().is_none());
 }
 
 fn session(user: Option<&Id>, data: &[u8], expires_at: Timestamp) -> SessionRecord {
-    SessionRecord {
-        id: Id::random().to_string(),
-        user_id: user.cloned(),
-        data: data.to_vec(),
-        expires_at,
-    }
+    SessionRecord { id: Id::random().to_string(), user_id: user.cloned(), data: data.to_vec(), expires_at }
 }
 
 async fn sessions_are_created_once_saved_loaded_and_expire(db: &Db) {
     let mut s = session(None, b"{}", NOW.plus_secs(60));
     assert!(db.create_session(&s).await.unwrap());
-    assert!(
-        !db.create_session(&s).await.unwrap(),
-        "a taken id is reported, not overwritten"
-    );
+    assert!(!db.create_session(&s).await.unwrap(), "a taken id is reported, not overwritten");
     assert_eq!(db.load_session(&s.id, NOW).await.unwrap(), Some(s.clone()));
 
-    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW)
-        .await
-        .unwrap()
-        .user;
+    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
     s.user_id = Some(owner.id.clone());
     s.data = vec![0, 159, 146, 150, 255];
     db.save_session(&s).await.unwrap();
     assert_eq!(db.load_session(&s.id, NOW).await.unwrap(), Some(s.clone()));
 
-    assert_eq!(
-        db.load_session(&s.id, NOW.plus_secs(60)).await.unwrap(),
-        None,
-        "expired sessions do not load"
-    );
-    assert_eq!(
-        db.delete_expired_sessions(NOW.plus_secs(59)).await.unwrap(),
-        0
-    );
-    assert_eq!(
-        db.delete_expired_sessions(NOW.plus_secs(60)).await.unwrap(),
-        1
-    );
+    assert_eq!(db.load_session(&s.id, NOW.plus_secs(60)).await.unwrap(), None, "expired sessions do not load");
+    assert_eq!(db.delete_expired_sessions(NOW.plus_secs(59)).await.unwrap(), 0);
+    assert_eq!(db.delete_expired_sessions(NOW.plus_secs(60)).await.unwrap(), 1);
 
     let other = session(None, b"x", NOW.plus_secs(60));
     db.save_session(&other).await.unwrap();
@@ -290,25 +182,9 @@ async fn sessions_are_created_once_saved_loaded_and_expire(db: &Db) {
 }
 
 async fn all_sessions_of_a_user_can_be_ended_at_once(db: &Db) {
-    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW)
-        .await
-        .unwrap()
-        .user;
-    let co = admin::invite(
-        db,
-        "Acme",
-        "co@acme.example.com",
-        Role::CoOwner,
-        Some(&owner.id),
-        NOW,
-    )
-    .await
-    .unwrap()
-    .user;
-    let mine = [
-        session(Some(&owner.id), b"1", NOW.plus_secs(60)),
-        session(Some(&owner.id), b"2", NOW.plus_secs(60)),
-    ];
+    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
+    let co = admin::invite(db, "Acme", "co@acme.example.com", Role::CoOwner, Some(&owner.id), NOW).await.unwrap().user;
+    let mine = [session(Some(&owner.id), b"1", NOW.plus_secs(60)), session(Some(&owner.id), b"2", NOW.plus_secs(60))];
     let theirs = session(Some(&co.id), b"3", NOW.plus_secs(60));
     for s in mine.iter().chain([&theirs]) {
         db.save_session(s).await.unwrap();
@@ -317,28 +193,15 @@ async fn all_sessions_of_a_user_can_be_ended_at_once(db: &Db) {
     for s in &mine {
         assert_eq!(db.load_session(&s.id, NOW).await.unwrap(), None);
     }
-    assert_eq!(
-        db.load_session(&theirs.id, NOW).await.unwrap(),
-        Some(theirs)
-    );
+    assert_eq!(db.load_session(&theirs.id, NOW).await.unwrap(), Some(theirs));
 }
 
 async fn the_audit_log_lists_newest_first_per_user(db: &Db) {
-    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW)
+    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
+    let co = admin::invite(db, "Acme", "co@acme.example.com", Role::CoOwner, Some(&owner.id), NOW.plus_secs(5))
         .await
         .unwrap()
         .user;
-    let co = admin::invite(
-        db,
-        "Acme",
-        "co@acme.example.com",
-        Role::CoOwner,
-        Some(&owner.id),
-        NOW.plus_secs(5),
-    )
-    .await
-    .unwrap()
-    .user;
     let mut event = AuditEvent::new(AuditKind::UserInvited);
     event.user_id = Some(owner.id.clone());
     event.client_ip = Some("192.0.2.7".into());
@@ -346,13 +209,7 @@ async fn the_audit_log_lists_newest_first_per_user(db: &Db) {
     db.record(NOW.plus_secs(10), &event).await.unwrap();
 
     let about_owner = db.recent(Some(&owner.id), 10).await.unwrap();
-    assert_eq!(
-        about_owner
-            .iter()
-            .map(|e| e.detail.as_str())
-            .collect::<Vec<_>>()[0],
-        "second entry about the owner"
-    );
+    assert_eq!(about_owner.iter().map(|e| e.detail.as_str()).collect::<Vec<_>>()[0], "second entry about the owner");
     assert_eq!(about_owner.len(), 2);
     assert_eq!(about_owner[0].client_ip.as_deref(), Some("192.0.2.7"));
 
@@ -363,24 +220,105 @@ async fn the_audit_log_lists_newest_first_per_user(db: &Db) {
 }
 
 async fn password_hashes_are_stored_per_user(db: &Db) {
-    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW)
-        .await
-        .unwrap()
-        .user;
+    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
     assert_eq!(db.password_hash(&owner.id).await.unwrap(), None);
-    db.set_password_hash(&owner.id, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")
-        .await
-        .unwrap();
+    db.set_password_hash(&owner.id, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA").await.unwrap();
     assert_eq!(
         db.password_hash(&owner.id).await.unwrap().as_deref(),
         Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")
     );
-    assert!(
-        db.user_by_id(&owner.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .has_password
-    );
+    assert!(db.user_by_id(&owner.id).await.unwrap().unwrap().has_password);
     assert_eq!(db.password_hash(&Id::random()).await.unwrap(), None);
+}
+
+async fn an_invitation_is_accepted_once_and_reports_what_became_of_it(db: &Db) {
+    let issued = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap();
+    let hash = issued.token.hash();
+    assert!(matches!(db.invitation_state(&hash, NOW).await.unwrap(), InvitationState::Pending(_)));
+    assert_eq!(db.invitation_state(&Token::generate().hash(), NOW).await.unwrap(), InvitationState::Unknown);
+    assert_eq!(db.invitation_state(&hash, issued.expires_at).await.unwrap(), InvitationState::Expired);
+    assert_eq!(db.accept_invitation(&hash, "$argon2id$x", issued.expires_at).await.unwrap(), None, "expired");
+
+    let (a, b) =
+        tokio::join!(db.accept_invitation(&hash, "$argon2id$a", NOW), db.accept_invitation(&hash, "$argon2id$b", NOW));
+    let winners: Vec<_> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
+    assert_eq!(winners, vec![issued.user.id.clone()], "exactly one accept wins");
+    assert_eq!(db.invitation_state(&hash, NOW).await.unwrap(), InvitationState::Used);
+    let stored = db.password_hash(&issued.user.id).await.unwrap().unwrap();
+    assert!(stored == "$argon2id$a" || stored == "$argon2id$b");
+}
+
+async fn an_enrolment_becomes_the_authenticator_once(db: &Db) {
+    let user = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
+    assert_eq!(db.enrolment(&user.id, NOW).await.unwrap(), None);
+    db.put_enrolment(&user.id, b"first", NOW.plus_secs(600)).await.unwrap();
+    db.put_enrolment(&user.id, b"second", NOW.plus_secs(600)).await.unwrap();
+    assert_eq!(db.enrolment(&user.id, NOW).await.unwrap().as_deref(), Some(&b"second"[..]));
+    assert_eq!(db.enrolment(&user.id, NOW.plus_secs(600)).await.unwrap(), None, "expired");
+    assert!(!db.confirm_enrolment(&user.id, 7, NOW.plus_secs(600)).await.unwrap(), "expired enrolments do not confirm");
+
+    assert!(db.confirm_enrolment(&user.id, 7, NOW).await.unwrap());
+    assert!(!db.confirm_enrolment(&user.id, 8, NOW).await.unwrap(), "single use");
+    assert_eq!(db.totp_secret(&user.id).await.unwrap().as_deref(), Some(&b"second"[..]));
+    assert!(!db.accept_totp_step(&user.id, 7).await.unwrap(), "the confirming step counts as used");
+
+    db.remove_totp(&user.id).await.unwrap();
+    assert_eq!(db.totp_secret(&user.id).await.unwrap(), None);
+    assert!(!db.accept_totp_step(&user.id, 100).await.unwrap(), "no authenticator, no code accepted");
+}
+
+async fn a_totp_step_is_accepted_once_and_only_forwards(db: &Db) {
+    let user = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
+    db.put_enrolment(&user.id, b"secret", NOW.plus_secs(600)).await.unwrap();
+    assert!(db.confirm_enrolment(&user.id, 10, NOW).await.unwrap());
+    assert!(db.accept_totp_step(&user.id, 12).await.unwrap());
+    assert!(!db.accept_totp_step(&user.id, 12).await.unwrap(), "replay");
+    assert!(!db.accept_totp_step(&user.id, 11).await.unwrap(), "an older step after a newer one");
+    assert!(db.accept_totp_step(&user.id, 13).await.unwrap());
+}
+
+async fn concurrent_uses_of_one_code_let_exactly_one_through(db: &Db) {
+    let user = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
+    db.put_enrolment(&user.id, b"secret", NOW.plus_secs(600)).await.unwrap();
+    assert!(db.confirm_enrolment(&user.id, 10, NOW).await.unwrap());
+    for step in 11..16 {
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let (db, id) = (db.clone(), user.id.clone());
+                tokio::spawn(async move { db.accept_totp_step(&id, step).await.unwrap() })
+            })
+            .collect();
+        let mut accepted = 0;
+        for t in tasks {
+            accepted += t.await.unwrap() as usize;
+        }
+        assert_eq!(accepted, 1, "step {step}");
+    }
+}
+
+async fn failures_are_counted_atomically_and_forgotten_after_a_while(db: &Db) {
+    let key = "account:ada@example.com";
+    assert_eq!(db.throttle(key).await.unwrap(), None);
+    let tasks: Vec<_> = (0..10)
+        .map(|_| {
+            let db = db.clone();
+            tokio::spawn(async move { db.record_failure(key, NOW, NOW.plus_secs(-100)).await.unwrap() })
+        })
+        .collect();
+    let mut counts = Vec::new();
+    for t in tasks {
+        counts.push(t.await.unwrap());
+    }
+    counts.sort();
+    assert_eq!(counts, (1..=10).collect::<Vec<_>>(), "every concurrent failure counted once");
+
+    db.block_until(key, NOW.plus_secs(30)).await.unwrap();
+    db.block_until(key, NOW.plus_secs(10)).await.unwrap();
+    let row = db.throttle(key).await.unwrap().unwrap();
+    assert_eq!((row.failures, row.blocked_until), (10, NOW.plus_secs(30)), "a wait is never shortened");
+
+    let later = NOW.plus_secs(1000);
+    assert_eq!(db.record_failure(key, later, later.plus_secs(-100)).await.unwrap(), 1, "old failures are forgotten");
+    db.clear_throttle(key).await.unwrap();
+    assert_eq!(db.throttle(key).await.unwrap(), None);
 }

@@ -34,18 +34,14 @@ pub fn router(state: AppState) -> Router {
     };
 
     let sessions = SessionManagerLayer::new(sessions::DbSessionStore::new(state.db.clone()))
-        .with_name(if https {
-            "__Host-gatehouse"
-        } else {
-            "gatehouse"
-        })
+        .with_name(if https { "__Host-gatehouse" } else { "gatehouse" })
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(https)
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(
-            tower_sessions::cookie::time::Duration::seconds(SESSION_IDLE.as_secs() as i64),
-        ));
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::seconds(
+            SESSION_IDLE.as_secs() as i64
+        )));
 
     Router::new()
         .route("/healthz", get(ops::healthz))
@@ -54,18 +50,11 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(sessions)
-        .layer(axum::middleware::from_fn(move |req, next| {
-            security::same_origin(public_url.clone(), req, next)
-        }))
+        .layer(axum::middleware::from_fn(move |req, next| security::same_origin(public_url.clone(), req, next)))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
-        .layer(axum::middleware::from_fn(move |req, next| {
-            security::headers(https, req, next)
-        }))
+        .layer(axum::middleware::from_fn(move |req, next| security::headers(https, req, next)))
         .layer(axum::middleware::from_fn(ops::count))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(ops::request_span))

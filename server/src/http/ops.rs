@@ -40,32 +40,18 @@ fn prometheus() -> &'static PrometheusHandle {
 pub async fn metrics() -> impl IntoResponse {
     let handle = prometheus();
     handle.run_upkeep();
-    (
-        [(
-            axum::http::header::CONTENT_TYPE,
-            "text/plain; version=0.0.4",
-        )],
-        handle.render(),
-    )
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle.render())
 }
 
 /// Counts requests and their duration by route (the matched pattern, never the raw path,
 /// which would carry tokens and blow up the label space) and status.
 pub async fn count(req: Request, next: Next) -> Response {
     prometheus();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "other".into());
+    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "other".into());
     let method = req.method().to_string();
     let started = Instant::now();
     let res = next.run(req).await;
-    let labels = [
-        ("method", method),
-        ("route", route),
-        ("status", res.status().as_u16().to_string()),
-    ];
+    let labels = [("method", method), ("route", route), ("status", res.status().as_u16().to_string())];
     metrics::counter!("gatehouse_http_requests_total", &labels).increment(1);
     metrics::histogram!("gatehouse_http_request_duration_seconds", &labels[..2])
         .record(started.elapsed().as_secs_f64());
@@ -78,17 +64,11 @@ pub struct RandomRequestId;
 
 impl MakeRequestId for RandomRequestId {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        HeaderValue::from_str(Id::random().as_str())
-            .ok()
-            .map(RequestId::new)
+        HeaderValue::from_str(Id::random().as_str()).ok().map(RequestId::new)
     }
 }
 
 pub fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
-    let id = req
-        .extensions()
-        .get::<RequestId>()
-        .and_then(|id| id.header_value().to_str().ok())
-        .unwrap_or("-");
+    let id = req.extensions().get::<RequestId>().and_then(|id| id.header_value().to_str().ok()).unwrap_or("-");
     tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
 }

@@ -23,39 +23,18 @@ pub async fn headers(https: bool, req: Request, next: Next) -> Response {
     set(h, header::X_FRAME_OPTIONS, "DENY");
     // Invitation and reset links carry tokens in the URL: never pass them on.
     set(h, header::REFERRER_POLICY, "no-referrer");
-    set(
-        h,
-        HeaderName::from_static("cross-origin-opener-policy"),
-        "same-origin",
-    );
-    set(
-        h,
-        HeaderName::from_static("cross-origin-resource-policy"),
-        "same-origin",
-    );
-    set(
-        h,
-        HeaderName::from_static("permissions-policy"),
-        "camera=(), microphone=(), geolocation=(), payment=()",
-    );
-    let dynamic = h
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| {
-            ct.starts_with("text/html")
-                || ct.starts_with("application/json")
-                || ct.starts_with("text/plain")
-        });
+    set(h, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(h, HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
+    set(h, HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), payment=()");
+    let dynamic = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| {
+        ct.starts_with("text/html") || ct.starts_with("application/json") || ct.starts_with("text/plain")
+    });
     if dynamic && !h.contains_key(header::CACHE_CONTROL) {
         // Pages and answers about a signed-in person must not linger in shared or browser caches.
         set(h, header::CACHE_CONTROL, "no-store");
     }
     if https {
-        set(
-            h,
-            header::STRICT_TRANSPORT_SECURITY,
-            "max-age=63072000; includeSubDomains",
-        );
+        set(h, header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains");
     }
     res
 }
@@ -81,10 +60,6 @@ pub async fn same_origin(public_url: String, req: Request, next: Next) -> Respon
         next.run(req).await
     } else {
         tracing::warn!(?fetch_site, ?origin, path = %req.uri().path(), "cross-origin state change refused");
-        (
-            StatusCode::FORBIDDEN,
-            "This request did not come from a Gatehouse page and was refused.\n",
-        )
-            .into_response()
+        (StatusCode::FORBIDDEN, "This request did not come from a Gatehouse page and was refused.\n").into_response()
     }
 }

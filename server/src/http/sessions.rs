@@ -39,47 +39,27 @@ fn backend(e: impl std::fmt::Display) -> Error {
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
         // 128 random bits make a collision absurdly unlikely; still, never overwrite.
-        while !self
-            .db
-            .create_session(&to_row(record)?)
-            .await
-            .map_err(backend)?
-        {
+        while !self.db.create_session(&to_row(record)?).await.map_err(backend)? {
             record.id = SessionId::default();
         }
         Ok(())
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        self.db
-            .save_session(&to_row(record)?)
-            .await
-            .map_err(backend)
+        self.db.save_session(&to_row(record)?).await.map_err(backend)
     }
 
     async fn load(&self, id: &SessionId) -> Result<Option<Record>> {
-        let Some(row) = self
-            .db
-            .load_session(&id.to_string(), Timestamp::now())
-            .await
-            .map_err(backend)?
-        else {
+        let Some(row) = self.db.load_session(&id.to_string(), Timestamp::now()).await.map_err(backend)? else {
             return Ok(None);
         };
         let data = serde_json::from_slice(&row.data).map_err(|e| Error::Decode(e.to_string()))?;
-        let expiry_date = OffsetDateTime::from_unix_timestamp(row.expires_at.0)
-            .map_err(|e| Error::Decode(e.to_string()))?;
-        Ok(Some(Record {
-            id: *id,
-            data,
-            expiry_date,
-        }))
+        let expiry_date =
+            OffsetDateTime::from_unix_timestamp(row.expires_at.0).map_err(|e| Error::Decode(e.to_string()))?;
+        Ok(Some(Record { id: *id, data, expiry_date }))
     }
 
     async fn delete(&self, id: &SessionId) -> Result<()> {
-        self.db
-            .delete_session(&id.to_string())
-            .await
-            .map_err(backend)
+        self.db.delete_session(&id.to_string()).await.map_err(backend)
     }
 }

@@ -24,19 +24,13 @@ pub fn config_in(dir: &std::path::Path) -> Config {
         data_dir: dir.to_owned(),
         ..RawConfig::default()
     };
-    Config::from_figment(Figment::from(Serialized::defaults(raw)))
-        .expect("valid test configuration")
+    Config::from_figment(Figment::from(Serialized::defaults(raw))).expect("valid test configuration")
 }
 
 pub async fn app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let state = server::serve::build_state(&config_in(dir.path()))
-        .await
-        .expect("state");
-    TestApp {
-        router: server::http::router(state),
-        _dir: dir,
-    }
+    let state = server::serve::build_state(&config_in(dir.path())).await.expect("state");
+    TestApp { router: server::http::router(state), _dir: dir }
 }
 
 impl TestApp {
@@ -50,8 +44,5 @@ pub async fn text(res: Response<Body>) -> String {
 }
 
 pub fn header<'a>(res: &'a Response<Body>, name: &str) -> &'a str {
-    res.headers()
-        .get(name)
-        .map(|v| v.to_str().unwrap())
-        .unwrap_or("")
+    res.headers().get(name).map(|v| v.to_str().unwrap()).unwrap_or("")
 }

@@ -1,0 +1,93 @@
+use async_trait::async_trait;
+use gatehouse_core::store::{Authenticators, StoreResult};
+use gatehouse_core::{Id, Timestamp};
+use sqlx::Row;
+
+use crate::error::store_error;
+use crate::Db;
+
+#[async_trait]
+impl Authenticators for Db {
+    async fn put_enrolment(&self, user_id: &Id, sealed_secret: &[u8], expires_at: Timestamp) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO totp_enrolments (user_id, secret, expires_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, expires_at = excluded.expires_at",
+        )
+        .bind(user_id.as_str())
+        .bind(sealed_secret.to_vec())
+        .bind(expires_at.0)
+        .execute(&self.pool)
+        .await
+        .map_err(store_error)?;
+        Ok(())
+    }
+
+    async fn enrolment(&self, user_id: &Id, now: Timestamp) -> StoreResult<Option<Vec<u8>>> {
+        let row = sqlx::query("SELECT secret FROM totp_enrolments WHERE user_id = $1 AND expires_at > $2")
+            .bind(user_id.as_str())
+            .bind(now.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
+        row.map(|r| r.try_get::<Vec<u8>, _>("secret")).transpose().map_err(store_error)
+    }
+
+    async fn confirm_enrolment(&self, user_id: &Id, step: i64, now: Timestamp) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        // Deleting first makes the enrolment single-use even under concurrent confirmations.
+        let row = sqlx::query("DELETE FROM totp_enrolments WHERE user_id = $1 AND expires_at > $2 RETURNING secret")
+            .bind(user_id.as_str())
+            .bind(now.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        let Some(row) = row else { return Ok(false) };
+        let secret: Vec<u8> = row.try_get("secret").map_err(store_error)?;
+        sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = $2, totp_confirmed_at = $3 WHERE id = $4")
+            .bind(secret)
+            .bind(step)
+            .bind(now.0)
+            .bind(user_id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
+    }
+
+    async fn totp_secret(&self, user_id: &Id) -> StoreResult<Option<Vec<u8>>> {
+        let row = sqlx::query("SELECT totp_secret FROM users WHERE id = $1")
+            .bind(user_id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
+        match row {
+            Some(r) => r.try_get::<Option<Vec<u8>>, _>("totp_secret").map_err(store_error),
+            None => Ok(None),
+        }
+    }
+
+    async fn accept_totp_step(&self, user_id: &Id, step: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE users SET totp_last_step = $1 \
+             WHERE id = $2 AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $1)",
+        )
+        .bind(step)
+        .bind(user_id.as_str())
+        .execute(&self.pool)
+        .await
+        .map_err(store_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn remove_totp(&self, user_id: &Id) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE users SET totp_secret = NULL, totp_last_step = NULL, totp_confirmed_at = NULL WHERE id = $1",
+        )
+        .bind(user_id.as_str())
+        .execute(&self.pool)
+        .await
+        .map_err(store_error)?;
+        Ok(())
+    }
+}
