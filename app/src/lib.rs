@@ -49,6 +49,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/Account/Login") view=account::login::LoginPage/>
+                    <Route path=path!("/Account/AcceptInvitation") view=account::invitation::AcceptInvitationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/Account/SetupTwoFactor") view=account::setup::SetupTwoFactorPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -1,4 +1,6 @@
-//! Signing in and out, and who is signed in.
+//! Signing in and out, invitations, 2FA setup, and who is signed in.
 
+pub mod invitation;
 pub mod login;
 pub mod session;
+pub mod setup;

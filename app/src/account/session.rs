@@ -1,4 +1,4 @@
-//! Who is signed in: the person behind the current session, as the pages see them.
+//! Who is signed in, and the sign-in state kept in the server-side session between steps.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -16,20 +16,38 @@ pub struct SignedInUser {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
+    use async_trait::async_trait;
     use gatehouse_core::model::User;
+    use gatehouse_core::password::{self, Verdict};
+    use gatehouse_core::signin::{Client, PasswordWork, SignInError};
     use gatehouse_core::store::Directory;
-    use gatehouse_core::Id;
+    use gatehouse_core::{Id, Timestamp};
+    use serde::{Deserialize, Serialize};
     use tower_sessions::Session;
 
     use crate::error::{AppError, AppResult};
-    use crate::ssr::state;
+    use crate::ssr::{state, BlockingPool};
 
     /// Session key of the fully signed-in user's id (password and second factor done).
     pub const SIGNED_IN: &str = "gh.user";
+    /// When the last full sign-in happened (for step-up before sensitive changes).
+    pub const AUTHENTICATED_AT: &str = "gh.auth_at";
+    /// A user past the first step (password or SSO) who still owes the second factor.
+    pub const PENDING: &str = "gh.pending";
+    /// The second step must follow the first within ten minutes.
+    pub const PENDING_TTL_SECS: i64 = 10 * 60;
 
-    /// The user a stored session belongs to, for storage's per-user index.
+    #[derive(Serialize, Deserialize)]
+    struct Pending {
+        user: String,
+        since: i64,
+    }
+
+    /// The user a stored session belongs to, signed in or half-way, for storage's index.
     pub fn user_of(data: &std::collections::HashMap<String, serde_json::Value>) -> Option<String> {
-        data.get(SIGNED_IN).and_then(|v| v.as_str()).map(str::to_owned)
+        data.get(SIGNED_IN)
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .or_else(|| data.get(PENDING).and_then(|p| p.get("user")).and_then(|u| u.as_str()).map(str::to_owned))
     }
 
     pub async fn session() -> AppResult<Session> {
@@ -44,22 +62,87 @@ pub mod ssr {
         AppError::Internal
     }
 
+    /// Maps the core's sign-in errors: rules become messages, failures are logged.
+    pub fn sign_in_error(e: SignInError) -> AppError {
+        match e {
+            SignInError::Store(e) => internal(e),
+            SignInError::Secret(e) => internal(e),
+            rule => AppError::Invalid(rule.to_string()),
+        }
+    }
+
+    /// The client's address as the socket saw it.
+    pub fn client() -> Client {
+        let ip = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()))
+            .map(|ip| ip.to_string());
+        Client { ip }
+    }
+
+    async fn user(id: String) -> AppResult<Option<User>> {
+        state()?.db.user_by_id(&Id::from_stored(id)).await.map_err(internal)
+    }
+
     /// The fully signed-in user, if any. A session pointing at a deleted user counts as none.
     pub async fn signed_in_user() -> AppResult<Option<User>> {
         let session = session().await?;
-        let Some(id) = session.get::<String>(SIGNED_IN).await.map_err(internal)? else {
+        let Some(id) = session.get::<String>(SIGNED_IN).await.map_err(internal)? else { return Ok(None) };
+        user(id).await
+    }
+
+    /// The user between the first and second step, if that was recent enough.
+    pub async fn pending_user() -> AppResult<Option<User>> {
+        let session = session().await?;
+        let Some(p) = session.get::<Pending>(PENDING).await.map_err(internal)? else { return Ok(None) };
+        if Timestamp::now().0 - p.since > PENDING_TTL_SECS {
+            session.remove::<Pending>(PENDING).await.map_err(internal)?;
             return Ok(None);
-        };
-        state()?.db.user_by_id(&Id::from_stored(id)).await.map_err(internal)
+        }
+        user(p.user).await
+    }
+
+    /// After the first step: a new session id (the privilege changed) that remembers who
+    /// still owes the second factor.
+    pub async fn begin_second_factor(user: &User) -> AppResult<()> {
+        let session = session().await?;
+        session.cycle_id().await.map_err(internal)?;
+        session.remove_value(SIGNED_IN).await.map_err(internal)?;
+        let pending = Pending { user: user.id.to_string(), since: Timestamp::now().0 };
+        session.insert(PENDING, pending).await.map_err(internal)
+    }
+
+    /// After the second step: signed in, again under a new session id.
+    pub async fn complete_sign_in(user: &User) -> AppResult<()> {
+        let session = session().await?;
+        session.cycle_id().await.map_err(internal)?;
+        session.remove_value(PENDING).await.map_err(internal)?;
+        session.insert(SIGNED_IN, user.id.to_string()).await.map_err(internal)?;
+        session.insert(AUTHENTICATED_AT, Timestamp::now().0).await.map_err(internal)
+    }
+
+    /// argon2 on the bounded blocking pool.
+    pub struct Hashing<'a>(pub &'a BlockingPool);
+
+    #[async_trait]
+    impl PasswordWork for Hashing<'_> {
+        async fn verify(&self, pw: String, phc: Option<String>) -> Verdict {
+            let job = move || match phc {
+                Some(phc) => password::verify(&pw, &phc),
+                None => password::verify_dummy(&pw),
+            };
+            self.0.run(job).await.unwrap_or(Verdict::Wrong)
+        }
+
+        async fn hash(&self, pw: String) -> String {
+            self.0.run(move || password::hash(&pw)).await.expect("password hashing does not panic")
+        }
     }
 }
 
 #[server(endpoint = "current_user")]
 pub async fn current_user() -> AppResult<Option<SignedInUser>> {
     use gatehouse_core::store::Directory;
-    let Some(user) = ssr::signed_in_user().await? else {
-        return Ok(None);
-    };
+    let Some(user) = ssr::signed_in_user().await? else { return Ok(None) };
     let account = match &user.account_id {
         Some(id) => crate::ssr::state()?.db.account_by_id(id).await.map_err(ssr::internal)?.map(|a| a.name),
         None => None,
@@ -70,8 +153,18 @@ pub async fn current_user() -> AppResult<Option<SignedInUser>> {
 /// Ends the session on the server (not just the cookie) and returns to the sign-in page.
 #[server(endpoint = "log_out")]
 pub async fn log_out() -> AppResult<()> {
-    let session = ssr::session().await?;
-    session.flush().await.map_err(ssr::internal)?;
+    use gatehouse_core::model::{AuditEvent, AuditKind};
+    use gatehouse_core::store::AuditLog;
+    let user = ssr::signed_in_user().await?;
+    ssr::session().await?.flush().await.map_err(ssr::internal)?;
+    if let Some(user) = user {
+        let mut event = AuditEvent::new(AuditKind::SignedOut);
+        event.user_id = Some(user.id.clone());
+        event.account_id = user.account_id.clone();
+        event.client_ip = ssr::client().ip;
+        let state = crate::ssr::state()?;
+        state.db.record(gatehouse_core::Timestamp::now(), &event).await.map_err(ssr::internal)?;
+    }
     leptos_axum::redirect("/Account/Login");
     Ok(())
 }

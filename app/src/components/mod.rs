@@ -1,5 +1,7 @@
 //! Small pieces several pages use.
 
+mod code_field;
 mod password_field;
 
+pub use code_field::CodeField;
 pub use password_field::PasswordField;

@@ -12,6 +12,7 @@ pub mod model;
 pub mod password;
 pub mod password_policy;
 pub mod role;
+pub mod signin;
 pub mod store;
 pub mod throttle;
 pub mod token;

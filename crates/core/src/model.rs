@@ -52,6 +52,14 @@ pub enum AuditKind {
     AccountCreated,
     UserInvited,
     SupportAgentCreated,
+    InvitationAccepted,
+    PasswordSet,
+    AuthenticatorConfirmed,
+    SignInSucceeded,
+    SignInFailed,
+    CodeReplayRefused,
+    Throttled,
+    SignedOut,
 }
 
 impl AuditKind {
@@ -60,6 +68,14 @@ impl AuditKind {
             AuditKind::AccountCreated => "account.created",
             AuditKind::UserInvited => "user.invited",
             AuditKind::SupportAgentCreated => "agent.created",
+            AuditKind::InvitationAccepted => "invitation.accepted",
+            AuditKind::PasswordSet => "password.set",
+            AuditKind::AuthenticatorConfirmed => "totp.confirmed",
+            AuditKind::SignInSucceeded => "signin.succeeded",
+            AuditKind::SignInFailed => "signin.failed",
+            AuditKind::CodeReplayRefused => "totp.replay_refused",
+            AuditKind::Throttled => "signin.throttled",
+            AuditKind::SignedOut => "signout",
         }
     }
 }

@@ -1,0 +1,123 @@
+//! `/Account/AcceptInvitation?token=...`: the invited person chooses a password; 2FA setup
+//! follows at once.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+use crate::components::PasswordField;
+use crate::error::AppResult;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationDetails {
+    pub email: String,
+    pub role: String,
+    pub account: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+fn invitation_error(e: gatehouse_core::signin::InvitationError) -> crate::error::AppError {
+    use gatehouse_core::signin::InvitationError;
+    match e {
+        InvitationError::Store(e) => crate::account::session::ssr::internal(e),
+        rule => crate::error::AppError::Invalid(rule.to_string()),
+    }
+}
+
+#[server(endpoint = "invitation_info")]
+pub async fn invitation_info(token: String) -> AppResult<InvitationDetails> {
+    use gatehouse_core::{signin, Timestamp};
+    let state = crate::ssr::state()?;
+    let pending = signin::invitation(&state.db, &token, Timestamp::now()).await.map_err(invitation_error)?;
+    Ok(InvitationDetails {
+        email: pending.user.email.to_string(),
+        role: pending.user.role.label().to_owned(),
+        account: pending.account.map(|a| a.name),
+    })
+}
+
+#[server(endpoint = "accept_invitation")]
+pub async fn accept_invitation(token: String, password: String, confirmation: String) -> AppResult<()> {
+    use gatehouse_core::{signin, Timestamp};
+
+    use crate::account::session::ssr::{begin_second_factor, client, Hashing};
+
+    let state = crate::ssr::state()?;
+    let hashing = Hashing(&state.hashing);
+    let product = state.settings.product_name.clone();
+    let user = signin::accept_invitation(
+        &state.db,
+        &hashing,
+        &token,
+        &password,
+        &confirmation,
+        &product,
+        &client(),
+        Timestamp::now(),
+    )
+    .await
+    .map_err(invitation_error)?;
+    begin_second_factor(&user).await?;
+    leptos_axum::redirect("/Account/SetupTwoFactor");
+    Ok(())
+}
+
+#[component]
+pub fn AcceptInvitationPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let info = Resource::new_blocking(token, invitation_info);
+    view! {
+        <Title text="Accept your invitation"/>
+        <section class="card narrow" aria-labelledby="invite-title">
+            <h1 id="invite-title">"Accept your invitation"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match info.await {
+                        Ok(info) => view! { <ChoosePassword info token=token()/> }.into_any(),
+                        Err(e) => view! {
+                            <p class="error" role="alert">{e.to_string()}</p>
+                            <p><a href="/Account/Login">"Go to the sign-in page"</a></p>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ChoosePassword(info: InvitationDetails, token: String) -> impl IntoView {
+    let accept = ServerAction::<AcceptInvitation>::new();
+    let error = move || accept.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+    let place = match &info.account {
+        Some(account) => format!("You are joining “{account}” as {}.", with_article(&info.role)),
+        None => "You are joining as a support agent.".to_owned(),
+    };
+    view! {
+        <p>{place}</p>
+        <dl class="facts"><dt>"User name"</dt><dd data-testid="invited-email">{info.email.clone()}</dd></dl>
+        <ActionForm action=accept>
+            <input type="hidden" name="token" value=token/>
+            // Lets password managers store the new password under the right user name.
+            <input type="text" name="username" autocomplete="username" value=info.email hidden readonly/>
+            <PasswordField label="New password" name="password" autocomplete="new-password" described_by="password-rules"/>
+            <p id="password-rules" class="hint">
+                "At least 12 characters. A few unrelated words make a strong password that is easy to remember; "
+                "common passwords are refused."
+            </p>
+            <PasswordField label="Confirm password" name="confirmation" id="confirmation" autocomplete="new-password"/>
+            <p class="error" role="alert">{error}</p>
+            <button type="submit" class="primary">"Create password"</button>
+        </ActionForm>
+    }
+}
+
+fn with_article(role: &str) -> String {
+    if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {role}")
+    } else {
+        format!("a {role}")
+    }
+}

@@ -1,0 +1,195 @@
+//! `/Account/SetupTwoFactor`: scan the QR code (or type the key), **Next**, enter the
+//! **Authentication code**, **Next**. Reached right after the password when the user has no
+//! authenticator yet (a new user, or after a 2FA reset); it cannot be skipped.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, Redirect};
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+use crate::components::CodeField;
+use crate::error::AppResult;
+
+/// What the setup page shows. The secret travels to the page once, to be scanned or typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupDetails {
+    pub qr_svg: String,
+    pub key_grouped: String,
+    pub account_label: String,
+}
+
+#[cfg(feature = "ssr")]
+fn qr_svg(uri: &str) -> Result<String, crate::error::AppError> {
+    use qrcode::render::svg;
+    let code = qrcode::QrCode::with_error_correction_level(uri.as_bytes(), qrcode::EcLevel::M)
+        .map_err(crate::account::session::ssr::internal)?;
+    let svg = code
+        .render::<svg::Color>()
+        .min_dimensions(232, 232)
+        .quiet_zone(true)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build();
+    // Inlined into the page: drop the XML prolog, label the image for screen readers.
+    let svg = svg.trim_start_matches(|c| c != '<').splitn(2, "?>").last().unwrap_or_default().trim_start().to_owned();
+    Ok(svg.replacen("<svg ", "<svg role=\"img\" aria-label=\"QR code for your authenticator app\" ", 1))
+}
+
+#[server(endpoint = "setup_info")]
+pub async fn setup_info() -> AppResult<Option<SetupDetails>> {
+    use gatehouse_core::{signin, totp, Timestamp};
+
+    use crate::account::session::ssr::{pending_user, sign_in_error};
+
+    let state = crate::ssr::state()?;
+    let Some(user) = pending_user().await? else { return Ok(None) };
+    let secret =
+        signin::setup_secret(&state.db, &state.secret_key, &user, Timestamp::now()).await.map_err(sign_in_error)?;
+    let uri = totp::otpauth_uri(&state.settings.product_name, user.email.as_str(), &secret);
+    Ok(Some(SetupDetails {
+        qr_svg: qr_svg(&uri)?,
+        key_grouped: secret.base32_grouped(),
+        account_label: format!("{}: {}", state.settings.product_name, user.email),
+    }))
+}
+
+#[server(endpoint = "confirm_setup")]
+pub async fn confirm_setup(code: String) -> AppResult<()> {
+    use gatehouse_core::{signin, Timestamp};
+
+    use crate::account::session::ssr::{client, complete_sign_in, pending_user, sign_in_error};
+
+    let state = crate::ssr::state()?;
+    let Some(user) = pending_user().await? else {
+        return Err(crate::error::AppError::Invalid("Your sign-in has expired. Enter your user name and password again.".into()));
+    };
+    signin::confirm_setup(&state.db, &state.secret_key, &user, &code, &client(), Timestamp::now())
+        .await
+        .map_err(sign_in_error)?;
+    complete_sign_in(&user).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// The seed's guide: which authenticator fits which constraints.
+const AUTHENTICATORS: [(&str, [bool; 5]); 6] = [
+    ("Authy", [true, false, false, false, true]),
+    ("Google Authenticator", [true, false, false, false, true]),
+    ("Microsoft Authenticator", [true, false, false, false, true]),
+    ("LastPass", [true, false, true, true, true]),
+    ("1Password", [true, true, true, true, false]),
+    ("Authenticator", [false, false, false, true, true]),
+];
+
+#[component]
+fn GuideTable() -> impl IntoView {
+    view! {
+        <table class="guide">
+            <caption>"Choose an authenticator"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Authenticator"</th>
+                    <th scope="col">"Mobile app"</th>
+                    <th scope="col">"Desktop app"</th>
+                    <th scope="col">"Web app"</th>
+                    <th scope="col">"Browser extension"</th>
+                    <th scope="col">"Free plan"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {AUTHENTICATORS
+                    .iter()
+                    .map(|(name, cells)| view! {
+                        <tr>
+                            <th scope="row">{*name}</th>
+                            {cells.iter().map(|yes| view! { <td>{if *yes { "Yes" } else { "No" }}</td> }).collect_view()}
+                        </tr>
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+pub fn SetupTwoFactorPage() -> impl IntoView {
+    let info = Resource::new_blocking(|| (), |_| setup_info());
+    let query = use_query_map();
+    let code_step = move || query.read().get("step").as_deref() == Some("code");
+    view! {
+        <Title text="Set up two-factor authentication"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match info.await {
+                    Ok(Some(info)) => view! {
+                        <section class="card" aria-labelledby="setup-title">
+                            <h1 id="setup-title">"Set up two-factor authentication"</h1>
+                            <Show when=code_step fallback=move || view! { <ScanStep info=info.clone()/> }>
+                                <ConfirmStep/>
+                            </Show>
+                        </section>
+                    }.into_any(),
+                    Ok(None) => view! { <Redirect path="/Account/Login"/> }.into_any(),
+                    Err(e) => view! { <section class="card"><p class="error" role="alert">{e.to_string()}</p></section> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ScanStep(info: SetupDetails) -> impl IntoView {
+    let show_key = RwSignal::new(false);
+    let copied = RwSignal::new(false);
+    let key = info.key_grouped.clone();
+    let copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let text = key.replace(' ', "");
+            let clipboard = window().navigator().clipboard();
+            leptos::task::spawn_local(async move {
+                if wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text)).await.is_ok() {
+                    copied.set(true);
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &key;
+    };
+    view! {
+        <p>"Two-factor authentication is required. Install an authenticator app on a device only you use, then add this account to it."</p>
+        <GuideTable/>
+        <h2>"Scan the QR code"</h2>
+        <p>"In your authenticator, add an account and scan this code. It creates the entry " <strong>{info.account_label}</strong> "."</p>
+        <div class="qr" data-testid="qr" inner_html=info.qr_svg></div>
+        <button type="button" class="secondary" aria-expanded=move || show_key.get().to_string() aria-controls="manual-key"
+            on:click=move |_| show_key.update(|v| *v = !*v)>
+            "Enter your key manually"
+        </button>
+        <div id="manual-key" class="manual-key" hidden=move || !show_key.get()>
+            <p>"If your app cannot scan the code, choose to enter a key and type this one (spaces do not matter):"</p>
+            <code data-testid="manual-key">{info.key_grouped.clone()}</code>
+            <button type="button" class="toggle" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy key" }}</button>
+        </div>
+        <Form method="GET" action="">
+            <input type="hidden" name="step" value="code"/>
+            <button type="submit" class="primary">"Next"</button>
+        </Form>
+    }
+}
+
+#[component]
+fn ConfirmStep() -> impl IntoView {
+    let confirm = ServerAction::<ConfirmSetup>::new();
+    let error = move || confirm.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+    view! {
+        <p class="lead">"Enter the 6-digit code your authenticator app now shows for this account."</p>
+        <ActionForm action=confirm>
+            <CodeField/>
+            <p class="error" role="alert">{error}</p>
+            <button type="submit" class="primary">"Next"</button>
+        </ActionForm>
+        <p class="aside"><a href="/Account/SetupTwoFactor">"Back to the QR code"</a></p>
+    }
+}
