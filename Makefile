@@ -17,6 +17,10 @@ run: build
 test: setup
 	@scripts/test.sh
 
+## Password hashing time and password-step sign-ins per second (not part of `make test`).
+bench: build
+	@scripts/bench.sh
+
 ## The browser suite alone, against a fresh release build.
 e2e: build
 	@. scripts/env.sh && cd end2end && npx playwright test

@@ -32,7 +32,7 @@ test('the login page carries a nonce-based CSP and the other security headers', 
   expect(scriptSrc).not.toContain('unsafe-inline');
   expect(csp).toContain("frame-ancestors 'none'");
   expect(h['x-content-type-options']).toBe('nosniff');
-  expect(h['referrer-policy']).toBe('no-referrer');
+  expect(h['referrer-policy']).toBe('same-origin');
   expect(h['x-frame-options']).toBe('DENY');
   expect(h['cache-control']).toBe('no-store');
   expect(h['x-request-id']).toMatch(/^[0-9a-f]{32}$/);

@@ -50,7 +50,7 @@ async fn the_login_page_has_a_csp_whose_nonce_is_on_its_scripts() {
     assert!(csp.contains("frame-ancestors 'none'"));
     for (name, value) in [
         ("x-content-type-options", "nosniff"),
-        ("referrer-policy", "no-referrer"),
+        ("referrer-policy", "same-origin"),
         ("x-frame-options", "DENY"),
         ("cache-control", "no-store"),
     ] {

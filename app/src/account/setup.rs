@@ -62,7 +62,9 @@ pub async fn confirm_setup(code: String) -> AppResult<()> {
 
     let state = crate::ssr::state()?;
     let Some(user) = pending_user().await? else {
-        return Err(crate::error::AppError::Invalid("Your sign-in has expired. Enter your user name and password again.".into()));
+        return Err(crate::error::AppError::Invalid(
+            "Your sign-in has expired. Enter your user name and password again.".into(),
+        ));
     };
     signin::confirm_setup(&state.db, &state.secret_key, &user, &code, &client(), Timestamp::now())
         .await

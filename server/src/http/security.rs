@@ -21,8 +21,10 @@ pub async fn headers(https: bool, req: Request, next: Next) -> Response {
     }
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, header::X_FRAME_OPTIONS, "DENY");
-    // Invitation and reset links carry tokens in the URL: never pass them on.
-    set(h, header::REFERRER_POLICY, "no-referrer");
+    // Invitation and reset links carry tokens in the URL: never pass them to other sites.
+    // Same-origin referrers stay, because plain form posts (no JavaScript) are sent back to
+    // the page they came from, with their error, by way of the Referer.
+    set(h, header::REFERRER_POLICY, "same-origin");
     set(h, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
     set(h, HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
     set(h, HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), payment=()");

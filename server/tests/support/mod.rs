@@ -13,6 +13,7 @@ pub const PUBLIC_URL: &str = "http://localhost:3000";
 
 pub struct TestApp {
     pub router: Router,
+    pub state: app::ssr::AppState,
     /// Kept so the data folder lives as long as the app.
     pub _dir: tempfile::TempDir,
 }
@@ -30,7 +31,7 @@ pub fn config_in(dir: &std::path::Path) -> Config {
 pub async fn app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let state = server::serve::build_state(&config_in(dir.path())).await.expect("state");
-    TestApp { router: server::http::router(state), _dir: dir }
+    TestApp { router: server::http::router(state.clone()), state, _dir: dir }
 }
 
 impl TestApp {

@@ -1,0 +1,22 @@
+-- wrk script: the password step of sign-in, as a browser form post, counting outcomes.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Accept"] = "text/html"
+wrk.headers["Origin"] = os.getenv("BENCH_ORIGIN")
+wrk.headers["Referer"] = os.getenv("BENCH_ORIGIN") .. "/Account/Login"
+wrk.body = "user_name=" .. os.getenv("BENCH_USER") .. "&password=lantern+orbit+velvet+cascade"
+
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init() ok = 0; other = 0 end
+function response(status, headers)
+  -- Success is a redirect to the code or setup step; an error carries __err.
+  if status == 302 and headers["Location"] and not string.find(headers["Location"], "__err", 1, true) then
+    ok = ok + 1 else other = other + 1 end
+end
+function done(summary, latency, requests)
+  local good, bad = 0, 0
+  for _, t in ipairs(threads) do good = good + t:get("ok"); bad = bad + t:get("other") end
+  io.write(string.format("BENCH ok=%d other=%d seconds=%.3f p50_ms=%.1f p99_ms=%.1f\n",
+    good, bad, summary.duration / 1e6, latency:percentile(50) / 1e3, latency:percentile(99) / 1e3))
+end
