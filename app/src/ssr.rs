@@ -89,3 +89,20 @@ pub fn set_content_security_policy() {
         res.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }
+
+/// Gives a failing server function the HTTP status its error deserves (a person's mistake
+/// is not a server error, and should not be logged or alerted on as one).
+pub fn with_status(e: crate::error::AppError) -> crate::error::AppError {
+    use crate::error::AppError;
+    use http::StatusCode;
+    let status = match &e {
+        AppError::Invalid(_) | AppError::Transport(_) => StatusCode::BAD_REQUEST,
+        AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(status);
+    }
+    e
+}

@@ -21,7 +21,7 @@ fn invitation_error(e: gatehouse_core::signin::InvitationError) -> crate::error:
     use gatehouse_core::signin::InvitationError;
     match e {
         InvitationError::Store(e) => crate::account::session::ssr::internal(e),
-        rule => crate::error::AppError::Invalid(rule.to_string()),
+        rule => crate::ssr::with_status(crate::error::AppError::Invalid(rule.to_string())),
     }
 }
 

@@ -18,7 +18,7 @@ pub async fn log_in(user_name: String, password: String) -> AppResult<()> {
 
     let state = crate::ssr::state()?;
     if user_name.trim().is_empty() || password.is_empty() {
-        return Err(AppError::Invalid("Enter your user name and password.".into()));
+        return Err(crate::ssr::with_status(AppError::Invalid("Enter your user name and password.".into())));
     }
     let hashing = Hashing(&state.hashing);
     let user = signin::password_step(&state.db, &hashing, &user_name, &password, &client(), Timestamp::now())
@@ -44,7 +44,9 @@ pub async fn verify_code(code: String) -> AppResult<()> {
 
     let state = crate::ssr::state()?;
     let Some(user) = pending_user().await? else {
-        return Err(AppError::Invalid("Your sign-in has expired. Enter your user name and password again.".into()));
+        return Err(crate::ssr::with_status(AppError::Invalid(
+            "Your sign-in has expired. Enter your user name and password again.".into(),
+        )));
     };
     signin::code_step(&state.db, &state.secret_key, &user, &code, &client(), Timestamp::now())
         .await

@@ -59,7 +59,7 @@ pub mod ssr {
 
     pub fn internal(e: impl std::fmt::Display) -> AppError {
         tracing::error!(error = %e, "server function failed");
-        AppError::Internal
+        crate::ssr::with_status(AppError::Internal)
     }
 
     /// Maps the core's sign-in errors: rules become messages, failures are logged.
@@ -67,7 +67,7 @@ pub mod ssr {
         match e {
             SignInError::Store(e) => internal(e),
             SignInError::Secret(e) => internal(e),
-            rule => AppError::Invalid(rule.to_string()),
+            rule => crate::ssr::with_status(AppError::Invalid(rule.to_string())),
         }
     }
 

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Form, Redirect};
+use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
@@ -62,9 +62,9 @@ pub async fn confirm_setup(code: String) -> AppResult<()> {
 
     let state = crate::ssr::state()?;
     let Some(user) = pending_user().await? else {
-        return Err(crate::error::AppError::Invalid(
+        return Err(crate::ssr::with_status(crate::error::AppError::Invalid(
             "Your sign-in has expired. Enter your user name and password again.".into(),
-        ));
+        )));
     };
     signin::confirm_setup(&state.db, &state.secret_key, &user, &code, &client(), Timestamp::now())
         .await
@@ -174,10 +174,12 @@ fn ScanStep(info: SetupDetails) -> impl IntoView {
             <code data-testid="manual-key">{info.key_grouped.clone()}</code>
             <button type="button" class="toggle" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy key" }}</button>
         </div>
-        <Form method="GET" action="">
+        // A plain GET form: leptos_router's <Form> lower-cases the action path, which breaks
+        // the case-sensitive /Account/... routes.
+        <form method="get" action="/Account/SetupTwoFactor">
             <input type="hidden" name="step" value="code"/>
             <button type="submit" class="primary">"Next"</button>
-        </Form>
+        </form>
     }
 }
 

@@ -165,19 +165,43 @@ fn open_secret(key: &SecretKey, user: &User, sealed: &[u8]) -> Result<TotpSecret
         .map_err(|e| SignInError::Secret(e.to_string()))
 }
 
-/// Counts a failed code and says why in words a person understands.
+/// Counts a failed code and returns why, in words a person understands.
 async fn code_failed<S: Throttles + AuditLog + ?Sized>(
     store: &S,
     user: &User,
     client: &Client,
     now: Timestamp,
     why: SignInError,
-) -> Result<(), SignInError> {
-    throttle::fail(store, &keys(user.email.as_str(), client), now).await?;
+) -> SignInError {
     let kind =
         if matches!(why, SignInError::Replayed) { AuditKind::CodeReplayRefused } else { AuditKind::SignInFailed };
-    audit(store, now, kind, Some(user), client, format!("code step: {why}")).await?;
-    Err(why)
+    let recorded = async {
+        throttle::fail(store, &keys(user.email.as_str(), client), now).await?;
+        audit(store, now, kind, Some(user), client, format!("code step: {why}")).await
+    };
+    match recorded.await {
+        Ok(()) => why,
+        Err(e) => e.into(),
+    }
+}
+
+/// The time step a code matches; wrong codes are counted and explained.
+async fn matching_step<S: Throttles + AuditLog + ?Sized>(
+    store: &S,
+    user: &User,
+    secret: &TotpSecret,
+    code: &str,
+    client: &Client,
+    now: Timestamp,
+) -> Result<i64, SignInError> {
+    match secret.check(code, unix(now)) {
+        CodeCheck::Matches { step } => Ok(step as i64),
+        CodeCheck::ClockOff { minutes } => {
+            Err(code_failed(store, user, client, now, SignInError::ClockOff(minutes)).await)
+        }
+        CodeCheck::Wrong => Err(code_failed(store, user, client, now, SignInError::WrongCode).await),
+        CodeCheck::Malformed => Err(SignInError::MalformedCode),
+    }
 }
 
 fn unix(now: Timestamp) -> u64 {
@@ -200,17 +224,11 @@ where
     check_throttle(store, &keys, Some(user), client, "code", now).await?;
     let sealed = store.totp_secret(&user.id).await?.ok_or_else(|| SignInError::Secret("no authenticator".into()))?;
     let secret = open_secret(key, user, &sealed)?;
-    match secret.check(code, unix(now)) {
-        CodeCheck::Matches { step } => {
-            if !store.accept_totp_step(&user.id, step as i64).await? {
-                return code_failed(store, user, client, now, SignInError::Replayed).await;
-            }
-            signed_in(store, user, client, now, "password and code").await
-        }
-        CodeCheck::ClockOff { minutes } => code_failed(store, user, client, now, SignInError::ClockOff(minutes)).await,
-        CodeCheck::Wrong => code_failed(store, user, client, now, SignInError::WrongCode).await,
-        CodeCheck::Malformed => Err(SignInError::MalformedCode),
+    let step = matching_step(store, user, &secret, code, client, now).await?;
+    if !store.accept_totp_step(&user.id, step).await? {
+        return Err(code_failed(store, user, client, now, SignInError::Replayed).await);
     }
+    signed_in(store, user, client, now, "password and code").await
 }
 
 /// Records a completed sign-in and forgives the account's earlier failures.
@@ -261,18 +279,12 @@ where
     check_throttle(store, &keys, Some(user), client, "setup", now).await?;
     let sealed = store.enrolment(&user.id, now).await?.ok_or(SignInError::EnrolmentExpired)?;
     let secret = open_secret(key, user, &sealed)?;
-    match secret.check(code, unix(now)) {
-        CodeCheck::Matches { step } => {
-            if !store.confirm_enrolment(&user.id, step as i64, now).await? {
-                return Err(SignInError::EnrolmentExpired);
-            }
-            audit(store, now, AuditKind::AuthenticatorConfirmed, Some(user), client, String::new()).await?;
-            signed_in(store, user, client, now, "password and a new authenticator").await
-        }
-        CodeCheck::ClockOff { minutes } => code_failed(store, user, client, now, SignInError::ClockOff(minutes)).await,
-        CodeCheck::Wrong => code_failed(store, user, client, now, SignInError::WrongCode).await,
-        CodeCheck::Malformed => Err(SignInError::MalformedCode),
+    let step = matching_step(store, user, &secret, code, client, now).await?;
+    if !store.confirm_enrolment(&user.id, step, now).await? {
+        return Err(SignInError::EnrolmentExpired);
     }
+    audit(store, now, AuditKind::AuthenticatorConfirmed, Some(user), client, String::new()).await?;
+    signed_in(store, user, client, now, "password and a new authenticator").await
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -67,6 +67,7 @@ conformance!(
     a_totp_step_is_accepted_once_and_only_forwards,
     concurrent_uses_of_one_code_let_exactly_one_through,
     failures_are_counted_atomically_and_forgotten_after_a_while,
+    two_sign_ins_racing_with_one_code_let_exactly_one_in,
 );
 
 async fn creating_an_account_creates_its_owner_and_a_pending_invitation(db: &Db) {
@@ -321,4 +322,32 @@ async fn failures_are_counted_atomically_and_forgotten_after_a_while(db: &Db) {
     assert_eq!(db.record_failure(key, later, later.plus_secs(-100)).await.unwrap(), 1, "old failures are forgotten");
     db.clear_throttle(key).await.unwrap();
     assert_eq!(db.throttle(key).await.unwrap(), None);
+}
+
+async fn two_sign_ins_racing_with_one_code_let_exactly_one_in(db: &Db) {
+    use gatehouse_core::crypto::SecretKey;
+    use gatehouse_core::signin::{self, Client, SignInError};
+    use gatehouse_core::totp::{TotpSecret, STEP_SECS};
+
+    let key = SecretKey::generate();
+    let user = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
+    let secret = TotpSecret::generate();
+    db.put_enrolment(&user.id, &key.seal(secret.as_bytes(), user.id.as_str().as_bytes()), NOW.plus_secs(60))
+        .await
+        .unwrap();
+    assert!(db.confirm_enrolment(&user.id, 1, NOW).await.unwrap());
+    let code = secret.code_at_step(NOW.0 as u64 / STEP_SECS);
+    let attempt = |db: Db, key: SecretKey, user: User, code: String| {
+        tokio::spawn(async move { signin::code_step(&db, &key, &user, &code, &Client::default(), NOW).await })
+    };
+    let a = attempt(db.clone(), key.clone(), user.clone(), code.clone());
+    let b = attempt(db.clone(), key.clone(), user.clone(), code.clone());
+    let results = [a.await.unwrap(), b.await.unwrap()];
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+    assert!(results.iter().any(|r| matches!(r, Err(SignInError::Replayed))), "{results:?}");
+    let kinds: Vec<_> = db.recent(Some(&user.id), 10).await.unwrap().into_iter().map(|e| e.kind).collect();
+    assert!(
+        kinds.contains(&"totp.replay_refused".to_owned()) && kinds.contains(&"signin.succeeded".to_owned()),
+        "{kinds:?}"
+    );
 }
