@@ -46,18 +46,10 @@ pub async fn accept_invitation(token: String, password: String, confirmation: St
     let state = crate::ssr::state()?;
     let hashing = Hashing(&state.hashing);
     let product = state.settings.product_name.clone();
-    let user = signin::accept_invitation(
-        &state.db,
-        &hashing,
-        &token,
-        &password,
-        &confirmation,
-        &product,
-        &client(),
-        Timestamp::now(),
-    )
-    .await
-    .map_err(invitation_error)?;
+    let new = signin::NewPassword { password: &password, confirmation: &confirmation };
+    let user = signin::accept_invitation(&state.db, &hashing, &token, new, &product, &client(), Timestamp::now())
+        .await
+        .map_err(invitation_error)?;
     begin_second_factor(&user).await?;
     leptos_axum::redirect("/Account/SetupTwoFactor");
     Ok(())

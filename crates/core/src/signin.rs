@@ -316,13 +316,20 @@ pub async fn invitation<S: Invitations + ?Sized>(
     }
 }
 
-/// Sets the first password from an invitation. The caller then starts 2FA setup.
+/// A password being chosen, as typed twice.
+#[derive(Clone, Copy)]
+pub struct NewPassword<'a> {
+    pub password: &'a str,
+    pub confirmation: &'a str,
+}
+
+/// Sets the first password from an invitation. The caller then starts 2FA setup. `product`
+/// is the product name, one of the words a new password must not be built on.
 pub async fn accept_invitation<S, H>(
     store: &S,
     hasher: &H,
     token: &str,
-    password: &str,
-    confirmation: &str,
+    new: NewPassword<'_>,
     product: &str,
     client: &Client,
     now: Timestamp,
@@ -332,7 +339,8 @@ where
     H: PasswordWork + ?Sized,
 {
     let pending = invitation(store, token, now).await?;
-    let (password, confirmation) = (password_policy::normalize(password), password_policy::normalize(confirmation));
+    let (password, confirmation) =
+        (password_policy::normalize(new.password), password_policy::normalize(new.confirmation));
     let account = pending.account.as_ref().map(|a| a.name.as_str()).unwrap_or("");
     password_policy::check_new(&password, &confirmation, &[pending.user.email.as_str(), account, product])?;
     let phc = hasher.hash(password).await;

@@ -1,5 +1,8 @@
 //! A Gatehouse router on a throwaway data folder, driven without a socket.
 
+// Each test file uses a different part of this module.
+#![allow(dead_code)]
+
 use axum::body::Body;
 use axum::http::{Request, Response};
 use axum::Router;
