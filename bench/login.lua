@@ -11,7 +11,8 @@ function setup(thread) table.insert(threads, thread) end
 function init() ok = 0; other = 0 end
 function response(status, headers)
   -- Success is a redirect to the code or setup step; an error carries __err.
-  if status == 302 and headers["Location"] and not string.find(headers["Location"], "__err", 1, true) then
+  local location = headers["location"] or headers["Location"]
+  if status == 302 and location and not string.find(location, "__err", 1, true) then
     ok = ok + 1 else other = other + 1 end
 end
 function done(summary, latency, requests)
