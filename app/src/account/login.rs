@@ -39,15 +39,10 @@ pub async fn verify_code(code: String) -> AppResult<()> {
     use gatehouse_core::signin;
     use gatehouse_core::Timestamp;
 
-    use crate::account::session::ssr::{client, complete_sign_in, pending_user, sign_in_error};
-    use crate::error::AppError;
+    use crate::account::session::ssr::{client, complete_sign_in, pending_user_or_expired, sign_in_error};
 
     let state = crate::ssr::state()?;
-    let Some(user) = pending_user().await? else {
-        return Err(crate::ssr::with_status(AppError::Invalid(
-            "Your sign-in has expired. Enter your user name and password again.".into(),
-        )));
-    };
+    let user = pending_user_or_expired().await?;
     signin::code_step(&state.db, &state.secret_key, &user, &code, &client(), Timestamp::now())
         .await
         .map_err(sign_in_error)?;

@@ -101,6 +101,15 @@ pub mod ssr {
         user(p.user).await
     }
 
+    /// The user owing the second factor, or the error the code forms show when there is none.
+    pub async fn pending_user_or_expired() -> AppResult<User> {
+        pending_user().await?.ok_or_else(|| {
+            crate::ssr::with_status(AppError::Invalid(
+                "Your sign-in has expired. Enter your user name and password again.".into(),
+            ))
+        })
+    }
+
     /// After the first step: a new session id (the privilege changed) that remembers who
     /// still owes the second factor.
     pub async fn begin_second_factor(user: &User) -> AppResult<()> {

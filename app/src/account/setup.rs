@@ -58,14 +58,10 @@ pub async fn setup_info() -> AppResult<Option<SetupDetails>> {
 pub async fn confirm_setup(code: String) -> AppResult<()> {
     use gatehouse_core::{signin, Timestamp};
 
-    use crate::account::session::ssr::{client, complete_sign_in, pending_user, sign_in_error};
+    use crate::account::session::ssr::{client, complete_sign_in, pending_user_or_expired, sign_in_error};
 
     let state = crate::ssr::state()?;
-    let Some(user) = pending_user().await? else {
-        return Err(crate::ssr::with_status(crate::error::AppError::Invalid(
-            "Your sign-in has expired. Enter your user name and password again.".into(),
-        )));
-    };
+    let user = pending_user_or_expired().await?;
     signin::confirm_setup(&state.db, &state.secret_key, &user, &code, &client(), Timestamp::now())
         .await
         .map_err(sign_in_error)?;
