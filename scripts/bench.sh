@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: argon2 hash time on this machine, then password-step sign-ins per second at
 # saturation, driven by wrk from a second process on loopback for a bounded time, compared
-# with the floor `cores / hash time` that password hashing allows.
+# with the floor `cores / hash time` that password hashing allows; then passkey sign-ins per
+# second (start + finish), driven by a Python software authenticator in other processes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -43,4 +44,16 @@ print(f"password-step sign-ins: {ok} succeeded, {other} other answers in {secs:.
 print(f"floor cores / hash time = {cores} / {hash_s:.4f} s = {floor:.1f}/s; measured / floor = {rate / floor:.2f}")
 if other:
     sys.exit("some sign-ins did not succeed")
+PY
+
+passkeys=$(GATEHOUSE_BIN=target/release/gatehouse python3 bench/passkey_load.py "$ORIGIN" "$DURATION" | grep '^BENCH')
+python3 - "$passkeys" <<'PY'
+import sys
+f = dict(kv.split("=") for kv in sys.argv[1].split()[1:])
+rate = int(f["ok"]) / float(f["seconds"])
+print(f"passkey sign-ins (start + finish, {f['clients']} sequential clients): {f['ok']} succeeded, "
+      f"{f['failed']} failed in {f['seconds']} s = {rate:.1f}/s "
+      f"(finish p50 {f['finish_p50_ms']} ms, p99 {f['finish_p99_ms']} ms; whole round p50 {f['round_p50_ms']} ms)")
+if int(f["failed"]):
+    sys.exit("some passkey sign-ins failed")
 PY

@@ -31,6 +31,9 @@ cargo test -p gatehouse-core -p gatehouse-storage -p app -p server
 step "release build (cargo-leptos: server + hydrated WASM)"
 cargo leptos build --release "${LEPTOS_LIB_ARGS[@]}"
 
+step "API tests (real server processes sharing SQLite or PostgreSQL, software passkey authenticator)"
+GATEHOUSE_BIN=target/release/gatehouse python3 -m pytest -q tests/api
+
 step "browser tests (Playwright, Debian Chromium)"
 (cd end2end && npx playwright test)
 

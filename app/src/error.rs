@@ -14,6 +14,9 @@ pub enum AppError {
     NotSignedIn,
     #[error("You do not have access to this.")]
     Forbidden,
+    /// A sensitive change needs a fresh proof that it is still this person.
+    #[error("For your security, confirm it is you: enter the current code from your authenticator app.")]
+    StepUpRequired,
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
     /// The request never reached the function properly (network, bad encoding).

@@ -8,6 +8,8 @@ pub mod error;
 pub mod home;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+#[cfg(feature = "hydrate")]
+pub mod webauthn;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -52,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/Account/Login") view=account::login::LoginPage/>
                     <Route path=path!("/Account/AcceptInvitation") view=account::invitation::AcceptInvitationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/Account/Security") view=account::security::SecurityPage ssr=SsrMode::Async/>
                     <Route path=path!("/Account/SetupTwoFactor") view=account::setup::SetupTwoFactorPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

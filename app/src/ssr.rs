@@ -30,6 +30,8 @@ pub struct AppState {
     pub secret_key: Arc<SecretKey>,
     pub mailer: Arc<dyn Mailer>,
     pub hashing: BlockingPool,
+    /// This site as a WebAuthn relying party (id and origin from the public URL).
+    pub passkeys: Arc<gatehouse_core::passkey::RelyingParty>,
 }
 
 /// Runs slow, blocking work (password hashing) off the async runtime, at most as many jobs
@@ -98,7 +100,7 @@ pub fn with_status(e: crate::error::AppError) -> crate::error::AppError {
     let status = match &e {
         AppError::Invalid(_) | AppError::Transport(_) => StatusCode::BAD_REQUEST,
         AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::Forbidden | AppError::StepUpRequired => StatusCode::FORBIDDEN,
         AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     };
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {

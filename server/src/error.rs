@@ -12,6 +12,8 @@ pub enum StartError {
     Mail(#[from] crate::mail::MailSetupError),
     #[error(transparent)]
     Admin(#[from] AdminError),
+    #[error("passkeys cannot work with this public URL: {0}")]
+    Passkeys(String),
     #[error("cannot listen on {0}: {1}")]
     Listen(std::net::SocketAddr, std::io::Error),
     #[error("the server stopped: {0}")]

@@ -41,6 +41,10 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         secret_key: Arc::new(secret_key),
         mailer: Arc::new(mailer),
         hashing: BlockingPool::per_core(),
+        passkeys: Arc::new(
+            gatehouse_core::passkey::RelyingParty::new(&config.public_url, &config.issuer)
+                .map_err(StartError::Passkeys)?,
+        ),
     })
 }
 

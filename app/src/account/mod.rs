@@ -2,5 +2,7 @@
 
 pub mod invitation;
 pub mod login;
+pub mod passkeys;
+pub mod security;
 pub mod session;
 pub mod setup;

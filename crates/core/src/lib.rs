@@ -9,6 +9,7 @@ pub mod email;
 pub mod ids;
 pub mod mail;
 pub mod model;
+pub mod passkey;
 pub mod password;
 pub mod password_policy;
 pub mod role;

@@ -111,3 +111,36 @@ mod tests {
         assert!(mail.html.contains("href=\"http://x/?a=1&amp;b=2\""));
     }
 }
+
+/// What changed about a person's passkeys, for the security notice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasskeyChange {
+    Added,
+    Removed,
+}
+
+/// Tells the person a passkey was added or removed, so a change they did not make is
+/// noticed: where to look and what to do.
+pub fn passkey_notice(product: &str, to: &Email, change: PasskeyChange, name: &str, security_page: &str) -> Mail {
+    let (verb, subject) = match change {
+        PasskeyChange::Added => ("added to", format!("A passkey was added to your {product} sign-in")),
+        PasskeyChange::Removed => ("removed from", format!("A passkey was removed from your {product} sign-in")),
+    };
+    let text = format!(
+        "Hello,\n\nThe passkey “{name}” was {verb} your {product} sign-in ({to}).\n\n\
+         If this was you, there is nothing to do. If it was not, sign in, review your passkeys on your \
+         Security page and remove any you do not recognise, then contact your account owner:\n\n{security_page}\n"
+    );
+    let html = format!(
+        "<!DOCTYPE html><html><body style=\"font-family: sans-serif\">\
+         <p>Hello,</p><p>The passkey “{n}” was {verb} your {p} sign-in ({t}).</p>\
+         <p>If this was you, there is nothing to do. If it was not, sign in, review your passkeys on your \
+         <a href=\"{l}\">Security page</a> and remove any you do not recognise, then contact your account owner.</p>\
+         </body></html>",
+        n = html_escape(name),
+        p = html_escape(product),
+        t = html_escape(to.as_str()),
+        l = html_escape(security_page),
+    );
+    Mail { to: to.clone(), subject, text, html }
+}

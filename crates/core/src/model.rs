@@ -60,6 +60,12 @@ pub enum AuditKind {
     CodeReplayRefused,
     Throttled,
     SignedOut,
+    StepUp,
+    PasskeyAdded,
+    PasskeyRenamed,
+    PasskeyRemoved,
+    PasskeyRefused,
+    PasskeyCloneSuspected,
 }
 
 impl AuditKind {
@@ -76,6 +82,12 @@ impl AuditKind {
             AuditKind::CodeReplayRefused => "totp.replay_refused",
             AuditKind::Throttled => "signin.throttled",
             AuditKind::SignedOut => "signout",
+            AuditKind::StepUp => "stepup.succeeded",
+            AuditKind::PasskeyAdded => "passkey.added",
+            AuditKind::PasskeyRenamed => "passkey.renamed",
+            AuditKind::PasskeyRemoved => "passkey.removed",
+            AuditKind::PasskeyRefused => "passkey.refused",
+            AuditKind::PasskeyCloneSuspected => "passkey.clone_suspected",
         }
     }
 }
@@ -117,5 +129,54 @@ pub struct SessionRecord {
     pub id: String,
     pub user_id: Option<Id>,
     pub data: Vec<u8>,
+    pub expires_at: Timestamp,
+}
+
+/// A registered passkey as stored. `passkey` is the WebAuthn library's serialised credential;
+/// the rest is what people see and what the clone check compares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPasskey {
+    pub id: Id,
+    pub user_id: Id,
+    /// base64url of the credential id, as the browser reports it.
+    pub credential_id: String,
+    pub name: String,
+    pub passkey: String,
+    pub sign_count: i64,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CeremonyKind {
+    Register,
+    SignIn,
+}
+
+impl CeremonyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CeremonyKind::Register => "register",
+            CeremonyKind::SignIn => "sign_in",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "register" => Some(CeremonyKind::Register),
+            "sign_in" => Some(CeremonyKind::SignIn),
+            _ => None,
+        }
+    }
+}
+
+/// A WebAuthn ceremony between start and finish: the library's serialised state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ceremony {
+    pub id: Id,
+    pub kind: CeremonyKind,
+    /// Who is registering; `None` for a sign-in, where the passkey says who it is.
+    pub user_id: Option<Id>,
+    pub state: String,
     pub expires_at: Timestamp,
 }

@@ -49,6 +49,8 @@ pub enum SignInError {
     Replayed,
     #[error("Your setup session expired. Scan the new QR code and try again.")]
     EnrolmentExpired,
+    #[error("You have no authenticator app set up. Sign out and sign in with your password to set one up, or use a passkey.")]
+    NoAuthenticator,
     #[error(transparent)]
     Blocked(#[from] Blocked),
     #[error("a stored secret could not be used: {0}")]
@@ -66,7 +68,7 @@ impl From<ThrottleError> for SignInError {
     }
 }
 
-fn keys(user_name: &str, client: &Client) -> Vec<(Scope, String)> {
+pub(crate) fn keys(user_name: &str, client: &Client) -> Vec<(Scope, String)> {
     let mut keys = vec![(Scope::Account, throttle::key(Scope::Account, user_name))];
     if let Some(ip) = &client.ip {
         keys.push((Scope::Address, throttle::key(Scope::Address, ip)));
@@ -74,7 +76,7 @@ fn keys(user_name: &str, client: &Client) -> Vec<(Scope, String)> {
     keys
 }
 
-async fn audit<S: AuditLog + ?Sized>(
+pub(crate) async fn audit<S: AuditLog + ?Sized>(
     store: &S,
     now: Timestamp,
     kind: AuditKind,
@@ -91,7 +93,7 @@ async fn audit<S: AuditLog + ?Sized>(
 }
 
 /// Refuses when throttled, auditing that it did.
-async fn check_throttle<S: Throttles + AuditLog + ?Sized>(
+pub(crate) async fn check_throttle<S: Throttles + AuditLog + ?Sized>(
     store: &S,
     keys: &[(Scope, String)],
     user: Option<&User>,
@@ -229,6 +231,31 @@ where
         return Err(code_failed(store, user, client, now, SignInError::Replayed).await);
     }
     signed_in(store, user, client, now, "password and code").await
+}
+
+/// Step-up: a signed-in person proves again, with a fresh code, that it is still them
+/// before a sensitive change (adding or removing a passkey). Same replay and throttle rules.
+pub async fn step_up<S>(
+    store: &S,
+    key: &SecretKey,
+    user: &User,
+    code: &str,
+    client: &Client,
+    now: Timestamp,
+) -> Result<(), SignInError>
+where
+    S: Authenticators + Throttles + AuditLog + ?Sized,
+{
+    let keys = keys(user.email.as_str(), client);
+    check_throttle(store, &keys, Some(user), client, "step-up", now).await?;
+    let sealed = store.totp_secret(&user.id).await?.ok_or(SignInError::NoAuthenticator)?;
+    let secret = open_secret(key, user, &sealed)?;
+    let step = matching_step(store, user, &secret, code, client, now).await?;
+    if !store.accept_totp_step(&user.id, step).await? {
+        return Err(code_failed(store, user, client, now, SignInError::Replayed).await);
+    }
+    audit(store, now, AuditKind::StepUp, Some(user), client, "with a code".into()).await?;
+    Ok(())
 }
 
 /// Records a completed sign-in and forgives the account's earlier failures.

@@ -3,7 +3,9 @@
 
 use async_trait::async_trait;
 
-use crate::model::{Account, AuditEntry, AuditEvent, NewInvitation, PendingInvitation, SessionRecord, User};
+use crate::model::{
+    Account, AuditEntry, AuditEvent, Ceremony, NewInvitation, PendingInvitation, SessionRecord, StoredPasskey, User,
+};
 use crate::token::TokenHash;
 use crate::{Email, Id, Timestamp};
 
@@ -115,4 +117,31 @@ pub trait SessionRecords: Send + Sync {
     async fn delete_session(&self, id: &str) -> StoreResult<()>;
     async fn delete_user_sessions(&self, user_id: &Id) -> StoreResult<u64>;
     async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64>;
+}
+
+#[async_trait]
+pub trait Passkeys: Send + Sync {
+    /// `Conflict` when the credential is already registered (to anyone).
+    async fn insert_passkey(&self, passkey: &StoredPasskey) -> StoreResult<()>;
+    /// Oldest first.
+    async fn passkeys_of(&self, user_id: &Id) -> StoreResult<Vec<StoredPasskey>>;
+    async fn passkey_by_credential(&self, credential_id: &str) -> StoreResult<Option<StoredPasskey>>;
+    /// Compare-and-set on the sign count: records a use only if the count is still
+    /// `seen_count`, so two racing assertions cannot both move it. `false` otherwise.
+    async fn record_passkey_use(
+        &self,
+        id: &Id,
+        passkey: &str,
+        seen_count: i64,
+        new_count: i64,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Only the owner's own passkey; `false` when there is none with that id.
+    async fn rename_passkey(&self, user_id: &Id, id: &Id, name: &str) -> StoreResult<bool>;
+    /// The removed passkey, if the user had one with that id.
+    async fn delete_passkey(&self, user_id: &Id, id: &Id) -> StoreResult<Option<StoredPasskey>>;
+    /// Stores a new ceremony (and sweeps expired ones).
+    async fn put_ceremony(&self, ceremony: &Ceremony, now: Timestamp) -> StoreResult<()>;
+    /// Deletes and returns the ceremony, expired or not: whoever gets it is the only one.
+    async fn take_ceremony(&self, id: &str) -> StoreResult<Option<Ceremony>>;
 }

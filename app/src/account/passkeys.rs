@@ -1,0 +1,251 @@
+//! Passkey server functions: usernameless sign-in (from the login page), and adding,
+//! renaming and removing passkeys (from the Security page), plus step-up with a code.
+//! The browser half of each ceremony is in `crate::webauthn`.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppResult;
+
+/// A ceremony the browser runs: finish it with this id; `options` is WebAuthn JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyChallenge {
+    pub ceremony: String,
+    pub options: String,
+}
+
+/// A passkey as the Security page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyView {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+/// Changes to passkeys need a full sign-in (or step-up) this recent.
+pub const STEP_UP_WINDOW_SECS: i64 = 10 * 60;
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use gatehouse_core::mail::{passkey_notice, PasskeyChange};
+    use gatehouse_core::model::{StoredPasskey, User};
+    use gatehouse_core::passkey::{Challenge, PasskeyError};
+    use gatehouse_core::Timestamp;
+
+    use super::{PasskeyChallenge, PasskeyView, STEP_UP_WINDOW_SECS};
+    use crate::account::session::ssr::{internal, session, signed_in_user, AUTHENTICATED_AT};
+    use crate::error::{AppError, AppResult};
+    use crate::ssr::{state, with_status};
+
+    pub fn passkey_error(e: PasskeyError) -> AppError {
+        match e {
+            PasskeyError::Store(e) => internal(e),
+            PasskeyError::Internal(e) => internal(e),
+            rule => with_status(AppError::Invalid(rule.to_string())),
+        }
+    }
+
+    pub fn challenge(c: Challenge) -> PasskeyChallenge {
+        PasskeyChallenge { ceremony: c.ceremony.to_string(), options: c.options }
+    }
+
+    /// UTC, minutes: enough to recognise a passkey, identical on server and client.
+    pub fn when(t: Timestamp) -> String {
+        time::OffsetDateTime::from_unix_timestamp(t.0)
+            .map(|d| {
+                format!("{}-{:02}-{:02} {:02}:{:02} UTC", d.year(), u8::from(d.month()), d.day(), d.hour(), d.minute())
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn view_of(p: &StoredPasskey) -> PasskeyView {
+        PasskeyView {
+            id: p.id.to_string(),
+            name: p.name.clone(),
+            created_at: when(p.created_at),
+            last_used_at: p.last_used_at.map(when),
+        }
+    }
+
+    pub async fn signed_in_or_refuse() -> AppResult<User> {
+        signed_in_user().await?.ok_or_else(|| with_status(AppError::NotSignedIn))
+    }
+
+    /// The signed-in user, if their last full sign-in (or step-up) is recent enough for a
+    /// sensitive change; otherwise the page asks for the code first.
+    pub async fn recently_authenticated() -> AppResult<User> {
+        let user = signed_in_or_refuse().await?;
+        let at = session().await?.get::<i64>(AUTHENTICATED_AT).await.map_err(internal)?.unwrap_or(0);
+        if Timestamp::now().0 - at > STEP_UP_WINDOW_SECS {
+            return Err(with_status(AppError::StepUpRequired));
+        }
+        Ok(user)
+    }
+
+    /// The security notice mail; a failure to send is logged, never undoes the change.
+    pub async fn notify(user: &User, change: PasskeyChange, name: &str) {
+        let Ok(state) = state() else { return };
+        let page = format!("{}/Account/Security", state.settings.public_url);
+        let mail = passkey_notice(&state.settings.product_name, &user.email, change, name, &page);
+        if let Err(e) = state.mailer.send(mail).await {
+            tracing::warn!(error = %e, "passkey notice not sent");
+        }
+    }
+}
+
+#[server(endpoint = "passkey_sign_in_start")]
+pub async fn passkey_sign_in_start() -> AppResult<PasskeyChallenge> {
+    let state = crate::ssr::state()?;
+    let c = gatehouse_core::passkey::start_sign_in(&state.db, &state.passkeys, gatehouse_core::Timestamp::now())
+        .await
+        .map_err(ssr::passkey_error)?;
+    Ok(ssr::challenge(c))
+}
+
+/// A valid assertion signs the person in: no password, no code.
+#[server(endpoint = "passkey_sign_in_finish")]
+pub async fn passkey_sign_in_finish(ceremony: String, credential: String) -> AppResult<()> {
+    use crate::account::session::ssr::{client, complete_sign_in};
+    let state = crate::ssr::state()?;
+    let user = gatehouse_core::passkey::finish_sign_in(
+        &state.db,
+        &state.passkeys,
+        gatehouse_core::passkey::Answer { ceremony: &ceremony, credential: &credential },
+        &client(),
+        gatehouse_core::Timestamp::now(),
+    )
+    .await
+    .map_err(ssr::passkey_error)?;
+    complete_sign_in(&user).await
+}
+
+#[server(endpoint = "passkeys")]
+pub async fn passkeys() -> AppResult<Vec<PasskeyView>> {
+    use gatehouse_core::store::Passkeys;
+    let user = ssr::signed_in_or_refuse().await?;
+    let list = crate::ssr::state()?.db.passkeys_of(&user.id).await.map_err(crate::account::session::ssr::internal)?;
+    Ok(list.iter().map(ssr::view_of).collect())
+}
+
+#[server(endpoint = "passkey_add_start")]
+pub async fn passkey_add_start() -> AppResult<PasskeyChallenge> {
+    let user = ssr::recently_authenticated().await?;
+    let state = crate::ssr::state()?;
+    let c = gatehouse_core::passkey::start_registration(
+        &state.db,
+        &state.passkeys,
+        &user,
+        gatehouse_core::Timestamp::now(),
+    )
+    .await
+    .map_err(ssr::passkey_error)?;
+    Ok(ssr::challenge(c))
+}
+
+#[server(endpoint = "passkey_add_finish")]
+pub async fn passkey_add_finish(ceremony: String, credential: String, name: String) -> AppResult<PasskeyView> {
+    use crate::account::session::ssr::client;
+    // The ceremony was only handed out after a recent sign-in; it binds the user.
+    let user = ssr::signed_in_or_refuse().await?;
+    let state = crate::ssr::state()?;
+    let added = gatehouse_core::passkey::finish_registration(
+        &state.db,
+        &state.passkeys,
+        &user,
+        gatehouse_core::passkey::Answer { ceremony: &ceremony, credential: &credential },
+        &name,
+        &client(),
+        gatehouse_core::Timestamp::now(),
+    )
+    .await
+    .map_err(ssr::passkey_error)?;
+    ssr::notify(&user, gatehouse_core::mail::PasskeyChange::Added, &added.name).await;
+    Ok(ssr::view_of(&added))
+}
+
+#[server(endpoint = "passkey_rename")]
+pub async fn passkey_rename(id: String, name: String) -> AppResult<String> {
+    use crate::account::session::ssr::client;
+    let user = ssr::signed_in_or_refuse().await?;
+    let state = crate::ssr::state()?;
+    gatehouse_core::passkey::rename(&state.db, &user, &id, &name, &client(), gatehouse_core::Timestamp::now())
+        .await
+        .map_err(ssr::passkey_error)
+}
+
+#[server(endpoint = "passkey_remove")]
+pub async fn passkey_remove(id: String) -> AppResult<()> {
+    use crate::account::session::ssr::client;
+    let user = ssr::recently_authenticated().await?;
+    let state = crate::ssr::state()?;
+    let removed = gatehouse_core::passkey::remove(&state.db, &user, &id, &client(), gatehouse_core::Timestamp::now())
+        .await
+        .map_err(ssr::passkey_error)?;
+    ssr::notify(&user, gatehouse_core::mail::PasskeyChange::Removed, &removed.name).await;
+    Ok(())
+}
+
+/// Proves again, with one of the person's own passkeys, that it is still them; renews the
+/// session id. Someone else's passkey (say, on a shared computer) is refused: it must never
+/// switch this session to its owner, nor let the waiting change run for them.
+#[server(endpoint = "passkey_step_up")]
+pub async fn passkey_step_up(ceremony: String, credential: String) -> AppResult<()> {
+    use gatehouse_core::store::Passkeys;
+
+    use crate::account::session::ssr::{client, internal, session, AUTHENTICATED_AT};
+    use crate::error::AppError;
+    use crate::ssr::with_status;
+
+    let me = ssr::signed_in_or_refuse().await?;
+    let state = crate::ssr::state()?;
+    let not_yours = || {
+        with_status(AppError::Invalid(
+            "That passkey is not one of yours. Use one of your own passkeys, or enter the code from your authenticator app."
+                .into(),
+        ))
+    };
+    // The credential the answer names, looked up before anything is verified or recorded.
+    // An unknown one goes on to the check below, which refuses it with its own message.
+    let claimed = serde_json::from_str::<serde_json::Value>(&credential)
+        .ok()
+        .and_then(|v| v.get("rawId").and_then(|id| id.as_str()).map(str::to_owned))
+        .unwrap_or_default();
+    if let Some(p) = state.db.passkey_by_credential(&claimed).await.map_err(internal)? {
+        if p.user_id != me.id {
+            tracing::warn!(user = %me.id, "step-up refused: another user's passkey");
+            return Err(not_yours());
+        }
+    }
+    let now = gatehouse_core::Timestamp::now();
+    let user = gatehouse_core::passkey::finish_sign_in(
+        &state.db,
+        &state.passkeys,
+        gatehouse_core::passkey::Answer { ceremony: &ceremony, credential: &credential },
+        &client(),
+        now,
+    )
+    .await
+    .map_err(ssr::passkey_error)?;
+    if user.id != me.id {
+        return Err(not_yours());
+    }
+    let session = session().await?;
+    session.cycle_id().await.map_err(internal)?;
+    session.insert(AUTHENTICATED_AT, now.0).await.map_err(internal)
+}
+
+/// Proves again, with a fresh code, that it is still this person; renews the session id.
+#[server(endpoint = "step_up")]
+pub async fn step_up(code: String) -> AppResult<()> {
+    use crate::account::session::ssr::{client, internal, session, sign_in_error, AUTHENTICATED_AT};
+    let user = ssr::signed_in_or_refuse().await?;
+    let state = crate::ssr::state()?;
+    let now = gatehouse_core::Timestamp::now();
+    gatehouse_core::signin::step_up(&state.db, &state.secret_key, &user, &code, &client(), now)
+        .await
+        .map_err(sign_in_error)?;
+    let session = session().await?;
+    session.cycle_id().await.map_err(internal)?;
+    session.insert(AUTHENTICATED_AT, now.0).await.map_err(internal)
+}

@@ -1,0 +1,333 @@
+//! `/Account/Security`: the signed-in person's passkeys (list, add, rename, remove). Adding
+//! and removing need a recent full sign-in; otherwise the page asks for the authentication
+//! code first (step-up) and then carries on with what was asked.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+use crate::account::passkeys::{passkeys, PasskeyView};
+use crate::account::session::current_user;
+use crate::components::CodeField;
+use crate::error::AppError;
+
+/// A change waiting for step-up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Change {
+    Add(String),
+    Remove(PasskeyView),
+}
+
+/// Messages shown above the list: what just happened, or what went wrong.
+#[derive(Clone, Copy)]
+struct Feedback {
+    notice: RwSignal<Option<String>>,
+    error: RwSignal<Option<String>>,
+    /// The change that needs a fresh code before it can go ahead.
+    step_up: RwSignal<Option<Change>>,
+    busy: RwSignal<bool>,
+    /// Bumped after every change so the list reloads.
+    version: RwSignal<u32>,
+}
+
+impl Feedback {
+    fn new() -> Self {
+        Feedback {
+            notice: RwSignal::new(None),
+            error: RwSignal::new(None),
+            step_up: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            version: RwSignal::new(0),
+        }
+    }
+
+    /// Runs a change in the browser and reports how it went.
+    fn run(self, change: Change) {
+        self.busy.set(true);
+        self.error.set(None);
+        self.notice.set(None);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let outcome = perform(&change).await;
+            self.busy.set(false);
+            match outcome {
+                Ok(done) => {
+                    self.step_up.set(None);
+                    self.notice.set(Some(done));
+                    self.version.update(|v| *v += 1);
+                }
+                Err(Failed::App(AppError::StepUpRequired)) => self.step_up.set(Some(change)),
+                Err(Failed::App(e)) => self.error.set(Some(e.to_string())),
+                Err(Failed::Browser(m)) => self.error.set(Some(m).filter(|m| !m.is_empty())),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = change;
+    }
+}
+
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum Failed {
+    App(AppError),
+    Browser(String),
+}
+
+impl From<AppError> for Failed {
+    fn from(e: AppError) -> Self {
+        Failed::App(e)
+    }
+}
+
+#[cfg(feature = "hydrate")]
+async fn perform(change: &Change) -> Result<String, Failed> {
+    use crate::account::passkeys::{passkey_add_finish, passkey_add_start, passkey_remove};
+    match change {
+        Change::Add(name) => {
+            // The server checks the name too, but only after the device has made the
+            // passkey: a name it would refuse must stop before the dialog, or the device
+            // keeps a passkey that was never registered.
+            if let Some(problem) = name_problem(name) {
+                return Err(Failed::App(AppError::Invalid(problem)));
+            }
+            let challenge = passkey_add_start().await?;
+            let credential =
+                crate::webauthn::create(&challenge.options).await.map_err(|f| Failed::Browser(f.message()))?;
+            let added = passkey_add_finish(challenge.ceremony, credential, name.clone()).await?;
+            Ok(format!("Passkey “{}” added. You can now sign in with it, without a password or code.", added.name))
+        }
+        Change::Remove(p) => {
+            passkey_remove(p.id.clone()).await?;
+            Ok(format!("Passkey “{}” removed.", p.name))
+        }
+    }
+}
+
+/// The longest passkey name the server accepts.
+const NAME_MAX: usize = 64;
+#[cfg(feature = "ssr")]
+const _: () = assert!(NAME_MAX == gatehouse_core::passkey::NAME_MAX_CHARS);
+
+/// The server's rule for passkey names (`gatehouse_core::passkey::clean_name`): 1 to 64
+/// characters once trimmed, no control characters.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn name_problem(name: &str) -> Option<String> {
+    const MAX: usize = NAME_MAX;
+    let name = name.trim();
+    let count = name.chars().count();
+    (count == 0 || count > MAX || name.chars().any(char::is_control))
+        .then(|| format!("Give the passkey a name of 1 to {MAX} characters."))
+}
+
+#[component]
+pub fn SecurityPage() -> impl IntoView {
+    let feedback = Feedback::new();
+    // Signed out is a redirect, not an error: the 401 of `passkeys` would stick to the page.
+    let list = Resource::new_blocking(
+        move || feedback.version.get(),
+        |_| async move {
+            match current_user().await? {
+                Some(_) => passkeys().await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Title text="Security"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(Some(items)) => view! { <Security items feedback/> }.into_any(),
+                    Ok(None) | Err(AppError::NotSignedIn) => view! { <Redirect path="/Account/Login"/> }.into_any(),
+                    Err(e) => view! { <section class="card"><p class="error" role="alert">{e.to_string()}</p></section> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Security(items: Vec<PasskeyView>, feedback: Feedback) -> impl IntoView {
+    let empty = items.is_empty();
+    view! {
+        <section class="card" aria-labelledby="security-title">
+            <h1 id="security-title">"Security"</h1>
+            <p class="aside"><a href="/">"Back to the start page"</a></p>
+            <h2 id="passkeys-title">"Passkeys"</h2>
+            <p>"A passkey signs you in with your device's screen lock (fingerprint, face or PIN) instead of your password and code. Your authenticator app keeps working either way."</p>
+            <p class="notice" role="status">{move || feedback.notice.get()}</p>
+            <p class="error" role="alert">{move || feedback.error.get()}</p>
+            <StepUp feedback/>
+            {if empty {
+                view! { <p data-testid="no-passkeys">"You have no passkeys yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="passkeys" aria-labelledby="passkeys-title">
+                        <thead><tr>
+                            <th scope="col">"Name"</th><th scope="col">"Created"</th>
+                            <th scope="col">"Last used"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        </tr></thead>
+                        <tbody>{items.into_iter().map(|p| view! { <PasskeyRow passkey=p feedback/> }).collect_view()}</tbody>
+                    </table>
+                }.into_any()
+            }}
+            <AddPasskey feedback/>
+        </section>
+    }
+}
+
+#[component]
+fn AddPasskey(feedback: Feedback) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if name.get_untracked().is_empty() {
+            name.set(crate::webauthn::default_name());
+        }
+        hydrated.set(true);
+    });
+    view! {
+        <form class="add-passkey" on:submit=move |ev| {
+            ev.prevent_default();
+            feedback.run(Change::Add(name.get_untracked()));
+        }>
+            <div class="field">
+                <label for="passkey-name">"Passkey name"</label>
+                <input id="passkey-name" type="text" maxlength="64" required aria-describedby="passkey-name-hint"
+                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                <p id="passkey-name-hint" class="hint">"So you can tell your passkeys apart, e.g. “Work laptop”."</p>
+            </div>
+            <button type="submit" class="primary" disabled=move || !hydrated.get() || feedback.busy.get()>"Add a passkey"</button>
+        </form>
+    }
+}
+
+#[component]
+fn PasskeyRow(passkey: PasskeyView, feedback: Feedback) -> impl IntoView {
+    let editing = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let name = RwSignal::new(passkey.name.clone());
+    let draft = RwSignal::new(passkey.name.clone());
+    let rename_error = RwSignal::new(None::<String>);
+    let id = passkey.id.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (id, new_name) = (id.clone(), draft.get_untracked());
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            match crate::account::passkeys::passkey_rename(id, new_name).await {
+                Ok(saved) => {
+                    name.set(saved);
+                    editing.set(false);
+                    rename_error.set(None);
+                }
+                Err(e) => rename_error.set(Some(e.to_string())),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (id, new_name);
+    };
+    let remove = passkey.clone();
+    view! {
+        <tr data-testid="passkey">
+            <td>
+                <Show when=move || editing.get() fallback=move || view! { <span class="passkey-name">{move || name.get()}</span> }>
+                    <form class="inline" on:submit=save.clone()>
+                        <label class="visually-hidden" for=format!("rename-{}", passkey.id)>"New name"</label>
+                        <input id=format!("rename-{}", passkey.id) type="text" maxlength="64" required
+                            prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))/>
+                        <button type="submit" class="secondary">"Save"</button>
+                        <button type="button" class="toggle" on:click=move |_| editing.set(false)>"Cancel"</button>
+                        <p class="error" role="alert">{move || rename_error.get()}</p>
+                    </form>
+                </Show>
+            </td>
+            <td>{passkey.created_at.clone()}</td>
+            <td>{passkey.last_used_at.clone().unwrap_or_else(|| "Never".into())}</td>
+            <td class="actions">
+                <Show when=move || confirming.get() fallback=move || view! {
+                    <button type="button" class="toggle" on:click=move |_| { draft.set(name.get_untracked()); editing.set(true) }>"Rename"</button>
+                    <button type="button" class="toggle" on:click=move |_| confirming.set(true)>"Remove"</button>
+                }>
+                    {
+                        let remove = remove.clone();
+                        view! {
+                            <span>"Remove this passkey? "</span>
+                            <button type="button" class="danger"
+                                on:click=move |_| feedback.run(Change::Remove(PasskeyView { name: name.get_untracked(), ..remove.clone() }))>
+                                "Yes, remove"
+                            </button>
+                            <button type="button" class="toggle" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                        }
+                    }
+                </Show>
+            </td>
+        </tr>
+    }
+}
+
+/// Asks for a fresh code (or a passkey) before the waiting change goes ahead.
+#[component]
+fn StepUp(feedback: Feedback) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let form = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
+            let code = form
+                .and_then(|f| f.elements().named_item("code"))
+                .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .map(|i| i.value())
+                .unwrap_or_default();
+            leptos::task::spawn_local(async move {
+                match crate::account::passkeys::step_up(code).await {
+                    Ok(()) => {
+                        error.set(None);
+                        if let Some(change) = feedback.step_up.get_untracked() {
+                            feedback.run(change);
+                        }
+                    }
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+            });
+        }
+    };
+    let with_passkey = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            use crate::account::passkeys::{passkey_sign_in_start, passkey_step_up};
+            let outcome = async {
+                let c = passkey_sign_in_start().await.map_err(|e| e.to_string())?;
+                let cred = crate::webauthn::sign_in(&c.options, false, None).await.map_err(|f| f.message())?;
+                // Not a sign-in: only the signed-in person's own passkey confirms it is them.
+                passkey_step_up(c.ceremony, cred).await.map_err(|e| e.to_string())
+            };
+            match outcome.await {
+                Ok(()) => {
+                    error.set(None);
+                    if let Some(change) = feedback.step_up.get_untracked() {
+                        feedback.run(change);
+                    }
+                }
+                Err(m) => error.set(Some(m).filter(|m| !m.is_empty())),
+            }
+        });
+    };
+    view! {
+        <Show when=move || feedback.step_up.get().is_some()>
+            <div class="step-up" role="group" aria-labelledby="step-up-title">
+                <h3 id="step-up-title">"Confirm it is you"</h3>
+                <p>"Your last sign-in was more than 10 minutes ago. Enter the current code from your authenticator app to continue."</p>
+                <form on:submit=confirm>
+                    <CodeField/>
+                    <p class="error" role="alert">{move || error.get()}</p>
+                    <button type="submit" class="primary">"Confirm"</button>
+                    <button type="button" class="secondary" on:click=with_passkey>"Use a passkey instead"</button>
+                    <button type="button" class="toggle" on:click=move |_| feedback.step_up.set(None)>"Cancel"</button>
+                </form>
+            </div>
+        </Show>
+    }
+}

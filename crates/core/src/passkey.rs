@@ -1,0 +1,461 @@
+//! Passkeys: WebAuthn registration and usernameless (discoverable) sign-in, through
+//! webauthn-rs. A passkey signs in on its own, with no password and no code, because the
+//! authenticator itself verifies the person (user verification is required throughout).
+//!
+//! Ceremony state lives in the database under a random id for five minutes and is deleted
+//! before it is checked: it works once, and start and finish may reach different processes.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use webauthn_rs::prelude::{
+    CredentialID, DiscoverableAuthentication, DiscoverableKey, Passkey, PasskeyRegistration, PublicKeyCredential,
+    RegisterPublicKeyCredential, Url, Uuid, Webauthn, WebauthnBuilder, WebauthnError,
+};
+use webauthn_rs_proto::{ResidentKeyRequirement, UserVerificationPolicy};
+
+use crate::model::{AuditKind, Ceremony, CeremonyKind, StoredPasskey, User};
+use crate::signin::{audit, check_throttle, keys, signed_in, Client, SignInError};
+use crate::store::{AuditLog, Conflict, Directory, Passkeys, StoreError, Throttles};
+use crate::throttle::{self, Blocked, Scope};
+use crate::{Id, Timestamp};
+
+pub const CEREMONY_TTL_SECS: i64 = 5 * 60;
+pub const NAME_MAX_CHARS: usize = 64;
+
+/// This site as a WebAuthn relying party: its id is the public URL's host, and only that
+/// origin is accepted.
+pub struct RelyingParty {
+    webauthn: Webauthn,
+}
+
+impl RelyingParty {
+    pub fn new(public_url: &str, product: &str) -> Result<Self, String> {
+        let origin = Url::parse(public_url).map_err(|e| format!("public URL “{public_url}”: {e}"))?;
+        let host = origin.host_str().ok_or_else(|| format!("public URL “{public_url}” has no host"))?.to_owned();
+        let webauthn = WebauthnBuilder::new(&host, &origin)
+            .and_then(|b| b.rp_name(product).build())
+            .map_err(|e| format!("WebAuthn relying party {host} for {origin}: {e}"))?;
+        Ok(RelyingParty { webauthn })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PasskeyError {
+    #[error("This passkey request has expired or was already used. Please try again.")]
+    CeremonyGone,
+    #[error("This passkey is not registered here. Sign in with your password and code, or choose another passkey.")]
+    UnknownCredential,
+    #[error(
+        "Your device did not confirm that it is you (PIN, fingerprint or face). Try again and confirm on your device."
+    )]
+    NotVerified,
+    #[error(
+        "This passkey answer was made for a different web address. Open this site at its usual address and try again."
+    )]
+    WrongOrigin,
+    #[error("This passkey was refused because it looks copied (its use counter went backwards). Sign in another way and remove it on your Security page.")]
+    Cloned,
+    #[error("This passkey is already registered.")]
+    AlreadyRegistered,
+    #[error("Give the passkey a name of 1 to {NAME_MAX_CHARS} characters.")]
+    BadName,
+    #[error("That passkey no longer exists.")]
+    NotFound,
+    #[error("Your browser's answer could not be read. Please try again.")]
+    Malformed,
+    #[error("The passkey could not be verified. Please try again.")]
+    Rejected(String),
+    #[error(transparent)]
+    Blocked(#[from] Blocked),
+    #[error("passkey state could not be used: {0}")]
+    Internal(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<SignInError> for PasskeyError {
+    fn from(e: SignInError) -> Self {
+        match e {
+            SignInError::Blocked(b) => PasskeyError::Blocked(b),
+            SignInError::Store(s) => PasskeyError::Store(s),
+            other => PasskeyError::Internal(other.to_string()),
+        }
+    }
+}
+
+fn verification_error(e: WebauthnError) -> PasskeyError {
+    use WebauthnError::*;
+    match e {
+        InvalidRPOrigin | InvalidRPIDHash | CredentialCrossOrigin => PasskeyError::WrongOrigin,
+        UserNotVerified | UserNotPresent => PasskeyError::NotVerified,
+        CredentialPossibleCompromise | CredentialCounterUpdateFailure => PasskeyError::Cloned,
+        CredentialExcludedFromRequest | CredentialAlreadyExists => PasskeyError::AlreadyRegistered,
+        MismatchedChallenge | ChallengeNotFound => PasskeyError::CeremonyGone,
+        ParseBase64Failure(_) | ParseCBORFailure(_) | ParseJSONFailure(_) | ParseNOMFailure => PasskeyError::Malformed,
+        other => PasskeyError::Rejected(other.to_string()),
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> PasskeyError {
+    PasskeyError::Internal(e.to_string())
+}
+
+/// The opaque user handle stored on the authenticator: the user's random id as a UUID, so
+/// it reveals nothing and needs no column of its own.
+pub fn user_handle(user: &User) -> Uuid {
+    let mut bytes = [0u8; 16];
+    for (i, b) in bytes.iter_mut().enumerate() {
+        *b = u8::from_str_radix(user.id.as_str().get(2 * i..2 * i + 2).unwrap_or("00"), 16).unwrap_or(0);
+    }
+    Uuid::from_bytes(bytes)
+}
+
+fn credential_key(id: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(id)
+}
+
+/// The browser's answer to a ceremony: which ceremony, and the credential as WebAuthn JSON.
+#[derive(Clone, Copy, Debug)]
+pub struct Answer<'a> {
+    pub ceremony: &'a str,
+    pub credential: &'a str,
+}
+
+/// What the browser needs to run a ceremony: the id to finish it with and the WebAuthn
+/// options as JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Challenge {
+    pub ceremony: Id,
+    pub options: String,
+}
+
+async fn put_ceremony<S: Passkeys + ?Sized>(
+    store: &S,
+    kind: CeremonyKind,
+    user: Option<&User>,
+    state: String,
+    options: String,
+    now: Timestamp,
+) -> Result<Challenge, PasskeyError> {
+    let ceremony = Ceremony {
+        id: Id::random(),
+        kind,
+        user_id: user.map(|u| u.id.clone()),
+        state,
+        expires_at: now.plus_secs(CEREMONY_TTL_SECS),
+    };
+    store.put_ceremony(&ceremony, now).await?;
+    Ok(Challenge { ceremony: ceremony.id, options })
+}
+
+/// Takes the ceremony out of storage: from here on it can never be used again, whatever
+/// the outcome.
+async fn take_ceremony<S: Passkeys + ?Sized>(
+    store: &S,
+    id: &str,
+    kind: CeremonyKind,
+    user: Option<&User>,
+    now: Timestamp,
+) -> Result<String, PasskeyError> {
+    let c = store.take_ceremony(id.trim()).await?.ok_or(PasskeyError::CeremonyGone)?;
+    if c.kind != kind || c.expires_at <= now || c.user_id.as_ref() != user.map(|u| &u.id) {
+        return Err(PasskeyError::CeremonyGone);
+    }
+    Ok(c.state)
+}
+
+/// A name people give a passkey: trimmed, 1–64 characters, no control characters.
+pub fn clean_name(name: &str) -> Result<String, PasskeyError> {
+    let name = name.trim();
+    let count = name.chars().count();
+    if count == 0 || count > NAME_MAX_CHARS || name.chars().any(char::is_control) {
+        return Err(PasskeyError::BadName);
+    }
+    Ok(name.to_owned())
+}
+
+/// Starts adding a passkey for a signed-in user: a discoverable credential with user
+/// verification, never one of the user's existing credentials again.
+pub async fn start_registration<S: Passkeys + ?Sized>(
+    store: &S,
+    rp: &RelyingParty,
+    user: &User,
+    now: Timestamp,
+) -> Result<Challenge, PasskeyError> {
+    let exclude: Vec<CredentialID> = store
+        .passkeys_of(&user.id)
+        .await?
+        .iter()
+        .filter_map(|p| serde_json::from_str::<Passkey>(&p.passkey).ok())
+        .map(|p| p.cred_id().clone())
+        .collect();
+    let email = user.email.as_str();
+    let (mut options, state) =
+        rp.webauthn.start_passkey_registration(user_handle(user), email, email, Some(exclude)).map_err(internal)?;
+    // Usernameless sign-in needs the credential stored on the authenticator.
+    if let Some(selection) = options.public_key.authenticator_selection.as_mut() {
+        selection.resident_key = Some(ResidentKeyRequirement::Required);
+        selection.require_resident_key = true;
+        selection.user_verification = UserVerificationPolicy::Required;
+    }
+    let state = serde_json::to_string(&state).map_err(internal)?;
+    let options = serde_json::to_string(&options).map_err(internal)?;
+    put_ceremony(store, CeremonyKind::Register, Some(user), state, options, now).await
+}
+
+/// Finishes adding a passkey with the browser's answer, under the name the person chose.
+pub async fn finish_registration<S: Passkeys + AuditLog + ?Sized>(
+    store: &S,
+    rp: &RelyingParty,
+    user: &User,
+    answer: Answer<'_>,
+    name: &str,
+    client: &Client,
+    now: Timestamp,
+) -> Result<StoredPasskey, PasskeyError> {
+    // Checked before the ceremony is taken, so a bad name costs no new dialog.
+    let name = clean_name(name)?;
+    let state = take_ceremony(store, answer.ceremony, CeremonyKind::Register, Some(user), now).await?;
+    let state: PasskeyRegistration = serde_json::from_str(&state).map_err(internal)?;
+    let answer: RegisterPublicKeyCredential =
+        serde_json::from_str(answer.credential).map_err(|_| PasskeyError::Malformed)?;
+    let passkey = match rp.webauthn.finish_passkey_registration(&answer, &state) {
+        Ok(p) => p,
+        Err(e) => {
+            let why = verification_error(e);
+            audit(store, now, AuditKind::PasskeyRefused, Some(user), client, format!("registration: {why:?}")).await?;
+            return Err(why);
+        }
+    };
+    let stored = StoredPasskey {
+        id: Id::random(),
+        user_id: user.id.clone(),
+        credential_id: credential_key(passkey.cred_id()),
+        name,
+        passkey: serde_json::to_string(&passkey).map_err(internal)?,
+        sign_count: 0,
+        created_at: now,
+        last_used_at: None,
+    };
+    match store.insert_passkey(&stored).await {
+        Err(StoreError::Conflict(Conflict::Other)) => return Err(PasskeyError::AlreadyRegistered),
+        other => other?,
+    }
+    audit(store, now, AuditKind::PasskeyAdded, Some(user), client, format!("“{}”", stored.name)).await?;
+    Ok(stored)
+}
+
+/// Starts a usernameless sign-in: the browser offers whichever passkey the person picks.
+pub async fn start_sign_in<S: Passkeys + ?Sized>(
+    store: &S,
+    rp: &RelyingParty,
+    now: Timestamp,
+) -> Result<Challenge, PasskeyError> {
+    let (options, state) = rp.webauthn.start_discoverable_authentication().map_err(internal)?;
+    let state = serde_json::to_string(&state).map_err(internal)?;
+    let options = serde_json::to_string(&options).map_err(internal)?;
+    put_ceremony(store, CeremonyKind::SignIn, None, state, options, now).await
+}
+
+/// Counts a refused passkey against the person (when known) and the address, and audits it.
+async fn refused<S: Throttles + AuditLog + ?Sized>(
+    store: &S,
+    user: Option<&User>,
+    client: &Client,
+    now: Timestamp,
+    why: PasskeyError,
+) -> PasskeyError {
+    let kind =
+        if matches!(why, PasskeyError::Cloned) { AuditKind::PasskeyCloneSuspected } else { AuditKind::PasskeyRefused };
+    let keys = match user {
+        Some(u) => keys(u.email.as_str(), client),
+        None => client.ip.iter().map(|ip| (Scope::Address, throttle::key(Scope::Address, ip))).collect(),
+    };
+    let recorded = async {
+        throttle::fail(store, &keys, now).await?;
+        audit(store, now, kind, user, client, format!("sign-in: {why:?}")).await
+    };
+    match recorded.await {
+        Ok(()) => why,
+        Err(e) => e.into(),
+    }
+}
+
+/// Finishes a passkey sign-in. On success the person is signed in, with no password and no
+/// code: the authenticator verified them.
+pub async fn finish_sign_in<S: Passkeys + Directory + Throttles + AuditLog + ?Sized>(
+    store: &S,
+    rp: &RelyingParty,
+    answer: Answer<'_>,
+    client: &Client,
+    now: Timestamp,
+) -> Result<User, PasskeyError> {
+    let address_keys: Vec<_> = client.ip.iter().map(|ip| (Scope::Address, throttle::key(Scope::Address, ip))).collect();
+    check_throttle(store, &address_keys, None, client, "passkey", now).await?;
+    let state = take_ceremony(store, answer.ceremony, CeremonyKind::SignIn, None, now).await?;
+    let state: DiscoverableAuthentication = serde_json::from_str(&state).map_err(internal)?;
+    let answer: PublicKeyCredential = serde_json::from_str(answer.credential).map_err(|_| PasskeyError::Malformed)?;
+    let (handle, credential_id) = match rp.webauthn.identify_discoverable_authentication(&answer) {
+        Ok(found) => found,
+        Err(e) => return Err(refused(store, None, client, now, verification_error(e)).await),
+    };
+    let stored = store.passkey_by_credential(&credential_key(credential_id)).await?;
+    let owner = match &stored {
+        Some(p) => store.user_by_id(&p.user_id).await?,
+        None => None,
+    };
+    let (Some(stored), Some(user)) = (stored, owner.filter(|u| user_handle(u) == handle)) else {
+        return Err(refused(store, None, client, now, PasskeyError::UnknownCredential).await);
+    };
+    check_throttle(store, &keys(user.email.as_str(), client), Some(&user), client, "passkey", now).await?;
+    let mut passkey: Passkey = serde_json::from_str(&stored.passkey).map_err(internal)?;
+    let result =
+        match rp.webauthn.finish_discoverable_authentication(&answer, state, &[DiscoverableKey::from(&passkey)]) {
+            Ok(r) => r,
+            Err(e) => return Err(refused(store, Some(&user), client, now, verification_error(e)).await),
+        };
+    // WebAuthn §6.1.1: a counter that does not grow (once either side is non-zero) means
+    // two copies of the key exist. webauthn-rs checks too; this makes the rule ours.
+    let count = i64::from(result.counter());
+    if (count != 0 || stored.sign_count != 0) && count <= stored.sign_count {
+        return Err(refused(store, Some(&user), client, now, PasskeyError::Cloned).await);
+    }
+    passkey.update_credential(&result);
+    let serialised = serde_json::to_string(&passkey).map_err(internal)?;
+    if !store.record_passkey_use(&stored.id, &serialised, stored.sign_count, count, now).await? {
+        return Err(refused(store, Some(&user), client, now, PasskeyError::Cloned).await);
+    }
+    signed_in(store, &user, client, now, &format!("passkey “{}”", stored.name)).await?;
+    Ok(user)
+}
+
+pub async fn rename<S: Passkeys + AuditLog + ?Sized>(
+    store: &S,
+    user: &User,
+    id: &str,
+    name: &str,
+    client: &Client,
+    now: Timestamp,
+) -> Result<String, PasskeyError> {
+    let name = clean_name(name)?;
+    if !store.rename_passkey(&user.id, &Id::from_stored(id.trim().to_owned()), &name).await? {
+        return Err(PasskeyError::NotFound);
+    }
+    audit(store, now, AuditKind::PasskeyRenamed, Some(user), client, format!("to “{name}”")).await?;
+    Ok(name)
+}
+
+/// Removes one of the user's passkeys. Their authenticator app (TOTP) is a separate
+/// credential and stays, even when this was the last passkey.
+pub async fn remove<S: Passkeys + AuditLog + ?Sized>(
+    store: &S,
+    user: &User,
+    id: &str,
+    client: &Client,
+    now: Timestamp,
+) -> Result<StoredPasskey, PasskeyError> {
+    let removed =
+        store.delete_passkey(&user.id, &Id::from_stored(id.trim().to_owned())).await?.ok_or(PasskeyError::NotFound)?;
+    audit(store, now, AuditKind::PasskeyRemoved, Some(user), client, format!("“{}”", removed.name)).await?;
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Email, Role};
+
+    fn user(id: &str) -> User {
+        User {
+            id: Id::from_stored(id.into()),
+            account_id: None,
+            email: Email::parse("ada@example.com").unwrap(),
+            role: Role::User,
+            has_password: true,
+            created_at: Timestamp(0),
+        }
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(clean_name("  Work laptop ").unwrap(), "Work laptop");
+        assert_eq!(clean_name(&"é".repeat(NAME_MAX_CHARS)).unwrap().chars().count(), NAME_MAX_CHARS);
+        for bad in ["", "   ", "tab\there", &"x".repeat(NAME_MAX_CHARS + 1)] {
+            assert!(matches!(clean_name(bad), Err(PasskeyError::BadName)), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_user_handle_is_the_random_user_id_and_nothing_else() {
+        let a = user("00112233445566778899aabbccddeeff");
+        assert_eq!(user_handle(&a).to_string(), "00112233-4455-6677-8899-aabbccddeeff");
+        assert_ne!(user_handle(&a), user_handle(&user("ffeeddccbbaa99887766554433221100")));
+    }
+
+    #[test]
+    fn the_relying_party_is_the_public_host() {
+        assert!(RelyingParty::new("http://localhost:3000", "Gatehouse").is_ok());
+        assert!(RelyingParty::new("https://login.example.com", "Gatehouse").is_ok());
+        assert!(RelyingParty::new("not a url", "Gatehouse").is_err());
+    }
+
+    #[tokio::test]
+    async fn registration_asks_for_a_discoverable_verified_credential() {
+        struct Memory(std::sync::Mutex<Vec<Ceremony>>);
+        #[async_trait::async_trait]
+        impl Passkeys for Memory {
+            async fn insert_passkey(&self, _: &StoredPasskey) -> crate::store::StoreResult<()> {
+                Ok(())
+            }
+            async fn passkeys_of(&self, _: &Id) -> crate::store::StoreResult<Vec<StoredPasskey>> {
+                Ok(vec![])
+            }
+            async fn passkey_by_credential(&self, _: &str) -> crate::store::StoreResult<Option<StoredPasskey>> {
+                Ok(None)
+            }
+            async fn record_passkey_use(
+                &self,
+                _: &Id,
+                _: &str,
+                _: i64,
+                _: i64,
+                _: Timestamp,
+            ) -> crate::store::StoreResult<bool> {
+                Ok(false)
+            }
+            async fn rename_passkey(&self, _: &Id, _: &Id, _: &str) -> crate::store::StoreResult<bool> {
+                Ok(false)
+            }
+            async fn delete_passkey(&self, _: &Id, _: &Id) -> crate::store::StoreResult<Option<StoredPasskey>> {
+                Ok(None)
+            }
+            async fn put_ceremony(&self, c: &Ceremony, _: Timestamp) -> crate::store::StoreResult<()> {
+                self.0.lock().unwrap().push(c.clone());
+                Ok(())
+            }
+            async fn take_ceremony(&self, _: &str) -> crate::store::StoreResult<Option<Ceremony>> {
+                Ok(None)
+            }
+        }
+        let store = Memory(Default::default());
+        let rp = RelyingParty::new("http://localhost:3000", "Gatehouse").unwrap();
+        let ada = user("00112233445566778899aabbccddeeff");
+        let c = start_registration(&store, &rp, &ada, Timestamp(1000)).await.unwrap();
+        let options: serde_json::Value = serde_json::from_str(&c.options).unwrap();
+        let selection = &options["publicKey"]["authenticatorSelection"];
+        assert_eq!(selection["residentKey"], "required");
+        assert_eq!(selection["requireResidentKey"], true);
+        assert_eq!(selection["userVerification"], "required");
+        assert_eq!(options["publicKey"]["rp"]["id"], "localhost");
+        let stored = store.0.lock().unwrap().clone();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].id, c.ceremony);
+        assert_eq!(stored[0].kind, CeremonyKind::Register);
+        assert_eq!(stored[0].user_id.as_ref(), Some(&ada.id));
+        assert_eq!(stored[0].expires_at, Timestamp(1000 + CEREMONY_TTL_SECS));
+        // A ceremony that is gone, expired or someone else's is refused before anything else.
+        let gone =
+            take_ceremony(&store, c.ceremony.as_str(), CeremonyKind::Register, Some(&ada), Timestamp(1001)).await;
+        assert!(matches!(gone, Err(PasskeyError::CeremonyGone)));
+    }
+}

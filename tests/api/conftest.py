@@ -1,0 +1,241 @@
+"""Real `gatehouse serve` processes for API tests, and people signed in to them over HTTP.
+
+Two processes share one database and one data folder, as behind a load balancer: both get
+the first one's URL as their public URL, so either can finish what the other started. Every
+module gets its own database (SQLite file, or a fresh database in the PostgreSQL cluster named
+by GATEHOUSE_TEST_POSTGRES_URL) and its own pair of processes.
+"""
+
+import os
+import re
+import secrets
+import socket
+import sqlite3
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse, urlunparse
+
+import pyotp
+import pytest
+import requests
+
+from softauthn import SoftAuthenticator
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / os.environ.get("GATEHOUSE_BIN", "target/release/gatehouse")  # absolute stays absolute
+PASSWORD = "correct horse battery staple 42"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---- databases ---------------------------------------------------------------------------
+
+class Database:
+    """Where the processes keep their state; `execute` reaches behind them (e.g. to age a
+    ceremony) and returns the number of rows changed."""
+
+    def __init__(self, kind, url, sqlite_path=None):
+        self.kind, self.url, self.sqlite_path = kind, url, sqlite_path
+
+    def execute(self, sql):
+        if self.kind == "sqlite":
+            db = sqlite3.connect(self.sqlite_path, timeout=10)
+            try:
+                with db:  # commits
+                    return db.execute(sql).rowcount
+            finally:
+                db.close()
+        match = re.search(r"^(?:UPDATE|DELETE|INSERT \d+) (\d+)$", psql(self.url, sql), re.M)
+        return int(match.group(1)) if match else 0
+
+
+def sql_text(value):
+    """A string as an SQL literal, the same for SQLite and PostgreSQL (psql -c has no binds)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def psql(url, sql):
+    done = subprocess.run(["psql", url, "-X", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"psql failed: {done.stderr}"
+    return done.stdout
+
+
+def with_database(url, name):
+    return urlunparse(urlparse(url)._replace(path="/" + name))
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def database(request, tmp_path_factory):
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("sqlite") / "gatehouse.db"
+        yield Database("sqlite", f"sqlite://{path}", sqlite_path=path)
+        return
+    cluster = os.environ.get("GATEHOUSE_TEST_POSTGRES_URL")
+    if not cluster:
+        if os.environ.get("GATEHOUSE_REQUIRE_POSTGRES"):
+            pytest.fail("GATEHOUSE_REQUIRE_POSTGRES is set but GATEHOUSE_TEST_POSTGRES_URL is not")
+        pytest.skip("no PostgreSQL: set GATEHOUSE_TEST_POSTGRES_URL (scripts/pg.sh start DIR prints one)")
+    name = f"gh_api_{secrets.token_hex(6)}"
+    psql(cluster, f"CREATE DATABASE {name}")
+    yield Database("postgres", with_database(cluster, name))
+    psql(cluster, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+# ---- server processes --------------------------------------------------------------------
+
+@dataclass
+class Server:
+    url: str  # where this process listens, always on host `localhost` so cookies reach both
+    process: subprocess.Popen
+    log: Path
+
+    def log_tail(self):
+        return self.log.read_text(errors="replace")[-3000:]
+
+
+@dataclass
+class Cluster:
+    a: Server
+    b: Server
+    public_url: str
+    env: dict  # what the admin command line needs to reach the same database and outbox
+    database: Database
+
+    def admin(self, *args):
+        """`gatehouse admin ...`; its standard output as lines."""
+        done = subprocess.run([str(BIN), "admin", *args], env=self.env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, f"gatehouse admin {args} failed: {done.stderr}"
+        return done.stdout.rstrip().splitlines()
+
+
+def server_env(data_dir, database, bind_port, public_url):
+    # Nothing from the caller's GATEHOUSE_* settings (a config file, a log filter) leaks in.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEHOUSE_")}
+    env.update(GATEHOUSE_BIND=f"127.0.0.1:{bind_port}", GATEHOUSE_PUBLIC_URL=public_url,
+               GATEHOUSE_DATABASE_URL=database.url, GATEHOUSE_MAIL_OUTBOX=str(data_dir / "outbox"),
+               GATEHOUSE_DATA_DIR=str(data_dir), GATEHOUSE_LOG="warn")
+    return env
+
+
+def start_server(name, data_dir, database, public_url, port=None):
+    port = port or free_port()
+    log = data_dir / f"{name}.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen([str(BIN), "serve"], env=server_env(data_dir, database, port, public_url),
+                                   cwd=data_dir, stdout=out, stderr=subprocess.STDOUT)
+    server = Server(f"http://localhost:{port}", process, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"gatehouse {name} exited with {process.returncode}:\n{server.log_tail()}")
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return server
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    stop_server(server)
+    pytest.fail(f"gatehouse {name} never answered /healthz:\n{server.log_tail()}")
+
+
+def stop_server(server):
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="module")
+def cluster(database, tmp_path_factory):
+    if not BIN.is_file():
+        pytest.fail(f"no gatehouse binary at {BIN} (set GATEHOUSE_BIN)")
+    data_dir = tmp_path_factory.mktemp("gatehouse")
+    port_a = free_port()
+    public_url = f"http://localhost:{port_a}"
+    # A first: it migrates the database and writes the secret key that B must share.
+    a = start_server("a", data_dir, database, public_url, port_a)
+    try:
+        b = start_server("b", data_dir, database, public_url)
+    except BaseException:
+        stop_server(a)
+        raise
+    yield Cluster(a, b, public_url, server_env(data_dir, database, port_a, public_url), database)
+    stop_server(b)
+    stop_server(a)
+
+
+# ---- people ------------------------------------------------------------------------------
+
+class Client:
+    """One browser's worth of state: a cookie jar, and the Origin header every POST needs.
+    Both processes listen on host `localhost`, and cookies ignore ports, so the session
+    cookie set by one is sent to the other."""
+
+    def __init__(self, cluster):
+        self.cluster = cluster
+        self.http = requests.Session()
+        self.http.headers["Origin"] = cluster.public_url
+
+    def call(self, server, function, /, **args):
+        """`POST /api/<function>` with form arguments (one may be called `name`); the
+        response as is (no redirects)."""
+        return self.http.post(f"{server.url}/api/{function}", data=args, allow_redirects=False, timeout=30)
+
+    def current_user(self, server):
+        res = self.call(server, "current_user")
+        assert res.status_code == 200, res.text
+        return res.json()
+
+
+def expect(res, status):
+    """The response, after checking its status; the body is in the message when it differs."""
+    assert res.status_code == status, f"{res.request.url}: {res.status_code} {res.text[:500]}"
+    return res
+
+
+@dataclass
+class Person:
+    email: str
+    client: Client  # signed in
+    authenticator: SoftAuthenticator = field(default_factory=SoftAuthenticator)
+
+
+def totp_now(key):
+    # A code from the last seconds of a step may be checked in the next: wait for a fresh step.
+    if 30 - time.time() % 30 < 3:
+        time.sleep(30 - time.time() % 30 + 0.1)
+    return pyotp.TOTP(key.replace(" ", "")).now()
+
+
+def sign_up(cluster, email):
+    """Invites `email` as owner of a new account, then accepts the invitation and sets up
+    TOTP over HTTP (on process A), as the pages would. Returns the signed-in Person."""
+    last = cluster.admin("create-account", "--name", f"Acme {secrets.token_hex(3)}", "--owner-email", email)[-1]
+    assert "/Account/AcceptInvitation?token=" in last, last
+    token = parse_qs(urlparse(last).query)["token"][0]
+
+    client = Client(cluster)
+    a = cluster.a
+    expect(client.call(a, "accept_invitation", token=token, password=PASSWORD, confirmation=PASSWORD), 200)
+    setup = expect(client.call(a, "setup_info"), 200).json()
+    assert setup is not None and re.fullmatch(r"[A-Z2-7]{4}( [A-Z2-7]{1,4})+", setup["key_grouped"]), setup
+    assert email in setup["account_label"]
+    assert client.current_user(a) is None, "signed in before the second factor"
+    expect(client.call(a, "confirm_setup", code=totp_now(setup["key_grouped"])), 200)
+    return Person(email, client)
+
+
+@pytest.fixture
+def person(cluster):
+    """A new owner, signed in with password and TOTP."""
+    return sign_up(cluster, f"owner.{secrets.token_hex(4)}@acme.test")
