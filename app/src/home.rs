@@ -26,6 +26,7 @@ pub fn HomePage() -> impl IntoView {
                                 <dt>"Account"</dt>
                                 <dd data-testid="account">{me.account.unwrap_or_else(|| "Support (no account)".into())}</dd>
                             </dl>
+                            <p><a href="/Account/Security">"Security: passkeys"</a></p>
                             <ActionForm action=log_out>
                                 <button type="submit" class="secondary">"Log out"</button>
                             </ActionForm>

@@ -231,3 +231,27 @@ def test_sign_in_from_another_origin_is_refused(cluster, registered):
     client, res = passkey_sign_in(cluster, registered.authenticator, cluster.a, cluster.b, origin=EVIL_ORIGIN)
     refused(res)
     assert client.current_user(cluster.a) is None
+
+
+def has_authenticator_app(cluster, person):
+    # A no-op UPDATE counts the rows that still hold a TOTP secret.
+    return cluster.database.execute(f"UPDATE users SET totp_last_step = totp_last_step "
+                                    f"WHERE email = {sql_text(person.email)} AND totp_secret IS NOT NULL") == 1
+
+
+def test_removing_the_last_passkey_keeps_the_authenticator_app(cluster, registered):
+    [key] = passkeys(registered, cluster.a)
+    expect(registered.client.call(cluster.a, "passkey_remove", id=key["id"]), 200)
+    assert passkeys(registered, cluster.b) == []
+    assert has_authenticator_app(cluster, registered)
+    assert registered.client.current_user(cluster.b)["email"] == registered.email, "still signed in"
+
+
+def test_after_a_2fa_reset_a_passkey_still_signs_in(cluster, registered):
+    # What an approved reset does to the authenticator app (Authenticators::remove_totp).
+    reset = cluster.database.execute(f"UPDATE users SET totp_secret = NULL, totp_last_step = NULL "
+                                     f"WHERE email = {sql_text(registered.email)}")
+    assert reset == 1 and not has_authenticator_app(cluster, registered)
+    client, res = passkey_sign_in(cluster, registered.authenticator, cluster.b, cluster.a)
+    expect(res, 200)
+    assert client.current_user(cluster.b)["email"] == registered.email
