@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import Client, expect, sql_text
+from conftest import Client, expect, sign_up, sql_text
 from softauthn import SoftAuthenticator
 
 pytestmark = pytest.mark.passkeys
@@ -255,3 +255,22 @@ def test_after_a_2fa_reset_a_passkey_still_signs_in(cluster, registered):
     client, res = passkey_sign_in(cluster, registered.authenticator, cluster.b, cluster.a)
     expect(res, 200)
     assert client.current_user(cluster.b)["email"] == registered.email
+
+
+def test_step_up_with_a_passkey_accepts_only_the_signed_in_persons_own(cluster, registered):
+    other = sign_up(cluster, f"other.{time.time_ns()}@acme.test")
+    expect(add_passkey(other, cluster.a, cluster.a, name="Other's"), 200)
+    # The other person's passkey, on a shared computer, must not switch this session.
+    ceremony, options = start(registered.client, cluster.a, "passkey_sign_in_start")
+    answer = other.authenticator.get(options, cluster.public_url)
+    res = registered.client.call(cluster.b, "passkey_step_up", ceremony=ceremony, credential=json.dumps(answer))
+    refused(res)
+    assert "not one of yours" in res.json()["Invalid"]
+    assert registered.client.current_user(cluster.a)["email"] == registered.email
+
+    ceremony, options = start(registered.client, cluster.b, "passkey_sign_in_start")
+    answer = registered.authenticator.get(options, cluster.public_url)
+    before = registered.client.http.cookies.get("gatehouse")
+    expect(registered.client.call(cluster.a, "passkey_step_up", ceremony=ceremony, credential=json.dumps(answer)), 200)
+    assert registered.client.http.cookies.get("gatehouse") != before, "step-up renews the session id"
+    assert registered.client.current_user(cluster.b)["email"] == registered.email

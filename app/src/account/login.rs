@@ -115,7 +115,11 @@ fn PasskeySignIn() -> impl IntoView {
             <button type="button" class="secondary" on:click=click disabled=move || !hydrated.get() || busy.get()>
                 "Sign in with a passkey"
             </button>
-            <p class="error" role="alert" data-testid="passkey-error">{move || error.get()}</p>
+            // Only while there is something to say: an alert is announced when it appears,
+            // and the password form's alert stays the page's only one otherwise.
+            <Show when=move || error.with(Option::is_some)>
+                <p class="error" role="alert" data-testid="passkey-error">{move || error.get()}</p>
+            </Show>
         </div>
     }
 }

@@ -112,6 +112,7 @@ pub async fn passkey_sign_in_finish(ceremony: String, credential: String) -> App
         &state.db,
         &state.passkeys,
         gatehouse_core::passkey::Answer { ceremony: &ceremony, credential: &credential },
+        gatehouse_core::passkey::Expect::Anyone,
         &client(),
         gatehouse_core::Timestamp::now(),
     )
@@ -191,45 +192,16 @@ pub async fn passkey_remove(id: String) -> AppResult<()> {
 /// switch this session to its owner, nor let the waiting change run for them.
 #[server(endpoint = "passkey_step_up")]
 pub async fn passkey_step_up(ceremony: String, credential: String) -> AppResult<()> {
-    use gatehouse_core::store::Passkeys;
-
     use crate::account::session::ssr::{client, internal, session, AUTHENTICATED_AT};
-    use crate::error::AppError;
-    use crate::ssr::with_status;
+    use gatehouse_core::passkey::{finish_sign_in, Answer, Expect};
 
     let me = ssr::signed_in_or_refuse().await?;
     let state = crate::ssr::state()?;
-    let not_yours = || {
-        with_status(AppError::Invalid(
-            "That passkey is not one of yours. Use one of your own passkeys, or enter the code from your authenticator app."
-                .into(),
-        ))
-    };
-    // The credential the answer names, looked up before anything is verified or recorded.
-    // An unknown one goes on to the check below, which refuses it with its own message.
-    let claimed = serde_json::from_str::<serde_json::Value>(&credential)
-        .ok()
-        .and_then(|v| v.get("rawId").and_then(|id| id.as_str()).map(str::to_owned))
-        .unwrap_or_default();
-    if let Some(p) = state.db.passkey_by_credential(&claimed).await.map_err(internal)? {
-        if p.user_id != me.id {
-            tracing::warn!(user = %me.id, "step-up refused: another user's passkey");
-            return Err(not_yours());
-        }
-    }
     let now = gatehouse_core::Timestamp::now();
-    let user = gatehouse_core::passkey::finish_sign_in(
-        &state.db,
-        &state.passkeys,
-        gatehouse_core::passkey::Answer { ceremony: &ceremony, credential: &credential },
-        &client(),
-        now,
-    )
-    .await
-    .map_err(ssr::passkey_error)?;
-    if user.id != me.id {
-        return Err(not_yours());
-    }
+    let answer = Answer { ceremony: &ceremony, credential: &credential };
+    finish_sign_in(&state.db, &state.passkeys, answer, Expect::Only(&me), &client(), now)
+        .await
+        .map_err(ssr::passkey_error)?;
     let session = session().await?;
     session.cycle_id().await.map_err(internal)?;
     session.insert(AUTHENTICATED_AT, now.0).await.map_err(internal)

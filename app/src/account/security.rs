@@ -242,12 +242,15 @@ fn PasskeyRow(passkey: PasskeyView, feedback: Feedback) -> impl IntoView {
                     </form>
                 </Show>
             </td>
-            <td>{passkey.created_at.clone()}</td>
-            <td>{passkey.last_used_at.clone().unwrap_or_else(|| "Never".into())}</td>
+            <td data-label="Created">{passkey.created_at.clone()}</td>
+            <td data-label="Last used">{passkey.last_used_at.clone().unwrap_or_else(|| "Never".into())}</td>
             <td class="actions">
                 <Show when=move || confirming.get() fallback=move || view! {
-                    <button type="button" class="toggle" on:click=move |_| { draft.set(name.get_untracked()); editing.set(true) }>"Rename"</button>
-                    <button type="button" class="toggle" on:click=move |_| confirming.set(true)>"Remove"</button>
+                    // While renaming, the form's own Save and Cancel are the only actions.
+                    <Show when=move || !editing.get()>
+                        <button type="button" class="toggle" on:click=move |_| { draft.set(name.get_untracked()); editing.set(true) }>"Rename"</button>
+                        <button type="button" class="toggle" on:click=move |_| confirming.set(true)>"Remove"</button>
+                    </Show>
                 }>
                     {
                         let remove = remove.clone();

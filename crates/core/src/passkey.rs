@@ -50,6 +50,10 @@ pub enum PasskeyError {
     )]
     NotVerified,
     #[error(
+        "That passkey is not one of yours. Use one of your own passkeys, or enter the code from your authenticator app."
+    )]
+    NotYours,
+    #[error(
         "This passkey answer was made for a different web address. Open this site at its usual address and try again."
     )]
     WrongOrigin,
@@ -281,12 +285,21 @@ async fn refused<S: Throttles + AuditLog + ?Sized>(
     }
 }
 
-/// Finishes a passkey sign-in. On success the person is signed in, with no password and no
-/// code: the authenticator verified them.
+/// Who a passkey assertion is for: anyone (a sign-in), or only the person already signed in
+/// (step-up), whose session must never switch to another passkey's owner.
+#[derive(Clone, Copy, Debug)]
+pub enum Expect<'a> {
+    Anyone,
+    Only(&'a User),
+}
+
+/// Finishes a passkey sign-in (or step-up). On success the person is signed in, with no
+/// password and no code: the authenticator verified them.
 pub async fn finish_sign_in<S: Passkeys + Directory + Throttles + AuditLog + ?Sized>(
     store: &S,
     rp: &RelyingParty,
     answer: Answer<'_>,
+    expect: Expect<'_>,
     client: &Client,
     now: Timestamp,
 ) -> Result<User, PasskeyError> {
@@ -307,6 +320,12 @@ pub async fn finish_sign_in<S: Passkeys + Directory + Throttles + AuditLog + ?Si
     let (Some(stored), Some(user)) = (stored, owner.filter(|u| user_handle(u) == handle)) else {
         return Err(refused(store, None, client, now, PasskeyError::UnknownCredential).await);
     };
+    if let Expect::Only(me) = expect {
+        if me.id != user.id {
+            // Checked before verifying, so nothing is counted against the passkey's owner.
+            return Err(refused(store, Some(me), client, now, PasskeyError::NotYours).await);
+        }
+    }
     check_throttle(store, &keys(user.email.as_str(), client), Some(&user), client, "passkey", now).await?;
     let mut passkey: Passkey = serde_json::from_str(&stored.passkey).map_err(internal)?;
     let result =
@@ -325,7 +344,12 @@ pub async fn finish_sign_in<S: Passkeys + Directory + Throttles + AuditLog + ?Si
     if !store.record_passkey_use(&stored.id, &serialised, stored.sign_count, count, now).await? {
         return Err(refused(store, Some(&user), client, now, PasskeyError::Cloned).await);
     }
-    signed_in(store, &user, client, now, &format!("passkey “{}”", stored.name)).await?;
+    match expect {
+        Expect::Anyone => signed_in(store, &user, client, now, &format!("passkey “{}”", stored.name)).await?,
+        Expect::Only(_) => {
+            audit(store, now, AuditKind::StepUp, Some(&user), client, format!("with passkey “{}”", stored.name)).await?
+        }
+    }
     Ok(user)
 }
 

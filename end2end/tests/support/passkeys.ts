@@ -1,0 +1,129 @@
+// Passkey tests' helpers: Chromium's virtual authenticator (over CDP), a freshly invited
+// user who is signed in with password and code, ageing that sign-in in the database, and
+// reading every mail a person got (not only the newest).
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CDPSession, Page, expect } from '@playwright/test';
+import { simpleParser, ParsedMail } from 'mailparser';
+import * as OTPAuth from 'otpauth';
+import { admin, lastMailTo, uniqueEmail } from './admin';
+import { DATA_DIR, OUTBOX } from './server';
+import { freshCode, scanQr, totpFromUri } from './totp';
+
+export const PASSWORD = 'harbour quill meadow lantern';
+
+export interface Authenticator {
+  cdp: CDPSession;
+  authenticatorId: string;
+}
+
+/**
+ * Adds a platform authenticator that holds discoverable credentials and verifies the user
+ * at once. Must come before any `navigator.credentials` call: without one, `get()` hangs.
+ */
+export async function addVirtualAuthenticator(page: Page): Promise<Authenticator> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}
+
+/** The credentials the virtual authenticator holds. */
+export async function storedCredentials(a: Authenticator) {
+  const { credentials } = await a.cdp.send('WebAuthn.getCredentials', { authenticatorId: a.authenticatorId });
+  return credentials;
+}
+
+export interface SignedInUser {
+  email: string;
+  totp: OTPAuth.TOTP;
+  /** The TOTP step of the last code used (a code works once). */
+  lastStep: number;
+}
+
+/** An account for the test file; each test invites its own user into it. */
+export function createAccount(): string {
+  const name = `Passkeys ${Date.now()} ${Math.floor(Math.random() * 1e6)}`;
+  admin('create-account', '--name', name, '--owner-email', uniqueEmail('pk-owner'));
+  return name;
+}
+
+/**
+ * Invites a new user with the admin CLI, accepts the invitation (password), sets up 2FA by
+ * scanning the QR code, and ends signed in on `/`.
+ */
+export async function newSignedInUser(page: Page, account: string, prefix = 'pk'): Promise<SignedInUser> {
+  const email = uniqueEmail(prefix);
+  const lines = admin('invite', '--account', account, '--email', email);
+  const link = /https?:\/\/\S+AcceptInvitation\?token=[A-Za-z0-9_-]+/.exec(lines.join('\n'))![0];
+  await page.goto(link);
+  await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirm password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create password' }).click();
+  await expect(page).toHaveURL(/\/Account\/SetupTwoFactor$/);
+  const totp = totpFromUri(await scanQr(page.getByTestId('qr')));
+  await page.getByRole('button', { name: 'Next' }).click();
+  const { code, step } = await freshCode(totp);
+  await page.getByLabel('Authentication code').fill(code);
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(page.getByTestId('email')).toHaveText(email);
+  return { email, totp, lastStep: step };
+}
+
+const DB = path.join(DATA_DIR, 'gatehouse.db');
+
+// Python's sqlite3, so the tests need no native npm module. Rewrites `gh.auth_at` in every
+// session of the user; returns how many sessions were changed.
+const AGE_SCRIPT = `
+import json, sqlite3, sys
+db, email, at = sys.argv[1], sys.argv[2], int(sys.argv[3])
+con = sqlite3.connect(db, timeout=10)
+(uid,) = con.execute("SELECT id FROM users WHERE email = ?", (email,)).fetchone()
+changed = 0
+for sid, data in con.execute("SELECT id, data FROM sessions").fetchall():
+    raw = data.decode() if isinstance(data, (bytes, bytearray)) else data
+    d = json.loads(raw)
+    if d.get("gh.user") != uid or "gh.auth_at" not in d:
+        continue
+    d["gh.auth_at"] = at
+    out = json.dumps(d, separators=(",", ":"))
+    con.execute("UPDATE sessions SET data = ? WHERE id = ?",
+                (out.encode() if isinstance(data, (bytes, bytearray)) else out, sid))
+    changed += 1
+con.commit()
+print(changed)
+`;
+
+/** Makes the user's full sign-in look `secondsAgo` old, as if they signed in long ago. */
+export function ageSignIn(email: string, secondsAgo = 3600): number {
+  const at = Math.floor(Date.now() / 1000) - secondsAgo;
+  const out = execFileSync('python3', ['-c', AGE_SCRIPT, DB, email, String(at)], { encoding: 'utf8' });
+  return Number(out.trim());
+}
+
+/** Every mail to `to` in the outbox, oldest first. */
+export async function mailsTo(to: string): Promise<ParsedMail[]> {
+  const files = fs.existsSync(OUTBOX) ? fs.readdirSync(OUTBOX).filter((f) => f.endsWith('.eml')) : [];
+  const mails = await Promise.all(
+    files.map(async (f) => {
+      const full = path.join(OUTBOX, f);
+      return { mtime: fs.statSync(full).mtimeMs, name: f, mail: await simpleParser(fs.readFileSync(full)) };
+    }),
+  );
+  return mails
+    .filter(({ mail }) => (Array.isArray(mail.to) ? mail.to : [mail.to]).some((a) => a?.text.includes(to)))
+    .sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name))
+    .map(({ mail }) => mail);
+}
+
+export { lastMailTo };
