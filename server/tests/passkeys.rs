@@ -5,23 +5,13 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use gatehouse_core::store::{Authenticators, Invitations, SessionRecords};
-
+use gatehouse_core::store::SessionRecords;
 use gatehouse_core::totp::{TotpSecret, STEP_SECS};
-use gatehouse_core::{admin, password, Timestamp};
-use support::{app, header, text, TestApp, PUBLIC_URL};
-
-const PASSWORD: &str = "lantern orbit velvet cascade";
+use gatehouse_core::Timestamp;
+use support::{app, header, owner_with_2fa, text, TestApp, PUBLIC_URL};
 
 async fn signed_in_owner(app: &TestApp) -> (TotpSecret, String) {
-    let db = &app.state.db;
-    let now = Timestamp::now();
-    let issued = admin::create_account(db, "Acme", "owner@acme.example.com", now).await.unwrap();
-    db.accept_invitation(&issued.token.hash(), &password::hash(PASSWORD), now).await.unwrap().unwrap();
-    let secret = TotpSecret::generate();
-    let sealed = app.state.secret_key.seal(secret.as_bytes(), issued.user.id.as_str().as_bytes());
-    db.put_enrolment(&issued.user.id, &sealed, now.plus_secs(60)).await.unwrap();
-    assert!(db.confirm_enrolment(&issued.user.id, 1, now).await.unwrap());
+    let secret = owner_with_2fa(app).await;
     let res = app
         .send(call("/api/log_in", "user_name=owner%40acme.example.com&password=lantern+orbit+velvet+cascade", None))
         .await;

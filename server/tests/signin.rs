@@ -5,26 +5,10 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
-use gatehouse_core::store::{Authenticators, Invitations};
+
 use gatehouse_core::totp::{TotpSecret, STEP_SECS};
-use gatehouse_core::{admin, password, Timestamp};
-use support::{app, header, text, TestApp, PUBLIC_URL};
-
-const PASSWORD: &str = "lantern orbit velvet cascade";
-
-/// An owner with a password and a confirmed authenticator, as after setup.
-async fn owner_with_2fa(app: &TestApp) -> TotpSecret {
-    let db = &app.state.db;
-    let now = Timestamp::now();
-    let issued = admin::create_account(db, "Acme", "owner@acme.example.com", now).await.unwrap();
-    db.accept_invitation(&issued.token.hash(), &password::hash(PASSWORD), now).await.unwrap().unwrap();
-    let secret = TotpSecret::generate();
-    let sealed = app.state.secret_key.seal(secret.as_bytes(), issued.user.id.as_str().as_bytes());
-    db.put_enrolment(&issued.user.id, &sealed, now.plus_secs(60)).await.unwrap();
-    // Confirmed long ago, so that the current step is free to use.
-    assert!(db.confirm_enrolment(&issued.user.id, 1, now).await.unwrap());
-    secret
-}
+use gatehouse_core::Timestamp;
+use support::{app, header, owner_with_2fa, text, PUBLIC_URL};
 
 fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
     let mut req = Request::post(path)

@@ -43,9 +43,17 @@ pub async fn verify_code(code: String) -> AppResult<()> {
 
     let state = crate::ssr::state()?;
     let user = pending_user_or_expired().await?;
-    signin::code_step(&state.db, &state.secret_key, &user, &code, &client(), Timestamp::now())
-        .await
-        .map_err(sign_in_error)?;
+    signin::code_step(
+        &state.db,
+        &state.secret_key,
+        &user,
+        &code,
+        signin::CodePurpose::SignIn,
+        &client(),
+        Timestamp::now(),
+    )
+    .await
+    .map_err(sign_in_error)?;
     complete_sign_in(&user).await?;
     leptos_axum::redirect("/");
     Ok(())

@@ -214,7 +214,8 @@ pub async fn step_up(code: String) -> AppResult<()> {
     let user = ssr::signed_in_or_refuse().await?;
     let state = crate::ssr::state()?;
     let now = gatehouse_core::Timestamp::now();
-    gatehouse_core::signin::step_up(&state.db, &state.secret_key, &user, &code, &client(), now)
+    use gatehouse_core::signin::{code_step, CodePurpose};
+    code_step(&state.db, &state.secret_key, &user, &code, CodePurpose::StepUp, &client(), now)
         .await
         .map_err(sign_in_error)?;
     let session = session().await?;

@@ -210,12 +210,24 @@ fn unix(now: Timestamp) -> u64 {
     now.0.max(0) as u64
 }
 
-/// Step two: the authentication code, for a user whose password (or SSO) step succeeded.
+/// What a code proves, and so what the audit log says about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodePurpose {
+    /// The second step of signing in (after the password or SSO).
+    SignIn,
+    /// A signed-in person proving again that it is still them before a sensitive change
+    /// (adding or removing a passkey).
+    StepUp,
+}
+
+/// A code from the user's authenticator app, accepted once: throttled, checked against the
+/// secret, and refused when its time step (or a later one) was already used.
 pub async fn code_step<S>(
     store: &S,
     key: &SecretKey,
     user: &User,
     code: &str,
+    purpose: CodePurpose,
     client: &Client,
     now: Timestamp,
 ) -> Result<(), SignInError>
@@ -223,39 +235,20 @@ where
     S: Authenticators + Throttles + AuditLog + ?Sized,
 {
     let keys = keys(user.email.as_str(), client);
-    check_throttle(store, &keys, Some(user), client, "code", now).await?;
-    let sealed = store.totp_secret(&user.id).await?.ok_or_else(|| SignInError::Secret("no authenticator".into()))?;
-    let secret = open_secret(key, user, &sealed)?;
-    let step = matching_step(store, user, &secret, code, client, now).await?;
-    if !store.accept_totp_step(&user.id, step).await? {
-        return Err(code_failed(store, user, client, now, SignInError::Replayed).await);
-    }
-    signed_in(store, user, client, now, "password and code").await
-}
-
-/// Step-up: a signed-in person proves again, with a fresh code, that it is still them
-/// before a sensitive change (adding or removing a passkey). Same replay and throttle rules.
-pub async fn step_up<S>(
-    store: &S,
-    key: &SecretKey,
-    user: &User,
-    code: &str,
-    client: &Client,
-    now: Timestamp,
-) -> Result<(), SignInError>
-where
-    S: Authenticators + Throttles + AuditLog + ?Sized,
-{
-    let keys = keys(user.email.as_str(), client);
-    check_throttle(store, &keys, Some(user), client, "step-up", now).await?;
+    let what = if purpose == CodePurpose::SignIn { "code" } else { "step-up" };
+    check_throttle(store, &keys, Some(user), client, what, now).await?;
     let sealed = store.totp_secret(&user.id).await?.ok_or(SignInError::NoAuthenticator)?;
     let secret = open_secret(key, user, &sealed)?;
     let step = matching_step(store, user, &secret, code, client, now).await?;
     if !store.accept_totp_step(&user.id, step).await? {
         return Err(code_failed(store, user, client, now, SignInError::Replayed).await);
     }
-    audit(store, now, AuditKind::StepUp, Some(user), client, "with a code".into()).await?;
-    Ok(())
+    match purpose {
+        CodePurpose::SignIn => signed_in(store, user, client, now, "password and code").await,
+        CodePurpose::StepUp => {
+            Ok(audit(store, now, AuditKind::StepUp, Some(user), client, "with a code".into()).await?)
+        }
+    }
 }
 
 /// Records a completed sign-in and forgives the account's earlier failures.

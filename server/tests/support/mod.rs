@@ -50,3 +50,21 @@ pub async fn text(res: Response<Body>) -> String {
 pub fn header<'a>(res: &'a Response<Body>, name: &str) -> &'a str {
     res.headers().get(name).map(|v| v.to_str().unwrap()).unwrap_or("")
 }
+
+pub const PASSWORD: &str = "lantern orbit velvet cascade";
+
+/// An owner with a password and a confirmed authenticator, as after setup; the authenticator
+/// was confirmed long ago, so the current step's code is free to use.
+pub async fn owner_with_2fa(app: &TestApp) -> gatehouse_core::totp::TotpSecret {
+    use gatehouse_core::store::{Authenticators, Invitations};
+    use gatehouse_core::{admin, password, totp::TotpSecret, Timestamp};
+    let db = &app.state.db;
+    let now = Timestamp::now();
+    let issued = admin::create_account(db, "Acme", "owner@acme.example.com", now).await.unwrap();
+    db.accept_invitation(&issued.token.hash(), &password::hash(PASSWORD), now).await.unwrap().unwrap();
+    let secret = TotpSecret::generate();
+    let sealed = app.state.secret_key.seal(secret.as_bytes(), issued.user.id.as_str().as_bytes());
+    db.put_enrolment(&issued.user.id, &sealed, now.plus_secs(60)).await.unwrap();
+    assert!(db.confirm_enrolment(&issued.user.id, 1, now).await.unwrap());
+    secret
+}
