@@ -77,9 +77,13 @@ if [ ! -d end2end/node_modules/@playwright ] || [ end2end/package-lock.json -nt 
   log "npm ci (end2end)"; (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# Python helpers for the tests: an SMTP sink and an independent TOTP implementation.
-if ! python3 -c 'import aiosmtpd, pyotp' 2>/dev/null; then
+# Python helpers for the tests: an SMTP sink, an independent TOTP implementation, pytest and
+# a software passkey authenticator (fido2, checked against py_webauthn). Installed again
+# whenever the pinned list changes.
+if ! python3 -c 'import aiosmtpd, pyotp, fido2, webauthn, pytest, requests' 2>/dev/null \
+  || [ scripts/requirements-test.txt -nt target/.pip-installed ]; then
   log "pip install test helpers"
   python3 -m pip install -q --disable-pip-version-check -r scripts/requirements-test.txt
+  mkdir -p target && touch target/.pip-installed
 fi
 log "ready"

@@ -14,6 +14,7 @@ pub mod password;
 pub mod password_policy;
 pub mod role;
 pub mod signin;
+pub mod sso;
 pub mod store;
 pub mod throttle;
 pub mod token;

@@ -66,6 +66,8 @@ pub enum AuditKind {
     PasskeyRemoved,
     PasskeyRefused,
     PasskeyCloneSuspected,
+    SsoLinked,
+    SsoRefused,
 }
 
 impl AuditKind {
@@ -88,6 +90,8 @@ impl AuditKind {
             AuditKind::PasskeyRemoved => "passkey.removed",
             AuditKind::PasskeyRefused => "passkey.refused",
             AuditKind::PasskeyCloneSuspected => "passkey.clone_suspected",
+            AuditKind::SsoLinked => "sso.linked",
+            AuditKind::SsoRefused => "sso.refused",
         }
     }
 }
@@ -179,4 +183,25 @@ pub struct Ceremony {
     pub user_id: Option<Id>,
     pub state: String,
     pub expires_at: Timestamp,
+}
+
+/// An authorization-code flow waiting for the provider's callback. `id` is the OAuth `state`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SsoFlow {
+    pub id: Id,
+    pub provider_id: String,
+    pub nonce: String,
+    pub pkce_verifier: String,
+    pub expires_at: Timestamp,
+}
+
+/// A provider account linked to a user: the issuer and subject identify the person from then on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SsoIdentity {
+    pub issuer: String,
+    pub subject: String,
+    pub user_id: Id,
+    pub provider_id: String,
+    pub email_at_link: String,
+    pub linked_at: Timestamp,
 }

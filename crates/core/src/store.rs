@@ -4,7 +4,8 @@
 use async_trait::async_trait;
 
 use crate::model::{
-    Account, AuditEntry, AuditEvent, Ceremony, NewInvitation, PendingInvitation, SessionRecord, StoredPasskey, User,
+    Account, AuditEntry, AuditEvent, Ceremony, NewInvitation, PendingInvitation, SessionRecord, SsoFlow, SsoIdentity,
+    StoredPasskey, User,
 };
 use crate::token::TokenHash;
 use crate::{Email, Id, Timestamp};
@@ -144,4 +145,25 @@ pub trait Passkeys: Send + Sync {
     async fn put_ceremony(&self, ceremony: &Ceremony, now: Timestamp) -> StoreResult<()>;
     /// Deletes and returns the ceremony, expired or not: whoever gets it is the only one.
     async fn take_ceremony(&self, id: &str) -> StoreResult<Option<Ceremony>>;
+}
+
+#[async_trait]
+pub trait Sso: Send + Sync {
+    /// Stores a new flow (and sweeps expired ones).
+    async fn put_sso_flow(&self, flow: &SsoFlow, now: Timestamp) -> StoreResult<()>;
+    /// Deletes and returns the flow, expired or not: whoever gets it is the only one.
+    async fn take_sso_flow(&self, id: &str) -> StoreResult<Option<SsoFlow>>;
+    /// The user linked to this provider identity, if any.
+    async fn sso_user(&self, issuer: &str, subject: &str) -> StoreResult<Option<Id>>;
+    /// Links the identity; when `accepting_invitation` (a user with no password yet), their
+    /// pending invitations are used up in the same transaction. `Conflict` when the identity
+    /// is already linked.
+    async fn link_sso_identity(
+        &self,
+        identity: &SsoIdentity,
+        accepting_invitation: bool,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// Whether the user has an unused, unexpired invitation.
+    async fn has_pending_invitation(&self, user_id: &Id, now: Timestamp) -> StoreResult<bool>;
 }

@@ -13,6 +13,7 @@ mod error;
 mod invitations;
 mod passkeys;
 mod sessions;
+mod sso;
 mod throttles;
 
 use std::path::Path;

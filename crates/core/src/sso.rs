@@ -1,0 +1,139 @@
+//! Single sign-on through OpenID Connect: the rules that do not depend on the protocol
+//! library. Flow state lives in the database (random id = OAuth `state`, ten minutes, taken
+//! before it is checked), and a provider identity is linked to an existing user only through
+//! a verified email; afterwards issuer + subject say who it is. SSO is only the first step:
+//! the caller then asks for the authentication code (or starts 2FA setup), as after a password.
+
+use crate::model::{AuditKind, SsoFlow, SsoIdentity, User};
+use crate::signin::{audit, Client};
+use crate::store::{AuditLog, Conflict, Directory, Sso, StoreError};
+use crate::{Email, Id, Timestamp};
+
+pub const FLOW_TTL_SECS: i64 = 10 * 60;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SsoError {
+    #[error("This sign-in has expired or was already completed. Start again with the sign-in button.")]
+    FlowGone,
+    #[error("{provider} did not share a verified email address, so it cannot be matched to an account here. Verify your email address with {provider}, or sign in with your user name and password.")]
+    UnverifiedEmail { provider: String },
+    #[error("There is no account for {email} here. Ask your account owner to invite you first.")]
+    UnknownUser { email: String },
+    #[error("Your invitation has expired. Ask whoever invited you to send a new one.")]
+    InvitationExpired,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Who the provider says signed in, from a verified ID token (and userinfo).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Claims {
+    pub issuer: String,
+    pub subject: String,
+    pub email: Option<String>,
+    pub email_verified: bool,
+}
+
+/// A configured provider, as the rules need it.
+#[derive(Clone, Copy, Debug)]
+pub struct Provider<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+}
+
+/// Remembers a flow until the callback: its `state` (the returned id), nonce and PKCE verifier.
+pub async fn start_flow<S: Sso + ?Sized>(
+    store: &S,
+    provider: Provider<'_>,
+    nonce: String,
+    pkce_verifier: String,
+    now: Timestamp,
+) -> Result<SsoFlow, SsoError> {
+    let flow = SsoFlow {
+        id: Id::random(),
+        provider_id: provider.id.to_owned(),
+        nonce,
+        pkce_verifier,
+        expires_at: now.plus_secs(FLOW_TTL_SECS),
+    };
+    store.put_sso_flow(&flow, now).await?;
+    Ok(flow)
+}
+
+/// The flow a callback's `state` names, taken out of storage: a replayed callback, a tampered
+/// or expired `state`, or one started for another provider finds nothing.
+pub async fn take_flow<S: Sso + ?Sized>(
+    store: &S,
+    state: &str,
+    provider: Provider<'_>,
+    now: Timestamp,
+) -> Result<SsoFlow, SsoError> {
+    let flow = store.take_sso_flow(state.trim()).await?.ok_or(SsoError::FlowGone)?;
+    if flow.provider_id != provider.id || flow.expires_at <= now {
+        return Err(SsoError::FlowGone);
+    }
+    Ok(flow)
+}
+
+async fn refuse<S: AuditLog + ?Sized>(
+    store: &S,
+    user: Option<&User>,
+    client: &Client,
+    now: Timestamp,
+    why: SsoError,
+) -> SsoError {
+    match audit(store, now, AuditKind::SsoRefused, user, client, why.to_string()).await {
+        Ok(()) => why,
+        Err(e) => e.into(),
+    }
+}
+
+/// The Gatehouse user behind a provider identity: the one linked before, or, the first time,
+/// the existing user with that verified email (an invited user without a password accepts
+/// their invitation this way). Nobody is created out of nothing.
+pub async fn identify<S: Sso + Directory + AuditLog + ?Sized>(
+    store: &S,
+    provider: Provider<'_>,
+    claims: &Claims,
+    client: &Client,
+    now: Timestamp,
+) -> Result<User, SsoError> {
+    if let Some(id) = store.sso_user(&claims.issuer, &claims.subject).await? {
+        if let Some(user) = store.user_by_id(&id).await? {
+            return Ok(user);
+        }
+    }
+    let email = claims.email.as_deref().and_then(|e| Email::parse(e).ok());
+    let (Some(email), true) = (email, claims.email_verified) else {
+        return Err(
+            refuse(store, None, client, now, SsoError::UnverifiedEmail { provider: provider.name.into() }).await
+        );
+    };
+    let Some(user) = store.user_by_email(&email).await? else {
+        return Err(refuse(store, None, client, now, SsoError::UnknownUser { email: email.to_string() }).await);
+    };
+    let accepting_invitation = !user.has_password;
+    if accepting_invitation && !store.has_pending_invitation(&user.id, now).await? {
+        return Err(refuse(store, Some(&user), client, now, SsoError::InvitationExpired).await);
+    }
+    let identity = SsoIdentity {
+        issuer: claims.issuer.clone(),
+        subject: claims.subject.clone(),
+        user_id: user.id.clone(),
+        provider_id: provider.id.to_owned(),
+        email_at_link: email.to_string(),
+        linked_at: now,
+    };
+    match store.link_sso_identity(&identity, accepting_invitation, now).await {
+        // A concurrent callback linked it first: the same person either way.
+        Err(StoreError::Conflict(Conflict::Other)) => return Ok(user),
+        other => other?,
+    }
+    let detail = format!("{} subject {} via {}", claims.issuer, claims.subject, provider.id);
+    audit(store, now, AuditKind::SsoLinked, Some(&user), client, detail).await?;
+    if accepting_invitation {
+        audit(store, now, AuditKind::InvitationAccepted, Some(&user), client, format!("through {}", provider.name))
+            .await?;
+    }
+    Ok(user)
+}
