@@ -1,58 +1,18 @@
-//! One suite, two databases: every test below runs against SQLite and against PostgreSQL.
-//!
-//! PostgreSQL comes from `GATEHOUSE_TEST_POSTGRES_URL` (`make test` starts a throwaway
-//! cluster and sets it); each test gets a database of its own. Without the variable the
-//! PostgreSQL half is skipped with a note, unless `GATEHOUSE_REQUIRE_POSTGRES` is set, as
-//! `make test` does, in which case a missing server fails the run.
+//! Accounts, invitations, sessions, audit, TOTP and throttling, on SQLite and PostgreSQL
+//! (see support for where the databases come from).
+
+#[macro_use]
+mod support;
 
 use gatehouse_core::admin::{self, AdminError, INVITATION_TTL_SECS};
-use gatehouse_core::model::{
-    AuditEvent, AuditKind, Ceremony, CeremonyKind, NewInvitation, SessionRecord, StoredPasskey, User,
-};
+use gatehouse_core::model::{AuditEvent, AuditKind, NewInvitation, SessionRecord, User};
 use gatehouse_core::store::{
-    AuditLog, Authenticators, Conflict, Directory, InvitationState, Invitations, Passkeys, SessionRecords, Sso,
-    StoreError, Throttles,
+    AuditLog, Authenticators, Conflict, Directory, InvitationState, Invitations, SessionRecords, StoreError, Throttles,
 };
 use gatehouse_core::token::Token;
 use gatehouse_core::{Email, Id, Role, Timestamp};
 use gatehouse_storage::Db;
-
-const NOW: Timestamp = Timestamp(1_800_000_000);
-
-async fn sqlite_db() -> (Db, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/nested/gatehouse.db", dir.path().display());
-    (Db::open(&url).await.expect("open sqlite"), dir)
-}
-
-async fn postgres_db() -> Option<Db> {
-    let Ok(base) = std::env::var("GATEHOUSE_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var_os("GATEHOUSE_REQUIRE_POSTGRES").is_none(),
-            "GATEHOUSE_REQUIRE_POSTGRES is set but GATEHOUSE_TEST_POSTGRES_URL is not"
-        );
-        eprintln!("note: GATEHOUSE_TEST_POSTGRES_URL not set; PostgreSQL half skipped");
-        return None;
-    };
-    let name = format!("gh_{}", Id::random().as_str());
-    let admin = Db::connect(&base).await.expect("connect to the test cluster");
-    admin.execute_raw(&format!("CREATE DATABASE {name}")).await.expect("create test database");
-    admin.close().await;
-    let (prefix, _) = base.rsplit_once('/').expect("postgres URL with a database path");
-    let query = base.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
-    Some(Db::open(&format!("{prefix}/{name}{query}")).await.expect("open postgres"))
-}
-
-macro_rules! conformance {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test] async fn $name() { let (db, _dir) = super::sqlite_db().await; super::$name(&db).await; })*
-        }
-        mod postgres {
-            $(#[tokio::test] async fn $name() { if let Some(db) = super::postgres_db().await { super::$name(&db).await; } })*
-        }
-    };
-}
+use support::NOW;
 
 conformance!(
     creating_an_account_creates_its_owner_and_a_pending_invitation,
@@ -71,13 +31,6 @@ conformance!(
     concurrent_uses_of_one_code_let_exactly_one_through,
     failures_are_counted_atomically_and_forgotten_after_a_while,
     two_sign_ins_racing_with_one_code_let_exactly_one_in,
-    passkeys_are_listed_renamed_and_removed_by_their_owner_only,
-    a_credential_is_registered_once_and_its_counter_moves_by_compare_and_set,
-    a_ceremony_is_taken_once_even_under_concurrency,
-    an_sso_flow_is_taken_once_for_its_provider_before_it_expires,
-    a_verified_email_links_an_identity_which_then_outlives_email_changes,
-    unverified_emails_and_unknown_people_are_refused_and_nothing_is_linked,
-    an_invited_user_without_a_password_accepts_the_invitation_through_sso,
 );
 
 async fn creating_an_account_creates_its_owner_and_a_pending_invitation(db: &Db) {
@@ -362,174 +315,4 @@ async fn two_sign_ins_racing_with_one_code_let_exactly_one_in(db: &Db) {
         kinds.contains(&"totp.replay_refused".to_owned()) && kinds.contains(&"signin.succeeded".to_owned()),
         "{kinds:?}"
     );
-}
-
-fn passkey(user: &Id, credential: &str, name: &str, at: i64) -> StoredPasskey {
-    StoredPasskey {
-        id: Id::random(),
-        user_id: user.clone(),
-        credential_id: credential.into(),
-        name: name.into(),
-        passkey: format!("{{\"cred\":\"{credential}\"}}"),
-        sign_count: 0,
-        created_at: Timestamp(NOW.0 + at),
-        last_used_at: None,
-    }
-}
-
-async fn passkeys_are_listed_renamed_and_removed_by_their_owner_only(db: &Db) {
-    let ada = admin::create_account(db, "Acme", "ada@acme.example.com", NOW).await.unwrap().user;
-    let bob = admin::create_account(db, "Bobco", "bob@bobco.example.com", NOW).await.unwrap().user;
-    let (first, second) = (passkey(&ada.id, "cred-1", "Laptop", 0), passkey(&ada.id, "cred-2", "Phone", 5));
-    db.insert_passkey(&second).await.unwrap();
-    db.insert_passkey(&first).await.unwrap();
-    let names: Vec<_> = db.passkeys_of(&ada.id).await.unwrap().into_iter().map(|p| p.name).collect();
-    assert_eq!(names, ["Laptop", "Phone"], "oldest first");
-    assert!(db.passkeys_of(&bob.id).await.unwrap().is_empty());
-    assert_eq!(db.passkey_by_credential("cred-2").await.unwrap(), Some(second.clone()));
-
-    assert!(!db.rename_passkey(&bob.id, &first.id, "Mine now").await.unwrap(), "someone else's passkey");
-    assert!(db.rename_passkey(&ada.id, &first.id, "Work laptop").await.unwrap());
-    assert_eq!(db.passkey_by_credential("cred-1").await.unwrap().unwrap().name, "Work laptop");
-
-    assert_eq!(db.delete_passkey(&bob.id, &first.id).await.unwrap(), None, "someone else's passkey");
-    let removed = db.delete_passkey(&ada.id, &first.id).await.unwrap().expect("removed");
-    assert_eq!(removed.name, "Work laptop");
-    assert_eq!(db.delete_passkey(&ada.id, &first.id).await.unwrap(), None, "already gone");
-    assert_eq!(db.passkey_by_credential("cred-1").await.unwrap(), None);
-    assert_eq!(db.passkeys_of(&ada.id).await.unwrap().len(), 1);
-}
-
-async fn a_credential_is_registered_once_and_its_counter_moves_by_compare_and_set(db: &Db) {
-    let ada = admin::create_account(db, "Acme", "ada@acme.example.com", NOW).await.unwrap().user;
-    let bob = admin::create_account(db, "Bobco", "bob@bobco.example.com", NOW).await.unwrap().user;
-    let key = passkey(&ada.id, "cred-1", "Laptop", 0);
-    db.insert_passkey(&key).await.unwrap();
-    let again = db.insert_passkey(&passkey(&bob.id, "cred-1", "Stolen", 1)).await;
-    assert!(matches!(again, Err(StoreError::Conflict(Conflict::Other))), "{again:?}");
-
-    let later = NOW.plus_secs(60);
-    let (a, b) = tokio::join!(
-        db.record_passkey_use(&key.id, "{}", 0, 5, later),
-        db.record_passkey_use(&key.id, "{}", 0, 6, later)
-    );
-    assert_eq!([a.unwrap(), b.unwrap()].iter().filter(|w| **w).count(), 1, "one of two racing uses wins");
-    let stored = db.passkey_by_credential("cred-1").await.unwrap().unwrap();
-    assert!(stored.sign_count == 5 || stored.sign_count == 6);
-    assert_eq!(stored.last_used_at, Some(later));
-    assert!(!db.record_passkey_use(&key.id, "{}", 0, 9, later).await.unwrap(), "stale count");
-}
-
-async fn a_ceremony_is_taken_once_even_under_concurrency(db: &Db) {
-    let ada = admin::create_account(db, "Acme", "ada@acme.example.com", NOW).await.unwrap().user;
-    let ceremony = Ceremony {
-        id: Id::random(),
-        kind: CeremonyKind::Register,
-        user_id: Some(ada.id.clone()),
-        state: "{\"challenge\":1}".into(),
-        expires_at: NOW.plus_secs(300),
-    };
-    let stale = Ceremony { id: Id::random(), kind: CeremonyKind::SignIn, user_id: None, ..ceremony.clone() };
-    db.put_ceremony(&stale, NOW).await.unwrap();
-    // Storing a new one sweeps those already expired.
-    db.put_ceremony(&ceremony, NOW.plus_secs(301)).await.unwrap();
-    assert_eq!(db.take_ceremony(stale.id.as_str()).await.unwrap(), None, "swept");
-
-    let tasks: Vec<_> = (0..6)
-        .map(|_| {
-            let (db, id) = (db.clone(), ceremony.id.clone());
-            tokio::spawn(async move { db.take_ceremony(id.as_str()).await.unwrap() })
-        })
-        .collect();
-    let mut taken = Vec::new();
-    for t in tasks {
-        taken.extend(t.await.unwrap());
-    }
-    assert_eq!(taken, vec![ceremony], "exactly one taker gets it, unchanged");
-    assert_eq!(db.take_ceremony("no-such-id").await.unwrap(), None);
-}
-
-const ACME_IDP: gatehouse_core::sso::Provider = gatehouse_core::sso::Provider { id: "acme", name: "Acme ID" };
-
-fn claims(subject: &str, email: &str, verified: bool) -> gatehouse_core::sso::Claims {
-    gatehouse_core::sso::Claims {
-        issuer: "https://id.acme.example.com".into(),
-        subject: subject.into(),
-        email: Some(email.into()),
-        email_verified: verified,
-    }
-}
-
-fn client() -> gatehouse_core::signin::Client {
-    gatehouse_core::signin::Client { ip: Some("192.0.2.7".into()) }
-}
-
-async fn an_sso_flow_is_taken_once_for_its_provider_before_it_expires(db: &Db) {
-    use gatehouse_core::sso::{start_flow, take_flow, Provider, SsoError, FLOW_TTL_SECS};
-    let flow = start_flow(db, ACME_IDP, "nonce-1".into(), "verifier-1".into(), NOW).await.unwrap();
-    assert_eq!(flow.expires_at, NOW.plus_secs(FLOW_TTL_SECS));
-    let (a, b) =
-        tokio::join!(take_flow(db, flow.id.as_str(), ACME_IDP, NOW), take_flow(db, flow.id.as_str(), ACME_IDP, NOW));
-    let taken: Vec<_> = [a, b].into_iter().filter_map(Result::ok).collect();
-    assert_eq!(taken, vec![flow.clone()], "a callback works once, even twice at the same moment");
-    assert!(matches!(take_flow(db, flow.id.as_str(), ACME_IDP, NOW).await, Err(SsoError::FlowGone)), "replay");
-
-    let other = Provider { id: "other", name: "Other" };
-    let flow = start_flow(db, ACME_IDP, "n".into(), "v".into(), NOW).await.unwrap();
-    assert!(matches!(take_flow(db, flow.id.as_str(), other, NOW).await, Err(SsoError::FlowGone)), "another provider");
-    assert!(
-        matches!(take_flow(db, flow.id.as_str(), ACME_IDP, NOW).await, Err(SsoError::FlowGone)),
-        "deleted on failure"
-    );
-
-    let flow = start_flow(db, ACME_IDP, "n".into(), "v".into(), NOW).await.unwrap();
-    let late = NOW.plus_secs(FLOW_TTL_SECS);
-    assert!(matches!(take_flow(db, flow.id.as_str(), ACME_IDP, late).await, Err(SsoError::FlowGone)), "expired");
-    assert!(matches!(take_flow(db, "tampered", ACME_IDP, NOW).await, Err(SsoError::FlowGone)));
-}
-
-async fn a_verified_email_links_an_identity_which_then_outlives_email_changes(db: &Db) {
-    use gatehouse_core::sso::identify;
-    let issued = admin::create_account(db, "Acme", "ada@acme.example.com", NOW).await.unwrap();
-    db.accept_invitation(&issued.token.hash(), "$argon2id$x", NOW).await.unwrap().unwrap();
-    let user = identify(db, ACME_IDP, &claims("sub-1", "Ada@Acme.example.com", true), &client(), NOW).await.unwrap();
-    assert_eq!(user.id, issued.user.id);
-    assert_eq!(db.sso_user("https://id.acme.example.com", "sub-1").await.unwrap(), Some(user.id.clone()));
-    // Later the email changes at the provider (even to someone else's): the subject decides.
-    admin::create_account(db, "Bobco", "bob@bobco.example.com", NOW).await.unwrap();
-    let again = identify(db, ACME_IDP, &claims("sub-1", "bob@bobco.example.com", true), &client(), NOW).await.unwrap();
-    assert_eq!(again.id, issued.user.id);
-    let log = db.recent(Some(&user.id), 10).await.unwrap();
-    assert_eq!(log.iter().filter(|e| e.kind == "sso.linked").count(), 1, "linked once");
-}
-
-async fn unverified_emails_and_unknown_people_are_refused_and_nothing_is_linked(db: &Db) {
-    use gatehouse_core::sso::{identify, SsoError};
-    let issued = admin::create_account(db, "Acme", "ada@acme.example.com", NOW).await.unwrap();
-    db.accept_invitation(&issued.token.hash(), "$argon2id$x", NOW).await.unwrap().unwrap();
-    let unverified = identify(db, ACME_IDP, &claims("sub-1", "ada@acme.example.com", false), &client(), NOW).await;
-    assert!(matches!(unverified, Err(SsoError::UnverifiedEmail { .. })), "{unverified:?}");
-    let no_email = gatehouse_core::sso::Claims { email: None, ..claims("sub-1", "", true) };
-    assert!(matches!(identify(db, ACME_IDP, &no_email, &client(), NOW).await, Err(SsoError::UnverifiedEmail { .. })));
-    let unknown = identify(db, ACME_IDP, &claims("sub-2", "eve@elsewhere.example.com", true), &client(), NOW).await;
-    assert!(matches!(&unknown, Err(SsoError::UnknownUser { email }) if email == "eve@elsewhere.example.com"));
-    assert_eq!(db.sso_user("https://id.acme.example.com", "sub-1").await.unwrap(), None);
-    assert_eq!(db.sso_user("https://id.acme.example.com", "sub-2").await.unwrap(), None);
-    assert_eq!(db.user_by_email(&Email::parse("eve@elsewhere.example.com").unwrap()).await.unwrap(), None);
-    let refusals = db.recent(None, 20).await.unwrap().into_iter().filter(|e| e.kind == "sso.refused").count();
-    assert_eq!(refusals, 3);
-}
-
-async fn an_invited_user_without_a_password_accepts_the_invitation_through_sso(db: &Db) {
-    use gatehouse_core::sso::{identify, SsoError};
-    let issued = admin::create_account(db, "Acme", "ada@acme.example.com", NOW).await.unwrap();
-    let expired = issued.expires_at;
-    let late = identify(db, ACME_IDP, &claims("sub-1", "ada@acme.example.com", true), &client(), expired).await;
-    assert!(matches!(late, Err(SsoError::InvitationExpired)), "{late:?}");
-    assert_eq!(db.sso_user("https://id.acme.example.com", "sub-1").await.unwrap(), None);
-
-    let user = identify(db, ACME_IDP, &claims("sub-1", "ada@acme.example.com", true), &client(), NOW).await.unwrap();
-    assert_eq!(user.id, issued.user.id);
-    assert_eq!(db.invitation_state(&issued.token.hash(), NOW).await.unwrap(), InvitationState::Used);
-    assert_eq!(db.password_hash(&user.id).await.unwrap(), None, "no password was set");
 }
