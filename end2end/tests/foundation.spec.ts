@@ -72,6 +72,21 @@ test('state-changing requests from another origin are refused', async ({ request
   expect(await res.text()).toContain('did not come from a Gatehouse page');
 });
 
+test('the WASM bundle, its glue and the stylesheet are served compressed', async ({ request }) => {
+  for (const [path, type] of [['/pkg/gatehouse.wasm', 'application/wasm'], ['/pkg/gatehouse.js', 'javascript'], ['/pkg/gatehouse.css', 'text/css']]) {
+    const res = await request.get(path, { headers: { 'accept-encoding': 'br' } });
+    expect(res.status(), path).toBe(200);
+    expect(res.headers()['content-type'], path).toContain(type);
+    expect(res.headers()['content-encoding'], path).toBe('br');
+  }
+  const gzip = await request.get('/pkg/gatehouse.wasm', { headers: { 'accept-encoding': 'gzip' } });
+  expect(gzip.headers()['content-encoding']).toBe('gzip');
+  const plain = await request.get('/pkg/gatehouse.wasm', { headers: { 'accept-encoding': 'identity' } });
+  expect(plain.headers()['content-encoding']).toBeUndefined();
+  // The decoded body is the real module either way.
+  expect((await plain.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
+});
+
 test('health and metrics endpoints answer', async ({ request }) => {
   const health = await request.get('/healthz');
   expect(health.status()).toBe(200);

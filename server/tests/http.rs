@@ -138,3 +138,22 @@ async fn an_unknown_user_and_a_wrong_password_get_the_same_answer() {
         .await;
     assert_eq!(text(res).await, unknown);
 }
+
+#[tokio::test]
+async fn pages_and_server_function_answers_are_never_compressed() {
+    // They can hold secrets (a setup key) next to reflected input: compression would leak
+    // them to someone who can make requests and watch sizes (BREACH). Static assets are
+    // compressed; the browser suite checks that on the real bundle.
+    let app = app().await;
+    let page = Request::get("/Account/Login").header("accept", "text/html").header("accept-encoding", "br, gzip");
+    let res = app.send(page.body(Body::empty()).unwrap()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, "content-encoding"), "");
+    let call = Request::post("/api/current_user")
+        .header("origin", PUBLIC_URL)
+        .header("accept-encoding", "br, gzip")
+        .header("content-type", "application/x-www-form-urlencoded");
+    let res = app.send(call.body(Body::empty()).unwrap()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, "content-encoding"), "");
+}
