@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { e2eEnv, BASE_URL, DATA_DIR, ROOT } from './tests/support/server';
+import { e2eEnv, BASE_URL, DATA_DIR, OIDC_ISSUER, OIDC_PORT, ROOT } from './tests/support/server';
 
 // One release server with its own throwaway data folder (SQLite and mail outbox), started
 // fresh for every run; Debian's Chromium, never a downloaded browser.
@@ -23,15 +23,27 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // Every run begins with an empty database and outbox.
-    command: `rm -rf '${DATA_DIR}' && mkdir -p '${DATA_DIR}' && exec '${ROOT}/target/release/gatehouse' serve`,
-    cwd: ROOT,
-    env: e2eEnv(),
-    url: `${BASE_URL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      // The OpenID provider first: Gatehouse discovers it at start-up.
+      command: 'exec node oidc/provider.mjs',
+      env: { ...process.env, OIDC_PORT: String(OIDC_PORT), APP_URL: BASE_URL },
+      url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore',
+      stderr: 'ignore',
+    },
+    {
+      // Every run begins with an empty database and outbox.
+      command: `rm -rf '${DATA_DIR}' && mkdir -p '${DATA_DIR}' && exec '${ROOT}/target/release/gatehouse' serve`,
+      cwd: ROOT,
+      env: e2eEnv(),
+      url: `${BASE_URL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

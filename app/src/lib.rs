@@ -52,7 +52,7 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/Account/Login") view=account::login::LoginPage/>
+                    <Route path=path!("/Account/Login") view=account::login::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/Account/AcceptInvitation") view=account::invitation::AcceptInvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/Account/Security") view=account::security::SecurityPage ssr=SsrMode::Async/>
                     <Route path=path!("/Account/SetupTwoFactor") view=account::setup::SetupTwoFactorPage ssr=SsrMode::Async/>

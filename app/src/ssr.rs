@@ -32,6 +32,8 @@ pub struct AppState {
     pub hashing: BlockingPool,
     /// This site as a WebAuthn relying party (id and origin from the public URL).
     pub passkeys: Arc<gatehouse_core::passkey::RelyingParty>,
+    /// The OpenID Connect providers whose discovery succeeded, for the login page's buttons.
+    pub sso: Arc<Vec<crate::account::sso::SsoButton>>,
 }
 
 /// Runs slow, blocking work (password hashing) off the async runtime, at most as many jobs

@@ -40,6 +40,25 @@ pub struct RawConfig {
     pub data_dir: PathBuf,
     /// `text` (default) or `json` log lines. `GATEHOUSE_LOG_FORMAT`.
     pub log_format: String,
+    /// OpenID Connect providers, as `[[sso]]` tables in the file (not in the environment).
+    #[serde(default)]
+    pub sso: Vec<RawSso>,
+}
+
+/// One `[[sso]]` table.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSso {
+    /// Short name in the routes: `/auth/sso/{id}/start`.
+    pub id: String,
+    /// Shown on the button: **Sign in with NAME**.
+    pub name: String,
+    /// Exactly as the provider's discovery document states it.
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// Beyond `openid`; `email` is needed to link accounts. Default: `["email"]`.
+    pub scopes: Option<Vec<String>>,
 }
 
 impl Default for RawConfig {
@@ -55,6 +74,7 @@ impl Default for RawConfig {
             secret_key: None,
             data_dir: "data".into(),
             log_format: "text".into(),
+            sso: Vec::new(),
         }
     }
 }
@@ -91,6 +111,18 @@ pub struct Config {
     pub issuer: String,
     pub secret_key: SecretKeySource,
     pub log_format: LogFormat,
+    pub sso: Vec<SsoConfig>,
+}
+
+/// A checked `[[sso]]` table; discovery happens when the server starts (`crate::sso`).
+#[derive(Clone, Debug)]
+pub struct SsoConfig {
+    pub id: String,
+    pub name: String,
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: String,
+    pub scopes: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -209,6 +241,8 @@ impl Config {
             other => return Err(setting("GATEHOUSE_LOG_FORMAT", format!("“{other}” is not text or json"))),
         };
 
+        let sso = check_sso(raw.sso)?;
+
         Ok(Config {
             bind,
             public_url,
@@ -219,6 +253,7 @@ impl Config {
             issuer,
             secret_key,
             log_format,
+            sso,
         })
     }
 
@@ -240,6 +275,49 @@ impl Config {
             Err(e) => Err(ConfigError::KeyFile(shown, e.to_string())),
         }
     }
+}
+
+fn check_sso(tables: Vec<RawSso>) -> Result<Vec<SsoConfig>, ConfigError> {
+    let mut checked: Vec<SsoConfig> = Vec::new();
+    for raw in tables {
+        let id = raw.id.trim().to_owned();
+        let problem = |p: &str| ConfigError::Invalid(format!("[[sso]] “{id}”: {p}"));
+        let id_ok = !id.is_empty()
+            && id.len() <= 32
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !id_ok {
+            return Err(ConfigError::Invalid(format!(
+                "[[sso]] id “{id}”: use 1 to 32 lower-case letters, digits or “-” (it is part of the callback URL)"
+            )));
+        }
+        if checked.iter().any(|c| c.id == id) {
+            return Err(problem("this id is used by two [[sso]] tables"));
+        }
+        let name = raw.name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 40 {
+            return Err(problem("name must be 1 to 40 characters (it is shown on the button)"));
+        }
+        match url::Url::parse(raw.issuer.trim()) {
+            Ok(u) if u.scheme() == "https" || u.scheme() == "http" => {}
+            _ => return Err(problem("issuer must be the provider's http(s) URL")),
+        }
+        if raw.client_id.trim().is_empty() || raw.client_secret.is_empty() {
+            return Err(problem("client_id and client_secret are required"));
+        }
+        let scopes = raw.scopes.unwrap_or_else(|| vec!["email".into()]);
+        if scopes.iter().any(|s| s.is_empty() || s.contains(char::is_whitespace)) {
+            return Err(problem("each scope is one word"));
+        }
+        checked.push(SsoConfig {
+            id,
+            name,
+            issuer: raw.issuer.trim().to_owned(),
+            client_id: raw.client_id.trim().to_owned(),
+            client_secret: raw.client_secret,
+            scopes: scopes.into_iter().filter(|s| s != "openid").collect(),
+        });
+    }
+    Ok(checked)
 }
 
 fn write_private(path: &Path, contents: &str) -> Result<(), String> {
@@ -329,6 +407,37 @@ mod tests {
         assert!(!err.contains('\n'));
         let err = Config::figment(Some(&dir.path().join("missing.toml"))).unwrap_err().to_string();
         assert!(err.contains("missing.toml") && err.contains("no such file"), "{err}");
+    }
+
+    #[test]
+    fn sso_tables_are_read_and_checked() {
+        let table = |extra: &str| {
+            format!(
+                "[[sso]]\nid = \"acme\"\nname = \"Acme ID\"\nissuer = \"https://id.acme.test\"\n\
+                 client_id = \"gh\"\nclient_secret = \"s3cret\"\n{extra}"
+            )
+        };
+        let c = with(&table(""), &[]).unwrap();
+        assert_eq!(c.sso.len(), 1);
+        assert_eq!((c.sso[0].id.as_str(), c.sso[0].name.as_str()), ("acme", "Acme ID"));
+        assert_eq!(c.sso[0].scopes, vec!["email".to_owned()]);
+        let c = with(&table("scopes = [\"openid\", \"email\", \"profile\"]"), &[]).unwrap();
+        assert_eq!(c.sso[0].scopes, vec!["email".to_owned(), "profile".to_owned()]);
+        assert!(with("", &[]).unwrap().sso.is_empty());
+
+        let bad = [
+            table("").replace("\"acme\"", "\"Acme Corp\""),
+            table("").replace("https://id.acme.test", "id.acme.test"),
+            table("").replace("s3cret", ""),
+            table("scopes = [\"email profile\"]"),
+            format!("{}{}", table(""), table("")),
+            table("tenant = \"x\""),
+        ];
+        for toml in bad {
+            let line = with(&toml, &[]).unwrap_err().to_string();
+            assert!(line.contains("sso"), "{toml}: {line}");
+            assert!(!line.contains('\n'), "{line}");
+        }
     }
 
     #[test]

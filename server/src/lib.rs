@@ -9,6 +9,7 @@ pub mod http;
 pub mod logging;
 pub mod mail;
 pub mod serve;
+pub mod sso;
 
 use std::process::ExitCode;
 

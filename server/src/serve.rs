@@ -15,10 +15,12 @@ use crate::error::StartError;
 use crate::mail::LettreMailer;
 
 pub async fn run(config: Config) -> Result<(), StartError> {
-    let state = build_state(&config).await?;
+    let mut state = build_state(&config).await?;
+    let sso = crate::sso::discover(&config.sso, &config.public_url).await;
+    state.sso = Arc::new(sso.buttons());
     let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(|e| StartError::Listen(config.bind, e))?;
     tokio::spawn(delete_expired_sessions(state.db.clone()));
-    let router = crate::http::router(state);
+    let router = crate::http::router(state, sso);
     tracing::info!(address = %config.bind, public_url = %config.public_url, "Gatehouse is listening");
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
@@ -45,6 +47,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
             gatehouse_core::passkey::RelyingParty::new(&config.public_url, &config.issuer)
                 .map_err(StartError::Passkeys)?,
         ),
+        sso: Arc::new(Vec::new()),
     })
 }
 

@@ -54,14 +54,24 @@ class Database:
         match = re.search(r"^(?:UPDATE|DELETE|INSERT \d+) (\d+)$", psql(self.url, sql), re.M)
         return int(match.group(1)) if match else 0
 
+    def count(self, sql):
+        """The number a `SELECT count(*) ...` returns."""
+        if self.kind == "sqlite":
+            db = sqlite3.connect(self.sqlite_path, timeout=10)
+            try:
+                return db.execute(sql).fetchone()[0]
+            finally:
+                db.close()
+        return int(psql(self.url, sql, "-At").strip())
+
 
 def sql_text(value):
     """A string as an SQL literal, the same for SQLite and PostgreSQL (psql -c has no binds)."""
     return "'" + value.replace("'", "''") + "'"
 
 
-def psql(url, sql):
-    done = subprocess.run(["psql", url, "-X", "-v", "ON_ERROR_STOP=1", "-c", sql],
+def psql(url, sql, *flags):
+    done = subprocess.run(["psql", url, "-X", "-v", "ON_ERROR_STOP=1", *flags, "-c", sql],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, f"psql failed: {done.stderr}"
     return done.stdout
@@ -116,20 +126,22 @@ class Cluster:
         return done.stdout.rstrip().splitlines()
 
 
-def server_env(data_dir, database, bind_port, public_url):
+def server_env(data_dir, database, bind_port, public_url, config=None):
     # Nothing from the caller's GATEHOUSE_* settings (a config file, a log filter) leaks in.
     env = {k: v for k, v in os.environ.items() if not k.startswith("GATEHOUSE_")}
     env.update(GATEHOUSE_BIND=f"127.0.0.1:{bind_port}", GATEHOUSE_PUBLIC_URL=public_url,
                GATEHOUSE_DATABASE_URL=database.url, GATEHOUSE_MAIL_OUTBOX=str(data_dir / "outbox"),
                GATEHOUSE_DATA_DIR=str(data_dir), GATEHOUSE_LOG="warn")
+    if config:
+        env["GATEHOUSE_CONFIG"] = str(config)
     return env
 
 
-def start_server(name, data_dir, database, public_url, port=None):
+def start_server(name, data_dir, database, public_url, port=None, config=None):
     port = port or free_port()
     log = data_dir / f"{name}.log"
     with open(log, "wb") as out:
-        process = subprocess.Popen([str(BIN), "serve"], env=server_env(data_dir, database, port, public_url),
+        process = subprocess.Popen([str(BIN), "serve"], env=server_env(data_dir, database, port, public_url, config),
                                    cwd=data_dir, stdout=out, stderr=subprocess.STDOUT)
     server = Server(f"http://localhost:{port}", process, log)
     deadline = time.monotonic() + 60
@@ -156,16 +168,27 @@ def stop_server(server):
 
 
 @pytest.fixture(scope="module")
-def cluster(database, tmp_path_factory):
+def gatehouse_toml():
+    """Extra TOML for both processes' configuration file (a module overrides it, e.g. to add
+    `[[sso]]` providers); the processes get the public URL as `{public_url}` in it."""
+    return ""
+
+
+@pytest.fixture(scope="module")
+def cluster(database, gatehouse_toml, tmp_path_factory):
     if not BIN.is_file():
         pytest.fail(f"no gatehouse binary at {BIN} (set GATEHOUSE_BIN)")
     data_dir = tmp_path_factory.mktemp("gatehouse")
     port_a = free_port()
     public_url = f"http://localhost:{port_a}"
+    config = None
+    if gatehouse_toml:
+        config = data_dir / "gatehouse.toml"
+        config.write_text(gatehouse_toml.replace("{public_url}", public_url))
     # A first: it migrates the database and writes the secret key that B must share.
-    a = start_server("a", data_dir, database, public_url, port_a)
+    a = start_server("a", data_dir, database, public_url, port_a, config)
     try:
-        b = start_server("b", data_dir, database, public_url)
+        b = start_server("b", data_dir, database, public_url, config=config)
     except BaseException:
         stop_server(a)
         raise
@@ -207,6 +230,8 @@ def expect(res, status):
 class Person:
     email: str
     client: Client  # signed in
+    totp_key: str = ""
+    totp_used_at: float = 0.0  # when the code that finished set-up was taken
     authenticator: SoftAuthenticator = field(default_factory=SoftAuthenticator)
 
 
@@ -231,8 +256,10 @@ def sign_up(cluster, email):
     assert setup is not None and re.fullmatch(r"[A-Z2-7]{4}( [A-Z2-7]{1,4})+", setup["key_grouped"]), setup
     assert email in setup["account_label"]
     assert client.current_user(a) is None, "signed in before the second factor"
-    expect(client.call(a, "confirm_setup", code=totp_now(setup["key_grouped"])), 200)
-    return Person(email, client)
+    code = totp_now(setup["key_grouped"])
+    used_at = time.time()
+    expect(client.call(a, "confirm_setup", code=code), 200)
+    return Person(email, client, totp_key=setup["key_grouped"], totp_used_at=used_at)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ pub async fn log_in(user_name: String, password: String) -> AppResult<()> {
     use gatehouse_core::signin;
     use gatehouse_core::Timestamp;
 
-    use crate::account::session::ssr::{begin_second_factor, client, sign_in_error, Hashing};
+    use crate::account::session::ssr::{begin_second_factor, client, second_step_path, sign_in_error, Hashing};
     use crate::error::AppError;
 
     let state = crate::ssr::state()?;
@@ -25,12 +25,7 @@ pub async fn log_in(user_name: String, password: String) -> AppResult<()> {
         .await
         .map_err(sign_in_error)?;
     begin_second_factor(&user).await?;
-    let has_authenticator = {
-        use gatehouse_core::store::Authenticators;
-        state.db.totp_secret(&user.id).await.map_err(crate::account::session::ssr::internal)?.is_some()
-    };
-    // 2FA is mandatory: without an authenticator yet, setting one up is the second step.
-    leptos_axum::redirect(if has_authenticator { "/Account/Login?step=code" } else { "/Account/SetupTwoFactor" });
+    leptos_axum::redirect(second_step_path(&state.db, &user).await?);
     Ok(())
 }
 
@@ -63,11 +58,13 @@ pub async fn verify_code(code: String) -> AppResult<()> {
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let code_step = move || query.read().get("step").as_deref() == Some("code");
+    let sso = crate::account::sso::load_buttons();
     view! {
         <Title text="Log in"/>
         <section class="card narrow" aria-labelledby="login-title">
             <h1 id="login-title">"Log in"</h1>
-            <Show when=code_step fallback=PasswordStep>
+            <crate::account::sso::SsoNotice buttons=sso/>
+            <Show when=code_step fallback=move || view! { <PasswordStep sso/> }>
                 <CodeStep/>
             </Show>
         </section>
@@ -75,7 +72,7 @@ pub fn LoginPage() -> impl IntoView {
 }
 
 #[component]
-fn PasswordStep() -> impl IntoView {
+fn PasswordStep(sso: crate::account::sso::Buttons) -> impl IntoView {
     let log_in = ServerAction::<LogIn>::new();
     let error = move || log_in.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     view! {
@@ -90,6 +87,7 @@ fn PasswordStep() -> impl IntoView {
             <button type="submit" class="primary">"Log In"</button>
         </ActionForm>
         <PasskeySignIn/>
+        <crate::account::sso::SsoSignIn buttons=sso/>
     }
 }
 

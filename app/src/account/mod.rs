@@ -6,3 +6,4 @@ pub mod passkeys;
 pub mod security;
 pub mod session;
 pub mod setup;
+pub mod sso;

@@ -113,11 +113,24 @@ pub mod ssr {
     /// After the first step: a new session id (the privilege changed) that remembers who
     /// still owes the second factor.
     pub async fn begin_second_factor(user: &User) -> AppResult<()> {
-        let session = session().await?;
+        begin_second_factor_in(&session().await?, user).await
+    }
+
+    /// [`begin_second_factor`] for plain axum routes (the SSO callback), which hold the
+    /// session themselves.
+    pub async fn begin_second_factor_in(session: &Session, user: &User) -> AppResult<()> {
         session.cycle_id().await.map_err(internal)?;
         session.remove_value(SIGNED_IN).await.map_err(internal)?;
         let pending = Pending { user: user.id.to_string(), since: Timestamp::now().0 };
         session.insert(PENDING, pending).await.map_err(internal)
+    }
+
+    /// Where the second step happens: the code, or setting up an authenticator first when
+    /// there is none yet (2FA is mandatory).
+    pub async fn second_step_path(db: &gatehouse_storage::Db, user: &User) -> AppResult<&'static str> {
+        use gatehouse_core::store::Authenticators;
+        let has_authenticator = db.totp_secret(&user.id).await.map_err(internal)?.is_some();
+        Ok(if has_authenticator { "/Account/Login?step=code" } else { "/Account/SetupTwoFactor" })
     }
 
     /// After the second step: signed in, again under a new session id.

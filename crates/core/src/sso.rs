@@ -88,6 +88,18 @@ async fn refuse<S: AuditLog + ?Sized>(
     }
 }
 
+/// Records a callback refused before anyone was identified: a `state` that names no flow, an
+/// error answer from the provider, a failed code exchange or an ID token that did not verify.
+pub async fn record_refusal<S: AuditLog + ?Sized>(
+    store: &S,
+    provider: Provider<'_>,
+    client: &Client,
+    now: Timestamp,
+    why: &str,
+) -> Result<(), StoreError> {
+    audit(store, now, AuditKind::SsoRefused, None, client, format!("{}: {why}", provider.id)).await
+}
+
 /// The Gatehouse user behind a provider identity: the one linked before, or, the first time,
 /// the existing user with that verified email (an invited user without a password accepts
 /// their invitation this way). Nobody is created out of nothing.

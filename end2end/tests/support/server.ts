@@ -7,6 +7,9 @@ export const PORT = 3111;
 export const BASE_URL = `http://localhost:${PORT}`;
 export const DATA_DIR = path.join(ROOT, 'end2end', '.tmp', 'data');
 export const OUTBOX = path.join(DATA_DIR, 'outbox');
+/** The OpenID provider the SSO tests sign in at (see `oidc/provider.mjs`). */
+export const OIDC_PORT = 3112;
+export const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
 
 export function e2eEnv(): Record<string, string> {
   const env: Record<string, string> = {};
@@ -20,6 +23,7 @@ export function e2eEnv(): Record<string, string> {
     GATEHOUSE_DATA_DIR: DATA_DIR,
     GATEHOUSE_DATABASE_URL: `sqlite://${path.join(DATA_DIR, 'gatehouse.db')}`,
     GATEHOUSE_MAIL_OUTBOX: OUTBOX,
+    GATEHOUSE_CONFIG: path.join(ROOT, 'end2end', 'oidc', 'gatehouse.toml'),
     GATEHOUSE_LOG: 'warn',
   };
 }

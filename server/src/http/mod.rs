@@ -4,6 +4,7 @@
 mod ops;
 mod security;
 mod sessions;
+mod sso;
 
 use std::time::Duration;
 
@@ -38,7 +39,7 @@ fn static_asset(
     ["application/wasm", "text/javascript", "application/javascript", "text/css"].iter().any(|t| kind.starts_with(t))
 }
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, sso: std::sync::Arc<crate::sso::Providers>) -> Router {
     let routes = generate_route_list(App);
     let https = state.settings.https;
     let public_url = state.settings.public_url.clone();
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
+        .merge(sso::routes(sso))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -34,7 +34,7 @@ pub fn config_in(dir: &std::path::Path) -> Config {
 pub async fn app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let state = server::serve::build_state(&config_in(dir.path())).await.expect("state");
-    TestApp { router: server::http::router(state.clone()), state, _dir: dir }
+    TestApp { router: server::http::router(state.clone(), server::sso::Providers::none()), state, _dir: dir }
 }
 
 impl TestApp {

@@ -1,0 +1,161 @@
+//! **Sign in with NAME** on the login page, and what it says when a single sign-on came back
+//! refused. The flow itself runs in plain server routes (`/auth/sso/{id}/start` and
+//! `/callback`), which send people back here with `?sso=PROBLEM&provider=ID`. Only a fixed
+//! code travels in the URL, never text, so a crafted link cannot put words on this page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppResult;
+
+/// An enabled provider, as its button needs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SsoButton {
+    pub id: String,
+    pub name: String,
+}
+
+/// Why a single sign-on did not sign anyone in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SsoProblem {
+    /// The `state` names no flow: expired, already used (a replayed callback) or tampered.
+    Expired,
+    /// The flow was started in another browser (login CSRF).
+    OtherBrowser,
+    /// The provider answered `access_denied`: the person cancelled or was refused there.
+    Denied,
+    /// The provider answered another error, or could not be reached for the code exchange.
+    ProviderFailed,
+    /// The ID token did not verify (signature, audience, issuer, nonce, expiry).
+    BadAnswer,
+    Unverified,
+    Unknown,
+    InvitationExpired,
+    /// No enabled provider by that id.
+    Unavailable,
+}
+
+impl SsoProblem {
+    const ALL: [SsoProblem; 9] = [
+        SsoProblem::Expired,
+        SsoProblem::OtherBrowser,
+        SsoProblem::Denied,
+        SsoProblem::ProviderFailed,
+        SsoProblem::BadAnswer,
+        SsoProblem::Unverified,
+        SsoProblem::Unknown,
+        SsoProblem::InvitationExpired,
+        SsoProblem::Unavailable,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SsoProblem::Expired => "expired",
+            SsoProblem::OtherBrowser => "other-browser",
+            SsoProblem::Denied => "denied",
+            SsoProblem::ProviderFailed => "provider-failed",
+            SsoProblem::BadAnswer => "bad-answer",
+            SsoProblem::Unverified => "unverified",
+            SsoProblem::Unknown => "unknown",
+            SsoProblem::InvitationExpired => "invitation-expired",
+            SsoProblem::Unavailable => "unavailable",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    /// The sentence shown on the login page; `provider` is the button's name.
+    pub fn message(self, provider: &str) -> String {
+        match self {
+            SsoProblem::Expired => {
+                "This sign-in has expired or was already completed. Start again with the sign-in button.".into()
+            }
+            SsoProblem::OtherBrowser => "This sign-in was started in another browser or window, so it was stopped. \
+                 Start again here with the sign-in button."
+                .into(),
+            SsoProblem::Denied => {
+                format!("{provider} did not sign you in. Try again, or log in with your user name and password.")
+            }
+            SsoProblem::ProviderFailed => format!(
+                "{provider} could not complete the sign-in. Try again in a moment, or log in with your user name and password."
+            ),
+            SsoProblem::BadAnswer => format!(
+                "The answer from {provider} could not be verified, so you were not signed in. Try again; if it happens again, tell your administrator."
+            ),
+            SsoProblem::Unverified => format!(
+                "{provider} did not confirm your email address, so it cannot be matched to an account here. \
+                 Verify your email address with {provider}, or log in with your user name and password."
+            ),
+            SsoProblem::Unknown => format!(
+                "There is no account here for the email address {provider} gave. Ask your account owner to invite you first."
+            ),
+            SsoProblem::InvitationExpired => {
+                "Your invitation has expired. Ask whoever invited you to send a new one.".into()
+            }
+            SsoProblem::Unavailable => {
+                "That sign-in option is not available. Log in with your user name and password.".into()
+            }
+        }
+    }
+
+    /// Where the callback sends someone it refused.
+    pub fn login_url(self, provider_id: &str) -> String {
+        let id: String = provider_id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(32).collect();
+        format!("/Account/Login?sso={}&provider={id}", self.code())
+    }
+}
+
+/// The enabled providers (public: the login page shows them to anyone).
+#[server(endpoint = "sso_buttons")]
+pub async fn sso_buttons() -> AppResult<Vec<SsoButton>> {
+    Ok(crate::ssr::state()?.sso.as_ref().clone())
+}
+
+pub type Buttons = Resource<AppResult<Vec<SsoButton>>>;
+
+/// Loaded once per login page, shared by [`SsoNotice`] and [`SsoSignIn`].
+pub fn load_buttons() -> Buttons {
+    Resource::new(|| (), |_| sso_buttons())
+}
+
+/// What the last single sign-on came back with, at the top of the login page.
+#[component]
+pub fn SsoNotice(buttons: Buttons) -> impl IntoView {
+    let query = use_query_map();
+    let notice = move || {
+        let problem = query.with(|q| q.get("sso")).and_then(|c| SsoProblem::from_code(&c))?;
+        let provider = query.with(|q| q.get("provider")).unwrap_or_default();
+        let list = buttons.get().and_then(Result::ok).unwrap_or_default();
+        let name = list.into_iter().find(|b| b.id == provider).map(|b| b.name);
+        let message = problem.message(name.as_deref().unwrap_or("Your sign-in provider"));
+        Some(view! { <p class="error notice" role="alert" data-testid="sso-error">{message}</p> })
+    };
+    view! { <Suspense fallback=|| ()>{notice}</Suspense> }
+}
+
+/// One **Sign in with NAME** per enabled provider. Links, not forms: the start route
+/// redirects to the provider, which the page's `form-action 'self'` would block for a form.
+#[component]
+pub fn SsoSignIn(buttons: Buttons) -> impl IntoView {
+    let links = move || {
+        let list = buttons.get()?.unwrap_or_default();
+        (!list.is_empty()).then(|| {
+            let items = list
+                .into_iter()
+                .map(|b| {
+                    view! {
+                        // `rel="external"`: a full page load, not the client-side router.
+                        <li><a class="button secondary" rel="external" href=format!("/auth/sso/{}/start", b.id)>
+                            "Sign in with " {b.name}
+                        </a></li>
+                    }
+                })
+                .collect_view();
+            view! { <ul class="sso-sign-in">{items}</ul> }
+        })
+    };
+    view! { <Suspense fallback=|| ()>{links}</Suspense> }
+}

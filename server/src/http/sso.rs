@@ -1,0 +1,197 @@
+//! Single sign-on routes: `/auth/sso/{id}/start` sends the browser to the provider, and
+//! `/auth/sso/{id}/callback` takes it back, checks everything, and hands over to the second
+//! factor exactly as a correct password does. Nobody is signed in here.
+//!
+//! The flow's `state`, nonce and PKCE verifier live in the database (any process can take the
+//! callback); the session also remembers which flow it started, so a callback carried into
+//! another browser (login CSRF) is refused.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use app::account::session::ssr::{begin_second_factor_in, second_step_path};
+use app::account::sso::SsoProblem;
+use app::ssr::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::Extensions;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Extension, Router};
+use gatehouse_core::signin::Client;
+use gatehouse_core::sso::{self, Claims, SsoError};
+use gatehouse_core::Timestamp;
+use openidconnect::core::CoreAuthenticationFlow;
+use openidconnect::{
+    AuthorizationCode, CsrfToken, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, Scope, TokenResponse,
+};
+use tower_sessions::Session;
+
+use crate::sso::{chain, Provider, Providers};
+
+/// Session key of the flow this browser started.
+const FLOW: &str = "gh.sso_flow";
+
+pub fn routes(providers: Arc<Providers>) -> Router<AppState> {
+    Router::new()
+        .route("/auth/sso/{id}/start", get(start))
+        .route("/auth/sso/{id}/callback", get(callback))
+        .layer(Extension(providers))
+}
+
+fn client(extensions: &Extensions) -> Client {
+    let ip = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
+    Client { ip }
+}
+
+fn refused(problem: SsoProblem, provider_id: &str) -> Response {
+    Redirect::to(&problem.login_url(provider_id)).into_response()
+}
+
+fn core(provider: &Provider) -> sso::Provider<'_> {
+    sso::Provider { id: &provider.id, name: &provider.name }
+}
+
+async fn start(
+    State(state): State<AppState>,
+    Extension(providers): Extension<Arc<Providers>>,
+    Path(id): Path<String>,
+    session: Session,
+) -> Response {
+    let Some(provider) = providers.get(&id) else { return refused(SsoProblem::Unavailable, &id) };
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let nonce = Nonce::new_random();
+    let flow = match sso::start_flow(
+        &state.db,
+        core(provider),
+        nonce.secret().clone(),
+        verifier.secret().clone(),
+        Timestamp::now(),
+    )
+    .await
+    {
+        Ok(flow) => flow,
+        Err(e) => return internal(e, &id),
+    };
+    let flow_id = flow.id.to_string();
+    if let Err(e) = session.insert(FLOW, &flow_id).await {
+        return internal(e, &id);
+    }
+    let (url, _, _) = provider
+        .client
+        .authorize_url(CoreAuthenticationFlow::AuthorizationCode, move || CsrfToken::new(flow_id), move || nonce)
+        .add_scopes(provider.scopes.iter().cloned().map(Scope::new))
+        .set_pkce_challenge(challenge)
+        .url();
+    Redirect::to(url.as_str()).into_response()
+}
+
+fn internal(e: impl std::fmt::Display, provider_id: &str) -> Response {
+    tracing::error!(error = %e, provider = provider_id, "sso failed");
+    refused(SsoProblem::ProviderFailed, provider_id)
+}
+
+/// A refusal before anyone is identified: audited, then back to the login page.
+struct Refusal(SsoProblem, String);
+
+async fn callback(
+    State(state): State<AppState>,
+    Extension(providers): Extension<Arc<Providers>>,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+    session: Session,
+    extensions: Extensions,
+) -> Response {
+    let Some(provider) = providers.get(&id) else { return refused(SsoProblem::Unavailable, &id) };
+    let client = client(&extensions);
+    let claims = match verify(&state, &providers, provider, &params, &session).await {
+        Ok(claims) => claims,
+        Err(Refusal(problem, why)) => {
+            let now = Timestamp::now();
+            if let Err(e) = sso::record_refusal(&state.db, core(provider), &client, now, &why).await {
+                return internal(e, &id);
+            }
+            tracing::info!(provider = %id, reason = %why, "sso refused");
+            return refused(problem, &id);
+        }
+    };
+    let user = match sso::identify(&state.db, core(provider), &claims, &client, Timestamp::now()).await {
+        Ok(user) => user,
+        Err(SsoError::UnverifiedEmail { .. }) => return refused(SsoProblem::Unverified, &id),
+        Err(SsoError::UnknownUser { .. }) => return refused(SsoProblem::Unknown, &id),
+        Err(SsoError::InvitationExpired) => return refused(SsoProblem::InvitationExpired, &id),
+        Err(e) => return internal(e, &id),
+    };
+    if begin_second_factor_in(&session, &user).await.is_err() {
+        return refused(SsoProblem::ProviderFailed, &id);
+    }
+    match second_step_path(&state.db, &user).await {
+        Ok(path) => Redirect::to(path).into_response(),
+        Err(_) => refused(SsoProblem::ProviderFailed, &id),
+    }
+}
+
+/// Everything between the provider's redirect and a verified identity. The flow is taken
+/// (deleted) first, so whatever goes wrong after, this callback cannot be replayed.
+async fn verify(
+    state: &AppState,
+    providers: &Providers,
+    provider: &Provider,
+    params: &HashMap<String, String>,
+    session: &Session,
+) -> Result<Claims, Refusal> {
+    let given = params.get("state").map(String::as_str).unwrap_or("");
+    let flow = sso::take_flow(&state.db, given, core(provider), Timestamp::now()).await.map_err(|e| match e {
+        SsoError::FlowGone => {
+            Refusal(SsoProblem::Expired, "state names no open flow (expired, used or tampered)".into())
+        }
+        e => Refusal(SsoProblem::ProviderFailed, format!("flow storage: {e}")),
+    })?;
+    let started_here = session.remove::<String>(FLOW).await.ok().flatten();
+    if started_here != Some(flow.id.to_string()) {
+        return Err(Refusal(SsoProblem::OtherBrowser, "callback arrived in a browser that did not start it".into()));
+    }
+    if let Some(error) = params.get("error") {
+        let detail = params.get("error_description").map(|d| format!(" ({d})")).unwrap_or_default();
+        let problem = if error == "access_denied" { SsoProblem::Denied } else { SsoProblem::ProviderFailed };
+        return Err(Refusal(problem, format!("provider answered {error}{detail}")));
+    }
+    let code = params
+        .get("code")
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| Refusal(SsoProblem::ProviderFailed, "callback without code".into()))?;
+    let token = provider
+        .client
+        .exchange_code(AuthorizationCode::new(code.clone()))
+        .set_pkce_verifier(PkceCodeVerifier::new(flow.pkce_verifier.clone()))
+        .request_async(&providers.http)
+        .await
+        .map_err(|e| Refusal(SsoProblem::ProviderFailed, format!("code exchange: {}", chain(&e))))?;
+    let id_token =
+        token.id_token().ok_or_else(|| Refusal(SsoProblem::BadAnswer, "token response without id_token".into()))?;
+    let verifier = provider.client.id_token_verifier();
+    let nonce = Nonce::new(flow.nonce.clone());
+    let claims = id_token
+        .claims(&verifier, &nonce)
+        .map_err(|e| Refusal(SsoProblem::BadAnswer, format!("id_token refused: {}", chain(&e))))?;
+    let mut email = claims.email().map(|e| e.as_str().to_owned());
+    let mut email_verified = claims.email_verified().unwrap_or(false);
+    if email.is_none() || !email_verified {
+        // Many providers put the email only in userinfo; the subject must be the token's.
+        if let Ok(request) = provider.client.user_info(token.access_token().clone(), Some(claims.subject().clone())) {
+            let info: openidconnect::core::CoreUserInfoClaims = request
+                .request_async(&providers.http)
+                .await
+                .map_err(|e| Refusal(SsoProblem::ProviderFailed, format!("userinfo: {}", chain(&e))))?;
+            if let Some(e) = info.email() {
+                email = Some(e.as_str().to_owned());
+                email_verified = info.email_verified().unwrap_or(false);
+            }
+        }
+    }
+    Ok(Claims {
+        issuer: claims.issuer().as_str().to_owned(),
+        subject: claims.subject().as_str().to_owned(),
+        email,
+        email_verified,
+    })
+}

@@ -1,0 +1,229 @@
+"""Single sign-on over HTTP against a provider that can lie (`fakeoidc.py`), on two processes
+sharing one database: start on one, callback on the other. Every way an answer can be wrong is
+refused with a fixed reason in the redirect, an `sso.refused` audit entry, and no session."""
+
+import secrets
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pyotp
+import pytest
+
+from conftest import Client, expect, sign_up, sql_text
+from fakeoidc import CLIENT_ID, CLIENT_SECRET, FakeProvider, unsigned
+
+
+@pytest.fixture(scope="module")
+def provider():
+    p = FakeProvider()
+    yield p
+    p.stop()
+
+
+@pytest.fixture(scope="module")
+def gatehouse_toml(provider):
+    return f"""
+[[sso]]
+id = "fake"
+name = "Fake ID"
+issuer = "{provider.issuer}"
+client_id = "{CLIENT_ID}"
+client_secret = "{CLIENT_SECRET}"
+
+[[sso]]
+id = "down"
+name = "Down ID"
+issuer = "http://127.0.0.1:9"
+client_id = "x"
+client_secret = "y"
+"""
+
+
+class Flow:
+    """One browser's trip to the provider: what Gatehouse put in the authorization URL."""
+
+    def __init__(self, client, location):
+        self.client = client
+        self.url = urlparse(location)
+        self.params = {k: v[0] for k, v in parse_qs(self.url.query).items()}
+        self.state, self.nonce = self.params["state"], self.params["nonce"]
+        self.challenge = self.params["code_challenge"]
+
+
+def start(client, server, provider_id="fake"):
+    res = client.http.get(f"{server.url}/auth/sso/{provider_id}/start", allow_redirects=False, timeout=30)
+    assert res.status_code in (302, 303, 307), res.text
+    return Flow(client, res.headers["location"])
+
+
+def callback(flow, server, **params):
+    res = flow.client.http.get(f"{server.url}/auth/sso/fake/callback", params=params, allow_redirects=False,
+                               timeout=30)
+    assert res.status_code in (302, 303, 307), f"{res.status_code} {res.text[:300]}"
+    return res.headers["location"]
+
+
+def good_answer(provider, flow, email, subject=None, verified=True):
+    token = provider.key.sign(provider.claims(flow.nonce, sub=subject or f"sub-{email}"))
+    return provider.answer(flow.challenge, token, {"sub": subject or f"sub-{email}", "email": email,
+                                                   "email_verified": verified})
+
+
+def refusals(cluster, text):
+    return cluster.database.count(
+        f"SELECT count(*) FROM audit_log WHERE kind = 'sso.refused' AND detail LIKE {sql_text('%' + text + '%')}")
+
+
+def assert_refused(cluster, client, location, code):
+    assert location == f"/Account/Login?sso={code}&provider=fake", location
+    assert client.current_user(cluster.a) is None
+
+
+@pytest.fixture
+def owner(cluster):
+    return sign_up(cluster, f"sso.{secrets.token_hex(4)}@acme.test")
+
+
+def test_authorization_request_asks_for_code_with_pkce_state_and_nonce(cluster, provider):
+    flow = start(Client(cluster), cluster.a)
+    assert f"{flow.url.scheme}://{flow.url.netloc}{flow.url.path}" == f"{provider.issuer}/authorize"
+    p = flow.params
+    assert p["response_type"] == "code" and p["client_id"] == CLIENT_ID
+    assert p["redirect_uri"] == f"{cluster.public_url}/auth/sso/fake/callback"
+    assert set(p["scope"].split()) == {"openid", "email"}
+    assert p["code_challenge_method"] == "S256" and len(p["code_challenge"]) == 43
+    assert len(flow.state) >= 22 and len(flow.nonce) >= 22
+    assert start(Client(cluster), cluster.a).state != flow.state
+
+
+def test_sso_leads_to_the_code_step_on_the_other_process_and_links(cluster, provider, owner):
+    client = Client(cluster)
+    flow = start(client, cluster.a)
+    code = good_answer(provider, flow, owner.email, subject="stable-subject-1")
+    assert callback(flow, cluster.b, code=code, state=flow.state) == "/Account/Login?step=code"
+    sent = provider.token_requests[-1]
+    assert sent["grant_type"] == "authorization_code" and sent["code"] == code
+    assert sent["redirect_uri"] == f"{cluster.public_url}/auth/sso/fake/callback"
+    # Not signed in yet: the code is still owed. The pending person is the owner: their
+    # just-used code is refused as used (another person's would be "not correct").
+    assert client.current_user(cluster.a) is None
+    used = pyotp.TOTP(owner.totp_key.replace(" ", "")).at(owner.totp_used_at)
+    res = expect(client.call(cluster.b, "verify_code", code=used), 400)
+    assert "already used" in res.text
+    assert client.current_user(cluster.b) is None
+    assert cluster.database.count(
+        f"SELECT count(*) FROM audit_log WHERE kind = 'sso.linked' AND detail LIKE '%stable-subject-1%'") == 1
+
+    # Linked: next time the subject alone says who it is, whatever email the provider sends.
+    again = Client(cluster)
+    flow = start(again, cluster.b)
+    token = provider.key.sign(provider.claims(flow.nonce, sub="stable-subject-1"))
+    code = provider.answer(flow.challenge, token, {"sub": "stable-subject-1", "email": "renamed@elsewhere.test",
+                                                   "email_verified": True})
+    assert callback(flow, cluster.a, code=code, state=flow.state) == "/Account/Login?step=code"
+
+
+def test_email_in_the_id_token_needs_no_userinfo(cluster, provider, owner):
+    flow = start(Client(cluster), cluster.a)
+    token = provider.key.sign(provider.claims(flow.nonce, sub=f"t-{owner.email}", email=owner.email,
+                                              email_verified=True))
+    code = provider.answer(flow.challenge, token)  # userinfo would answer nothing useful
+    assert callback(flow, cluster.a, code=code, state=flow.state) == "/Account/Login?step=code"
+
+
+BAD_TOKENS = {
+    "forged signature": lambda p, f: p.rogue.sign(p.claims(f.nonce)),
+    "another audience": lambda p, f: p.key.sign(p.claims(f.nonce, aud="someone-else")),
+    "another issuer": lambda p, f: p.key.sign(p.claims(f.nonce, iss="http://evil.test")),
+    "wrong nonce": lambda p, f: p.key.sign(p.claims("not-the-nonce")),
+    "no nonce": lambda p, f: p.key.sign(p.claims(f.nonce, nonce=None)),
+    "expired": lambda p, f: p.key.sign(p.claims(f.nonce, iat=int(time.time()) - 900, exp=int(time.time()) - 600)),
+    "unsigned (alg none)": lambda p, f: unsigned(p.claims(f.nonce)),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_TOKENS))
+def test_an_id_token_that_does_not_verify_is_refused(cluster, provider, owner, kind):
+    client = Client(cluster)
+    flow = start(client, cluster.a)
+    code = provider.answer(flow.challenge, BAD_TOKENS[kind](provider, flow),
+                           {"sub": "subject-1", "email": owner.email, "email_verified": True})
+    before = refusals(cluster, "id_token refused")
+    assert_refused(cluster, client, callback(flow, cluster.b, code=code, state=flow.state), "bad-answer")
+    assert refusals(cluster, "id_token refused") == before + 1
+
+
+def test_provider_errors_and_a_failed_exchange_are_refused(cluster, provider):
+    client = Client(cluster)
+    flow = start(client, cluster.a)
+    location = callback(flow, cluster.b, state=flow.state, error="access_denied", error_description="user said no")
+    assert_refused(cluster, client, location, "denied")
+    assert refusals(cluster, "provider answered access_denied (user said no)") == 1
+
+    flow = start(client, cluster.a)
+    assert_refused(cluster, client, callback(flow, cluster.a, state=flow.state, error="server_error"),
+                   "provider-failed")
+    flow = start(client, cluster.a)  # a code the provider never issued: the exchange fails
+    assert_refused(cluster, client, callback(flow, cluster.a, state=flow.state, code="made-up"), "provider-failed")
+    assert refusals(cluster, "code exchange") >= 1
+
+
+def test_state_must_name_an_open_flow_of_this_browser(cluster, provider, owner):
+    client = Client(cluster)
+    flow = start(client, cluster.a)
+    code = good_answer(provider, flow, owner.email)
+    for state in ["", "x" * 26, flow.state[:-1] + ("A" if flow.state[-1] != "A" else "B")]:
+        assert_refused(cluster, client, callback(flow, cluster.a, code=code, state=state), "expired")
+    # The genuine one still works once; replayed, it finds nothing.
+    assert callback(flow, cluster.b, code=code, state=flow.state) == "/Account/Login?step=code"
+    assert callback(flow, cluster.a, code=code, state=flow.state) == "/Account/Login?sso=expired&provider=fake"
+
+    # Started by one browser, brought to another (login CSRF): refused, and used up.
+    attacker = Client(cluster)
+    flow = start(attacker, cluster.a)
+    code = good_answer(provider, flow, owner.email)
+    victim = Flow.__new__(Flow)
+    victim.client = Client(cluster)
+    assert_refused(cluster, victim.client, callback(victim, cluster.b, code=code, state=flow.state),
+                   "other-browser")
+    assert refusals(cluster, "did not start it") >= 1
+    assert callback(flow, cluster.a, code=code, state=flow.state) == "/Account/Login?sso=expired&provider=fake"
+
+
+def test_an_expired_flow_is_refused(cluster, provider, owner):
+    client = Client(cluster)
+    flow = start(client, cluster.a)
+    aged = cluster.database.execute(
+        f"UPDATE sso_flows SET expires_at = expires_at - 601 WHERE id = {sql_text(flow.state)}")
+    assert aged == 1
+    code = good_answer(provider, flow, owner.email)
+    assert_refused(cluster, client, callback(flow, cluster.b, code=code, state=flow.state), "expired")
+
+
+def test_unverified_missing_and_unknown_emails_are_refused_and_nothing_is_made(cluster, provider, owner):
+    cases = [
+        ({"email": owner.email, "email_verified": False}, "unverified"),
+        ({}, "unverified"),
+        ({"email": f"stranger.{secrets.token_hex(3)}@acme.test", "email_verified": True}, "unknown"),
+    ]
+    users_before = cluster.database.count("SELECT count(*) FROM users")
+    for info, code_name in cases:
+        client = Client(cluster)
+        flow = start(client, cluster.a)
+        subject = f"s-{secrets.token_hex(4)}"
+        code = provider.answer(flow.challenge, provider.key.sign(provider.claims(flow.nonce, sub=subject)),
+                               {"sub": subject, **info})
+        assert_refused(cluster, client, callback(flow, cluster.b, code=code, state=flow.state), code_name)
+    assert cluster.database.count("SELECT count(*) FROM users") == users_before
+    assert cluster.database.count(f"SELECT count(*) FROM sso_identities WHERE user_id = "
+                                  f"(SELECT id FROM users WHERE email = {sql_text(owner.email)})") == 0
+
+
+def test_unknown_and_disabled_providers_are_unavailable(cluster):
+    client = Client(cluster)
+    for provider_id in ["nope", "down"]:
+        res = client.http.get(f"{cluster.a.url}/auth/sso/{provider_id}/start", allow_redirects=False)
+        assert res.headers["location"] == f"/Account/Login?sso=unavailable&provider={provider_id}"
+    assert "sso provider down disabled" in cluster.a.log_tail()
+    buttons = expect(client.call(cluster.a, "sso_buttons"), 200).json()
+    assert buttons == [{"id": "fake", "name": "Fake ID"}]
