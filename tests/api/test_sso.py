@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pyotp
 import pytest
 
-from conftest import Client, expect, sign_up, sql_text
+from conftest import PASSWORD, Client, expect, sign_up, sql_text, totp_now
 from fakeoidc import CLIENT_ID, CLIENT_SECRET, FakeProvider, unsigned
 
 
@@ -227,3 +227,25 @@ def test_unknown_and_disabled_providers_are_unavailable(cluster):
     assert "sso provider down disabled" in cluster.a.log_tail()
     buttons = expect(client.call(cluster.a, "sso_buttons"), 200).json()
     assert buttons == [{"id": "fake", "name": "Fake ID"}]
+
+
+def test_invited_person_accepts_through_sso_sets_up_2fa_and_the_audit_says_how(cluster, provider):
+    email = f"invited.{secrets.token_hex(4)}@acme.test"
+    link = cluster.admin("create-account", "--name", f"Sso {secrets.token_hex(3)}", "--owner-email", email)[-1]
+    client = Client(cluster)
+    flow = start(client, cluster.a)
+    code = good_answer(provider, flow, email)
+    assert callback(flow, cluster.b, code=code, state=flow.state) == "/Account/SetupTwoFactor"
+    assert client.current_user(cluster.a) is None
+    setup = expect(client.call(cluster.a, "setup_info"), 200).json()
+    expect(client.call(cluster.b, "confirm_setup", code=totp_now(setup["key_grouped"])), 200)
+    assert client.current_user(cluster.a)["email"] == email
+    assert cluster.database.count(
+        "SELECT count(*) FROM audit_log WHERE kind = 'signin.succeeded' "
+        "AND detail = 'with Fake ID (single sign-on) and a new authenticator' "
+        f"AND user_id = (SELECT id FROM users WHERE email = {sql_text(email)})") == 1
+    # The invitation was used up by signing in through the provider.
+    token = parse_qs(urlparse(link).query)["token"][0]
+    res = expect(Client(cluster).call(cluster.a, "accept_invitation", token=token, password=PASSWORD,
+                                      confirmation=PASSWORD), 400)
+    assert "already accepted" in res.text

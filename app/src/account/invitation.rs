@@ -41,7 +41,7 @@ pub async fn invitation_info(token: String) -> AppResult<InvitationDetails> {
 pub async fn accept_invitation(token: String, password: String, confirmation: String) -> AppResult<()> {
     use gatehouse_core::{signin, Timestamp};
 
-    use crate::account::session::ssr::{begin_second_factor, client, Hashing};
+    use crate::account::session::ssr::{begin_second_factor, client, Hashing, PASSWORD_STEP};
 
     let state = crate::ssr::state()?;
     let hashing = Hashing(&state.hashing);
@@ -50,7 +50,7 @@ pub async fn accept_invitation(token: String, password: String, confirmation: St
     let user = signin::accept_invitation(&state.db, &hashing, &token, new, &product, &client(), Timestamp::now())
         .await
         .map_err(invitation_error)?;
-    begin_second_factor(&user).await?;
+    begin_second_factor(&user, PASSWORD_STEP).await?;
     leptos_axum::redirect("/Account/SetupTwoFactor");
     Ok(())
 }

@@ -13,7 +13,9 @@ pub async fn log_in(user_name: String, password: String) -> AppResult<()> {
     use gatehouse_core::signin;
     use gatehouse_core::Timestamp;
 
-    use crate::account::session::ssr::{begin_second_factor, client, second_step_path, sign_in_error, Hashing};
+    use crate::account::session::ssr::{
+        begin_second_factor, client, second_step_path, sign_in_error, Hashing, PASSWORD_STEP,
+    };
     use crate::error::AppError;
 
     let state = crate::ssr::state()?;
@@ -24,7 +26,7 @@ pub async fn log_in(user_name: String, password: String) -> AppResult<()> {
     let user = signin::password_step(&state.db, &hashing, &user_name, &password, &client(), Timestamp::now())
         .await
         .map_err(sign_in_error)?;
-    begin_second_factor(&user).await?;
+    begin_second_factor(&user, PASSWORD_STEP).await?;
     leptos_axum::redirect(second_step_path(&state.db, &user).await?);
     Ok(())
 }
@@ -34,16 +36,16 @@ pub async fn verify_code(code: String) -> AppResult<()> {
     use gatehouse_core::signin;
     use gatehouse_core::Timestamp;
 
-    use crate::account::session::ssr::{client, complete_sign_in, pending_user_or_expired, sign_in_error};
+    use crate::account::session::ssr::{client, complete_sign_in, pending_or_expired, sign_in_error};
 
     let state = crate::ssr::state()?;
-    let user = pending_user_or_expired().await?;
+    let (user, after) = pending_or_expired().await?;
     signin::code_step(
         &state.db,
         &state.secret_key,
         &user,
         &code,
-        signin::CodePurpose::SignIn,
+        signin::CodePurpose::SignIn { after: &after },
         &client(),
         Timestamp::now(),
     )

@@ -41,7 +41,17 @@ pub mod ssr {
     struct Pending {
         user: String,
         since: i64,
+        /// The first step, as the audit log names it: "password", or the SSO provider.
+        #[serde(default = "by_password")]
+        after: String,
     }
+
+    fn by_password() -> String {
+        PASSWORD_STEP.to_owned()
+    }
+
+    /// The first step's name when it was the password.
+    pub const PASSWORD_STEP: &str = "password";
 
     /// The user a stored session belongs to, signed in or half-way, for storage's index.
     pub fn user_of(data: &std::collections::HashMap<String, serde_json::Value>) -> Option<String> {
@@ -90,20 +100,26 @@ pub mod ssr {
         user(id).await
     }
 
-    /// The user between the first and second step, if that was recent enough.
-    pub async fn pending_user() -> AppResult<Option<User>> {
+    /// The user between the first and second step, if that was recent enough, and how they
+    /// passed the first step.
+    pub async fn pending() -> AppResult<Option<(User, String)>> {
         let session = session().await?;
         let Some(p) = session.get::<Pending>(PENDING).await.map_err(internal)? else { return Ok(None) };
         if Timestamp::now().0 - p.since > PENDING_TTL_SECS {
             session.remove::<Pending>(PENDING).await.map_err(internal)?;
             return Ok(None);
         }
-        user(p.user).await
+        Ok(user(p.user).await?.map(|u| (u, p.after)))
     }
 
-    /// The user owing the second factor, or the error the code forms show when there is none.
-    pub async fn pending_user_or_expired() -> AppResult<User> {
-        pending_user().await?.ok_or_else(|| {
+    pub async fn pending_user() -> AppResult<Option<User>> {
+        Ok(pending().await?.map(|(user, _)| user))
+    }
+
+    /// The user owing the second factor (and their first step), or the error the code forms
+    /// show when there is none.
+    pub async fn pending_or_expired() -> AppResult<(User, String)> {
+        pending().await?.ok_or_else(|| {
             crate::ssr::with_status(AppError::Invalid(
                 "Your sign-in has expired. Enter your user name and password again.".into(),
             ))
@@ -112,16 +128,16 @@ pub mod ssr {
 
     /// After the first step: a new session id (the privilege changed) that remembers who
     /// still owes the second factor.
-    pub async fn begin_second_factor(user: &User) -> AppResult<()> {
-        begin_second_factor_in(&session().await?, user).await
+    pub async fn begin_second_factor(user: &User, after: &str) -> AppResult<()> {
+        begin_second_factor_in(&session().await?, user, after).await
     }
 
     /// [`begin_second_factor`] for plain axum routes (the SSO callback), which hold the
     /// session themselves.
-    pub async fn begin_second_factor_in(session: &Session, user: &User) -> AppResult<()> {
+    pub async fn begin_second_factor_in(session: &Session, user: &User, after: &str) -> AppResult<()> {
         session.cycle_id().await.map_err(internal)?;
         session.remove_value(SIGNED_IN).await.map_err(internal)?;
-        let pending = Pending { user: user.id.to_string(), since: Timestamp::now().0 };
+        let pending = Pending { user: user.id.to_string(), since: Timestamp::now().0, after: after.to_owned() };
         session.insert(PENDING, pending).await.map_err(internal)
     }
 

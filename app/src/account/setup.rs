@@ -58,11 +58,11 @@ pub async fn setup_info() -> AppResult<Option<SetupDetails>> {
 pub async fn confirm_setup(code: String) -> AppResult<()> {
     use gatehouse_core::{signin, Timestamp};
 
-    use crate::account::session::ssr::{client, complete_sign_in, pending_user_or_expired, sign_in_error};
+    use crate::account::session::ssr::{client, complete_sign_in, pending_or_expired, sign_in_error};
 
     let state = crate::ssr::state()?;
-    let user = pending_user_or_expired().await?;
-    signin::confirm_setup(&state.db, &state.secret_key, &user, &code, &client(), Timestamp::now())
+    let (user, after) = pending_or_expired().await?;
+    signin::confirm_setup(&state.db, &state.secret_key, &user, &code, &after, &client(), Timestamp::now())
         .await
         .map_err(sign_in_error)?;
     complete_sign_in(&user).await?;

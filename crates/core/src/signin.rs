@@ -212,9 +212,9 @@ fn unix(now: Timestamp) -> u64 {
 
 /// What a code proves, and so what the audit log says about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CodePurpose {
-    /// The second step of signing in (after the password or SSO).
-    SignIn,
+pub enum CodePurpose<'a> {
+    /// The second step of signing in, `after` the first ("password", or the SSO provider).
+    SignIn { after: &'a str },
     /// A signed-in person proving again that it is still them before a sensitive change
     /// (adding or removing a passkey).
     StepUp,
@@ -227,7 +227,7 @@ pub async fn code_step<S>(
     key: &SecretKey,
     user: &User,
     code: &str,
-    purpose: CodePurpose,
+    purpose: CodePurpose<'_>,
     client: &Client,
     now: Timestamp,
 ) -> Result<(), SignInError>
@@ -235,7 +235,7 @@ where
     S: Authenticators + Throttles + AuditLog + ?Sized,
 {
     let keys = keys(user.email.as_str(), client);
-    let what = if purpose == CodePurpose::SignIn { "code" } else { "step-up" };
+    let what = if purpose == CodePurpose::StepUp { "step-up" } else { "code" };
     check_throttle(store, &keys, Some(user), client, what, now).await?;
     let sealed = store.totp_secret(&user.id).await?.ok_or(SignInError::NoAuthenticator)?;
     let secret = open_secret(key, user, &sealed)?;
@@ -244,7 +244,7 @@ where
         return Err(code_failed(store, user, client, now, SignInError::Replayed).await);
     }
     match purpose {
-        CodePurpose::SignIn => signed_in(store, user, client, now, "password and code").await,
+        CodePurpose::SignIn { after } => signed_in(store, user, client, now, &format!("{after} and code")).await,
         CodePurpose::StepUp => {
             Ok(audit(store, now, AuditKind::StepUp, Some(user), client, "with a code".into()).await?)
         }
@@ -283,12 +283,15 @@ pub async fn setup_secret<S: Authenticators + ?Sized>(
     Ok(secret)
 }
 
-/// Confirms setup with a code from the new authenticator; on success the user is signed in.
+/// Confirms setup with a code from the new authenticator; on success the user is signed in
+/// (`after` names the first step, as for [`code_step`]).
+#[allow(clippy::too_many_arguments)]
 pub async fn confirm_setup<S>(
     store: &S,
     key: &SecretKey,
     user: &User,
     code: &str,
+    after: &str,
     client: &Client,
     now: Timestamp,
 ) -> Result<(), SignInError>
@@ -304,7 +307,7 @@ where
         return Err(SignInError::EnrolmentExpired);
     }
     audit(store, now, AuditKind::AuthenticatorConfirmed, Some(user), client, String::new()).await?;
-    signed_in(store, user, client, now, "password and a new authenticator").await
+    signed_in(store, user, client, now, &format!("{after} and a new authenticator")).await
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -302,7 +302,16 @@ async fn two_sign_ins_racing_with_one_code_let_exactly_one_in(db: &Db) {
     let code = secret.code_at_step(NOW.0 as u64 / STEP_SECS);
     let attempt = |db: Db, key: SecretKey, user: User, code: String| {
         tokio::spawn(async move {
-            signin::code_step(&db, &key, &user, &code, signin::CodePurpose::SignIn, &Client::default(), NOW).await
+            signin::code_step(
+                &db,
+                &key,
+                &user,
+                &code,
+                signin::CodePurpose::SignIn { after: "password" },
+                &Client::default(),
+                NOW,
+            )
+            .await
         })
     };
     let a = attempt(db.clone(), key.clone(), user.clone(), code.clone());

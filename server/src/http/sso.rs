@@ -121,7 +121,8 @@ async fn callback(
         Err(SsoError::InvitationExpired) => return refused(SsoProblem::InvitationExpired, &id),
         Err(e) => return internal(e, &id),
     };
-    if begin_second_factor_in(&session, &user).await.is_err() {
+    let after = format!("{} (single sign-on)", provider.name);
+    if begin_second_factor_in(&session, &user, &after).await.is_err() {
         return refused(SsoProblem::ProviderFailed, &id);
     }
     match second_step_path(&state.db, &user).await {
