@@ -2,8 +2,8 @@
 //! discovery fails is logged and left out (the others and password sign-in keep working);
 //! its button does not appear until the next start.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use openidconnect::core::{CoreClient, CoreProviderMetadata};
 use openidconnect::{
@@ -20,7 +20,43 @@ pub struct Provider {
     pub id: String,
     pub name: String,
     pub scopes: Vec<String>,
-    pub client: OidcClient,
+    config: SsoConfig,
+    public_url: String,
+    client: RwLock<Arc<OidcClient>>,
+    refreshed_at: Mutex<Instant>,
+}
+
+/// Keys are fetched again at most this often, however many tokens name an unknown key.
+const REFRESH_EVERY: Duration = Duration::from_secs(60);
+
+impl Provider {
+    pub fn client(&self) -> Arc<OidcClient> {
+        self.client.read().expect("never poisoned: no panics while held").clone()
+    }
+
+    /// Fetches discovery and keys again, after an ID token signed with a key id we do not
+    /// know: providers rotate their signing keys (Google weekly). Rate-limited, so forged
+    /// key ids cannot make Gatehouse hammer the provider. True when the keys were replaced.
+    pub async fn refresh(&self, http: &reqwest::Client) -> bool {
+        {
+            let mut at = self.refreshed_at.lock().expect("never poisoned");
+            if at.elapsed() < REFRESH_EVERY {
+                return false;
+            }
+            *at = Instant::now();
+        }
+        match discover_one(&self.config, &self.public_url, http).await {
+            Ok(client) => {
+                *self.client.write().expect("never poisoned") = Arc::new(client);
+                tracing::info!(provider = %self.id, "sso provider keys fetched again");
+                true
+            }
+            Err(problem) => {
+                tracing::warn!(provider = %self.id, "sso provider keys could not be fetched again: {problem}");
+                false
+            }
+        }
+    }
 }
 
 /// The enabled providers and the HTTP client that talks to them.
@@ -67,7 +103,11 @@ pub async fn discover(configs: &[SsoConfig], public_url: &str) -> Arc<Providers>
                     id: config.id.clone(),
                     name: config.name.clone(),
                     scopes: config.scopes.clone(),
-                    client,
+                    config: config.clone(),
+                    public_url: public_url.to_owned(),
+                    client: RwLock::new(Arc::new(client)),
+                    // A key rotated just after start-up may be fetched at once.
+                    refreshed_at: Mutex::new(Instant::now().checked_sub(REFRESH_EVERY).unwrap_or_else(Instant::now)),
                 });
             }
             Err(problem) => tracing::error!(

@@ -41,8 +41,8 @@ class Key:
         pub = self.private.public_key().public_numbers()
         return {"kty": "RSA", "use": "sig", "alg": "RS256", "kid": self.kid, "n": b64int(pub.n), "e": b64int(pub.e)}
 
-    def sign(self, claims):
-        header = b64url(json.dumps({"alg": "RS256", "typ": "JWT", "kid": self.kid}).encode())
+    def sign(self, claims, kid=None):
+        header = b64url(json.dumps({"alg": "RS256", "typ": "JWT", "kid": kid or self.kid}).encode())
         payload = b64url(json.dumps(claims).encode())
         signature = self.private.sign(f"{header}.{payload}".encode(), padding.PKCS1v15(), hashes.SHA256())
         return f"{header}.{payload}.{b64url(signature)}"
@@ -56,13 +56,23 @@ def unsigned(claims):
 class FakeProvider:
     def __init__(self):
         self.key = Key("published")
-        self.rogue = Key("published")  # same key id, never published: a forged signature
+        self.rogue = Key("rogue")  # never published; signs under the published key's id: a forgery
         self.answers = {}  # code -> (challenge, id token, userinfo)
         self.userinfo = {}  # access token -> userinfo answer
-        self.token_requests = []  # what the token endpoint was sent, for the tests to check
+        self.token_requests = []
+        self.jwks_fetches = 0  # what the token endpoint was sent, for the tests to check
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def forge(self, claims):
+        """Claims signed by another key under the published key's id."""
+        return self.rogue.sign(claims, kid=self.key.kid)
+
+    def rotate(self):
+        """Publishes a new signing key under a new key id and drops the old one, as providers
+        do from time to time."""
+        self.key = Key(f"rotated-{secrets.token_hex(3)}")
 
     def stop(self):
         self.server.shutdown()
@@ -111,6 +121,7 @@ class FakeProvider:
                         "code_challenge_methods_supported": ["S256"],
                     })
                 if self.path == "/jwks":
+                    provider.jwks_fetches += 1
                     return self.send_json(200, {"keys": [provider.key.jwk()]})
                 if self.path == "/userinfo":
                     token = self.headers.get("Authorization", "").removeprefix("Bearer ")

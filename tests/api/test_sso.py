@@ -10,7 +10,7 @@ import pyotp
 import pytest
 
 from conftest import PASSWORD, Client, expect, sign_up, sql_text, totp_now
-from fakeoidc import CLIENT_ID, CLIENT_SECRET, FakeProvider, unsigned
+from fakeoidc import CLIENT_ID, CLIENT_SECRET, FakeProvider, Key, unsigned
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +132,7 @@ def test_email_in_the_id_token_needs_no_userinfo(cluster, provider, owner):
 
 
 BAD_TOKENS = {
-    "forged signature": lambda p, f: p.rogue.sign(p.claims(f.nonce)),
+    "forged signature": lambda p, f: p.forge(p.claims(f.nonce)),
     "another audience": lambda p, f: p.key.sign(p.claims(f.nonce, aud="someone-else")),
     "another issuer": lambda p, f: p.key.sign(p.claims(f.nonce, iss="http://evil.test")),
     "wrong nonce": lambda p, f: p.key.sign(p.claims("not-the-nonce")),
@@ -249,3 +249,22 @@ def test_invited_person_accepts_through_sso_sets_up_2fa_and_the_audit_says_how(c
     res = expect(Client(cluster).call(cluster.a, "accept_invitation", token=token, password=PASSWORD,
                                       confirmation=PASSWORD), 400)
     assert "already accepted" in res.text
+
+
+def test_rotated_provider_keys_are_fetched_again_but_not_for_every_unknown_key(cluster, provider, owner):
+    provider.rotate()  # tokens now name a key id neither process has seen
+    for server in (cluster.a, cluster.b):  # each process fetches the keys again on its own
+        client = Client(cluster)
+        flow = start(client, server)
+        code = good_answer(provider, flow, owner.email)
+        assert callback(flow, server, code=code, state=flow.state) == "/Account/Login?step=code"
+
+    # Another unknown key id right after: refused without fetching again (at most once a minute).
+    client = Client(cluster)
+    flow = start(client, cluster.a)
+    stranger = Key("never-published")
+    code = provider.answer(flow.challenge, stranger.sign(provider.claims(flow.nonce)),
+                           {"sub": "subject-1", "email": owner.email, "email_verified": True})
+    jwks_fetches = provider.jwks_fetches
+    assert_refused(cluster, client, callback(flow, cluster.a, code=code, state=flow.state), "bad-answer")
+    assert provider.jwks_fetches == jwks_fetches

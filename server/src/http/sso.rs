@@ -22,11 +22,12 @@ use gatehouse_core::sso::{self, Claims, SsoError};
 use gatehouse_core::Timestamp;
 use openidconnect::core::CoreAuthenticationFlow;
 use openidconnect::{
-    AuthorizationCode, CsrfToken, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, Scope, TokenResponse,
+    AuthorizationCode, ClaimsVerificationError, CsrfToken, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
+    PkceCodeVerifier, Scope, SignatureVerificationError, TokenResponse,
 };
 use tower_sessions::Session;
 
-use crate::sso::{chain, Provider, Providers};
+use crate::sso::{chain, OidcClient, Provider, Providers};
 
 /// Session key of the flow this browser started.
 const FLOW: &str = "gh.sso_flow";
@@ -77,7 +78,7 @@ async fn start(
         return internal(e, &id);
     }
     let (url, _, _) = provider
-        .client
+        .client()
         .authorize_url(CoreAuthenticationFlow::AuthorizationCode, move || CsrfToken::new(flow_id), move || nonce)
         .add_scopes(provider.scopes.iter().cloned().map(Scope::new))
         .set_pkce_challenge(challenge)
@@ -160,8 +161,8 @@ async fn verify(
         .get("code")
         .filter(|c| !c.is_empty())
         .ok_or_else(|| Refusal(SsoProblem::ProviderFailed, "callback without code".into()))?;
-    let token = provider
-        .client
+    let client = provider.client();
+    let token = client
         .exchange_code(AuthorizationCode::new(code.clone()))
         .set_pkce_verifier(PkceCodeVerifier::new(flow.pkce_verifier.clone()))
         .request_async(&providers.http)
@@ -169,16 +170,24 @@ async fn verify(
         .map_err(|e| Refusal(SsoProblem::ProviderFailed, format!("code exchange: {}", chain(&e))))?;
     let id_token =
         token.id_token().ok_or_else(|| Refusal(SsoProblem::BadAnswer, "token response without id_token".into()))?;
-    let verifier = provider.client.id_token_verifier();
     let nonce = Nonce::new(flow.nonce.clone());
-    let claims = id_token
-        .claims(&verifier, &nonce)
-        .map_err(|e| Refusal(SsoProblem::BadAnswer, format!("id_token refused: {}", chain(&e))))?;
+    let verify = |client: &OidcClient| id_token.claims(&client.id_token_verifier(), &nonce).cloned();
+    let mut client = client;
+    let claims = match verify(&client) {
+        Err(ClaimsVerificationError::SignatureVerification(SignatureVerificationError::NoMatchingKey))
+            if provider.refresh(&providers.http).await =>
+        {
+            client = provider.client();
+            verify(&client)
+        }
+        first => first,
+    }
+    .map_err(|e| Refusal(SsoProblem::BadAnswer, format!("id_token refused: {}", chain(&e))))?;
     let mut email = claims.email().map(|e| e.as_str().to_owned());
     let mut email_verified = claims.email_verified().unwrap_or(false);
     if email.is_none() || !email_verified {
         // Many providers put the email only in userinfo; the subject must be the token's.
-        if let Ok(request) = provider.client.user_info(token.access_token().clone(), Some(claims.subject().clone())) {
+        if let Ok(request) = client.user_info(token.access_token().clone(), Some(claims.subject().clone())) {
             let info: openidconnect::core::CoreUserInfoClaims = request
                 .request_async(&providers.http)
                 .await
