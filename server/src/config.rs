@@ -115,7 +115,7 @@ pub struct Config {
 }
 
 /// A checked `[[sso]]` table; discovery happens when the server starts (`crate::sso`).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SsoConfig {
     pub id: String,
     pub name: String,
@@ -123,6 +123,19 @@ pub struct SsoConfig {
     pub client_id: String,
     pub client_secret: String,
     pub scopes: Vec<String>,
+}
+
+/// Without the client secret: configuration may end up in logs.
+impl std::fmt::Debug for SsoConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SsoConfig")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug)]
@@ -419,6 +432,7 @@ mod tests {
         };
         let c = with(&table(""), &[]).unwrap();
         assert_eq!(c.sso.len(), 1);
+        assert!(!format!("{c:?}").contains("s3cret"), "the client secret stays out of debug output");
         assert_eq!((c.sso[0].id.as_str(), c.sso[0].name.as_str()), ("acme", "Acme ID"));
         assert_eq!(c.sso[0].scopes, vec!["email".to_owned()]);
         let c = with(&table("scopes = [\"openid\", \"email\", \"profile\"]"), &[]).unwrap();

@@ -91,12 +91,21 @@ fn http_client() -> reqwest::Client {
         .expect("a reqwest client with rustls and fixed settings builds")
 }
 
-/// Fetches each provider's discovery document and keys. Failures become one log line each.
+/// Fetches each provider's discovery document and keys, all at once (an unreachable one
+/// delays start-up by its timeout, not by the sum). Failures become one log line each.
 pub async fn discover(configs: &[SsoConfig], public_url: &str) -> Arc<Providers> {
     let http = http_client();
+    let lookups: Vec<_> = configs
+        .iter()
+        .map(|config| {
+            let (config, public_url, http) = (config.clone(), public_url.to_owned(), http.clone());
+            tokio::spawn(async move { discover_one(&config, &public_url, &http).await })
+        })
+        .collect();
     let mut list = Vec::new();
-    for config in configs {
-        match discover_one(config, public_url, &http).await {
+    for (config, lookup) in configs.iter().zip(lookups) {
+        let found = lookup.await.unwrap_or_else(|e| Err(format!("discovery stopped: {e}")));
+        match found {
             Ok(client) => {
                 tracing::info!(provider = %config.id, issuer = %config.issuer, "sso provider enabled");
                 list.push(Provider {
