@@ -30,6 +30,11 @@ pub struct Provider {
 const REFRESH_EVERY: Duration = Duration::from_secs(60);
 
 impl Provider {
+    /// As configured, which discovery checked is what the provider calls itself.
+    pub fn issuer(&self) -> &str {
+        &self.config.issuer
+    }
+
     pub fn client(&self) -> Arc<OidcClient> {
         self.client.read().expect("never poisoned: no panics while held").clone()
     }

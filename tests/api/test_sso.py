@@ -163,6 +163,15 @@ def test_provider_errors_and_a_failed_exchange_are_refused(cluster, provider):
     flow = start(client, cluster.a)
     assert_refused(cluster, client, callback(flow, cluster.a, state=flow.state, error="server_error"),
                    "provider-failed")
+    flow = start(client, cluster.a)  # RFC 9207: the answer names another issuer
+    code = good_answer(provider, flow, "nobody@acme.test")
+    assert_refused(cluster, client, callback(flow, cluster.a, state=flow.state, code=code, iss="http://evil.test"),
+                   "bad-answer")
+    assert refusals(cluster, "answer from issuer http://evil.test") == 1
+    flow = start(client, cluster.a)  # the right issuer named is fine (the email is unknown here)
+    code = good_answer(provider, flow, "nobody@acme.test")
+    assert_refused(cluster, client, callback(flow, cluster.a, state=flow.state, code=code, iss=provider.issuer),
+                   "unknown")
     flow = start(client, cluster.a)  # a code the provider never issued: the exchange fails
     assert_refused(cluster, client, callback(flow, cluster.a, state=flow.state, code="made-up"), "provider-failed")
     assert refusals(cluster, "code exchange") >= 1

@@ -153,9 +153,16 @@ async fn verify(
         return Err(Refusal(SsoProblem::OtherBrowser, "callback arrived in a browser that did not start it".into()));
     }
     if let Some(error) = params.get("error") {
-        let detail = params.get("error_description").map(|d| format!(" ({d})")).unwrap_or_default();
+        // Anyone can put words in these: keep the audit entry short.
+        let short = |s: &str| s.chars().take(120).collect::<String>();
+        let detail = params.get("error_description").map(|d| format!(" ({})", short(d))).unwrap_or_default();
         let problem = if error == "access_denied" { SsoProblem::Denied } else { SsoProblem::ProviderFailed };
-        return Err(Refusal(problem, format!("provider answered {error}{detail}")));
+        return Err(Refusal(problem, format!("provider answered {}{detail}", short(error))));
+    }
+    // RFC 9207: a provider that names itself in the answer must name the one we sent the
+    // person to (a defence against mix-up between providers).
+    if let Some(iss) = params.get("iss").filter(|iss| iss.as_str() != provider.issuer()) {
+        return Err(Refusal(SsoProblem::BadAnswer, format!("answer from issuer {iss:.120}, not ours")));
     }
     let code = params
         .get("code")
