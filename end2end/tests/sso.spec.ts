@@ -39,12 +39,15 @@ async function userWith2fa(browser: Browser): Promise<SignedInUser> {
 
 test('the login page offers each provider whose discovery worked', async ({ page }) => {
   await page.goto('/Account/Login');
-  await expect(page.getByRole('link', { name: `Sign in with ${PROVIDER}` })).toHaveAttribute(
-    'href',
-    '/auth/sso/testid/start',
-  );
+  const button = page.getByRole('button', { name: `Sign in with ${PROVIDER}` });
+  await expect(button).toHaveAttribute('href', '/auth/sso/testid/start');
   // `down` is configured too, but its issuer never answered at start-up.
-  await expect(page.getByRole('link', { name: /Unreachable ID/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Unreachable ID/ })).toHaveCount(0);
+  // A button answers Space as well as Enter (once the page is interactive).
+  await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeEnabled();
+  await button.focus();
+  await page.keyboard.press('Space');
+  await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:3112\/interaction\//);
   await page.goto('/auth/sso/down/start');
   await expect(page.getByTestId('sso-error')).toHaveText(
     'That sign-in option is not available. Log in with your user name and password.',

@@ -59,6 +59,9 @@ pub struct RawSso {
     pub client_secret: String,
     /// Beyond `openid`; `email` is needed to link accounts. Default: `["email"]`.
     pub scopes: Option<Vec<String>>,
+    /// Email domains whose people this provider may link (e.g. the company's own); absent:
+    /// any domain the provider verifies.
+    pub domains: Option<Vec<String>>,
 }
 
 impl Default for RawConfig {
@@ -123,6 +126,8 @@ pub struct SsoConfig {
     pub client_id: String,
     pub client_secret: String,
     pub scopes: Vec<String>,
+    /// Lower case; empty: any.
+    pub domains: Vec<String>,
 }
 
 /// Without the client secret: configuration may end up in logs.
@@ -134,6 +139,7 @@ impl std::fmt::Debug for SsoConfig {
             .field("issuer", &self.issuer)
             .field("client_id", &self.client_id)
             .field("scopes", &self.scopes)
+            .field("domains", &self.domains)
             .finish_non_exhaustive()
     }
 }
@@ -311,8 +317,21 @@ fn check_sso(tables: Vec<RawSso>) -> Result<Vec<SsoConfig>, ConfigError> {
             return Err(problem("name must be 1 to 40 characters (it is shown on the button)"));
         }
         match url::Url::parse(raw.issuer.trim()) {
-            Ok(u) if u.scheme() == "https" || u.scheme() == "http" => {}
-            _ => return Err(problem("issuer must be the provider's http(s) URL")),
+            Ok(u) if u.scheme() == "https" => {}
+            // Keys, codes and the client secret would cross the network in the clear.
+            Ok(u) if u.scheme() == "http" && is_loopback(&u) => {}
+            Ok(u) if u.scheme() == "http" => {
+                return Err(problem("issuer must use https (plain http only on this machine)"))
+            }
+            _ => return Err(problem("issuer must be the provider's https URL")),
+        }
+        let domains: Vec<String> =
+            raw.domains.unwrap_or_default().iter().map(|d| d.trim().trim_start_matches('@').to_lowercase()).collect();
+        if domains
+            .iter()
+            .any(|d| d.is_empty() || !d.contains('.') || d.contains(char::is_whitespace) || d.contains('@'))
+        {
+            return Err(problem("domains are like \"example.com\""));
         }
         if raw.client_id.trim().is_empty() || raw.client_secret.is_empty() {
             return Err(problem("client_id and client_secret are required"));
@@ -328,9 +347,19 @@ fn check_sso(tables: Vec<RawSso>) -> Result<Vec<SsoConfig>, ConfigError> {
             client_id: raw.client_id.trim().to_owned(),
             client_secret: raw.client_secret,
             scopes: scopes.into_iter().filter(|s| s != "openid").collect(),
+            domains,
         });
     }
     Ok(checked)
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 fn write_private(path: &Path, contents: &str) -> Result<(), String> {
@@ -438,10 +467,16 @@ mod tests {
         let c = with(&table("scopes = [\"openid\", \"email\", \"profile\"]"), &[]).unwrap();
         assert_eq!(c.sso[0].scopes, vec!["email".to_owned(), "profile".to_owned()]);
         assert!(with("", &[]).unwrap().sso.is_empty());
+        let c = with(&table("domains = [\"Acme.test\", \"@acme.example\"]"), &[]).unwrap();
+        assert_eq!(c.sso[0].domains, vec!["acme.test".to_owned(), "acme.example".to_owned()]);
+        let local = table("").replace("https://id.acme.test", "http://127.0.0.1:3112");
+        assert_eq!(with(&local, &[]).unwrap().sso[0].issuer, "http://127.0.0.1:3112");
 
         let bad = [
             table("").replace("\"acme\"", "\"Acme Corp\""),
             table("").replace("https://id.acme.test", "id.acme.test"),
+            table("").replace("https://id.acme.test", "http://id.acme.test"),
+            table("domains = [\"acme\"]"),
             table("").replace("s3cret", ""),
             table("scopes = [\"email profile\"]"),
             format!("{}{}", table(""), table("")),

@@ -35,6 +35,10 @@ impl Provider {
         &self.config.issuer
     }
 
+    pub fn domains(&self) -> &[String] {
+        &self.config.domains
+    }
+
     pub fn client(&self) -> Arc<OidcClient> {
         self.client.read().expect("never poisoned: no panics while held").clone()
     }

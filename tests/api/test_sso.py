@@ -75,8 +75,19 @@ def refusals(cluster, text):
 
 
 def assert_refused(cluster, client, location, code):
+    """Back on the login page with that reason, and nothing half-done: not signed in, and no
+    second step waiting (neither a code nor an authenticator setup)."""
     assert location == f"/Account/Login?sso={code}&provider=fake", location
     assert client.current_user(cluster.a) is None
+    assert expect(client.call(cluster.b, "setup_info"), 200).json() is None
+    assert "Your sign-in has expired" in expect(client.call(cluster.a, "verify_code", code="123456"), 400).text
+
+
+@pytest.fixture(autouse=True)
+def forget_refusals(cluster):
+    """Every request here comes from 127.0.0.1, and refused callbacks are audited 30 times per
+    address before waits begin: each test starts with that count at zero."""
+    cluster.database.execute("DELETE FROM throttle WHERE key LIKE 'address:sso %'")
 
 
 @pytest.fixture
@@ -100,7 +111,10 @@ def test_sso_leads_to_the_code_step_on_the_other_process_and_links(cluster, prov
     client = Client(cluster)
     flow = start(client, cluster.a)
     code = good_answer(provider, flow, owner.email, subject="stable-subject-1")
+    before = client.http.cookies.get("gatehouse")
+    assert before, "the start remembered the flow in a session"
     assert callback(flow, cluster.b, code=code, state=flow.state) == "/Account/Login?step=code"
+    assert client.http.cookies.get("gatehouse") not in (None, before), "a new session id after the provider"
     sent = provider.token_requests[-1]
     assert sent["grant_type"] == "authorization_code" and sent["code"] == code
     assert sent["redirect_uri"] == f"{cluster.public_url}/auth/sso/fake/callback"
@@ -121,6 +135,16 @@ def test_sso_leads_to_the_code_step_on_the_other_process_and_links(cluster, prov
     code = provider.answer(flow.challenge, token, {"sub": "stable-subject-1", "email": "renamed@elsewhere.test",
                                                    "email_verified": True})
     assert callback(flow, cluster.a, code=code, state=flow.state) == "/Account/Login?step=code"
+
+
+def test_userinfo_about_another_subject_is_refused(cluster, provider, owner):
+    client = Client(cluster)
+    flow = start(client, cluster.a)
+    token = provider.key.sign(provider.claims(flow.nonce, sub="the-token-subject"))
+    code = provider.answer(flow.challenge, token, {"sub": "someone-else", "email": owner.email,
+                                                   "email_verified": True})
+    assert_refused(cluster, client, callback(flow, cluster.b, code=code, state=flow.state), "bad-answer")
+    assert refusals(cluster, "userinfo") == 1
 
 
 def test_email_in_the_id_token_needs_no_userinfo(cluster, provider, owner):
@@ -187,16 +211,20 @@ def test_state_must_name_an_open_flow_of_this_browser(cluster, provider, owner):
     assert callback(flow, cluster.b, code=code, state=flow.state) == "/Account/Login?step=code"
     assert callback(flow, cluster.a, code=code, state=flow.state) == "/Account/Login?sso=expired&provider=fake"
 
-    # Started by one browser, brought to another (login CSRF): refused, and used up.
-    attacker = Client(cluster)
-    flow = start(attacker, cluster.a)
-    code = good_answer(provider, flow, owner.email)
-    victim = Flow.__new__(Flow)
-    victim.client = Client(cluster)
-    assert_refused(cluster, victim.client, callback(victim, cluster.b, code=code, state=flow.state),
-                   "other-browser")
-    assert refusals(cluster, "did not start it") >= 1
-    assert callback(flow, cluster.a, code=code, state=flow.state) == "/Account/Login?sso=expired&provider=fake"
+    # Started by one browser, brought to another (login CSRF): refused, and used up; also when
+    # that other browser has a flow of its own open.
+    for victim_has_own_flow in (False, True):
+        attacker = Client(cluster)
+        flow = start(attacker, cluster.a)
+        code = good_answer(provider, flow, owner.email)
+        victim = start(Client(cluster), cluster.b) if victim_has_own_flow else Flow.__new__(Flow)
+        if not victim_has_own_flow:
+            victim.client = Client(cluster)
+        before = refusals(cluster, "did not start it")
+        assert_refused(cluster, victim.client, callback(victim, cluster.b, code=code, state=flow.state),
+                       "other-browser")
+        assert refusals(cluster, "did not start it") == before + 1
+        assert callback(flow, cluster.a, code=code, state=flow.state) == "/Account/Login?sso=expired&provider=fake"
 
 
 def test_an_expired_flow_is_refused(cluster, provider, owner):
@@ -277,3 +305,27 @@ def test_rotated_provider_keys_are_fetched_again_but_not_for_every_unknown_key(c
     jwks_fetches = provider.jwks_fetches
     assert_refused(cluster, client, callback(flow, cluster.a, code=code, state=flow.state), "bad-answer")
     assert provider.jwks_fetches == jwks_fetches
+
+
+def test_a_flood_of_made_up_callbacks_is_audited_thirty_times_not_each_time(cluster):
+    client = Client(cluster)
+    before = refusals(cluster, "state names no open flow")
+    for _ in range(40):
+        res = client.http.get(f"{cluster.a.url}/auth/sso/fake/callback", params={"state": secrets.token_urlsafe(16),
+                              "code": "x"}, allow_redirects=False, timeout=30)
+        assert res.headers["location"] == "/Account/Login?sso=expired&provider=fake"
+    assert refusals(cluster, "state names no open flow") == before + 30
+
+
+def test_a_password_without_an_authenticator_must_set_it_up_after_the_password(cluster, provider):
+    # Whoever controls a provider must not get to enrol their own authenticator for someone.
+    email = f"halfway.{secrets.token_hex(4)}@acme.test"
+    link = cluster.admin("create-account", "--name", f"Sso {secrets.token_hex(3)}", "--owner-email", email)[-1]
+    token = parse_qs(urlparse(link).query)["token"][0]
+    expect(Client(cluster).call(cluster.a, "accept_invitation", token=token, password=PASSWORD,
+                                confirmation=PASSWORD), 200)
+    client = Client(cluster)
+    flow = start(client, cluster.a)
+    code = good_answer(provider, flow, email)
+    assert_refused(cluster, client, callback(flow, cluster.b, code=code, state=flow.state), "set-up-first")
+    assert cluster.database.count(f"SELECT count(*) FROM sso_identities WHERE email_at_link = {sql_text(email)}") == 0

@@ -32,12 +32,16 @@ pub enum SsoProblem {
     Unverified,
     Unknown,
     InvitationExpired,
+    /// Not a domain this provider may vouch for, or a support agent.
+    NotAllowed,
+    /// A password but no authenticator yet: set it up after the password first.
+    SetUpFirst,
     /// No enabled provider by that id.
     Unavailable,
 }
 
 impl SsoProblem {
-    const ALL: [SsoProblem; 9] = [
+    const ALL: [SsoProblem; 11] = [
         SsoProblem::Expired,
         SsoProblem::OtherBrowser,
         SsoProblem::Denied,
@@ -46,6 +50,8 @@ impl SsoProblem {
         SsoProblem::Unverified,
         SsoProblem::Unknown,
         SsoProblem::InvitationExpired,
+        SsoProblem::NotAllowed,
+        SsoProblem::SetUpFirst,
         SsoProblem::Unavailable,
     ];
 
@@ -59,6 +65,8 @@ impl SsoProblem {
             SsoProblem::Unverified => "unverified",
             SsoProblem::Unknown => "unknown",
             SsoProblem::InvitationExpired => "invitation-expired",
+            SsoProblem::NotAllowed => "not-allowed",
+            SsoProblem::SetUpFirst => "set-up-first",
             SsoProblem::Unavailable => "unavailable",
         }
     }
@@ -95,6 +103,12 @@ impl SsoProblem {
             SsoProblem::InvitationExpired => {
                 "Your invitation has expired. Ask whoever invited you to send a new one.".into()
             }
+            SsoProblem::NotAllowed => format!(
+                "{provider} cannot be used to sign in to this account here. Log in with your user name and password."
+            ),
+            SsoProblem::SetUpFirst => format!(
+                "Set up your authenticator app by logging in with your user name and password first; then {provider} works too."
+            ),
             SsoProblem::Unavailable => {
                 "That sign-in option is not available. Log in with your user name and password.".into()
             }
@@ -116,6 +130,20 @@ pub async fn sso_buttons() -> AppResult<Vec<SsoButton>> {
 
 pub type Buttons = Resource<AppResult<Vec<SsoButton>>>;
 
+/// Buttons answer Space as well as Enter; a link in a button's role must too.
+fn press_on_space(ev: leptos::ev::KeyboardEvent) {
+    if ev.key() == " " {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            if let Some(link) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                link.click();
+            }
+        }
+    }
+}
+
 /// Loaded once per login page, shared by [`SsoNotice`] and [`SsoSignIn`].
 pub fn load_buttons() -> Buttons {
     Resource::new(|| (), |_| sso_buttons())
@@ -136,8 +164,9 @@ pub fn SsoNotice(buttons: Buttons) -> impl IntoView {
     view! { <Suspense fallback=|| ()>{notice}</Suspense> }
 }
 
-/// One **Sign in with NAME** per enabled provider. Links, not forms: the start route
-/// redirects to the provider, which the page's `form-action 'self'` would block for a form.
+/// One **Sign in with NAME** button per enabled provider: a link in a button's role, not a
+/// form, since the start route redirects to the provider, which the page's
+/// `form-action 'self'` would block after a form submission; works before hydration too.
 #[component]
 pub fn SsoSignIn(buttons: Buttons) -> impl IntoView {
     let links = move || {
@@ -148,7 +177,8 @@ pub fn SsoSignIn(buttons: Buttons) -> impl IntoView {
                 .map(|b| {
                     view! {
                         // `rel="external"`: a full page load, not the client-side router.
-                        <li><a class="button secondary" rel="external" href=format!("/auth/sso/{}/start", b.id)>
+                        <li><a class="button secondary" role="button" rel="external"
+                            href=format!("/auth/sso/{}/start", b.id) on:keydown=press_on_space>
                             "Sign in with " {b.name}
                         </a></li>
                     }

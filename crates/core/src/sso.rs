@@ -5,8 +5,10 @@
 //! the caller then asks for the authentication code (or starts 2FA setup), as after a password.
 
 use crate::model::{AuditKind, SsoFlow, SsoIdentity, User};
+use crate::role::Role;
 use crate::signin::{audit, Client};
-use crate::store::{AuditLog, Conflict, Directory, Sso, StoreError};
+use crate::store::{AuditLog, Authenticators, Conflict, Directory, Sso, StoreError, Throttles};
+use crate::throttle::{self, Scope, ThrottleError};
 use crate::{Email, Id, Timestamp};
 
 pub const FLOW_TTL_SECS: i64 = 10 * 60;
@@ -21,6 +23,15 @@ pub enum SsoError {
     UnknownUser { email: String },
     #[error("Your invitation has expired. Ask whoever invited you to send a new one.")]
     InvitationExpired,
+    /// The email's domain is not one this provider may vouch for, or the person is a
+    /// support agent (agents sign in with password and code only).
+    #[error("{provider} cannot be used to sign in to this account here. Log in with your user name and password.")]
+    NotAllowed { provider: String },
+    /// A person with a password but no authenticator (new, or just reset) sets the
+    /// authenticator up after their password, never after a provider: otherwise whoever
+    /// controls the provider could enrol their own authenticator.
+    #[error("Set up your authenticator app by logging in with your user name and password first; then {provider} works too.")]
+    SetUpFirst { provider: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -39,6 +50,15 @@ pub struct Claims {
 pub struct Provider<'a> {
     pub id: &'a str,
     pub name: &'a str,
+    /// Email domains this provider may link (lower case); empty: any.
+    pub domains: &'a [String],
+}
+
+impl Provider<'_> {
+    fn vouches_for(&self, email: &Email) -> bool {
+        let domain = email.as_str().rsplit('@').next().unwrap_or("");
+        self.domains.is_empty() || self.domains.iter().any(|d| d == domain)
+    }
 }
 
 /// Remembers a flow until the callback: its `state` (the returned id), nonce and PKCE verifier.
@@ -88,32 +108,62 @@ async fn refuse<S: AuditLog + ?Sized>(
     }
 }
 
+async fn linked_user<S: Sso + Directory + ?Sized>(store: &S, claims: &Claims) -> Result<Option<User>, StoreError> {
+    match store.sso_user(&claims.issuer, &claims.subject).await? {
+        Some(id) => store.user_by_id(&id).await,
+        None => Ok(None),
+    }
+}
+
+/// The user, unless they have a password but no authenticator (see [`SsoError::SetUpFirst`]).
+async fn usable<S: Authenticators + AuditLog + ?Sized>(
+    store: &S,
+    provider: Provider<'_>,
+    user: User,
+    client: &Client,
+    now: Timestamp,
+) -> Result<User, SsoError> {
+    if user.has_password && store.totp_secret(&user.id).await?.is_none() {
+        let why = SsoError::SetUpFirst { provider: provider.name.into() };
+        return Err(refuse(store, Some(&user), client, now, why).await);
+    }
+    Ok(user)
+}
+
 /// Records a callback refused before anyone was identified: a `state` that names no flow, an
 /// error answer from the provider, a failed code exchange or an ID token that did not verify.
-pub async fn record_refusal<S: AuditLog + ?Sized>(
+/// Anyone can call the callback, so refusals count per address (apart from sign-in
+/// failures): a flood is audited 30 times, then once per doubling wait, not every time.
+pub async fn record_refusal<S: AuditLog + Throttles + ?Sized>(
     store: &S,
     provider: Provider<'_>,
     client: &Client,
     now: Timestamp,
     why: &str,
 ) -> Result<(), StoreError> {
+    if let Some(ip) = &client.ip {
+        let key = throttle::key(Scope::Address, &format!("sso {ip}"));
+        match throttle::check(store, std::slice::from_ref(&key), now).await {
+            Err(ThrottleError::Blocked(_)) => return Ok(()),
+            Err(ThrottleError::Store(e)) => return Err(e),
+            Ok(()) => throttle::fail(store, &[(Scope::Address, key)], now).await?,
+        }
+    }
     audit(store, now, AuditKind::SsoRefused, None, client, format!("{}: {why}", provider.id)).await
 }
 
 /// The Gatehouse user behind a provider identity: the one linked before, or, the first time,
 /// the existing user with that verified email (an invited user without a password accepts
 /// their invitation this way). Nobody is created out of nothing.
-pub async fn identify<S: Sso + Directory + AuditLog + ?Sized>(
+pub async fn identify<S: Sso + Directory + Authenticators + AuditLog + ?Sized>(
     store: &S,
     provider: Provider<'_>,
     claims: &Claims,
     client: &Client,
     now: Timestamp,
 ) -> Result<User, SsoError> {
-    if let Some(id) = store.sso_user(&claims.issuer, &claims.subject).await? {
-        if let Some(user) = store.user_by_id(&id).await? {
-            return Ok(user);
-        }
+    if let Some(user) = linked_user(store, claims).await? {
+        return usable(store, provider, user, client, now).await;
     }
     let email = claims.email.as_deref().and_then(|e| Email::parse(e).ok());
     let (Some(email), true) = (email, claims.email_verified) else {
@@ -124,6 +174,11 @@ pub async fn identify<S: Sso + Directory + AuditLog + ?Sized>(
     let Some(user) = store.user_by_email(&email).await? else {
         return Err(refuse(store, None, client, now, SsoError::UnknownUser { email: email.to_string() }).await);
     };
+    if user.role == Role::Agent || !provider.vouches_for(&email) {
+        let why = SsoError::NotAllowed { provider: provider.name.into() };
+        return Err(refuse(store, Some(&user), client, now, why).await);
+    }
+    let user = usable(store, provider, user, client, now).await?;
     let accepting_invitation = !user.has_password;
     if accepting_invitation && !store.has_pending_invitation(&user.id, now).await? {
         return Err(refuse(store, Some(&user), client, now, SsoError::InvitationExpired).await);
@@ -137,8 +192,10 @@ pub async fn identify<S: Sso + Directory + AuditLog + ?Sized>(
         linked_at: now,
     };
     match store.link_sso_identity(&identity, accepting_invitation, now).await {
-        // A concurrent callback linked it first: the same person either way.
-        Err(StoreError::Conflict(Conflict::Other)) => return Ok(user),
+        // A concurrent callback linked it first: whoever it linked is the answer.
+        Err(StoreError::Conflict(Conflict::Other)) => {
+            return linked_user(store, claims).await?.ok_or(SsoError::Store(StoreError::Conflict(Conflict::Other)))
+        }
         other => other?,
     }
     let detail = format!("{} subject {} via {}", claims.issuer, claims.subject, provider.id);

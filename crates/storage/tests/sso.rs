@@ -15,9 +15,19 @@ conformance!(
     a_verified_email_links_an_identity_which_then_outlives_email_changes,
     unverified_emails_and_unknown_people_are_refused_and_nothing_is_linked,
     an_invited_user_without_a_password_accepts_the_invitation_through_sso,
+    agents_other_domains_and_passwords_without_an_authenticator_are_refused,
+    refused_callbacks_from_one_address_are_audited_thirty_times_then_with_waits,
 );
 
-const ACME_IDP: gatehouse_core::sso::Provider = gatehouse_core::sso::Provider { id: "acme", name: "Acme ID" };
+/// Gives a user who has a password an authenticator too (the usual state before SSO).
+async fn with_authenticator(db: &Db, user: &gatehouse_core::Id) {
+    use gatehouse_core::store::Authenticators;
+    db.put_enrolment(user, b"sealed", NOW.plus_secs(600)).await.unwrap();
+    assert!(db.confirm_enrolment(user, 1, NOW).await.unwrap());
+}
+
+const ACME_IDP: gatehouse_core::sso::Provider =
+    gatehouse_core::sso::Provider { id: "acme", name: "Acme ID", domains: &[] };
 
 fn claims(subject: &str, email: &str, verified: bool) -> gatehouse_core::sso::Claims {
     gatehouse_core::sso::Claims {
@@ -42,7 +52,7 @@ async fn an_sso_flow_is_taken_once_for_its_provider_before_it_expires(db: &Db) {
     assert_eq!(taken, vec![flow.clone()], "a callback works once, even twice at the same moment");
     assert!(matches!(take_flow(db, flow.id.as_str(), ACME_IDP, NOW).await, Err(SsoError::FlowGone)), "replay");
 
-    let other = Provider { id: "other", name: "Other" };
+    let other = Provider { id: "other", name: "Other", domains: &[] };
     let flow = start_flow(db, ACME_IDP, "n".into(), "v".into(), NOW).await.unwrap();
     assert!(matches!(take_flow(db, flow.id.as_str(), other, NOW).await, Err(SsoError::FlowGone)), "another provider");
     assert!(
@@ -60,6 +70,7 @@ async fn a_verified_email_links_an_identity_which_then_outlives_email_changes(db
     use gatehouse_core::sso::identify;
     let issued = admin::create_account(db, "Acme", "ada@acme.example.com", NOW).await.unwrap();
     db.accept_invitation(&issued.token.hash(), "$argon2id$x", NOW).await.unwrap().unwrap();
+    with_authenticator(db, &issued.user.id).await;
     let user = identify(db, ACME_IDP, &claims("sub-1", "Ada@Acme.example.com", true), &client(), NOW).await.unwrap();
     assert_eq!(user.id, issued.user.id);
     assert_eq!(db.sso_user("https://id.acme.example.com", "sub-1").await.unwrap(), Some(user.id.clone()));
@@ -100,4 +111,51 @@ async fn an_invited_user_without_a_password_accepts_the_invitation_through_sso(d
     assert_eq!(user.id, issued.user.id);
     assert_eq!(db.invitation_state(&issued.token.hash(), NOW).await.unwrap(), InvitationState::Used);
     assert_eq!(db.password_hash(&user.id).await.unwrap(), None, "no password was set");
+}
+
+async fn agents_other_domains_and_passwords_without_an_authenticator_are_refused(db: &Db) {
+    use gatehouse_core::sso::{identify, Provider, SsoError};
+    let issuer_has = |sub: &'static str| async move { db.sso_user("https://id.acme.example.com", sub).await.unwrap() };
+    // A password but no authenticator yet (new, or just reset): the provider must not lead
+    // to authenticator setup, whoever controls it.
+    let ada = admin::create_account(db, "Acme", "ada@acme.example.com", NOW).await.unwrap();
+    db.accept_invitation(&ada.token.hash(), "$argon2id$x", NOW).await.unwrap().unwrap();
+    let early = identify(db, ACME_IDP, &claims("sub-1", "ada@acme.example.com", true), &client(), NOW).await;
+    assert!(matches!(early, Err(SsoError::SetUpFirst { .. })), "{early:?}");
+    assert_eq!(issuer_has("sub-1").await, None, "nothing linked");
+    with_authenticator(db, &ada.user.id).await;
+
+    // A provider limited to the company's domain links its own people only.
+    let domains = ["acme.example.com".to_owned()];
+    let company = Provider { id: "acme", name: "Acme ID", domains: &domains };
+    let bob = admin::create_account(db, "Bobco", "bob@bobco.example.com", NOW).await.unwrap();
+    db.accept_invitation(&bob.token.hash(), "$argon2id$x", NOW).await.unwrap().unwrap();
+    with_authenticator(db, &bob.user.id).await;
+    let outside = identify(db, company, &claims("sub-2", "bob@bobco.example.com", true), &client(), NOW).await;
+    assert!(matches!(outside, Err(SsoError::NotAllowed { .. })), "{outside:?}");
+    assert_eq!(issuer_has("sub-2").await, None);
+    let inside = identify(db, company, &claims("sub-1", "ada@acme.example.com", true), &client(), NOW).await.unwrap();
+    assert_eq!(inside.id, ada.user.id);
+
+    // Support agents sign in with password and code only.
+    let agent = admin::create_support_agent(db, "sam@support.example.com", NOW).await.unwrap();
+    db.accept_invitation(&agent.token.hash(), "$argon2id$x", NOW).await.unwrap().unwrap();
+    with_authenticator(db, &agent.user.id).await;
+    let refused = identify(db, ACME_IDP, &claims("sub-3", "sam@support.example.com", true), &client(), NOW).await;
+    assert!(matches!(refused, Err(SsoError::NotAllowed { .. })), "{refused:?}");
+    assert_eq!(issuer_has("sub-3").await, None);
+}
+
+async fn refused_callbacks_from_one_address_are_audited_thirty_times_then_with_waits(db: &Db) {
+    use gatehouse_core::sso::record_refusal;
+    let audited = || async { db.recent(None, 100).await.unwrap().iter().filter(|e| e.kind == "sso.refused").count() };
+    for _ in 0..40 {
+        record_refusal(db, ACME_IDP, &client(), NOW, "state names no open flow").await.unwrap();
+    }
+    assert_eq!(audited().await, 30);
+    // Once the wait is over, the next refusal is audited again; another address is not held up.
+    record_refusal(db, ACME_IDP, &client(), NOW.plus_secs(2), "state names no open flow").await.unwrap();
+    let elsewhere = gatehouse_core::signin::Client { ip: Some("198.51.100.9".into()) };
+    record_refusal(db, ACME_IDP, &elsewhere, NOW, "state names no open flow").await.unwrap();
+    assert_eq!(audited().await, 32);
 }

@@ -7,10 +7,10 @@ import { BASE_URL, OIDC_ISSUER } from './server';
 export const PROVIDER = 'Test ID';
 export const CALLBACK = `${BASE_URL}/auth/sso/testid/callback`;
 
-/** Clicks **Sign in with Test ID** on the login page. */
+/** Presses **Sign in with Test ID** on the login page. */
 export async function startSso(page: Page) {
   await page.goto('/Account/Login');
-  await page.getByRole('link', { name: `Sign in with ${PROVIDER}` }).click();
+  await page.getByRole('button', { name: `Sign in with ${PROVIDER}` }).click();
 }
 
 /**

@@ -49,7 +49,7 @@ fn refused(problem: SsoProblem, provider_id: &str) -> Response {
 }
 
 fn core(provider: &Provider) -> sso::Provider<'_> {
-    sso::Provider { id: &provider.id, name: &provider.name }
+    sso::Provider { id: &provider.id, name: &provider.name, domains: provider.domains() }
 }
 
 async fn start(
@@ -120,6 +120,8 @@ async fn callback(
         Err(SsoError::UnverifiedEmail { .. }) => return refused(SsoProblem::Unverified, &id),
         Err(SsoError::UnknownUser { .. }) => return refused(SsoProblem::Unknown, &id),
         Err(SsoError::InvitationExpired) => return refused(SsoProblem::InvitationExpired, &id),
+        Err(SsoError::NotAllowed { .. }) => return refused(SsoProblem::NotAllowed, &id),
+        Err(SsoError::SetUpFirst { .. }) => return refused(SsoProblem::SetUpFirst, &id),
         Err(e) => return internal(e, &id),
     };
     let after = format!("{} (single sign-on)", provider.name);
@@ -195,10 +197,15 @@ async fn verify(
     if email.is_none() || !email_verified {
         // Many providers put the email only in userinfo; the subject must be the token's.
         if let Ok(request) = client.user_info(token.access_token().clone(), Some(claims.subject().clone())) {
-            let info: openidconnect::core::CoreUserInfoClaims = request
-                .request_async(&providers.http)
-                .await
-                .map_err(|e| Refusal(SsoProblem::ProviderFailed, format!("userinfo: {}", chain(&e))))?;
+            let info: openidconnect::core::CoreUserInfoClaims =
+                request.request_async(&providers.http).await.map_err(|e| {
+                    // A userinfo answer about another subject is a lie, not an outage.
+                    let problem = match e {
+                        openidconnect::UserInfoError::ClaimsVerification(_) => SsoProblem::BadAnswer,
+                        _ => SsoProblem::ProviderFailed,
+                    };
+                    Refusal(problem, format!("userinfo: {}", chain(&e)))
+                })?;
             if let Some(e) = info.email() {
                 email = Some(e.as_str().to_owned());
                 email_verified = info.email_verified().unwrap_or(false);
