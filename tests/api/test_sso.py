@@ -108,13 +108,16 @@ def test_authorization_request_asks_for_code_with_pkce_state_and_nonce(cluster, 
 
 
 def test_sso_leads_to_the_code_step_on_the_other_process_and_links(cluster, provider, owner):
-    client = Client(cluster)
-    flow = start(client, cluster.a)
-    code = good_answer(provider, flow, owner.email, subject="stable-subject-1")
+    # In a browser that already has a session (here: the owner's own), so that the callback's
+    # change of session id shows (a session planted before cannot be carried past SSO).
+    client = owner.client
     before = client.http.cookies.get("gatehouse")
-    assert before, "the start remembered the flow in a session"
+    flow = start(client, cluster.a)
+    assert client.http.cookies.get("gatehouse-sso") == flow.state, "the browser remembers its flow"
+    code = good_answer(provider, flow, owner.email, subject="stable-subject-1")
     assert callback(flow, cluster.b, code=code, state=flow.state) == "/Account/Login?step=code"
     assert client.http.cookies.get("gatehouse") not in (None, before), "a new session id after the provider"
+    assert client.http.cookies.get("gatehouse-sso") is None, "the flow cookie is cleared"
     sent = provider.token_requests[-1]
     assert sent["grant_type"] == "authorization_code" and sent["code"] == code
     assert sent["redirect_uri"] == f"{cluster.public_url}/auth/sso/fake/callback"

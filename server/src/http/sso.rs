@@ -3,8 +3,10 @@
 //! factor exactly as a correct password does. Nobody is signed in here.
 //!
 //! The flow's `state`, nonce and PKCE verifier live in the database (any process can take the
-//! callback); the session also remembers which flow it started, so a callback carried into
-//! another browser (login CSRF) is refused.
+//! callback); a short-lived cookie, for the callback path only, also remembers which flow this
+//! browser started, so a callback carried into another browser (login CSRF) is refused. A
+//! cookie rather than the session: starting a flow is open to anyone and should not leave a
+//! session row behind.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,7 +15,8 @@ use app::account::session::ssr::{begin_second_factor_in, second_step_path};
 use app::account::sso::SsoProblem;
 use app::ssr::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::Extensions;
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::{Extensions, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
@@ -25,12 +28,43 @@ use openidconnect::{
     AuthorizationCode, ClaimsVerificationError, CsrfToken, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
     PkceCodeVerifier, Scope, SignatureVerificationError, TokenResponse,
 };
+use tower_sessions::cookie::{Cookie, SameSite};
 use tower_sessions::Session;
 
 use crate::sso::{chain, OidcClient, Provider, Providers};
 
-/// Session key of the flow this browser started.
-const FLOW: &str = "gh.sso_flow";
+/// The cookie naming the flow this browser started (`__Host-` on https: no subdomain can set it).
+fn flow_cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-gatehouse-sso"
+    } else {
+        "gatehouse-sso"
+    }
+}
+
+fn flow_cookie(https: bool, value: String, max_age: i64) -> HeaderValue {
+    let cookie = Cookie::build((flow_cookie_name(https), value))
+        .path("/")
+        .http_only(true)
+        .secure(https)
+        // Lax: sent on the provider's top-level redirect back to us, not on cross-site posts.
+        .same_site(SameSite::Lax)
+        .max_age(tower_sessions::cookie::time::Duration::seconds(max_age))
+        .build();
+    HeaderValue::from_str(&cookie.to_string()).expect("a cookie of base64url characters is a valid header")
+}
+
+fn flow_of_this_browser(headers: &HeaderMap, https: bool) -> Option<String> {
+    let name = flow_cookie_name(https);
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| Cookie::split_parse(v.to_owned()))
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
 
 pub fn routes(providers: Arc<Providers>) -> Router<AppState> {
     Router::new()
@@ -56,7 +90,6 @@ async fn start(
     State(state): State<AppState>,
     Extension(providers): Extension<Arc<Providers>>,
     Path(id): Path<String>,
-    session: Session,
 ) -> Response {
     let Some(provider) = providers.get(&id) else { return refused(SsoProblem::Unavailable, &id) };
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -74,16 +107,14 @@ async fn start(
         Err(e) => return internal(e, &id),
     };
     let flow_id = flow.id.to_string();
-    if let Err(e) = session.insert(FLOW, &flow_id).await {
-        return internal(e, &id);
-    }
+    let cookie = flow_cookie(state.settings.https, flow_id.clone(), sso::FLOW_TTL_SECS);
     let (url, _, _) = provider
         .client()
         .authorize_url(CoreAuthenticationFlow::AuthorizationCode, move || CsrfToken::new(flow_id), move || nonce)
         .add_scopes(provider.scopes.iter().cloned().map(Scope::new))
         .set_pkce_challenge(challenge)
         .url();
-    Redirect::to(url.as_str()).into_response()
+    ([(SET_COOKIE, cookie)], Redirect::to(url.as_str())).into_response()
 }
 
 fn internal(e: impl std::fmt::Display, provider_id: &str) -> Response {
@@ -99,38 +130,60 @@ async fn callback(
     Extension(providers): Extension<Arc<Providers>>,
     Path(id): Path<String>,
     Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
     session: Session,
     extensions: Extensions,
 ) -> Response {
     let Some(provider) = providers.get(&id) else { return refused(SsoProblem::Unavailable, &id) };
-    let client = client(&extensions);
-    let claims = match verify(&state, &providers, provider, &params, &session).await {
+    let started_here = flow_of_this_browser(&headers, state.settings.https);
+    // The answer to this browser's flow ends it, whatever the outcome; a made-up callback
+    // (another `state`) leaves the flow in progress alone.
+    let ends_own_flow = started_here.is_some() && started_here.as_deref() == params.get("state").map(String::as_str);
+    let response = finish(&state, &providers, provider, &params, started_here, &session, &extensions).await;
+    if ends_own_flow {
+        return ([(SET_COOKIE, flow_cookie(state.settings.https, String::new(), 0))], response).into_response();
+    }
+    response
+}
+
+async fn finish(
+    state: &AppState,
+    providers: &Providers,
+    provider: &Provider,
+    params: &HashMap<String, String>,
+    started_here: Option<String>,
+    session: &Session,
+    extensions: &Extensions,
+) -> Response {
+    let id = &provider.id;
+    let client = client(extensions);
+    let claims = match verify(state, providers, provider, params, started_here).await {
         Ok(claims) => claims,
         Err(Refusal(problem, why)) => {
             let now = Timestamp::now();
             if let Err(e) = sso::record_refusal(&state.db, core(provider), &client, now, &why).await {
-                return internal(e, &id);
+                return internal(e, id);
             }
             tracing::info!(provider = %id, reason = %why, "sso refused");
-            return refused(problem, &id);
+            return refused(problem, id);
         }
     };
     let user = match sso::identify(&state.db, core(provider), &claims, &client, Timestamp::now()).await {
         Ok(user) => user,
-        Err(SsoError::UnverifiedEmail { .. }) => return refused(SsoProblem::Unverified, &id),
-        Err(SsoError::UnknownUser { .. }) => return refused(SsoProblem::Unknown, &id),
-        Err(SsoError::InvitationExpired) => return refused(SsoProblem::InvitationExpired, &id),
-        Err(SsoError::NotAllowed { .. }) => return refused(SsoProblem::NotAllowed, &id),
-        Err(SsoError::SetUpFirst { .. }) => return refused(SsoProblem::SetUpFirst, &id),
-        Err(e) => return internal(e, &id),
+        Err(SsoError::UnverifiedEmail { .. }) => return refused(SsoProblem::Unverified, id),
+        Err(SsoError::UnknownUser { .. }) => return refused(SsoProblem::Unknown, id),
+        Err(SsoError::InvitationExpired) => return refused(SsoProblem::InvitationExpired, id),
+        Err(SsoError::NotAllowed { .. }) => return refused(SsoProblem::NotAllowed, id),
+        Err(SsoError::SetUpFirst { .. }) => return refused(SsoProblem::SetUpFirst, id),
+        Err(e) => return internal(e, id),
     };
     let after = format!("{} (single sign-on)", provider.name);
-    if begin_second_factor_in(&session, &user, &after).await.is_err() {
-        return refused(SsoProblem::ProviderFailed, &id);
+    if begin_second_factor_in(session, &user, &after).await.is_err() {
+        return refused(SsoProblem::ProviderFailed, id);
     }
     match second_step_path(&state.db, &user).await {
         Ok(path) => Redirect::to(path).into_response(),
-        Err(_) => refused(SsoProblem::ProviderFailed, &id),
+        Err(_) => refused(SsoProblem::ProviderFailed, id),
     }
 }
 
@@ -141,7 +194,7 @@ async fn verify(
     providers: &Providers,
     provider: &Provider,
     params: &HashMap<String, String>,
-    session: &Session,
+    started_here: Option<String>,
 ) -> Result<Claims, Refusal> {
     let given = params.get("state").map(String::as_str).unwrap_or("");
     let flow = sso::take_flow(&state.db, given, core(provider), Timestamp::now()).await.map_err(|e| match e {
@@ -150,7 +203,6 @@ async fn verify(
         }
         e => Refusal(SsoProblem::ProviderFailed, format!("flow storage: {e}")),
     })?;
-    let started_here = session.remove::<String>(FLOW).await.ok().flatten();
     if started_here != Some(flow.id.to_string()) {
         return Err(Refusal(SsoProblem::OtherBrowser, "callback arrived in a browser that did not start it".into()));
     }
