@@ -2,7 +2,8 @@
 # `make bench`: argon2 hash time on this machine, then password-step sign-ins per second at
 # saturation, driven by wrk from a second process on loopback for a bounded time, compared
 # with the floor `cores / hash time` that password hashing allows; then passkey sign-ins per
-# second (start + finish), driven by a Python software authenticator in other processes.
+# second (start + finish), driven by a Python software authenticator in other processes; then
+# SSO start + callback rounds against a fake provider.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -56,4 +57,16 @@ print(f"passkey sign-ins (start + finish, {f['clients']} sequential clients): {f
       f"(finish p50 {f['finish_p50_ms']} ms, p99 {f['finish_p99_ms']} ms; whole round p50 {f['round_p50_ms']} ms)")
 if int(f["failed"]):
     sys.exit("some passkey sign-ins failed")
+PY
+
+# SSO: its own server and fake provider (the callback's HTTP calls to the provider included).
+sso=$(GATEHOUSE_BIN=target/release/gatehouse python3 bench/sso_load.py "$DURATION" | grep '^BENCH')
+python3 - "$sso" <<'PY'
+import json, sys
+f = json.loads(sys.argv[1].split(" ", 1)[1])
+print(f"SSO start + callback to the code step ({f['clients']} clients, fake provider in Python on the same cores): "
+      f"{f['ok']} succeeded, {f['failed']} failed in {f['secs']} s = {f['per_sec']}/s "
+      f"(round p50 {f['p50_ms']} ms, p99 {f['p99_ms']} ms)")
+if f["failed"]:
+    sys.exit("some SSO sign-ins failed")
 PY
