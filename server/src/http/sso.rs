@@ -3,7 +3,7 @@
 //! factor exactly as a correct password does. Nobody is signed in here.
 //!
 //! The flow's `state`, nonce and PKCE verifier live in the database (any process can take the
-//! callback); a short-lived cookie, for the callback path only, also remembers which flow this
+//! callback); a cookie that lives as long as the flow also remembers which flow this
 //! browser started, so a callback carried into another browser (login CSRF) is refused. A
 //! cookie rather than the session: starting a flow is open to anyone and should not leave a
 //! session row behind.
