@@ -43,7 +43,8 @@ impl fmt::Debug for Id {
 }
 
 /// Seconds since the Unix epoch. Stored as a plain integer so SQLite and PostgreSQL agree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Timestamp(pub i64);
 
 impl Timestamp {

@@ -14,9 +14,9 @@ use webauthn_rs::prelude::{
 use webauthn_rs_proto::{ResidentKeyRequirement, UserVerificationPolicy};
 
 use crate::model::{AuditKind, Ceremony, CeremonyKind, StoredPasskey, User};
-use crate::signin::{audit, check_throttle, keys, signed_in, Client, SignInError};
+use crate::signin::{audit, reserve, signed_in, Client, SignInError};
 use crate::store::{AuditLog, Conflict, Directory, Passkeys, StoreError, Throttles};
-use crate::throttle::{self, Blocked, Scope};
+use crate::throttle::{self, Blocked};
 use crate::{Id, Timestamp};
 
 pub const CEREMONY_TTL_SECS: i64 = 5 * 60;
@@ -261,8 +261,9 @@ pub async fn start_sign_in<S: Passkeys + ?Sized>(
     put_ceremony(store, CeremonyKind::SignIn, None, state, options, now).await
 }
 
-/// Counts a refused passkey against the person (when known) and the address, and audits it.
-async fn refused<S: Throttles + AuditLog + ?Sized>(
+/// Audits a refused passkey (the attempt was reserved on the address's passkey counter
+/// before anything was checked, so it is counted already).
+async fn refused<S: AuditLog + ?Sized>(
     store: &S,
     user: Option<&User>,
     client: &Client,
@@ -271,15 +272,7 @@ async fn refused<S: Throttles + AuditLog + ?Sized>(
 ) -> PasskeyError {
     let kind =
         if matches!(why, PasskeyError::Cloned) { AuditKind::PasskeyCloneSuspected } else { AuditKind::PasskeyRefused };
-    let keys = match user {
-        Some(u) => keys(u.email.as_str(), client),
-        None => client.ip.iter().map(|ip| (Scope::Address, throttle::key(Scope::Address, ip))).collect(),
-    };
-    let recorded = async {
-        throttle::fail(store, &keys, now).await?;
-        audit(store, now, kind, user, client, format!("sign-in: {why:?}")).await
-    };
-    match recorded.await {
+    match audit(store, now, kind, user, client, format!("sign-in: {why:?}")).await {
         Ok(()) => why,
         Err(e) => e.into(),
     }
@@ -303,8 +296,10 @@ pub async fn finish_sign_in<S: Passkeys + Directory + Throttles + AuditLog + ?Si
     client: &Client,
     now: Timestamp,
 ) -> Result<User, PasskeyError> {
-    let address_keys: Vec<_> = client.ip.iter().map(|ip| (Scope::Address, throttle::key(Scope::Address, ip))).collect();
-    check_throttle(store, &address_keys, None, client, "passkey", now).await?;
+    // A passkey has counters of its own: password failures, which anyone who knows a
+    // person's email can cause, never hold back their passkey.
+    let keys = throttle::passkey_keys(client.throttle_address().as_deref());
+    reserve(store, &keys, None, client, "passkey", now).await?;
     let state = take_ceremony(store, answer.ceremony, CeremonyKind::SignIn, None, now).await?;
     let state: DiscoverableAuthentication = serde_json::from_str(&state).map_err(internal)?;
     let answer: PublicKeyCredential = serde_json::from_str(answer.credential).map_err(|_| PasskeyError::Malformed)?;
@@ -326,7 +321,6 @@ pub async fn finish_sign_in<S: Passkeys + Directory + Throttles + AuditLog + ?Si
             return Err(refused(store, Some(me), client, now, PasskeyError::NotYours).await);
         }
     }
-    check_throttle(store, &keys(user.email.as_str(), client), Some(&user), client, "passkey", now).await?;
     let mut passkey: Passkey = serde_json::from_str(&stored.passkey).map_err(internal)?;
     let result =
         match rp.webauthn.finish_discoverable_authentication(&answer, state, &[DiscoverableKey::from(&passkey)]) {
@@ -344,6 +338,7 @@ pub async fn finish_sign_in<S: Passkeys + Directory + Throttles + AuditLog + ?Si
     if !store.record_passkey_use(&stored.id, &serialised, stored.sign_count, count, now).await? {
         return Err(refused(store, Some(&user), client, now, PasskeyError::Cloned).await);
     }
+    throttle::release(store, &keys).await?;
     match expect {
         Expect::Anyone => signed_in(store, &user, client, now, &format!("passkey “{}”", stored.name)).await?,
         Expect::Only(_) => {

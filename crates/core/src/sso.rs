@@ -8,7 +8,7 @@ use crate::model::{AuditKind, SsoFlow, SsoIdentity, User};
 use crate::role::Role;
 use crate::signin::{audit, Client};
 use crate::store::{AuditLog, Authenticators, Conflict, Directory, Sso, StoreError, Throttles};
-use crate::throttle::{self, Scope, ThrottleError};
+use crate::throttle::{self, ThrottleError};
 use crate::{Email, Id, Timestamp};
 
 pub const FLOW_TTL_SECS: i64 = 10 * 60;
@@ -141,12 +141,11 @@ pub async fn record_refusal<S: AuditLog + Throttles + ?Sized>(
     now: Timestamp,
     why: &str,
 ) -> Result<(), StoreError> {
-    if let Some(ip) = &client.ip {
-        let key = throttle::key(Scope::Address, &format!("sso {ip}"));
-        match throttle::check(store, std::slice::from_ref(&key), now).await {
+    if let Some(address) = client.throttle_address() {
+        match throttle::reserve(store, &[throttle::sso_refusal_key(&address)], now).await {
             Err(ThrottleError::Blocked(_)) => return Ok(()),
             Err(ThrottleError::Store(e)) => return Err(e),
-            Ok(()) => throttle::fail(store, &[(Scope::Address, key)], now).await?,
+            Ok(_) => {}
         }
     }
     audit(store, now, AuditKind::SsoRefused, None, client, format!("{}: {why}", provider.id)).await

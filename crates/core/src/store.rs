@@ -66,23 +66,37 @@ pub trait Invitations: Send + Sync {
 /// The user's TOTP authenticator. Secrets pass through here sealed (see `crypto`).
 #[async_trait]
 pub trait Authenticators: Send + Sync {
-    /// Starts (or restarts) setup with a new sealed secret.
-    async fn put_enrolment(&self, user_id: &Id, sealed_secret: &[u8], expires_at: Timestamp) -> StoreResult<()>;
+    /// Starts (or restarts) setup with a new sealed secret; `false`, and nothing stored, when
+    /// the user has an authenticator already (replacing one is not setup).
+    async fn put_enrolment(&self, user_id: &Id, sealed_secret: &[u8], expires_at: Timestamp) -> StoreResult<bool>;
     /// The sealed secret being set up, unless expired.
     async fn enrolment(&self, user_id: &Id, now: Timestamp) -> StoreResult<Option<Vec<u8>>>;
-    /// Makes the enrolment the user's authenticator, with `step` as the last accepted step.
-    /// `false` when there was no unexpired enrolment (nothing changes then).
-    async fn confirm_enrolment(&self, user_id: &Id, step: i64, now: Timestamp) -> StoreResult<bool>;
+    /// Makes the enrolment the user's authenticator, with `step` as the last accepted step,
+    /// unless there is no unexpired enrolment or the user has an authenticator already (an
+    /// authenticator is never overwritten here); nothing changes then.
+    async fn confirm_enrolment(&self, user_id: &Id, step: i64, now: Timestamp) -> StoreResult<Enrolment>;
     /// The confirmed sealed secret, if the user has an authenticator.
     async fn totp_secret(&self, user_id: &Id) -> StoreResult<Option<Vec<u8>>>;
     /// Compare-and-set: records `step` as used if it is later than every step accepted
     /// before. `false` means the code (or an earlier one) was already used: a replay.
+    /// A burnt step (see [`Authenticators::burn_totp_step`]) is refused too.
     async fn accept_totp_step(&self, user_id: &Id, step: i64) -> StoreResult<bool>;
+    /// Refuses a future step in advance: its code was presented before its time.
+    async fn burn_totp_step(&self, user_id: &Id, step: i64) -> StoreResult<()>;
     /// Removes the authenticator (a 2FA reset); setup starts again at the next sign-in.
     async fn remove_totp(&self, user_id: &Id) -> StoreResult<()>;
 }
 
-/// Counters of failed attempts, keyed by account or client address.
+/// What became of an enrolment being confirmed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Enrolment {
+    Confirmed,
+    /// Expired, never started, or confirmed already by a concurrent request.
+    Missing,
+    AuthenticatorExists,
+}
+
+/// A counter of attempts (see `throttle`): how many in a row, and until when the next waits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ThrottleRow {
     pub failures: i64,
@@ -90,14 +104,58 @@ pub struct ThrottleRow {
     pub blocked_until: Timestamp,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reservation {
+    /// Counted as the `count`-th attempt in a row, which started a wait of `wait_secs`.
+    Granted { count: i64, wait_secs: i64 },
+    /// A wait is running: nothing was counted.
+    Refused { wait_secs: i64 },
+}
+
 #[async_trait]
 pub trait Throttles: Send + Sync {
     async fn throttle(&self, key: &str) -> StoreResult<Option<ThrottleRow>>;
-    /// Counts one failure atomically (restarting the count when the last failure is older
-    /// than `forget_before`) and returns the new count.
-    async fn record_failure(&self, key: &str, now: Timestamp, forget_before: Timestamp) -> StoreResult<i64>;
-    async fn block_until(&self, key: &str, until: Timestamp) -> StoreResult<()>;
+    /// In one atomic step: unless `key` is waiting at `now`, counts an attempt (starting again
+    /// at one when the last is older than `forget_before`) and starts the wait `ladder` gives
+    /// for the new count (`(count, secs)`, largest count first: from that count on, that wait).
+    async fn reserve_attempt(
+        &self,
+        key: &str,
+        ladder: &[(i64, i64)],
+        now: Timestamp,
+        forget_before: Timestamp,
+    ) -> StoreResult<Reservation>;
+    /// Gives one attempt back (it was not a failure); a running wait stays.
+    async fn release_attempt(&self, key: &str) -> StoreResult<()>;
     async fn clear_throttle(&self, key: &str) -> StoreResult<()>;
+}
+
+/// How many expired rows a purge removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub throttles: u64,
+    pub ceremonies: u64,
+    pub sso_flows: u64,
+    pub enrolments: u64,
+    pub sessions: u64,
+    pub burnt_steps: u64,
+}
+
+impl Purged {
+    pub fn total(&self) -> u64 {
+        self.throttles + self.ceremonies + self.sso_flows + self.enrolments + self.sessions + self.burnt_steps
+    }
+}
+
+/// Housekeeping that several server processes share.
+#[async_trait]
+pub trait Maintenance: Send + Sync {
+    /// Claims the periodic task `name` for this process when its next run is due, and moves
+    /// that run `every_secs` later: of several processes asking at once, exactly one gets it.
+    async fn claim_task(&self, name: &str, now: Timestamp, every_secs: i64) -> StoreResult<bool>;
+    /// Deletes what has expired at `now`: throttle counters idle since `forget_before` and not
+    /// waiting, ceremonies, SSO flows, setup secrets, sessions, burnt TOTP steps before `step`.
+    async fn purge_expired(&self, now: Timestamp, forget_before: Timestamp, step: i64) -> StoreResult<Purged>;
 }
 
 #[async_trait]

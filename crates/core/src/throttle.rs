@@ -1,55 +1,153 @@
-//! Slowing down guessing, per account and per client address, without letting an attacker
-//! lock a real person out for good (NIST SP 800-63B §5.2.2).
+//! Slowing down guessing without letting anyone lock a real person out (NIST SP 800-63B
+//! §3.2.2): counters per kind of attempt, in the database, so every server process sees the
+//! same counts.
 //!
-//! A few failures are free (typos); after that each failure adds a growing wait, capped at
-//! 15 minutes. At 100 consecutive failures on one account it needs a one-hour cool-down.
-//! Nothing is permanent: waits expire, counts are forgotten a day after the last failure,
-//! and a successful sign-in clears the account's count. The state is in the database, so
-//! every server process sees the same counts.
+//! Every attempt is *reserved* before anything is checked: one conditional upsert counts it
+//! and starts the wait its count earns, or refuses when a wait is running. Three hundred
+//! concurrent guesses therefore get the few free attempts and nothing more, however they are
+//! spread over server processes. An attempt that turns out right is given back ([`release`]);
+//! a completed sign-in forgives the person's counters ([`forgive`]).
+//!
+//! The counters and their schedules (the README states the same policy):
+//! - wrong passwords for one user name from one client address: 5 free, then 1 s doubling
+//!   to 15 min. This is the counter that stops one attacker quickly.
+//! - wrong passwords for one user name from anywhere: 20 free, then 1 s doubling to only
+//!   1 min, and a one-hour cool-down at 100 in a row (NIST's limit). Soft, so that an attacker
+//!   elsewhere slows the person down by seconds at most, until they reach 100.
+//! - wrong codes for one person: 5 free, then doubling to 15 min, one-hour cool-down at 100.
+//!   Only someone past the first step (password or provider) gets here.
+//! - wrong passwords and codes from one client address (IPv6: its /64): 30 free, doubling
+//!   to 15 min; offices share an address.
+//! - refused passkeys from one client address: 30 free, doubling to 15 min. Passkeys have
+//!   counters of their own: password failures never hold back a passkey.
+//!
+//! Counts are forgotten a day after their last attempt; expired rows are purged.
 
-use crate::store::{StoreError, Throttles};
+use crate::store::{Reservation, StoreError, Throttles};
 use crate::Timestamp;
 
 pub const FORGET_AFTER_SECS: i64 = 24 * 60 * 60;
 pub const MAX_DELAY_SECS: i64 = 15 * 60;
-pub const ACCOUNT_COOL_DOWN_AT: i64 = 100;
-pub const ACCOUNT_COOL_DOWN_SECS: i64 = 60 * 60;
+pub const COOL_DOWN_AT: i64 = 100;
+pub const COOL_DOWN_SECS: i64 = 60 * 60;
+/// How much of a user name goes into a counter's key: the longest email address there is.
+pub const USER_NAME_MAX_BYTES: usize = 254;
 
+/// How hard a counter holds back: `free` attempts in a row cost no wait; the `free`-th and
+/// each one after it start a wait, doubling from one second up to `cap_secs`; counters about
+/// one person also need an hour's cool-down at the 100th failure in a row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// Keyed by the user name as typed (normalised), so unknown names behave like real ones.
-    Account,
-    /// Keyed by client address; more generous, since offices share one address.
-    Address,
+pub struct Schedule {
+    pub free: i64,
+    pub cap_secs: i64,
+    pub cool_down: bool,
 }
 
-impl Scope {
-    fn free_failures(self) -> i64 {
-        match self {
-            Scope::Account => 5,
-            Scope::Address => 30,
+impl Schedule {
+    /// The wait that starts with the `n`-th attempt in a row.
+    pub fn wait_after(self, n: i64) -> i64 {
+        if self.cool_down && n >= COOL_DOWN_AT {
+            return COOL_DOWN_SECS;
+        }
+        let over = n - self.free;
+        if over < 0 {
+            0
+        } else {
+            (1i64 << over.min(30)).min(self.cap_secs)
         }
     }
+
+    /// The same schedule as thresholds, largest first: from the `count`-th attempt on, wait
+    /// `secs`. Storage turns this into SQL, so the count and its wait change in one statement.
+    pub fn ladder(self) -> Vec<(i64, i64)> {
+        let mut steps = Vec::new();
+        let mut n = self.free.max(1);
+        loop {
+            let secs = self.wait_after(n);
+            steps.push((n, secs));
+            if secs >= self.cap_secs || (self.cool_down && n + 1 >= COOL_DOWN_AT) {
+                break;
+            }
+            n += 1;
+        }
+        if self.cool_down {
+            steps.push((COOL_DOWN_AT, COOL_DOWN_SECS));
+        }
+        steps.reverse();
+        steps
+    }
 }
 
-pub fn key(scope: Scope, value: &str) -> String {
-    match scope {
-        Scope::Account => format!("account:{}", value.trim().to_lowercase()),
-        Scope::Address => format!("address:{value}"),
-    }
+const QUICK: Schedule = Schedule { free: 5, cap_secs: MAX_DELAY_SECS, cool_down: false };
+const SOFT_ACCOUNT: Schedule = Schedule { free: 20, cap_secs: 60, cool_down: true };
+const CODE: Schedule = Schedule { free: 5, cap_secs: MAX_DELAY_SECS, cool_down: true };
+const ADDRESS: Schedule = Schedule { free: 30, cap_secs: MAX_DELAY_SECS, cool_down: false };
+
+/// What happens to a counter when the attempt turns out right.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnSuccess {
+    /// The attempt is given back; earlier failures still count (a client address's count,
+    /// which one person's success must not wipe for everyone behind it).
+    Release,
+    /// The counter starts again (the person's own counters).
+    Clear,
 }
 
-/// The wait imposed after the `failures`-th consecutive failure.
-pub fn delay_secs(scope: Scope, failures: i64) -> i64 {
-    if scope == Scope::Account && failures >= ACCOUNT_COOL_DOWN_AT {
-        return ACCOUNT_COOL_DOWN_SECS;
+/// One counter an attempt is reserved on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub name: String,
+    pub schedule: Schedule,
+    pub on_success: OnSuccess,
+    /// Cleared by a completed sign-in, not already by a correct password.
+    pub person: bool,
+}
+
+fn user_name_key(name: &str) -> String {
+    let name = name.trim().to_lowercase();
+    let mut end = name.len().min(USER_NAME_MAX_BYTES);
+    while !name.is_char_boundary(end) {
+        end -= 1;
     }
-    let over = failures - scope.free_failures();
-    if over < 0 {
-        0
-    } else {
-        (1i64 << over.min(20)).min(MAX_DELAY_SECS)
+    name[..end].to_owned()
+}
+
+fn key(name: String, schedule: Schedule, on_success: OnSuccess, person: bool) -> Key {
+    Key { name, schedule, on_success, person }
+}
+
+/// The counters of a password attempt for `user_name` (as typed: unknown names behave exactly
+/// like real ones) from `address` (already grouped, see [`crate::signin::Client`]).
+pub fn password_keys(user_name: &str, address: Option<&str>) -> Vec<Key> {
+    let name = user_name_key(user_name);
+    let mut keys = Vec::new();
+    if let Some(a) = address {
+        keys.push(key(format!("pair:{name}|{a}"), QUICK, OnSuccess::Clear, true));
     }
+    keys.push(key(format!("account:{name}"), SOFT_ACCOUNT, OnSuccess::Clear, true));
+    if let Some(a) = address {
+        keys.push(key(format!("address:{a}"), ADDRESS, OnSuccess::Release, false));
+    }
+    keys
+}
+
+/// The counters of a code attempt (sign-in or step-up) for the person with this email.
+pub fn code_keys(email: &str, address: Option<&str>) -> Vec<Key> {
+    let mut keys = vec![key(format!("code:{}", user_name_key(email)), CODE, OnSuccess::Clear, true)];
+    if let Some(a) = address {
+        keys.push(key(format!("address:{a}"), ADDRESS, OnSuccess::Release, false));
+    }
+    keys
+}
+
+/// The counter of refused passkeys from one address; password failures never touch it.
+pub fn passkey_keys(address: Option<&str>) -> Vec<Key> {
+    address.map(|a| key(format!("passkey:{a}"), ADDRESS, OnSuccess::Release, false)).into_iter().collect()
+}
+
+/// Counts refused single sign-on callbacks per address, to bound how often they are audited.
+pub fn sso_refusal_key(address: &str) -> Key {
+    key(format!("sso-refused:{address}"), ADDRESS, OnSuccess::Release, false)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -76,31 +174,60 @@ pub enum ThrottleError {
     Store(#[from] StoreError),
 }
 
-/// Refuses when any of the keys is in a wait.
-pub async fn check<S: Throttles + ?Sized>(store: &S, keys: &[String], now: Timestamp) -> Result<(), ThrottleError> {
-    let mut wait = 0;
+/// A wait that an attempt started: worth one audit entry, however many attempts it refuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaitStarted {
+    pub key: String,
+    pub failures: i64,
+    pub wait_secs: i64,
+}
+
+/// Reserves one attempt on every key. Refused, with the longest wait, when any key is
+/// waiting; what was already taken is given back then, so a refused attempt costs nothing.
+pub async fn reserve<S: Throttles + ?Sized>(
+    store: &S,
+    keys: &[Key],
+    now: Timestamp,
+) -> Result<Vec<WaitStarted>, ThrottleError> {
+    let forget_before = now.plus_secs(-FORGET_AFTER_SECS);
+    let mut taken: Vec<&Key> = Vec::new();
+    let mut started = Vec::new();
     for k in keys {
-        if let Some(row) = store.throttle(k).await? {
-            wait = wait.max(row.blocked_until.0 - now.0);
+        match store.reserve_attempt(&k.name, &k.schedule.ladder(), now, forget_before).await {
+            Ok(Reservation::Granted { count, wait_secs }) => {
+                taken.push(k);
+                if wait_secs > 0 {
+                    started.push(WaitStarted { key: k.name.clone(), failures: count, wait_secs });
+                }
+            }
+            Ok(Reservation::Refused { wait_secs }) => {
+                for t in taken {
+                    store.release_attempt(&t.name).await?;
+                }
+                return Err(Blocked { wait_secs: wait_secs.max(1) }.into());
+            }
+            Err(e) => return Err(e.into()),
         }
     }
-    if wait > 0 {
-        return Err(Blocked { wait_secs: wait }.into());
+    Ok(started)
+}
+
+/// The attempt was right after all: every key gives it back (a correct password is not a
+/// failure, though the person is not signed in yet).
+pub async fn release<S: Throttles + ?Sized>(store: &S, keys: &[Key]) -> Result<(), StoreError> {
+    for k in keys {
+        store.release_attempt(&k.name).await?;
     }
     Ok(())
 }
 
-/// Counts a failure on each key and starts the wait it earns.
-pub async fn fail<S: Throttles + ?Sized>(
-    store: &S,
-    keys: &[(Scope, String)],
-    now: Timestamp,
-) -> Result<(), StoreError> {
-    for (scope, k) in keys {
-        let failures = store.record_failure(k, now, now.plus_secs(-FORGET_AFTER_SECS)).await?;
-        let delay = delay_secs(*scope, failures);
-        if delay > 0 {
-            store.block_until(k, now.plus_secs(delay)).await?;
+/// A completed sign-in: the person's own counters start again (for this address; another
+/// address's guesses stay counted) and the address gets its attempt back.
+pub async fn forgive<S: Throttles + ?Sized>(store: &S, keys: &[Key]) -> Result<(), StoreError> {
+    for k in keys {
+        match k.on_success {
+            OnSuccess::Clear if k.person => store.clear_throttle(&k.name).await?,
+            _ => store.release_attempt(&k.name).await?,
         }
     }
     Ok(())
@@ -111,19 +238,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn typos_are_free_then_waits_double_up_to_a_cap() {
-        let delays: Vec<_> = (1..=16).map(|f| delay_secs(Scope::Account, f)).collect();
-        assert_eq!(delays, [0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900]);
-        assert_eq!(delay_secs(Scope::Address, 29), 0);
-        assert_eq!(delay_secs(Scope::Address, 31), 2);
-        assert_eq!(delay_secs(Scope::Address, 1000), MAX_DELAY_SECS);
+    fn five_free_attempts_then_waits_double_up_to_a_cap() {
+        let waits: Vec<_> = (1..=16).map(|n| QUICK.wait_after(n)).collect();
+        assert_eq!(waits, [0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900]);
+        assert_eq!(ADDRESS.wait_after(29), 0);
+        assert_eq!(ADDRESS.wait_after(31), 2);
+        assert_eq!(ADDRESS.wait_after(1000), MAX_DELAY_SECS);
+        assert_eq!(QUICK.wait_after(i64::MAX), MAX_DELAY_SECS);
     }
 
     #[test]
-    fn a_hundred_failures_need_an_hour_and_nothing_is_permanent() {
-        assert_eq!(delay_secs(Scope::Account, 99), MAX_DELAY_SECS);
-        assert_eq!(delay_secs(Scope::Account, 100), ACCOUNT_COOL_DOWN_SECS);
-        assert_eq!(delay_secs(Scope::Account, i64::MAX), ACCOUNT_COOL_DOWN_SECS);
+    fn the_account_wide_counter_is_soft_until_a_hundred_in_a_row() {
+        assert_eq!(SOFT_ACCOUNT.wait_after(19), 0);
+        assert_eq!(SOFT_ACCOUNT.wait_after(20), 1);
+        assert_eq!(SOFT_ACCOUNT.wait_after(99), 60);
+        assert_eq!(SOFT_ACCOUNT.wait_after(100), COOL_DOWN_SECS);
+        assert_eq!(CODE.wait_after(99), MAX_DELAY_SECS);
+        assert_eq!(CODE.wait_after(100), COOL_DOWN_SECS);
+        assert_eq!(CODE.wait_after(i64::MAX), COOL_DOWN_SECS);
+    }
+
+    #[test]
+    fn the_ladder_says_what_wait_after_says() {
+        for schedule in [QUICK, SOFT_ACCOUNT, CODE, ADDRESS] {
+            let ladder = schedule.ladder();
+            assert!(ladder.windows(2).all(|w| w[0].0 > w[1].0), "{ladder:?}");
+            for n in 1..300 {
+                let from_ladder = ladder.iter().find(|(count, _)| n >= *count).map(|(_, s)| *s).unwrap_or(0);
+                assert_eq!(from_ladder, schedule.wait_after(n), "{schedule:?} at {n}");
+            }
+        }
     }
 
     #[test]
@@ -134,8 +278,20 @@ mod tests {
     }
 
     #[test]
-    fn account_keys_ignore_case_and_spaces() {
-        assert_eq!(key(Scope::Account, " Ada@Example.com "), "account:ada@example.com");
-        assert_eq!(key(Scope::Address, "192.0.2.1"), "address:192.0.2.1");
+    fn keys_ignore_case_and_spaces_and_are_bounded() {
+        let keys = password_keys(" Ada@Example.com ", Some("192.0.2.1"));
+        let names: Vec<_> = keys.iter().map(|k| k.name.as_str()).collect();
+        assert_eq!(names, ["pair:ada@example.com|192.0.2.1", "account:ada@example.com", "address:192.0.2.1"]);
+        let long = format!("{}@example.com", "é".repeat(400));
+        assert!(password_keys(&long, None)[0].name.len() <= "account:".len() + USER_NAME_MAX_BYTES);
+    }
+
+    #[test]
+    fn passkeys_never_share_a_counter_with_passwords() {
+        let password: Vec<_> = password_keys("ada@example.com", Some("192.0.2.1")).into_iter().map(|k| k.name).collect();
+        let code: Vec<_> = code_keys("ada@example.com", Some("192.0.2.1")).into_iter().map(|k| k.name).collect();
+        for k in passkey_keys(Some("192.0.2.1")) {
+            assert!(!password.contains(&k.name) && !code.contains(&k.name), "{}", k.name);
+        }
     }
 }

@@ -15,8 +15,9 @@ pub const STEP_SECS: u64 = 30;
 pub const DIGITS: usize = 6;
 /// Steps accepted either side of now: RFC 6238's recommended network-delay allowance.
 pub const SKEW_STEPS: u64 = 1;
-/// How far a wrong code is compared against other times to tell a person their device
-/// clock is off (±10 minutes). Never signs anyone in.
+/// How far a wrong code is compared against earlier times to tell a person their device
+/// clock is behind (up to 10 minutes), and against later times to refuse those steps in
+/// advance. Never signs anyone in.
 pub const CLOCK_HINT_STEPS: u64 = 20;
 /// 160 bits, RFC 4226's recommended length for SHA-1.
 pub const SECRET_BYTES: usize = 20;
@@ -37,9 +38,14 @@ pub enum CodeCheck {
     Matches {
         step: u64,
     },
-    /// The code matches a step this many minutes away: the device clock is off.
+    /// The code matches a step this many minutes ago: the device clock is behind.
     ClockOff {
         minutes: i64,
+    },
+    /// The code matches a step to come, beyond the skew window. Said to nobody: telling a
+    /// guesser that a guess will be right in a few minutes multiplies their chances.
+    Ahead {
+        step: u64,
     },
     Wrong,
     /// Not six digits (after removing spaces).
@@ -90,10 +96,7 @@ impl TotpSecret {
 
     /// Checks a code typed at `unix_secs`.
     pub fn check(&self, code: &str, unix_secs: u64) -> CodeCheck {
-        let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-        if code.len() != DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return CodeCheck::Malformed;
-        }
+        let Some(code) = well_formed(code) else { return CodeCheck::Malformed };
         let now = unix_secs / STEP_SECS;
         let matches = |step: u64| constant_time_eq(self.code_at_step(step).as_bytes(), code.as_bytes());
         // Now first, then the neighbours: the common case costs one HMAC.
@@ -103,15 +106,22 @@ impl TotpSecret {
             }
         }
         for distance in SKEW_STEPS + 1..=CLOCK_HINT_STEPS {
-            for step in [now.saturating_sub(distance), now + distance] {
-                if matches(step) {
-                    let secs = (step as i64 - now as i64) * STEP_SECS as i64;
-                    return CodeCheck::ClockOff { minutes: ((secs as f64) / 60.0).round() as i64 };
-                }
+            if distance <= now && matches(now - distance) {
+                let secs = -((distance * STEP_SECS) as i64);
+                return CodeCheck::ClockOff { minutes: ((secs as f64) / 60.0).round() as i64 };
+            }
+            if matches(now + distance) {
+                return CodeCheck::Ahead { step: now + distance };
             }
         }
         CodeCheck::Wrong
     }
+}
+
+/// The code as six digits, spaces removed; `None` when it is not a code at all.
+pub fn well_formed(code: &str) -> Option<String> {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    (code.len() == DIGITS && code.bytes().all(|b| b.is_ascii_digit())).then_some(code)
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -193,16 +203,26 @@ mod tests {
         assert_eq!(s.check(&s.code_at_step(step - 1), now), CodeCheck::Matches { step: step - 1 });
         assert_eq!(s.check(&s.code_at_step(step + 1), now), CodeCheck::Matches { step: step + 1 });
         assert_eq!(s.check(&s.code_at_step(step - 2), now), CodeCheck::ClockOff { minutes: -1 });
-        assert_eq!(s.check(&s.code_at_step(step + 2), now), CodeCheck::ClockOff { minutes: 1 });
+        assert_eq!(s.check(&s.code_at_step(step + 2), now), CodeCheck::Ahead { step: step + 2 });
     }
 
     #[test]
-    fn codes_from_a_clock_minutes_off_give_a_hint_not_a_sign_in() {
+    fn codes_from_a_clock_minutes_behind_give_a_hint_not_a_sign_in() {
         let s = TotpSecret::generate();
         let now = 1_800_000_015u64;
         let step = now / STEP_SECS;
-        assert_eq!(s.check(&s.code_at_step(step + 10), now), CodeCheck::ClockOff { minutes: 5 });
+        assert_eq!(s.check(&s.code_at_step(step - 10), now), CodeCheck::ClockOff { minutes: -5 });
         assert_eq!(s.check(&s.code_at_step(step - 20), now), CodeCheck::ClockOff { minutes: -10 });
+        assert_eq!(s.check(&s.code_at_step(step - 40), now), CodeCheck::Wrong);
+    }
+
+    #[test]
+    fn codes_of_steps_to_come_are_never_a_hint() {
+        let s = TotpSecret::generate();
+        let now = 1_800_000_015u64;
+        let step = now / STEP_SECS;
+        assert_eq!(s.check(&s.code_at_step(step + 10), now), CodeCheck::Ahead { step: step + 10 });
+        assert_eq!(s.check(&s.code_at_step(step + 20), now), CodeCheck::Ahead { step: step + 20 });
         assert_eq!(s.check(&s.code_at_step(step + 40), now), CodeCheck::Wrong);
     }
 

@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use gatehouse_core::store::{Authenticators, StoreResult};
+use gatehouse_core::store::{Authenticators, Enrolment, StoreResult};
 use gatehouse_core::{Id, Timestamp};
 use sqlx::Row;
 
@@ -8,9 +8,11 @@ use crate::Db;
 
 #[async_trait]
 impl Authenticators for Db {
-    async fn put_enrolment(&self, user_id: &Id, sealed_secret: &[u8], expires_at: Timestamp) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO totp_enrolments (user_id, secret, expires_at) VALUES ($1, $2, $3) \
+    async fn put_enrolment(&self, user_id: &Id, sealed_secret: &[u8], expires_at: Timestamp) -> StoreResult<bool> {
+        // Only for someone without an authenticator, checked in the same statement.
+        let done = sqlx::query(
+            "INSERT INTO totp_enrolments (user_id, secret, expires_at) \
+             SELECT id, $2, $3 FROM users WHERE id = $1 AND totp_secret IS NULL \
              ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, expires_at = excluded.expires_at",
         )
         .bind(user_id.as_str())
@@ -19,7 +21,7 @@ impl Authenticators for Db {
         .execute(&self.pool)
         .await
         .map_err(store_error)?;
-        Ok(())
+        Ok(done.rows_affected() == 1)
     }
 
     async fn enrolment(&self, user_id: &Id, now: Timestamp) -> StoreResult<Option<Vec<u8>>> {
@@ -32,7 +34,7 @@ impl Authenticators for Db {
         row.map(|r| r.try_get::<Vec<u8>, _>("secret")).transpose().map_err(store_error)
     }
 
-    async fn confirm_enrolment(&self, user_id: &Id, step: i64, now: Timestamp) -> StoreResult<bool> {
+    async fn confirm_enrolment(&self, user_id: &Id, step: i64, now: Timestamp) -> StoreResult<Enrolment> {
         let mut tx = self.pool.begin().await.map_err(store_error)?;
         // Deleting first makes the enrolment single-use even under concurrent confirmations.
         let row = sqlx::query("DELETE FROM totp_enrolments WHERE user_id = $1 AND expires_at > $2 RETURNING secret")
@@ -41,18 +43,26 @@ impl Authenticators for Db {
             .fetch_optional(&mut *tx)
             .await
             .map_err(store_error)?;
-        let Some(row) = row else { return Ok(false) };
+        let Some(row) = row else { return Ok(Enrolment::Missing) };
         let secret: Vec<u8> = row.try_get("secret").map_err(store_error)?;
-        sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = $2, totp_confirmed_at = $3 WHERE id = $4")
-            .bind(secret)
-            .bind(step)
-            .bind(now.0)
-            .bind(user_id.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
+        // Never over an existing authenticator: replacing one is not setup.
+        let done = sqlx::query(
+            "UPDATE users SET totp_secret = $1, totp_last_step = $2, totp_confirmed_at = $3 \
+             WHERE id = $4 AND totp_secret IS NULL",
+        )
+        .bind(secret)
+        .bind(step)
+        .bind(now.0)
+        .bind(user_id.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?;
+        if done.rows_affected() != 1 {
+            tx.rollback().await.map_err(store_error)?;
+            return Ok(Enrolment::AuthenticatorExists);
+        }
         tx.commit().await.map_err(store_error)?;
-        Ok(true)
+        Ok(Enrolment::Confirmed)
     }
 
     async fn totp_secret(&self, user_id: &Id) -> StoreResult<Option<Vec<u8>>> {
@@ -70,7 +80,8 @@ impl Authenticators for Db {
     async fn accept_totp_step(&self, user_id: &Id, step: i64) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE users SET totp_last_step = $1 \
-             WHERE id = $2 AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $1)",
+             WHERE id = $2 AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $1) \
+               AND NOT EXISTS (SELECT 1 FROM totp_burnt_steps b WHERE b.user_id = $2 AND b.step = $1)",
         )
         .bind(step)
         .bind(user_id.as_str())
@@ -78,6 +89,16 @@ impl Authenticators for Db {
         .await
         .map_err(store_error)?;
         Ok(done.rows_affected() == 1)
+    }
+
+    async fn burn_totp_step(&self, user_id: &Id, step: i64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO totp_burnt_steps (user_id, step) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(user_id.as_str())
+            .bind(step)
+            .execute(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(())
     }
 
     async fn remove_totp(&self, user_id: &Id) -> StoreResult<()> {

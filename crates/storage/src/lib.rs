@@ -11,6 +11,7 @@ mod authenticators;
 mod directory;
 mod error;
 mod invitations;
+mod maintenance;
 mod passkeys;
 mod sessions;
 mod sso;

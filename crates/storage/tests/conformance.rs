@@ -1,5 +1,5 @@
-//! Accounts, invitations, sessions, audit, TOTP and throttling, on SQLite and PostgreSQL
-//! (see support for where the databases come from).
+//! Accounts, invitations, sessions and audit, on SQLite and PostgreSQL (see support for
+//! where the databases come from). TOTP, throttling and the sign-in steps are in `signin.rs`.
 
 #[macro_use]
 mod support;
@@ -7,7 +7,7 @@ mod support;
 use gatehouse_core::admin::{self, AdminError, INVITATION_TTL_SECS};
 use gatehouse_core::model::{AuditEvent, AuditKind, NewInvitation, SessionRecord, User};
 use gatehouse_core::store::{
-    AuditLog, Authenticators, Conflict, Directory, InvitationState, Invitations, SessionRecords, StoreError, Throttles,
+    AuditLog, Conflict, Directory, InvitationState, Invitations, SessionRecords, StoreError,
 };
 use gatehouse_core::token::Token;
 use gatehouse_core::{Email, Id, Role, Timestamp};
@@ -26,11 +26,6 @@ conformance!(
     the_audit_log_lists_newest_first_per_user,
     password_hashes_are_stored_per_user,
     an_invitation_is_accepted_once_and_reports_what_became_of_it,
-    an_enrolment_becomes_the_authenticator_once,
-    a_totp_step_is_accepted_once_and_only_forwards,
-    concurrent_uses_of_one_code_let_exactly_one_through,
-    failures_are_counted_atomically_and_forgotten_after_a_while,
-    two_sign_ins_racing_with_one_code_let_exactly_one_in,
 );
 
 async fn creating_an_account_creates_its_owner_and_a_pending_invitation(db: &Db) {
@@ -210,118 +205,4 @@ async fn an_invitation_is_accepted_once_and_reports_what_became_of_it(db: &Db) {
     assert_eq!(db.invitation_state(&hash, NOW).await.unwrap(), InvitationState::Used);
     let stored = db.password_hash(&issued.user.id).await.unwrap().unwrap();
     assert!(stored == "$argon2id$a" || stored == "$argon2id$b");
-}
-
-async fn an_enrolment_becomes_the_authenticator_once(db: &Db) {
-    let user = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
-    assert_eq!(db.enrolment(&user.id, NOW).await.unwrap(), None);
-    db.put_enrolment(&user.id, b"first", NOW.plus_secs(600)).await.unwrap();
-    db.put_enrolment(&user.id, b"second", NOW.plus_secs(600)).await.unwrap();
-    assert_eq!(db.enrolment(&user.id, NOW).await.unwrap().as_deref(), Some(&b"second"[..]));
-    assert_eq!(db.enrolment(&user.id, NOW.plus_secs(600)).await.unwrap(), None, "expired");
-    assert!(!db.confirm_enrolment(&user.id, 7, NOW.plus_secs(600)).await.unwrap(), "expired enrolments do not confirm");
-
-    assert!(db.confirm_enrolment(&user.id, 7, NOW).await.unwrap());
-    assert!(!db.confirm_enrolment(&user.id, 8, NOW).await.unwrap(), "single use");
-    assert_eq!(db.totp_secret(&user.id).await.unwrap().as_deref(), Some(&b"second"[..]));
-    assert!(!db.accept_totp_step(&user.id, 7).await.unwrap(), "the confirming step counts as used");
-
-    db.remove_totp(&user.id).await.unwrap();
-    assert_eq!(db.totp_secret(&user.id).await.unwrap(), None);
-    assert!(!db.accept_totp_step(&user.id, 100).await.unwrap(), "no authenticator, no code accepted");
-}
-
-async fn a_totp_step_is_accepted_once_and_only_forwards(db: &Db) {
-    let user = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
-    db.put_enrolment(&user.id, b"secret", NOW.plus_secs(600)).await.unwrap();
-    assert!(db.confirm_enrolment(&user.id, 10, NOW).await.unwrap());
-    assert!(db.accept_totp_step(&user.id, 12).await.unwrap());
-    assert!(!db.accept_totp_step(&user.id, 12).await.unwrap(), "replay");
-    assert!(!db.accept_totp_step(&user.id, 11).await.unwrap(), "an older step after a newer one");
-    assert!(db.accept_totp_step(&user.id, 13).await.unwrap());
-}
-
-async fn concurrent_uses_of_one_code_let_exactly_one_through(db: &Db) {
-    let user = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
-    db.put_enrolment(&user.id, b"secret", NOW.plus_secs(600)).await.unwrap();
-    assert!(db.confirm_enrolment(&user.id, 10, NOW).await.unwrap());
-    for step in 11..16 {
-        let tasks: Vec<_> = (0..8)
-            .map(|_| {
-                let (db, id) = (db.clone(), user.id.clone());
-                tokio::spawn(async move { db.accept_totp_step(&id, step).await.unwrap() })
-            })
-            .collect();
-        let mut accepted = 0;
-        for t in tasks {
-            accepted += t.await.unwrap() as usize;
-        }
-        assert_eq!(accepted, 1, "step {step}");
-    }
-}
-
-async fn failures_are_counted_atomically_and_forgotten_after_a_while(db: &Db) {
-    let key = "account:ada@example.com";
-    assert_eq!(db.throttle(key).await.unwrap(), None);
-    let tasks: Vec<_> = (0..10)
-        .map(|_| {
-            let db = db.clone();
-            tokio::spawn(async move { db.record_failure(key, NOW, NOW.plus_secs(-100)).await.unwrap() })
-        })
-        .collect();
-    let mut counts = Vec::new();
-    for t in tasks {
-        counts.push(t.await.unwrap());
-    }
-    counts.sort();
-    assert_eq!(counts, (1..=10).collect::<Vec<_>>(), "every concurrent failure counted once");
-
-    db.block_until(key, NOW.plus_secs(30)).await.unwrap();
-    db.block_until(key, NOW.plus_secs(10)).await.unwrap();
-    let row = db.throttle(key).await.unwrap().unwrap();
-    assert_eq!((row.failures, row.blocked_until), (10, NOW.plus_secs(30)), "a wait is never shortened");
-
-    let later = NOW.plus_secs(1000);
-    assert_eq!(db.record_failure(key, later, later.plus_secs(-100)).await.unwrap(), 1, "old failures are forgotten");
-    db.clear_throttle(key).await.unwrap();
-    assert_eq!(db.throttle(key).await.unwrap(), None);
-}
-
-async fn two_sign_ins_racing_with_one_code_let_exactly_one_in(db: &Db) {
-    use gatehouse_core::crypto::SecretKey;
-    use gatehouse_core::signin::{self, Client, SignInError};
-    use gatehouse_core::totp::{TotpSecret, STEP_SECS};
-
-    let key = SecretKey::generate();
-    let user = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
-    let secret = TotpSecret::generate();
-    db.put_enrolment(&user.id, &key.seal(secret.as_bytes(), user.id.as_str().as_bytes()), NOW.plus_secs(60))
-        .await
-        .unwrap();
-    assert!(db.confirm_enrolment(&user.id, 1, NOW).await.unwrap());
-    let code = secret.code_at_step(NOW.0 as u64 / STEP_SECS);
-    let attempt = |db: Db, key: SecretKey, user: User, code: String| {
-        tokio::spawn(async move {
-            signin::code_step(
-                &db,
-                &key,
-                &user,
-                &code,
-                signin::CodePurpose::SignIn { after: "password" },
-                &Client::default(),
-                NOW,
-            )
-            .await
-        })
-    };
-    let a = attempt(db.clone(), key.clone(), user.clone(), code.clone());
-    let b = attempt(db.clone(), key.clone(), user.clone(), code.clone());
-    let results = [a.await.unwrap(), b.await.unwrap()];
-    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
-    assert!(results.iter().any(|r| matches!(r, Err(SignInError::Replayed))), "{results:?}");
-    let kinds: Vec<_> = db.recent(Some(&user.id), 10).await.unwrap().into_iter().map(|e| e.kind).collect();
-    assert!(
-        kinds.contains(&"totp.replay_refused".to_owned()) && kinds.contains(&"signin.succeeded".to_owned()),
-        "{kinds:?}"
-    );
 }

@@ -23,7 +23,7 @@ conformance!(
 async fn with_authenticator(db: &Db, user: &gatehouse_core::Id) {
     use gatehouse_core::store::Authenticators;
     db.put_enrolment(user, b"sealed", NOW.plus_secs(600)).await.unwrap();
-    assert!(db.confirm_enrolment(user, 1, NOW).await.unwrap());
+    assert_eq!(db.confirm_enrolment(user, 1, NOW).await.unwrap(), gatehouse_core::store::Enrolment::Confirmed);
 }
 
 const ACME_IDP: gatehouse_core::sso::Provider =
@@ -39,7 +39,7 @@ fn claims(subject: &str, email: &str, verified: bool) -> gatehouse_core::sso::Cl
 }
 
 fn client() -> gatehouse_core::signin::Client {
-    gatehouse_core::signin::Client { ip: Some("192.0.2.7".into()) }
+    gatehouse_core::signin::Client::new("192.0.2.7".parse().unwrap())
 }
 
 async fn an_sso_flow_is_taken_once_for_its_provider_before_it_expires(db: &Db) {
@@ -155,7 +155,7 @@ async fn refused_callbacks_from_one_address_are_audited_thirty_times_then_with_w
     assert_eq!(audited().await, 30);
     // Once the wait is over, the next refusal is audited again; another address is not held up.
     record_refusal(db, ACME_IDP, &client(), NOW.plus_secs(2), "state names no open flow").await.unwrap();
-    let elsewhere = gatehouse_core::signin::Client { ip: Some("198.51.100.9".into()) };
+    let elsewhere = gatehouse_core::signin::Client::new("198.51.100.9".parse().unwrap());
     record_refusal(db, ACME_IDP, &elsewhere, NOW, "state names no open flow").await.unwrap();
     assert_eq!(audited().await, 32);
 }

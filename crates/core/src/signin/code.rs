@@ -1,0 +1,189 @@
+//! The second step: a code from the person's authenticator app, accepted once; or, for
+//! someone without one, setting an authenticator up. Also step-up, the same code proving
+//! again that a signed-in person is still there.
+
+use super::progress::{user_for, PendingSignIn, SecondStep};
+use super::{audit, reserve, signed_in, Client, SignInError};
+use crate::crypto::SecretKey;
+use crate::model::{AuditKind, User};
+use crate::store::{AuditLog, Authenticators, Directory, Enrolment, Throttles};
+use crate::throttle::{self, Key};
+use crate::totp::{self, CodeCheck, TotpSecret};
+use crate::Timestamp;
+
+/// How long a shown setup secret stays valid: time to install an app and scan.
+pub const ENROLMENT_TTL_SECS: i64 = 30 * 60;
+
+fn open_secret(key: &SecretKey, user: &User, sealed: &[u8]) -> Result<TotpSecret, SignInError> {
+    key.open(sealed, user.id.as_str().as_bytes())
+        .map(TotpSecret::from_bytes)
+        .map_err(|e| SignInError::Secret(e.to_string()))
+}
+
+fn unix(now: Timestamp) -> u64 {
+    now.0.max(0) as u64
+}
+
+fn keys(user: &User, client: &Client) -> Vec<Key> {
+    throttle::code_keys(user.email.as_str(), client.throttle_address().as_deref())
+}
+
+/// A code that was not accepted: already counted (the attempt was reserved), so only the
+/// audit entry remains to write.
+async fn failed<S: AuditLog + ?Sized>(
+    store: &S,
+    user: &User,
+    client: &Client,
+    now: Timestamp,
+    what: &str,
+    why: SignInError,
+) -> SignInError {
+    let kind =
+        if matches!(why, SignInError::Replayed) { AuditKind::CodeReplayRefused } else { AuditKind::SignInFailed };
+    match audit(store, now, kind, Some(user), client, format!("{what}: {why}")).await {
+        Ok(()) => why,
+        Err(e) => e.into(),
+    }
+}
+
+/// Checks a code against the user's authenticator: reserved before it is checked, then
+/// accepted once (the step, or a later one, can never be used again). A code of a step to
+/// come is refused like any wrong code, and its step is refused in advance: otherwise
+/// whoever sent it would get in once its time came.
+async fn check_authenticator_code<S>(
+    store: &S,
+    key: &SecretKey,
+    user: &User,
+    code: &str,
+    what: &str,
+    client: &Client,
+    now: Timestamp,
+) -> Result<(), SignInError>
+where
+    S: Authenticators + Throttles + AuditLog + ?Sized,
+{
+    if totp::well_formed(code).is_none() {
+        return Err(SignInError::MalformedCode);
+    }
+    let sealed = store.totp_secret(&user.id).await?.ok_or(SignInError::NoAuthenticator)?;
+    let secret = open_secret(key, user, &sealed)?;
+    reserve(store, &keys(user, client), Some(user), client, what, now).await?;
+    let why = match secret.check(code, unix(now)) {
+        CodeCheck::Matches { step } => {
+            if store.accept_totp_step(&user.id, step as i64).await? {
+                return Ok(());
+            }
+            SignInError::Replayed
+        }
+        CodeCheck::ClockOff { minutes } => SignInError::ClockOff(minutes),
+        CodeCheck::Ahead { step } => {
+            store.burn_totp_step(&user.id, step as i64).await?;
+            SignInError::WrongCode
+        }
+        CodeCheck::Wrong => SignInError::WrongCode,
+        CodeCheck::Malformed => SignInError::MalformedCode,
+    };
+    Err(failed(store, user, client, now, what, why).await)
+}
+
+/// The code step of a sign-in: the pending sign-in must have asked for the code. On success
+/// the person is signed in (the caller renews the session).
+pub async fn verify_code<S>(
+    store: &S,
+    key: &SecretKey,
+    pending: &PendingSignIn,
+    code: &str,
+    client: &Client,
+    now: Timestamp,
+) -> Result<User, SignInError>
+where
+    S: Directory + Authenticators + Throttles + AuditLog + ?Sized,
+{
+    let user = user_for(store, pending, SecondStep::Code, now).await?;
+    check_authenticator_code(store, key, &user, code, "code step", client, now).await?;
+    signed_in(store, &user, client, now, &format!("{} and code", pending.first.words())).await?;
+    Ok(user)
+}
+
+/// A signed-in person proving with a fresh code that it is still them, before a sensitive
+/// change.
+pub async fn step_up<S>(
+    store: &S,
+    key: &SecretKey,
+    user: &User,
+    code: &str,
+    client: &Client,
+    now: Timestamp,
+) -> Result<(), SignInError>
+where
+    S: Authenticators + Throttles + AuditLog + ?Sized,
+{
+    check_authenticator_code(store, key, user, code, "step-up", client, now).await?;
+    throttle::forgive(store, &keys(user, client)).await?;
+    Ok(audit(store, now, AuditKind::StepUp, Some(user), client, "with a code".into()).await?)
+}
+
+/// The secret to show on the setup page: the pending one if still valid (so a reload shows
+/// the same QR code the person may already have scanned), else a new one. Only for a
+/// sign-in that asked for setup, for a person who still has no authenticator.
+pub async fn setup_secret<S>(
+    store: &S,
+    key: &SecretKey,
+    pending: &PendingSignIn,
+    now: Timestamp,
+) -> Result<(User, TotpSecret), SignInError>
+where
+    S: Directory + Authenticators + ?Sized,
+{
+    let user = user_for(store, pending, SecondStep::Setup, now).await?;
+    if store.totp_secret(&user.id).await?.is_some() {
+        return Err(SignInError::HasAuthenticator);
+    }
+    if let Some(sealed) = store.enrolment(&user.id, now).await? {
+        if let Ok(secret) = open_secret(key, &user, &sealed) {
+            return Ok((user, secret));
+        }
+    }
+    let secret = TotpSecret::generate();
+    let sealed = key.seal(secret.as_bytes(), user.id.as_str().as_bytes());
+    if !store.put_enrolment(&user.id, &sealed, now.plus_secs(ENROLMENT_TTL_SECS)).await? {
+        return Err(SignInError::HasAuthenticator);
+    }
+    Ok((user, secret))
+}
+
+/// Confirms setup with a code from the new authenticator; on success the person is signed in.
+pub async fn confirm_setup<S>(
+    store: &S,
+    key: &SecretKey,
+    pending: &PendingSignIn,
+    code: &str,
+    client: &Client,
+    now: Timestamp,
+) -> Result<User, SignInError>
+where
+    S: Directory + Authenticators + Throttles + AuditLog + ?Sized,
+{
+    let user = user_for(store, pending, SecondStep::Setup, now).await?;
+    if totp::well_formed(code).is_none() {
+        return Err(SignInError::MalformedCode);
+    }
+    let sealed = store.enrolment(&user.id, now).await?.ok_or(SignInError::EnrolmentExpired)?;
+    let secret = open_secret(key, &user, &sealed)?;
+    reserve(store, &keys(&user, client), Some(&user), client, "setup", now).await?;
+    let step = match secret.check(code, unix(now)) {
+        CodeCheck::Matches { step } => step as i64,
+        CodeCheck::ClockOff { minutes } => {
+            return Err(failed(store, &user, client, now, "setup", SignInError::ClockOff(minutes)).await)
+        }
+        _ => return Err(failed(store, &user, client, now, "setup", SignInError::WrongCode).await),
+    };
+    match store.confirm_enrolment(&user.id, step, now).await? {
+        Enrolment::Confirmed => {}
+        Enrolment::Missing => return Err(SignInError::EnrolmentExpired),
+        Enrolment::AuthenticatorExists => return Err(SignInError::HasAuthenticator),
+    }
+    audit(store, now, AuditKind::AuthenticatorConfirmed, Some(&user), client, String::new()).await?;
+    signed_in(store, &user, client, now, &format!("{} and a new authenticator", pending.first.words())).await?;
+    Ok(user)
+}

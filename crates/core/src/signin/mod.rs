@@ -1,0 +1,259 @@
+//! Signing in: the password step, accepting an invitation, and (in [`progress`] and [`code`])
+//! the state between the first and second step and the second step itself. The web layer
+//! keeps a [`progress::PendingSignIn`] in the session and calls these; they decide what may
+//! happen next, count attempts and write the audit log.
+
+pub mod client;
+pub mod code;
+pub mod progress;
+
+use async_trait::async_trait;
+
+pub use client::Client;
+pub use code::{confirm_setup, setup_secret, step_up, verify_code, ENROLMENT_TTL_SECS};
+pub use progress::{after_first_step, FirstStep, PendingSignIn, SecondStep};
+
+use crate::model::{AuditEvent, AuditKind, User};
+use crate::password::Verdict;
+use crate::password_policy::{self, PasswordRejected};
+use crate::store::{AuditLog, Directory, InvitationState, Invitations, StoreError, Throttles};
+use crate::throttle::{self, Blocked, Key, ThrottleError, USER_NAME_MAX_BYTES};
+use crate::token::Token;
+use crate::{Email, Id, Timestamp};
+
+/// Password hashing, which the caller runs off the async runtime.
+#[async_trait]
+pub trait PasswordWork: Send + Sync {
+    /// Verifies against `phc`, or against a dummy hash when there is none (same cost).
+    async fn verify(&self, password: String, phc: Option<String>) -> Verdict;
+    async fn hash(&self, password: String) -> String;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    /// The same answer for an unknown user and a wrong password.
+    #[error("The user name or password is incorrect.")]
+    BadCredentials,
+    #[error("Your user name is your email address, which has at most 254 characters.")]
+    UserNameTooLong,
+    #[error("That code is not correct. Enter the current code from your authenticator app.")]
+    WrongCode,
+    #[error("Enter the 6-digit code from your authenticator app.")]
+    MalformedCode,
+    #[error(
+        "That code is not valid now. Your device's clock seems to be off by about {} minute{}: set it to update automatically, then try a new code.",
+        .0.abs(), if .0.abs() == 1 { "" } else { "s" }
+    )]
+    ClockOff(i64),
+    #[error("That code was already used. Wait for the next code in your authenticator app.")]
+    Replayed,
+    #[error("Your setup session expired. Scan the new QR code and try again.")]
+    EnrolmentExpired,
+    #[error("You have no authenticator app set up. Sign out and sign in with your password to set one up, or use a passkey.")]
+    NoAuthenticator,
+    /// The first step was passed too long ago, or never (the session holds no sign-in).
+    #[error("Your sign-in has expired. Enter your user name and password again.")]
+    Expired,
+    /// A code was sent where the sign-in asked for an authenticator to be set up.
+    #[error("Set up your authenticator app first: scan the QR code, then enter the code it shows.")]
+    SetUpFirst,
+    /// Setup was asked for by someone whose sign-in asked for a code: they have an
+    /// authenticator, and only its code lets them in.
+    #[error("Your account already has an authenticator app. Log in with the code it shows.")]
+    HasAuthenticator,
+    /// Setting up an authenticator after a provider, for someone with a password: whoever
+    /// controls the provider must not get to enrol their own authenticator.
+    #[error("Set up your authenticator app by logging in with your user name and password first.")]
+    SetUpAfterPassword,
+    #[error(transparent)]
+    Blocked(#[from] Blocked),
+    #[error("a stored secret could not be used: {0}")]
+    Secret(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SignInError {
+    /// A refusal because of where the sign-in stands, not because of what was typed.
+    pub fn is_wrong_step(&self) -> bool {
+        matches!(self, SignInError::SetUpFirst | SignInError::HasAuthenticator | SignInError::SetUpAfterPassword)
+    }
+}
+
+impl From<ThrottleError> for SignInError {
+    fn from(e: ThrottleError) -> Self {
+        match e {
+            ThrottleError::Blocked(b) => SignInError::Blocked(b),
+            ThrottleError::Store(s) => SignInError::Store(s),
+        }
+    }
+}
+
+/// The longest audit detail kept: anyone can put words in some of it (a user name as typed).
+pub const AUDIT_DETAIL_MAX_CHARS: usize = 500;
+
+pub(crate) async fn audit<S: AuditLog + ?Sized>(
+    store: &S,
+    now: Timestamp,
+    kind: AuditKind,
+    user: Option<&User>,
+    client: &Client,
+    detail: String,
+) -> Result<(), StoreError> {
+    let mut event = AuditEvent::new(kind);
+    event.user_id = user.map(|u| u.id.clone());
+    event.account_id = user.and_then(|u| u.account_id.clone());
+    event.client_ip = client.audit_address();
+    event.detail = detail.chars().take(AUDIT_DETAIL_MAX_CHARS).collect();
+    store.record(now, &event).await
+}
+
+/// Reserves an attempt on `keys` before anything is checked, auditing each wait it starts
+/// (once per wait, not once per refused attempt, so a flood cannot flood the log).
+pub(crate) async fn reserve<S: Throttles + AuditLog + ?Sized>(
+    store: &S,
+    keys: &[Key],
+    user: Option<&User>,
+    client: &Client,
+    step: &str,
+    now: Timestamp,
+) -> Result<(), SignInError> {
+    for wait in throttle::reserve(store, keys, now).await? {
+        let detail = format!(
+            "{step} attempts wait {} s after {} in a row ({})",
+            wait.wait_secs, wait.failures, wait.key
+        );
+        audit(store, now, AuditKind::Throttled, user, client, detail).await?;
+    }
+    Ok(())
+}
+
+/// Records a completed sign-in and forgives the person's counters (for this address).
+pub async fn signed_in<S: Throttles + AuditLog + ?Sized>(
+    store: &S,
+    user: &User,
+    client: &Client,
+    now: Timestamp,
+    how: &str,
+) -> Result<(), SignInError> {
+    let address = client.throttle_address();
+    let mut keys = throttle::password_keys(user.email.as_str(), address.as_deref());
+    keys.extend(throttle::code_keys(user.email.as_str(), address.as_deref()));
+    keys.retain(|k| k.person);
+    throttle::forgive(store, &keys).await?;
+    audit(store, now, AuditKind::SignInSucceeded, Some(user), client, format!("with {how}")).await?;
+    Ok(())
+}
+
+/// Step one: user name and password. On success the caller asks [`after_first_step`] what
+/// comes next (the code, or setting up an authenticator).
+pub async fn password_step<S, H>(
+    store: &S,
+    hasher: &H,
+    user_name: &str,
+    password: &str,
+    client: &Client,
+    now: Timestamp,
+) -> Result<User, SignInError>
+where
+    S: Directory + Throttles + AuditLog + ?Sized,
+    H: PasswordWork + ?Sized,
+{
+    // No email is longer; refusing first keeps counters and the audit log bounded.
+    if user_name.trim().len() > USER_NAME_MAX_BYTES {
+        return Err(SignInError::UserNameTooLong);
+    }
+    let keys = throttle::password_keys(user_name, client.throttle_address().as_deref());
+    let user = match Email::parse(user_name) {
+        Ok(email) => store.user_by_email(&email).await?,
+        Err(_) => None,
+    };
+    reserve(store, &keys, user.as_ref(), client, "password", now).await?;
+    let phc = match &user {
+        Some(u) => store.password_hash(&u.id).await?,
+        None => None,
+    };
+    let normalized = password_policy::normalize(password);
+    match hasher.verify(normalized.clone(), phc).await {
+        Verdict::Correct { rehash } => {
+            let user = user.expect("a correct password implies a stored hash, hence a user");
+            throttle::release(store, &keys).await?;
+            if rehash {
+                store.set_password_hash(&user.id, &hasher.hash(normalized).await).await?;
+            }
+            Ok(user)
+        }
+        Verdict::Wrong => {
+            let detail = format!("password step for “{}”", user_name.trim());
+            audit(store, now, AuditKind::SignInFailed, user.as_ref(), client, detail).await?;
+            Err(SignInError::BadCredentials)
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InvitationError {
+    #[error("This invitation link is not valid. Check that you copied the whole link from the mail.")]
+    Unknown,
+    #[error("This invitation was already accepted. Sign in with your user name and password instead.")]
+    Used,
+    #[error("This invitation has expired. Ask whoever invited you to send a new one.")]
+    Expired,
+    #[error(transparent)]
+    Rejected(#[from] PasswordRejected),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Who an invitation is for, or why it cannot be used.
+pub async fn invitation<S: Invitations + ?Sized>(
+    store: &S,
+    token: &str,
+    now: Timestamp,
+) -> Result<crate::model::PendingInvitation, InvitationError> {
+    let token = Token::from_link(token.trim()).ok_or(InvitationError::Unknown)?;
+    match store.invitation_state(&token.hash(), now).await? {
+        InvitationState::Pending(p) => Ok(p),
+        InvitationState::Used => Err(InvitationError::Used),
+        InvitationState::Expired => Err(InvitationError::Expired),
+        InvitationState::Unknown => Err(InvitationError::Unknown),
+    }
+}
+
+/// A password being chosen, as typed twice.
+#[derive(Clone, Copy)]
+pub struct NewPassword<'a> {
+    pub password: &'a str,
+    pub confirmation: &'a str,
+}
+
+/// Sets the first password from an invitation. The caller then starts 2FA setup. `product`
+/// is the product name, one of the words a new password must not be built on.
+pub async fn accept_invitation<S, H>(
+    store: &S,
+    hasher: &H,
+    token: &str,
+    new: NewPassword<'_>,
+    product: &str,
+    client: &Client,
+    now: Timestamp,
+) -> Result<User, InvitationError>
+where
+    S: Invitations + AuditLog + ?Sized,
+    H: PasswordWork + ?Sized,
+{
+    let pending = invitation(store, token, now).await?;
+    let (password, confirmation) =
+        (password_policy::normalize(new.password), password_policy::normalize(new.confirmation));
+    let account = pending.account.as_ref().map(|a| a.name.as_str()).unwrap_or("");
+    password_policy::check_new(&password, &confirmation, &[pending.user.email.as_str(), account, product])?;
+    let phc = hasher.hash(password).await;
+    let token = Token::from_link(token.trim()).ok_or(InvitationError::Unknown)?;
+    // Between the check above and here someone may have used the link: the store decides.
+    let id: Id = store.accept_invitation(&token.hash(), &phc, now).await?.ok_or(InvitationError::Used)?;
+    let user = User { has_password: true, ..pending.user };
+    debug_assert_eq!(user.id, id);
+    audit(store, now, AuditKind::InvitationAccepted, Some(&user), client, String::new()).await?;
+    audit(store, now, AuditKind::PasswordSet, Some(&user), client, String::new()).await?;
+    Ok(user)
+}

@@ -1,0 +1,21 @@
+-- Steps of a user's authenticator refused in advance: a code of a step still to come was
+-- presented, so when its time comes it must not sign anyone in.
+CREATE TABLE totp_burnt_steps (
+    user_id  TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    step     BIGINT NOT NULL,
+    PRIMARY KEY (user_id, step)
+);
+
+-- Periodic tasks that several server processes share: the process that moves a task's
+-- next_run_at forward is the one that runs it.
+CREATE TABLE task_leases (
+    name         TEXT PRIMARY KEY,
+    next_run_at  BIGINT NOT NULL
+);
+
+-- The purge looks for idle counters and expired setup secrets.
+CREATE INDEX throttle_by_last_failure ON throttle (last_failure_at);
+CREATE INDEX totp_enrolments_by_expiry ON totp_enrolments (expires_at);
+
+-- Refused SSO callbacks are now counted under 'sso-refused:ADDRESS'.
+DELETE FROM throttle WHERE key LIKE 'address:sso %';
