@@ -12,8 +12,15 @@ pub enum AppError {
     Invalid(String),
     #[error("Please sign in first.")]
     NotSignedIn,
+    /// A second step without a first one, or too long after it.
+    #[error("Your sign-in has expired. Enter your user name and password again.")]
+    SignInExpired,
     #[error("You do not have access to this.")]
     Forbidden,
+    /// Not the step this sign-in stands at (a code where setup was asked for, setup for
+    /// someone who has an authenticator); says what to do instead.
+    #[error("{0}")]
+    WrongStep(String),
     /// A sensitive change needs a fresh proof that it is still this person.
     #[error("For your security, confirm it is you: enter the current code from your authenticator app.")]
     StepUpRequired,

@@ -3,6 +3,8 @@
 //! reaches the WASM build.
 
 pub mod account;
+#[cfg(feature = "ssr")]
+pub mod auth;
 pub mod components;
 pub mod error;
 pub mod home;

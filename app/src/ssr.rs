@@ -101,12 +101,37 @@ pub fn with_status(e: crate::error::AppError) -> crate::error::AppError {
     use http::StatusCode;
     let status = match &e {
         AppError::Invalid(_) | AppError::Transport(_) => StatusCode::BAD_REQUEST,
-        AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden | AppError::StepUpRequired => StatusCode::FORBIDDEN,
+        AppError::NotSignedIn | AppError::SignInExpired => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden | AppError::WrongStep(_) | AppError::StepUpRequired => StatusCode::FORBIDDEN,
         AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     };
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         res.set_status(status);
     }
     e
+}
+
+/// A failure people cannot act on: logged here with its cause, answered with a plain 500.
+pub fn internal(e: impl std::fmt::Display) -> crate::error::AppError {
+    tracing::error!(error = %e, "server function failed");
+    with_status(crate::error::AppError::Internal)
+}
+
+/// argon2 on the bounded blocking pool, as the core's sign-in steps need it.
+pub struct Hashing<'a>(pub &'a BlockingPool);
+
+#[async_trait::async_trait]
+impl gatehouse_core::signin::PasswordWork for Hashing<'_> {
+    async fn verify(&self, pw: String, phc: Option<String>) -> gatehouse_core::password::Verdict {
+        use gatehouse_core::password::{self, Verdict};
+        let job = move || match phc {
+            Some(phc) => password::verify(&pw, &phc),
+            None => password::verify_dummy(&pw),
+        };
+        self.0.run(job).await.unwrap_or(Verdict::Wrong)
+    }
+
+    async fn hash(&self, pw: String) -> String {
+        self.0.run(move || gatehouse_core::password::hash(&pw)).await.expect("password hashing does not panic")
+    }
 }

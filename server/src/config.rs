@@ -4,16 +4,19 @@
 //! Every problem becomes one [`ConfigError`] line naming the setting, because this is what an
 //! operator reads when the server refuses to start.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use gatehouse_core::crypto::SecretKey;
+use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
 mod sso;
 pub use sso::{RawSso, SsoConfig};
+
+use crate::http::client_address::{ProxyHeader, TrustedProxies};
 
 /// The settings as written in the file or environment, before checking.
 #[derive(Debug, Serialize, Deserialize)]
@@ -43,9 +46,30 @@ pub struct RawConfig {
     pub data_dir: PathBuf,
     /// `text` (default) or `json` log lines. `GATEHOUSE_LOG_FORMAT`.
     pub log_format: String,
+    /// Reverse proxies whose `X-Forwarded-For` (or `Forwarded`) is believed, as addresses or
+    /// CIDR ranges: a list in the file, comma-separated in `GATEHOUSE_TRUSTED_PROXIES`.
+    #[serde(default, deserialize_with = "list_or_commas")]
+    pub trusted_proxies: Vec<String>,
+    /// `x-forwarded-for` (default) or `forwarded`: the header those proxies write.
+    /// `GATEHOUSE_PROXY_HEADER`.
+    pub proxy_header: String,
     /// OpenID Connect providers, as `[[sso]]` tables in the file (not in the environment).
     #[serde(default)]
     pub sso: Vec<RawSso>,
+}
+
+/// A list, or (from an environment variable) one string of comma-separated items.
+fn list_or_commas<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        List(Vec<String>),
+        Text(String),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::List(items) => items,
+        Either::Text(text) => text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+    })
 }
 
 impl Default for RawConfig {
@@ -61,6 +85,8 @@ impl Default for RawConfig {
             secret_key: None,
             data_dir: "data".into(),
             log_format: "text".into(),
+            trusted_proxies: Vec::new(),
+            proxy_header: "x-forwarded-for".into(),
             sso: Vec::new(),
         }
     }
@@ -77,6 +103,8 @@ const ENV_KEYS: &[&str] = &[
     "secret_key",
     "data_dir",
     "log_format",
+    "trusted_proxies",
+    "proxy_header",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +126,7 @@ pub struct Config {
     pub issuer: String,
     pub secret_key: SecretKeySource,
     pub log_format: LogFormat,
+    pub proxies: TrustedProxies,
     pub sso: Vec<SsoConfig>,
 }
 
@@ -217,6 +246,7 @@ impl Config {
             other => return Err(setting("GATEHOUSE_LOG_FORMAT", format!("“{other}” is not text or json"))),
         };
 
+        let proxies = check_proxies(&raw.trusted_proxies, &raw.proxy_header)?;
         let sso = sso::check_sso(raw.sso)?;
 
         Ok(Config {
@@ -229,6 +259,7 @@ impl Config {
             issuer,
             secret_key,
             log_format,
+            proxies,
             sso,
         })
     }
@@ -251,6 +282,24 @@ impl Config {
             Err(e) => Err(ConfigError::KeyFile(shown, e.to_string())),
         }
     }
+}
+
+fn check_proxies(list: &[String], header: &str) -> Result<TrustedProxies, ConfigError> {
+    let nets = list
+        .iter()
+        .map(|item| {
+            let item = item.trim();
+            item.parse::<IpNet>().or_else(|_| item.parse::<IpAddr>().map(IpNet::from)).map_err(|_| {
+                setting("GATEHOUSE_TRUSTED_PROXIES", format!("“{item}” is not an address or range like 10.0.0.0/8"))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let header = match header.trim().to_ascii_lowercase().as_str() {
+        "x-forwarded-for" => ProxyHeader::XForwardedFor,
+        "forwarded" => ProxyHeader::Forwarded,
+        other => return Err(setting("GATEHOUSE_PROXY_HEADER", format!("“{other}” is not x-forwarded-for or forwarded"))),
+    };
+    Ok(TrustedProxies { nets, header })
 }
 
 fn write_private(path: &Path, contents: &str) -> Result<(), String> {
@@ -319,12 +368,27 @@ mod tests {
             ("secret_key = \"short\"", "GATEHOUSE_SECRET_KEY"),
             ("mail_from = \"not a mailbox\"", "GATEHOUSE_MAIL_FROM"),
             ("log_format = \"xml\"", "GATEHOUSE_LOG_FORMAT"),
+            ("trusted_proxies = [\"10.0.0.0/33\"]", "GATEHOUSE_TRUSTED_PROXIES"),
+            ("trusted_proxies = \"localhost\"", "GATEHOUSE_TRUSTED_PROXIES"),
+            ("proxy_header = \"x-real-ip\"", "GATEHOUSE_PROXY_HEADER"),
         ];
         for (toml, name) in cases {
             let line = with(toml, &[]).unwrap_err().to_string();
             assert!(line.starts_with(name), "{toml}: {line}");
             assert!(!line.contains('\n'), "{line}");
         }
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_list_or_comma_separated() {
+        let c = with("trusted_proxies = [\"10.0.0.0/8\", \"::1\"]\nproxy_header = \"Forwarded\"", &[]).unwrap();
+        let nets: Vec<_> = c.proxies.nets.iter().map(|n| n.to_string()).collect();
+        assert_eq!(nets, ["10.0.0.0/8", "::1/128"]);
+        assert_eq!(c.proxies.header, ProxyHeader::Forwarded);
+        let c = with("", &[("trusted_proxies", "127.0.0.1, 192.0.2.0/24")]).unwrap();
+        let nets: Vec<_> = c.proxies.nets.iter().map(|n| n.to_string()).collect();
+        assert_eq!(nets, ["127.0.0.1/32", "192.0.2.0/24"]);
+        assert!(with("", &[]).unwrap().proxies.nets.is_empty(), "nobody is trusted by default");
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod housekeeping;
 pub mod http;
 pub mod logging;
 pub mod mail;

@@ -1,12 +1,9 @@
 //! `gatehouse serve`: builds the state from the configuration, binds, serves until told to
-//! stop, and removes expired sessions in the background.
+//! stop, and purges expired state in the background.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use app::ssr::{AppState, BlockingPool, Settings};
-use gatehouse_core::store::SessionRecords;
-use gatehouse_core::Timestamp;
 use gatehouse_storage::Db;
 use leptos::config::LeptosOptions;
 
@@ -19,8 +16,8 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let sso = crate::sso::discover(&config.sso, &config.public_url).await;
     state.sso = Arc::new(sso.buttons());
     let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(|e| StartError::Listen(config.bind, e))?;
-    tokio::spawn(delete_expired_sessions(state.db.clone()));
-    let router = crate::http::router(state, sso);
+    tokio::spawn(crate::housekeeping::run(state.db.clone()));
+    let router = crate::http::router(state, sso, Arc::new(config.proxies.clone()));
     tracing::info!(address = %config.bind, public_url = %config.public_url, "Gatehouse is listening");
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
@@ -64,18 +61,6 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
         .site_addr(config.bind)
         .build()
-}
-
-async fn delete_expired_sessions(db: Db) {
-    let mut every = tokio::time::interval(Duration::from_secs(600));
-    loop {
-        every.tick().await;
-        match db.delete_expired_sessions(Timestamp::now()).await {
-            Ok(n) if n > 0 => tracing::debug!(deleted = n, "expired sessions removed"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
-        }
-    }
 }
 
 async fn shutdown_signal() {

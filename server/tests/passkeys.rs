@@ -40,7 +40,7 @@ async fn age_sign_in(app: &TestApp, cookie: &str) {
     let id = cookie.split_once('=').unwrap().1;
     let mut record = app.state.db.load_session(id, Timestamp::now()).await.unwrap().expect("session stored");
     let mut data: serde_json::Value = serde_json::from_slice(&record.data).unwrap();
-    data["gh.auth_at"] = serde_json::json!(Timestamp::now().0 - 3600);
+    data["gh.signed_in"]["authenticated_at"] = serde_json::json!(Timestamp::now().0 - 3600);
     record.data = serde_json::to_vec(&data).unwrap();
     app.state.db.save_session(&record).await.unwrap();
 }

@@ -20,14 +20,16 @@ pub struct InvitationDetails {
 fn invitation_error(e: gatehouse_core::signin::InvitationError) -> crate::error::AppError {
     use gatehouse_core::signin::InvitationError;
     match e {
-        InvitationError::Store(e) => crate::account::session::ssr::internal(e),
+        InvitationError::Store(e) => crate::ssr::internal(e),
         rule => crate::ssr::with_status(crate::error::AppError::Invalid(rule.to_string())),
     }
 }
 
+/// Public: the token is the credential.
 #[server(endpoint = "invitation_info")]
 pub async fn invitation_info(token: String) -> AppResult<InvitationDetails> {
     use gatehouse_core::{signin, Timestamp};
+    crate::auth::anyone();
     let state = crate::ssr::state()?;
     let pending = signin::invitation(&state.db, &token, Timestamp::now()).await.map_err(invitation_error)?;
     Ok(InvitationDetails {
@@ -37,21 +39,27 @@ pub async fn invitation_info(token: String) -> AppResult<InvitationDetails> {
     })
 }
 
+/// Public: the token is the credential. The new password is a first step like any other;
+/// the core then grants setup (or the code, for someone who somehow has an authenticator).
 #[server(endpoint = "accept_invitation")]
 pub async fn accept_invitation(token: String, password: String, confirmation: String) -> AppResult<()> {
-    use gatehouse_core::{signin, Timestamp};
+    use gatehouse_core::signin::{self, FirstStep};
+    use gatehouse_core::Timestamp;
 
-    use crate::account::session::ssr::{begin_second_factor, client, Hashing, PASSWORD_STEP};
+    use crate::auth::{begin_second_step, client, second_step_path, sign_in_error};
 
+    crate::auth::anyone();
     let state = crate::ssr::state()?;
-    let hashing = Hashing(&state.hashing);
+    let hashing = crate::ssr::Hashing(&state.hashing);
     let product = state.settings.product_name.clone();
     let new = signin::NewPassword { password: &password, confirmation: &confirmation };
-    let user = signin::accept_invitation(&state.db, &hashing, &token, new, &product, &client(), Timestamp::now())
+    let now = Timestamp::now();
+    let user = signin::accept_invitation(&state.db, &hashing, &token, new, &product, &client(), now)
         .await
         .map_err(invitation_error)?;
-    begin_second_factor(&user, PASSWORD_STEP).await?;
-    leptos_axum::redirect("/Account/SetupTwoFactor");
+    let pending = signin::after_first_step(&state.db, &user, FirstStep::Password, now).await.map_err(sign_in_error)?;
+    begin_second_step(&pending).await?;
+    leptos_axum::redirect(second_step_path(&pending));
     Ok(())
 }
 

@@ -8,49 +8,43 @@ use leptos_router::hooks::use_query_map;
 use crate::components::{CodeField, PasswordField};
 use crate::error::AppResult;
 
+/// The first step. Open to anyone, in any state: a new sign-in replaces whatever the
+/// session held.
 #[server(endpoint = "log_in")]
 pub async fn log_in(user_name: String, password: String) -> AppResult<()> {
-    use gatehouse_core::signin;
+    use gatehouse_core::signin::{self, FirstStep};
     use gatehouse_core::Timestamp;
 
-    use crate::account::session::ssr::{
-        begin_second_factor, client, second_step_path, sign_in_error, Hashing, PASSWORD_STEP,
-    };
+    use crate::auth::{begin_second_step, client, second_step_path, sign_in_error};
     use crate::error::AppError;
 
+    crate::auth::anyone();
     let state = crate::ssr::state()?;
     if user_name.trim().is_empty() || password.is_empty() {
         return Err(crate::ssr::with_status(AppError::Invalid("Enter your user name and password.".into())));
     }
-    let hashing = Hashing(&state.hashing);
-    let user = signin::password_step(&state.db, &hashing, &user_name, &password, &client(), Timestamp::now())
-        .await
-        .map_err(sign_in_error)?;
-    begin_second_factor(&user, PASSWORD_STEP).await?;
-    leptos_axum::redirect(second_step_path(&state.db, &user).await?);
+    let hashing = crate::ssr::Hashing(&state.hashing);
+    let now = Timestamp::now();
+    let user =
+        signin::password_step(&state.db, &hashing, &user_name, &password, &client(), now).await.map_err(sign_in_error)?;
+    let pending = signin::after_first_step(&state.db, &user, FirstStep::Password, now).await.map_err(sign_in_error)?;
+    begin_second_step(&pending).await?;
+    leptos_axum::redirect(second_step_path(&pending));
     Ok(())
 }
 
+/// The code step: only for a sign-in whose first step asked for the code.
 #[server(endpoint = "verify_code")]
 pub async fn verify_code(code: String) -> AppResult<()> {
-    use gatehouse_core::signin;
-    use gatehouse_core::Timestamp;
+    use gatehouse_core::{signin, Timestamp};
 
-    use crate::account::session::ssr::{client, complete_sign_in, pending_or_expired, sign_in_error};
+    use crate::auth::{client, complete_sign_in, sign_in_error};
 
+    let pending = crate::auth::pending().await?;
     let state = crate::ssr::state()?;
-    let (user, after) = pending_or_expired().await?;
-    signin::code_step(
-        &state.db,
-        &state.secret_key,
-        &user,
-        &code,
-        signin::CodePurpose::SignIn { after: &after },
-        &client(),
-        Timestamp::now(),
-    )
-    .await
-    .map_err(sign_in_error)?;
+    let user = signin::verify_code(&state.db, &state.secret_key, &pending, &code, &client(), Timestamp::now())
+        .await
+        .map_err(sign_in_error)?;
     complete_sign_in(&user).await?;
     leptos_axum::redirect("/");
     Ok(())

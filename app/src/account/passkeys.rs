@@ -23,9 +23,6 @@ pub struct PasskeyView {
     pub last_used_at: Option<String>,
 }
 
-/// Changes to passkeys need a full sign-in (or step-up) this recent.
-pub const STEP_UP_WINDOW_SECS: i64 = 10 * 60;
-
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use gatehouse_core::mail::{passkey_notice, PasskeyChange};
@@ -33,10 +30,9 @@ pub mod ssr {
     use gatehouse_core::passkey::{Challenge, PasskeyError};
     use gatehouse_core::Timestamp;
 
-    use super::{PasskeyChallenge, PasskeyView, STEP_UP_WINDOW_SECS};
-    use crate::account::session::ssr::{internal, session, signed_in_user, AUTHENTICATED_AT};
-    use crate::error::{AppError, AppResult};
-    use crate::ssr::{state, with_status};
+    use super::{PasskeyChallenge, PasskeyView};
+    use crate::error::AppError;
+    use crate::ssr::{internal, state, with_status};
 
     pub fn passkey_error(e: PasskeyError) -> AppError {
         match e {
@@ -68,21 +64,6 @@ pub mod ssr {
         }
     }
 
-    pub async fn signed_in_or_refuse() -> AppResult<User> {
-        signed_in_user().await?.ok_or_else(|| with_status(AppError::NotSignedIn))
-    }
-
-    /// The signed-in user, if their last full sign-in (or step-up) is recent enough for a
-    /// sensitive change; otherwise the page asks for the code first.
-    pub async fn recently_authenticated() -> AppResult<User> {
-        let user = signed_in_or_refuse().await?;
-        let at = session().await?.get::<i64>(AUTHENTICATED_AT).await.map_err(internal)?.unwrap_or(0);
-        if Timestamp::now().0 - at > STEP_UP_WINDOW_SECS {
-            return Err(with_status(AppError::StepUpRequired));
-        }
-        Ok(user)
-    }
-
     /// The security notice mail; a failure to send is logged, never undoes the change.
     pub async fn notify(user: &User, change: PasskeyChange, name: &str) {
         let Ok(state) = state() else { return };
@@ -94,8 +75,10 @@ pub mod ssr {
     }
 }
 
+/// Public: anyone may start a passkey sign-in.
 #[server(endpoint = "passkey_sign_in_start")]
 pub async fn passkey_sign_in_start() -> AppResult<PasskeyChallenge> {
+    crate::auth::anyone();
     let state = crate::ssr::state()?;
     let c = gatehouse_core::passkey::start_sign_in(&state.db, &state.passkeys, gatehouse_core::Timestamp::now())
         .await
@@ -103,52 +86,49 @@ pub async fn passkey_sign_in_start() -> AppResult<PasskeyChallenge> {
     Ok(ssr::challenge(c))
 }
 
-/// A valid assertion signs the person in: no password, no code.
+/// Public: a valid assertion signs its passkey's owner in, no password and no code, in
+/// place of whatever the session held.
 #[server(endpoint = "passkey_sign_in_finish")]
 pub async fn passkey_sign_in_finish(ceremony: String, credential: String) -> AppResult<()> {
-    use crate::account::session::ssr::{client, complete_sign_in};
+    crate::auth::anyone();
     let state = crate::ssr::state()?;
     let user = gatehouse_core::passkey::finish_sign_in(
         &state.db,
         &state.passkeys,
         gatehouse_core::passkey::Answer { ceremony: &ceremony, credential: &credential },
         gatehouse_core::passkey::Expect::Anyone,
-        &client(),
+        &crate::auth::client(),
         gatehouse_core::Timestamp::now(),
     )
     .await
     .map_err(ssr::passkey_error)?;
-    complete_sign_in(&user).await
+    crate::auth::complete_sign_in(&user).await
 }
 
 #[server(endpoint = "passkeys")]
 pub async fn passkeys() -> AppResult<Vec<PasskeyView>> {
     use gatehouse_core::store::Passkeys;
-    let user = ssr::signed_in_or_refuse().await?;
-    let list = crate::ssr::state()?.db.passkeys_of(&user.id).await.map_err(crate::account::session::ssr::internal)?;
+    let user = crate::auth::signed_in().await?;
+    let list = crate::ssr::state()?.db.passkeys_of(&user.id).await.map_err(crate::ssr::internal)?;
     Ok(list.iter().map(ssr::view_of).collect())
 }
 
 #[server(endpoint = "passkey_add_start")]
 pub async fn passkey_add_start() -> AppResult<PasskeyChallenge> {
-    let user = ssr::recently_authenticated().await?;
+    let user = crate::auth::recently_authenticated().await?;
     let state = crate::ssr::state()?;
-    let c = gatehouse_core::passkey::start_registration(
-        &state.db,
-        &state.passkeys,
-        &user,
-        gatehouse_core::Timestamp::now(),
-    )
-    .await
-    .map_err(ssr::passkey_error)?;
+    let now = gatehouse_core::Timestamp::now();
+    let c = gatehouse_core::passkey::start_registration(&state.db, &state.passkeys, &user, now)
+        .await
+        .map_err(ssr::passkey_error)?;
     Ok(ssr::challenge(c))
 }
 
+/// Recent authentication again: the ceremony binds the user, and the rule is the same at
+/// both ends of it.
 #[server(endpoint = "passkey_add_finish")]
 pub async fn passkey_add_finish(ceremony: String, credential: String, name: String) -> AppResult<PasskeyView> {
-    use crate::account::session::ssr::client;
-    // The ceremony was only handed out after a recent sign-in; it binds the user.
-    let user = ssr::signed_in_or_refuse().await?;
+    let user = crate::auth::recently_authenticated().await?;
     let state = crate::ssr::state()?;
     let added = gatehouse_core::passkey::finish_registration(
         &state.db,
@@ -156,7 +136,7 @@ pub async fn passkey_add_finish(ceremony: String, credential: String, name: Stri
         &user,
         gatehouse_core::passkey::Answer { ceremony: &ceremony, credential: &credential },
         &name,
-        &client(),
+        &crate::auth::client(),
         gatehouse_core::Timestamp::now(),
     )
     .await
@@ -167,20 +147,20 @@ pub async fn passkey_add_finish(ceremony: String, credential: String, name: Stri
 
 #[server(endpoint = "passkey_rename")]
 pub async fn passkey_rename(id: String, name: String) -> AppResult<String> {
-    use crate::account::session::ssr::client;
-    let user = ssr::signed_in_or_refuse().await?;
+    let user = crate::auth::signed_in().await?;
     let state = crate::ssr::state()?;
-    gatehouse_core::passkey::rename(&state.db, &user, &id, &name, &client(), gatehouse_core::Timestamp::now())
+    let now = gatehouse_core::Timestamp::now();
+    gatehouse_core::passkey::rename(&state.db, &user, &id, &name, &crate::auth::client(), now)
         .await
         .map_err(ssr::passkey_error)
 }
 
 #[server(endpoint = "passkey_remove")]
 pub async fn passkey_remove(id: String) -> AppResult<()> {
-    use crate::account::session::ssr::client;
-    let user = ssr::recently_authenticated().await?;
+    let user = crate::auth::recently_authenticated().await?;
     let state = crate::ssr::state()?;
-    let removed = gatehouse_core::passkey::remove(&state.db, &user, &id, &client(), gatehouse_core::Timestamp::now())
+    let now = gatehouse_core::Timestamp::now();
+    let removed = gatehouse_core::passkey::remove(&state.db, &user, &id, &crate::auth::client(), now)
         .await
         .map_err(ssr::passkey_error)?;
     ssr::notify(&user, gatehouse_core::mail::PasskeyChange::Removed, &removed.name).await;
@@ -192,33 +172,26 @@ pub async fn passkey_remove(id: String) -> AppResult<()> {
 /// switch this session to its owner, nor let the waiting change run for them.
 #[server(endpoint = "passkey_step_up")]
 pub async fn passkey_step_up(ceremony: String, credential: String) -> AppResult<()> {
-    use crate::account::session::ssr::{client, internal, session, AUTHENTICATED_AT};
     use gatehouse_core::passkey::{finish_sign_in, Answer, Expect};
 
-    let me = ssr::signed_in_or_refuse().await?;
+    let me = crate::auth::signed_in().await?;
     let state = crate::ssr::state()?;
     let now = gatehouse_core::Timestamp::now();
     let answer = Answer { ceremony: &ceremony, credential: &credential };
-    finish_sign_in(&state.db, &state.passkeys, answer, Expect::Only(&me), &client(), now)
+    finish_sign_in(&state.db, &state.passkeys, answer, Expect::Only(&me), &crate::auth::client(), now)
         .await
         .map_err(ssr::passkey_error)?;
-    let session = session().await?;
-    session.cycle_id().await.map_err(internal)?;
-    session.insert(AUTHENTICATED_AT, now.0).await.map_err(internal)
+    crate::auth::renew_authentication(&me).await
 }
 
 /// Proves again, with a fresh code, that it is still this person; renews the session id.
 #[server(endpoint = "step_up")]
 pub async fn step_up(code: String) -> AppResult<()> {
-    use crate::account::session::ssr::{client, internal, session, sign_in_error, AUTHENTICATED_AT};
-    let user = ssr::signed_in_or_refuse().await?;
+    let user = crate::auth::signed_in().await?;
     let state = crate::ssr::state()?;
     let now = gatehouse_core::Timestamp::now();
-    use gatehouse_core::signin::{code_step, CodePurpose};
-    code_step(&state.db, &state.secret_key, &user, &code, CodePurpose::StepUp, &client(), now)
+    gatehouse_core::signin::step_up(&state.db, &state.secret_key, &user, &code, &crate::auth::client(), now)
         .await
-        .map_err(sign_in_error)?;
-    let session = session().await?;
-    session.cycle_id().await.map_err(internal)?;
-    session.insert(AUTHENTICATED_AT, now.0).await.map_err(internal)
+        .map_err(crate::auth::sign_in_error)?;
+    crate::auth::renew_authentication(&user).await
 }

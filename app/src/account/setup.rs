@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::components::CodeField;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// What the setup page shows. The secret travels to the page once, to be scanned or typed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,7 +23,7 @@ pub struct SetupDetails {
 fn qr_svg(uri: &str) -> Result<String, crate::error::AppError> {
     use qrcode::render::svg;
     let code = qrcode::QrCode::with_error_correction_level(uri.as_bytes(), qrcode::EcLevel::M)
-        .map_err(crate::account::session::ssr::internal)?;
+        .map_err(crate::ssr::internal)?;
     let svg = code
         .render::<svg::Color>()
         .min_dimensions(232, 232)
@@ -36,33 +36,35 @@ fn qr_svg(uri: &str) -> Result<String, crate::error::AppError> {
     Ok(svg.replacen("<svg ", "<svg role=\"img\" aria-label=\"QR code for your authenticator app\" ", 1))
 }
 
+/// The secret to scan: only for a sign-in whose first step asked for setup (a person
+/// without an authenticator), never for one that asked for the code.
 #[server(endpoint = "setup_info")]
-pub async fn setup_info() -> AppResult<Option<SetupDetails>> {
+pub async fn setup_info() -> AppResult<SetupDetails> {
     use gatehouse_core::{signin, totp, Timestamp};
 
-    use crate::account::session::ssr::{pending_user, sign_in_error};
+    use crate::auth::sign_in_error;
 
+    let pending = crate::auth::pending().await?;
     let state = crate::ssr::state()?;
-    let Some(user) = pending_user().await? else { return Ok(None) };
-    let secret =
-        signin::setup_secret(&state.db, &state.secret_key, &user, Timestamp::now()).await.map_err(sign_in_error)?;
+    let (user, secret) =
+        signin::setup_secret(&state.db, &state.secret_key, &pending, Timestamp::now()).await.map_err(sign_in_error)?;
     let uri = totp::otpauth_uri(&state.settings.product_name, user.email.as_str(), &secret);
-    Ok(Some(SetupDetails {
+    Ok(SetupDetails {
         qr_svg: qr_svg(&uri)?,
         key_grouped: secret.base32_grouped(),
         account_label: format!("{}: {}", state.settings.product_name, user.email),
-    }))
+    })
 }
 
 #[server(endpoint = "confirm_setup")]
 pub async fn confirm_setup(code: String) -> AppResult<()> {
     use gatehouse_core::{signin, Timestamp};
 
-    use crate::account::session::ssr::{client, complete_sign_in, pending_or_expired, sign_in_error};
+    use crate::auth::{client, complete_sign_in, sign_in_error};
 
+    let pending = crate::auth::pending().await?;
     let state = crate::ssr::state()?;
-    let (user, after) = pending_or_expired().await?;
-    signin::confirm_setup(&state.db, &state.secret_key, &user, &code, &after, &client(), Timestamp::now())
+    let user = signin::confirm_setup(&state.db, &state.secret_key, &pending, &code, &client(), Timestamp::now())
         .await
         .map_err(sign_in_error)?;
     complete_sign_in(&user).await?;
@@ -120,7 +122,7 @@ pub fn SetupTwoFactorPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match info.await {
-                    Ok(Some(info)) => view! {
+                    Ok(info) => view! {
                         <section class="card" aria-labelledby="setup-title">
                             <h1 id="setup-title">"Set up two-factor authentication"</h1>
                             <Show when=code_step fallback=move || view! { <ScanStep info=info.clone()/> }>
@@ -128,8 +130,14 @@ pub fn SetupTwoFactorPage() -> impl IntoView {
                             </Show>
                         </section>
                     }.into_any(),
-                    Ok(None) => view! { <Redirect path="/Account/Login"/> }.into_any(),
-                    Err(e) => view! { <section class="card"><p class="error" role="alert">{e.to_string()}</p></section> }.into_any(),
+                    Err(AppError::SignInExpired) => view! { <Redirect path="/Account/Login"/> }.into_any(),
+                    Err(e) => view! {
+                        <section class="card narrow" aria-labelledby="setup-title">
+                            <h1 id="setup-title">"Set up two-factor authentication"</h1>
+                            <p class="error" role="alert">{e.to_string()}</p>
+                            <p><a href="/Account/Login">"Go to the sign-in page"</a></p>
+                        </section>
+                    }.into_any(),
                 }
             })}
         </Suspense>

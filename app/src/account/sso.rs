@@ -125,6 +125,7 @@ impl SsoProblem {
 /// The enabled providers (public: the login page shows them to anyone).
 #[server(endpoint = "sso_buttons")]
 pub async fn sso_buttons() -> AppResult<Vec<SsoButton>> {
+    crate::auth::anyone();
     Ok(crate::ssr::state()?.sso.as_ref().clone())
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, operations endpoints, and the
 //! layers every request passes through.
 
+pub mod client_address;
 mod ops;
 mod security;
 mod sessions;
@@ -39,7 +40,64 @@ fn static_asset(
     ["application/wasm", "text/javascript", "application/javascript", "text/css"].iter().any(|t| kind.starts_with(t))
 }
 
-pub fn router(state: AppState, sso: std::sync::Arc<crate::sso::Providers>) -> Router {
+/// The routes outside Leptos (whose pages and server functions it lists itself), each added
+/// with its method: the authorisation matrix (`tests/api/authorization_matrix.toml`) must
+/// have a row for every one, and a test checks that it does. Add plain routes only here.
+pub struct PlainRoutes {
+    router: Router<AppState>,
+    pub list: Vec<(&'static str, &'static str)>,
+}
+
+impl PlainRoutes {
+    pub fn new() -> Self {
+        PlainRoutes { router: Router::new(), list: Vec::new() }
+    }
+
+    pub fn get<H, T>(mut self, path: &'static str, handler: H) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self.router.route(path, get(handler));
+        self.list.push(("GET", path));
+        self
+    }
+
+    pub fn merge(mut self, other: PlainRoutes) -> Self {
+        self.router = self.router.merge(other.router);
+        self.list.extend(other.list);
+        self
+    }
+
+    /// A layer for these routes only.
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+        L::Service: tower::Service<axum::extract::Request> + Clone + Send + Sync + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Response: axum::response::IntoResponse + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Error: Into<std::convert::Infallible> + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Future: Send + 'static,
+    {
+        self.router = self.router.layer(layer);
+        self
+    }
+}
+
+impl Default for PlainRoutes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn plain_routes(sso: std::sync::Arc<crate::sso::Providers>) -> PlainRoutes {
+    PlainRoutes::new().get("/healthz", ops::healthz).get("/metrics", ops::metrics).merge(sso::routes(sso))
+}
+
+pub fn router(
+    state: AppState,
+    sso: std::sync::Arc<crate::sso::Providers>,
+    proxies: std::sync::Arc<client_address::TrustedProxies>,
+) -> Router {
     let routes = generate_route_list(App);
     let https = state.settings.https;
     let public_url = state.settings.public_url.clone();
@@ -58,10 +116,8 @@ pub fn router(state: AppState, sso: std::sync::Arc<crate::sso::Providers>) -> Ro
             SESSION_IDLE.as_secs() as i64
         )));
 
-    Router::new()
-        .route("/healthz", get(ops::healthz))
-        .route("/metrics", get(ops::metrics))
-        .merge(sso::routes(sso))
+    plain_routes(sso)
+        .router
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -69,6 +125,7 @@ pub fn router(state: AppState, sso: std::sync::Arc<crate::sso::Providers>) -> Ro
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(sessions)
         .layer(axum::middleware::from_fn(move |req, next| security::same_origin(public_url.clone(), req, next)))
+        .layer(axum::middleware::from_fn(move |req, next| client_address::resolve(proxies.clone(), req, next)))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         // Level 5: most of brotli's gain at a small fraction of its top level's time.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)).compress_when(static_asset))

@@ -25,7 +25,7 @@ impl DbSessionStore {
 fn to_row(record: &Record) -> Result<SessionRecord> {
     Ok(SessionRecord {
         id: record.id.to_string(),
-        user_id: app::account::session::ssr::user_of(&record.data).map(Id::from_stored),
+        user_id: app::auth::user_of(&record.data).map(Id::from_stored),
         data: serde_json::to_vec(&record.data).map_err(|e| Error::Encode(e.to_string()))?,
         expires_at: Timestamp(record.expiry_date.unix_timestamp()),
     })

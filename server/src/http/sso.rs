@@ -11,16 +11,15 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use app::account::session::ssr::{begin_second_factor_in, second_step_path};
+use app::auth::{begin_second_step_in, client_of, second_step_path};
 use app::account::sso::SsoProblem;
 use app::ssr::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{Extensions, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::{Extension, Router};
-use gatehouse_core::signin::Client;
+use axum::Extension;
+use gatehouse_core::signin::{self, FirstStep, SignInError};
 use gatehouse_core::sso::{self, Claims, SsoError};
 use gatehouse_core::Timestamp;
 use openidconnect::core::CoreAuthenticationFlow;
@@ -66,16 +65,11 @@ fn flow_of_this_browser(headers: &HeaderMap, https: bool) -> Option<String> {
         .map(|c| c.value().to_owned())
 }
 
-pub fn routes(providers: Arc<Providers>) -> Router<AppState> {
-    Router::new()
-        .route("/auth/sso/{id}/start", get(start))
-        .route("/auth/sso/{id}/callback", get(callback))
+pub fn routes(providers: Arc<Providers>) -> super::PlainRoutes {
+    super::PlainRoutes::new()
+        .get("/auth/sso/{id}/start", start)
+        .get("/auth/sso/{id}/callback", callback)
         .layer(Extension(providers))
-}
-
-fn client(extensions: &Extensions) -> Client {
-    let ip = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
-    Client { ip }
 }
 
 fn refused(problem: SsoProblem, provider_id: &str) -> Response {
@@ -156,7 +150,7 @@ async fn finish(
     extensions: &Extensions,
 ) -> Response {
     let id = &provider.id;
-    let client = client(extensions);
+    let client = client_of(extensions);
     let claims = match verify(state, providers, provider, params, started_here).await {
         Ok(claims) => claims,
         Err(Refusal(problem, why)) => {
@@ -177,14 +171,18 @@ async fn finish(
         Err(SsoError::SetUpFirst { .. }) => return refused(SsoProblem::SetUpFirst, id),
         Err(e) => return internal(e, id),
     };
-    let after = format!("{} (single sign-on)", provider.name);
-    if begin_second_factor_in(session, &user, &after).await.is_err() {
+    // The core decides the second step; a provider never grants setup to someone who has
+    // a password (identify refused that already, with an audit entry).
+    let first = FirstStep::Sso { provider: provider.name.clone() };
+    let pending = match signin::after_first_step(&state.db, &user, first, Timestamp::now()).await {
+        Ok(pending) => pending,
+        Err(SignInError::SetUpAfterPassword) => return refused(SsoProblem::SetUpFirst, id),
+        Err(e) => return internal(e, id),
+    };
+    if begin_second_step_in(session, &pending).await.is_err() {
         return refused(SsoProblem::ProviderFailed, id);
     }
-    match second_step_path(&state.db, &user).await {
-        Ok(path) => Redirect::to(path).into_response(),
-        Err(_) => refused(SsoProblem::ProviderFailed, id),
-    }
+    Redirect::to(second_step_path(&pending)).into_response()
 }
 
 /// Everything between the provider's redirect and a verified identity. The flow is taken

@@ -1,0 +1,167 @@
+//! The session's layout, and the guards every server function and plain route calls first.
+//!
+//! A session holds one of three things: nothing; a sign-in past its first step (a
+//! [`PendingSignIn`], which the identity core grants and checks); or a signed-in person with
+//! the time of their last full authentication. Only this module reads or writes those keys.
+//!
+//! Each endpoint opens with exactly one guard, which is its row in the authorisation matrix
+//! (`tests/api/authorization_matrix.toml`, tested over HTTP in every session state):
+//! - [`anyone`]: public (the login form, passkey sign-in, invitations, SSO);
+//! - [`pending`]: the second step of a sign-in, whose kind the core then checks;
+//! - [`signed_in`]: the person's own data;
+//! - [`recently_authenticated`]: sensitive changes, after a full sign-in or step-up in the
+//!   last ten minutes.
+
+use gatehouse_core::model::User;
+use gatehouse_core::signin::{Client, PendingSignIn, SecondStep, SignInError};
+use gatehouse_core::store::Directory;
+use gatehouse_core::{Id, Timestamp};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use crate::error::{AppError, AppResult};
+use crate::ssr::{internal, state, with_status};
+
+const SIGNED_IN: &str = "gh.signed_in";
+const PENDING: &str = "gh.pending";
+
+/// Sensitive changes need a full sign-in (or step-up) this recent.
+pub const STEP_UP_WINDOW_SECS: i64 = 10 * 60;
+
+#[derive(Serialize, Deserialize)]
+struct SignedIn {
+    user: Id,
+    authenticated_at: Timestamp,
+}
+
+/// The client's address as the server determined it (the TCP peer, or behind a trusted
+/// reverse proxy the address it reports), put into each request's extensions.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+/// Where a request comes from, from its extensions (plain routes).
+pub fn client_of(extensions: &http::Extensions) -> Client {
+    extensions.get::<ClientAddress>().map(|a| Client::new(a.0)).unwrap_or_default()
+}
+
+/// Where the current server function's request comes from.
+pub fn client() -> Client {
+    leptos::prelude::use_context::<http::request::Parts>().map(|p| client_of(&p.extensions)).unwrap_or_default()
+}
+
+pub async fn session() -> AppResult<Session> {
+    leptos_axum::extract::<Session>().await.map_err(|e| {
+        tracing::error!(error = %e, "no session layer");
+        AppError::Internal
+    })
+}
+
+/// The user a stored session belongs to, signed in or half-way, for storage's index (so
+/// that ending all of a person's sessions ends their half-finished sign-ins too).
+pub fn user_of(data: &std::collections::HashMap<String, serde_json::Value>) -> Option<String> {
+    let id = |v: &serde_json::Value, field: &str| v.get(field).and_then(|u| u.as_str()).map(str::to_owned);
+    data.get(SIGNED_IN).and_then(|v| id(v, "user")).or_else(|| data.get(PENDING).and_then(|v| id(v, "user_id")))
+}
+
+async fn user(id: &Id) -> AppResult<Option<User>> {
+    state()?.db.user_by_id(id).await.map_err(internal)
+}
+
+async fn signed_in_record(session: &Session) -> AppResult<Option<SignedIn>> {
+    session.get::<SignedIn>(SIGNED_IN).await.map_err(internal)
+}
+
+/// Public endpoints: nothing to check. Named so that every endpoint visibly opens with a guard.
+pub fn anyone() {}
+
+/// The signed-in person, if any (a session pointing at a deleted user counts as none).
+pub async fn signed_in_user() -> AppResult<Option<User>> {
+    match signed_in_record(&session().await?).await? {
+        Some(record) => user(&record.user).await,
+        None => Ok(None),
+    }
+}
+
+/// The signed-in person, or 401.
+pub async fn signed_in() -> AppResult<User> {
+    signed_in_user().await?.ok_or_else(|| with_status(AppError::NotSignedIn))
+}
+
+/// The signed-in person, if their last full sign-in or step-up is recent enough for a
+/// sensitive change; otherwise 403 and the page asks for the code first.
+pub async fn recently_authenticated() -> AppResult<User> {
+    let session = session().await?;
+    let record = signed_in_record(&session).await?.ok_or_else(|| with_status(AppError::NotSignedIn))?;
+    let user = user(&record.user).await?.ok_or_else(|| with_status(AppError::NotSignedIn))?;
+    if Timestamp::now().0 - record.authenticated_at.0 > STEP_UP_WINDOW_SECS {
+        return Err(with_status(AppError::StepUpRequired));
+    }
+    Ok(user)
+}
+
+/// The sign-in waiting for its second step; the core checks which step it granted and when.
+pub async fn pending() -> AppResult<PendingSignIn> {
+    let session = session().await?;
+    if let Some(p) = session.get::<PendingSignIn>(PENDING).await.map_err(internal)? {
+        return Ok(p);
+    }
+    if signed_in_record(&session).await?.is_some() {
+        return Err(with_status(AppError::WrongStep("You are already signed in.".into())));
+    }
+    Err(with_status(AppError::SignInExpired))
+}
+
+/// Maps the core's sign-in errors: where the sign-in stands becomes 401 or 403, what was
+/// typed 400, and failures are logged.
+pub fn sign_in_error(e: SignInError) -> AppError {
+    match e {
+        SignInError::Store(e) => internal(e),
+        SignInError::Secret(e) => internal(e),
+        SignInError::Expired => with_status(AppError::SignInExpired),
+        wrong if wrong.is_wrong_step() => with_status(AppError::WrongStep(wrong.to_string())),
+        rule => with_status(AppError::Invalid(rule.to_string())),
+    }
+}
+
+/// Where the browser goes for the second step the core granted.
+pub fn second_step_path(pending: &PendingSignIn) -> &'static str {
+    match pending.second {
+        SecondStep::Code => "/Account/Login?step=code",
+        SecondStep::Setup => "/Account/SetupTwoFactor",
+    }
+}
+
+/// After a first step: a new session id (the privilege changed) holding only the pending
+/// sign-in; whoever was signed in here before is not any more.
+pub async fn begin_second_step(pending: &PendingSignIn) -> AppResult<()> {
+    begin_second_step_in(&session().await?, pending).await
+}
+
+/// [`begin_second_step`] for plain routes (the SSO callback), which hold the session.
+pub async fn begin_second_step_in(session: &Session, pending: &PendingSignIn) -> AppResult<()> {
+    session.cycle_id().await.map_err(internal)?;
+    session.remove_value(SIGNED_IN).await.map_err(internal)?;
+    session.insert(PENDING, pending).await.map_err(internal)
+}
+
+/// After a full sign-in (both steps, or a passkey): signed in, under a new session id.
+pub async fn complete_sign_in(user: &User) -> AppResult<()> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(internal)?;
+    session.remove_value(PENDING).await.map_err(internal)?;
+    let record = SignedIn { user: user.id.clone(), authenticated_at: Timestamp::now() };
+    session.insert(SIGNED_IN, record).await.map_err(internal)
+}
+
+/// After step-up: the same person, authenticated now, under a new session id.
+pub async fn renew_authentication(user: &User) -> AppResult<()> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(internal)?;
+    let record = SignedIn { user: user.id.clone(), authenticated_at: Timestamp::now() };
+    session.insert(SIGNED_IN, record).await.map_err(internal)
+}
+
+/// Ends the session on the server, whatever it held.
+pub async fn end_session() -> AppResult<()> {
+    session().await?.flush().await.map_err(internal)
+}
