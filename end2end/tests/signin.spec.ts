@@ -115,6 +115,18 @@ test.describe.serial('invitation, 2FA setup, log in with a code, replay refused'
     await other.close();
   });
 
+  test('after the password, the setup page refuses someone who has an authenticator', async ({ page }) => {
+    await logIn(page, email, PASSWORD);
+    await expect(page).toHaveURL(/step=code/);
+    // Going to the setup page by hand: no new QR code, only the way back to the code.
+    await page.goto('/Account/SetupTwoFactor');
+    await expect(page.getByRole('alert')).toHaveText('Your account already has an authenticator app. Log in with the code it shows.');
+    await expect(page.getByTestId('qr')).toHaveCount(0);
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: 'Go to the sign-in page' }).click();
+    await expect(page).toHaveURL(/\/Account\/Login$/);
+  });
+
   test('an unknown user and a wrong password get exactly the same message', async ({ page }) => {
     const message = 'The user name or password is incorrect.';
     await logIn(page, uniqueEmail('nobody'), PASSWORD);

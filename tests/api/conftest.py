@@ -6,6 +6,7 @@ module gets its own database (SQLite file, or a fresh database in the PostgreSQL
 by GATEHOUSE_TEST_POSTGRES_URL) and its own pair of processes.
 """
 
+import json
 import os
 import re
 import secrets
@@ -56,13 +57,31 @@ class Database:
 
     def count(self, sql):
         """The number a `SELECT count(*) ...` returns."""
+        return int(self.value(sql))
+
+    def value(self, sql):
+        """The first column of the first row, as text (None for NULL or no row)."""
         if self.kind == "sqlite":
             db = sqlite3.connect(self.sqlite_path, timeout=10)
             try:
-                return db.execute(sql).fetchone()[0]
+                row = db.execute(sql).fetchone()
             finally:
                 db.close()
-        return int(psql(self.url, sql, "-At").strip())
+            return None if row is None or row[0] is None else str(row[0])
+        out = psql(self.url, sql, "-At", "-P", "null=<NULL>").rstrip("\n")
+        return None if out in ("", "<NULL>") else out
+
+    def session_data(self, session_id):
+        """A stored session's data (the layout is app::auth's; tests age a sign-in with it)."""
+        text = self.value("SELECT CAST(data AS TEXT) FROM sessions WHERE id = " + sql_text(session_id)
+                          if self.kind == "sqlite" else
+                          "SELECT convert_from(data, 'UTF8') FROM sessions WHERE id = " + sql_text(session_id))
+        return json.loads(text)
+
+    def set_session_data(self, session_id, data):
+        blob = sql_text(json.dumps(data))
+        value = f"CAST({blob} AS BLOB)" if self.kind == "sqlite" else f"convert_to({blob}, 'UTF8')"
+        assert self.execute(f"UPDATE sessions SET data = {value} WHERE id = {sql_text(session_id)}") == 1
 
 
 def sql_text(value):
@@ -242,12 +261,32 @@ def totp_now(key):
     return pyotp.TOTP(key.replace(" ", "")).now()
 
 
-def sign_up(cluster, email):
-    """Invites `email` as owner of a new account, then accepts the invitation and sets up
-    TOTP over HTTP (on process A), as the pages would. Returns the signed-in Person."""
-    last = cluster.admin("create-account", "--name", f"Acme {secrets.token_hex(3)}", "--owner-email", email)[-1]
+def invite(cluster, email, agent=False):
+    """A new account with `email` as its owner (or a support agent): the invitation token."""
+    if agent:
+        last = cluster.admin("create-support-agent", "--email", email)[-1]
+    else:
+        last = cluster.admin("create-account", "--name", f"Acme {secrets.token_hex(3)}", "--owner-email", email)[-1]
     assert "/Account/AcceptInvitation?token=" in last, last
-    token = parse_qs(urlparse(last).query)["token"][0]
+    return parse_qs(urlparse(last).query)["token"][0]
+
+
+def next_code(person):
+    """A code the server has not accepted from this person yet: the current step's, or the
+    next step's (within the ±1 window) when the current one was used; waits when both were."""
+    last = int(person.totp_used_at // 30)
+    want = max(int(time.time() // 30), last + 1)
+    if want > int(time.time() // 30) + 1:
+        time.sleep(want * 30 - 30 - time.time() + 0.1)
+    person.totp_used_at = want * 30
+    return pyotp.TOTP(person.totp_key.replace(" ", "")).at(want * 30)
+
+
+def sign_up(cluster, email, agent=False):
+    """Invites `email` as owner of a new account (or as a support agent), then accepts the
+    invitation and sets up TOTP over HTTP (on process A), as the pages would. Returns the
+    signed-in Person."""
+    token = invite(cluster, email, agent)
 
     client = Client(cluster)
     a = cluster.a

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pyotp
 import pytest
 
-from conftest import PASSWORD, Client, expect, sign_up, sql_text, totp_now
+from conftest import PASSWORD, Client, expect, next_code, sign_up, sql_text, totp_now
 from fakeoidc import CLIENT_ID, CLIENT_SECRET, FakeProvider, Key, unsigned
 
 
@@ -79,8 +79,8 @@ def assert_refused(cluster, client, location, code):
     second step waiting (neither a code nor an authenticator setup)."""
     assert location == f"/Account/Login?sso={code}&provider=fake", location
     assert client.current_user(cluster.a) is None
-    assert expect(client.call(cluster.b, "setup_info"), 200).json() is None
-    assert "Your sign-in has expired" in expect(client.call(cluster.a, "verify_code", code="123456"), 400).text
+    assert expect(client.call(cluster.b, "setup_info"), 401).json() == "SignInExpired"
+    assert expect(client.call(cluster.a, "verify_code", code="123456"), 401).json() == "SignInExpired"
 
 
 @pytest.fixture(autouse=True)
@@ -138,6 +138,23 @@ def test_sso_leads_to_the_code_step_on_the_other_process_and_links(cluster, prov
     code = provider.answer(flow.challenge, token, {"sub": "stable-subject-1", "email": "renamed@elsewhere.test",
                                                    "email_verified": True})
     assert callback(flow, cluster.a, code=code, state=flow.state) == "/Account/Login?step=code"
+
+
+def test_after_a_provider_only_the_code_lets_in_and_setup_is_refused(cluster, provider, owner):
+    # The attack of issue 10 through SSO: whoever controls the provider gets past the first
+    # step, then asks for a new authenticator. Refused; the owner's own stays and works.
+    column = "hex(totp_secret)" if cluster.database.kind == "sqlite" else "encode(totp_secret, 'hex')"
+    stored = lambda: cluster.database.value(f"SELECT {column} FROM users WHERE email = {sql_text(owner.email)}")  # noqa: E731
+    before = stored()
+    attacker = Client(cluster)
+    flow = start(attacker, cluster.a)
+    code = good_answer(provider, flow, owner.email, subject=f"attack-{owner.email}")
+    assert callback(flow, cluster.b, code=code, state=flow.state) == "/Account/Login?step=code"
+    assert "already has an authenticator" in expect(attacker.call(cluster.a, "setup_info"), 403).json()["WrongStep"]
+    expect(attacker.call(cluster.b, "confirm_setup", code=pyotp.TOTP(pyotp.random_base32()).now()), 403)
+    assert attacker.current_user(cluster.a) is None and stored() == before
+    expect(attacker.call(cluster.a, "verify_code", code=next_code(owner)), 200)
+    assert attacker.current_user(cluster.b)["email"] == owner.email, "the owner's code, and only that, signs in"
 
 
 def test_userinfo_about_another_subject_is_refused(cluster, provider, owner):

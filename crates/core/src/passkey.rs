@@ -14,7 +14,7 @@ use webauthn_rs::prelude::{
 use webauthn_rs_proto::{ResidentKeyRequirement, UserVerificationPolicy};
 
 use crate::model::{AuditKind, Ceremony, CeremonyKind, StoredPasskey, User};
-use crate::signin::{audit, reserve, signed_in, Client, SignInError};
+use crate::signin::{audit, count_failure, signed_in, Client, SignInError};
 use crate::store::{AuditLog, Conflict, Directory, Passkeys, StoreError, Throttles};
 use crate::throttle::{self, Blocked};
 use crate::{Id, Timestamp};
@@ -75,6 +75,21 @@ pub enum PasskeyError {
     Internal(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl PasskeyError {
+    /// A passkey that was refused, as opposed to a request that could not be checked (a
+    /// spent ceremony, a garbled answer, a failure on our side): only refusals count.
+    fn is_refusal(&self) -> bool {
+        !matches!(
+            self,
+            PasskeyError::CeremonyGone
+                | PasskeyError::Malformed
+                | PasskeyError::Internal(_)
+                | PasskeyError::Store(_)
+                | PasskeyError::Blocked(_)
+        )
+    }
 }
 
 impl From<SignInError> for PasskeyError {
@@ -261,8 +276,7 @@ pub async fn start_sign_in<S: Passkeys + ?Sized>(
     put_ceremony(store, CeremonyKind::SignIn, None, state, options, now).await
 }
 
-/// Audits a refused passkey (the attempt was reserved on the address's passkey counter
-/// before anything was checked, so it is counted already).
+/// Audits a refused passkey (the caller counts it on the address's passkey counter).
 async fn refused<S: AuditLog + ?Sized>(
     store: &S,
     user: Option<&User>,
@@ -299,7 +313,30 @@ pub async fn finish_sign_in<S: Passkeys + Directory + Throttles + AuditLog + ?Si
     // A passkey has counters of its own: password failures, which anyone who knows a
     // person's email can cause, never hold back their passkey.
     let keys = throttle::passkey_keys(client.throttle_address().as_deref());
-    reserve(store, &keys, None, client, "passkey", now).await?;
+    throttle::reserve(store, &keys, now).await.map_err(SignInError::from)?;
+    let outcome = verify_assertion(store, rp, answer, expect, client, now).await;
+    match &outcome {
+        Err(e) if e.is_refusal() => count_failure(store, &keys, None, client, "passkey", now).await?,
+        _ => throttle::release(store, &keys).await?,
+    }
+    let (user, name) = outcome?;
+    match expect {
+        Expect::Anyone => signed_in(store, &user, client, now, &format!("passkey “{name}”")).await?,
+        Expect::Only(_) => audit(store, now, AuditKind::StepUp, Some(&user), client, format!("with passkey “{name}”")).await?,
+    }
+    Ok(user)
+}
+
+/// The checks of [`finish_sign_in`]: the passkey's owner and the passkey's name, or why not
+/// (refusals audited here).
+async fn verify_assertion<S: Passkeys + Directory + AuditLog + ?Sized>(
+    store: &S,
+    rp: &RelyingParty,
+    answer: Answer<'_>,
+    expect: Expect<'_>,
+    client: &Client,
+    now: Timestamp,
+) -> Result<(User, String), PasskeyError> {
     let state = take_ceremony(store, answer.ceremony, CeremonyKind::SignIn, None, now).await?;
     let state: DiscoverableAuthentication = serde_json::from_str(&state).map_err(internal)?;
     let answer: PublicKeyCredential = serde_json::from_str(answer.credential).map_err(|_| PasskeyError::Malformed)?;
@@ -338,14 +375,7 @@ pub async fn finish_sign_in<S: Passkeys + Directory + Throttles + AuditLog + ?Si
     if !store.record_passkey_use(&stored.id, &serialised, stored.sign_count, count, now).await? {
         return Err(refused(store, Some(&user), client, now, PasskeyError::Cloned).await);
     }
-    throttle::release(store, &keys).await?;
-    match expect {
-        Expect::Anyone => signed_in(store, &user, client, now, &format!("passkey “{}”", stored.name)).await?,
-        Expect::Only(_) => {
-            audit(store, now, AuditKind::StepUp, Some(&user), client, format!("with passkey “{}”", stored.name)).await?
-        }
-    }
-    Ok(user)
+    Ok((user, stored.name))
 }
 
 pub async fn rename<S: Passkeys + AuditLog + ?Sized>(

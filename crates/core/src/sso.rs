@@ -142,10 +142,13 @@ pub async fn record_refusal<S: AuditLog + Throttles + ?Sized>(
     why: &str,
 ) -> Result<(), StoreError> {
     if let Some(address) = client.throttle_address() {
-        match throttle::reserve(store, &[throttle::sso_refusal_key(&address)], now).await {
+        let keys = [throttle::sso_refusal_key(&address)];
+        match throttle::reserve(store, &keys, now).await {
             Err(ThrottleError::Blocked(_)) => return Ok(()),
             Err(ThrottleError::Store(e)) => return Err(e),
-            Ok(_) => {}
+            Ok(()) => {
+                throttle::fail(store, &keys, now).await?;
+            }
         }
     }
     audit(store, now, AuditKind::SsoRefused, None, client, format!("{}: {why}", provider.id)).await

@@ -96,36 +96,43 @@ pub enum Enrolment {
     AuthenticatorExists,
 }
 
-/// A counter of attempts (see `throttle`): how many in a row, and until when the next waits.
+/// A counter of attempts (see `throttle`): failures in a row, attempts being checked right
+/// now, and until when the next one waits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ThrottleRow {
     pub failures: i64,
+    pub pending: i64,
     pub last_failure_at: Timestamp,
     pub blocked_until: Timestamp,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reservation {
-    /// Counted as the `count`-th attempt in a row, which started a wait of `wait_secs`.
-    Granted { count: i64, wait_secs: i64 },
-    /// A wait is running: nothing was counted.
+    Granted,
+    /// A wait is running, or as many attempts as may be checked are being checked.
     Refused { wait_secs: i64 },
 }
 
 #[async_trait]
 pub trait Throttles: Send + Sync {
     async fn throttle(&self, key: &str) -> StoreResult<Option<ThrottleRow>>;
-    /// In one atomic step: unless `key` is waiting at `now`, counts an attempt (starting again
-    /// at one when the last is older than `forget_before`) and starts the wait `ladder` gives
-    /// for the new count (`(count, secs)`, largest count first: from that count on, that wait).
+    /// In one atomic step: unless `key` is waiting at `now`, or already has as many attempts
+    /// being checked as it may (`free` minus its failures, at least one), takes one more.
+    /// Failures older than `forget_before` are forgotten; attempts taken before
+    /// `stale_before` and never settled (a process that died) no longer count.
     async fn reserve_attempt(
         &self,
         key: &str,
-        ladder: &[(i64, i64)],
+        free: i64,
         now: Timestamp,
         forget_before: Timestamp,
+        stale_before: Timestamp,
     ) -> StoreResult<Reservation>;
-    /// Gives one attempt back (it was not a failure); a running wait stays.
+    /// Settles a taken attempt as a failure, atomically: one more failure, and the wait that
+    /// `ladder` gives for the new count (`(count, secs)`, largest count first: from that
+    /// count on, that wait) starts unless a longer one runs.
+    async fn record_failure(&self, key: &str, ladder: &[(i64, i64)], now: Timestamp) -> StoreResult<ThrottleRow>;
+    /// Settles a taken attempt as no failure.
     async fn release_attempt(&self, key: &str) -> StoreResult<()>;
     async fn clear_throttle(&self, key: &str) -> StoreResult<()>;
 }

@@ -2,11 +2,14 @@
 //! §3.2.2): counters per kind of attempt, in the database, so every server process sees the
 //! same counts.
 //!
-//! Every attempt is *reserved* before anything is checked: one conditional upsert counts it
-//! and starts the wait its count earns, or refuses when a wait is running. Three hundred
-//! concurrent guesses therefore get the few free attempts and nothing more, however they are
-//! spread over server processes. An attempt that turns out right is given back ([`release`]);
-//! a completed sign-in forgives the person's counters ([`forgive`]).
+//! Every attempt is *reserved* before anything is checked: one conditional upsert takes it,
+//! or refuses while a wait runs or while as many attempts are being checked as the counter
+//! may let through (its free attempts left, at least one). Three hundred concurrent guesses
+//! therefore get the free attempts and nothing more, however they are spread over server
+//! processes. Each reserved attempt is then settled: a failure counts and starts the wait its
+//! count earns ([`fail`]); anything else gives it back ([`release`]), so concurrent correct
+//! attempts never start a wait. A completed sign-in forgives the person's counters
+//! ([`forgive`]).
 //!
 //! The counters and their schedules (the README states the same policy):
 //! - wrong passwords for one user name from one client address: 5 free, then 1 s doubling
@@ -30,6 +33,8 @@ pub const FORGET_AFTER_SECS: i64 = 24 * 60 * 60;
 pub const MAX_DELAY_SECS: i64 = 15 * 60;
 pub const COOL_DOWN_AT: i64 = 100;
 pub const COOL_DOWN_SECS: i64 = 60 * 60;
+/// A reserved attempt never settled after this long (its process died) no longer counts.
+pub const STALE_AFTER_SECS: i64 = 60;
 /// How much of a user name goes into a counter's key: the longest email address there is.
 pub const USER_NAME_MAX_BYTES: usize = 254;
 
@@ -83,23 +88,13 @@ const SOFT_ACCOUNT: Schedule = Schedule { free: 20, cap_secs: 60, cool_down: tru
 const CODE: Schedule = Schedule { free: 5, cap_secs: MAX_DELAY_SECS, cool_down: true };
 const ADDRESS: Schedule = Schedule { free: 30, cap_secs: MAX_DELAY_SECS, cool_down: false };
 
-/// What happens to a counter when the attempt turns out right.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OnSuccess {
-    /// The attempt is given back; earlier failures still count (a client address's count,
-    /// which one person's success must not wipe for everyone behind it).
-    Release,
-    /// The counter starts again (the person's own counters).
-    Clear,
-}
-
 /// One counter an attempt is reserved on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Key {
     pub name: String,
     pub schedule: Schedule,
-    pub on_success: OnSuccess,
-    /// Cleared by a completed sign-in, not already by a correct password.
+    /// About one person: a completed sign-in clears it. (An address's count is not a
+    /// person's: one person's success must not wipe it for everyone behind the address.)
     pub person: bool,
 }
 
@@ -112,8 +107,8 @@ fn user_name_key(name: &str) -> String {
     name[..end].to_owned()
 }
 
-fn key(name: String, schedule: Schedule, on_success: OnSuccess, person: bool) -> Key {
-    Key { name, schedule, on_success, person }
+fn key(name: String, schedule: Schedule, person: bool) -> Key {
+    Key { name, schedule, person }
 }
 
 /// The counters of a password attempt for `user_name` (as typed: unknown names behave exactly
@@ -122,32 +117,32 @@ pub fn password_keys(user_name: &str, address: Option<&str>) -> Vec<Key> {
     let name = user_name_key(user_name);
     let mut keys = Vec::new();
     if let Some(a) = address {
-        keys.push(key(format!("pair:{name}|{a}"), QUICK, OnSuccess::Clear, true));
+        keys.push(key(format!("pair:{name}|{a}"), QUICK, true));
     }
-    keys.push(key(format!("account:{name}"), SOFT_ACCOUNT, OnSuccess::Clear, true));
+    keys.push(key(format!("account:{name}"), SOFT_ACCOUNT, true));
     if let Some(a) = address {
-        keys.push(key(format!("address:{a}"), ADDRESS, OnSuccess::Release, false));
+        keys.push(key(format!("address:{a}"), ADDRESS, false));
     }
     keys
 }
 
 /// The counters of a code attempt (sign-in or step-up) for the person with this email.
 pub fn code_keys(email: &str, address: Option<&str>) -> Vec<Key> {
-    let mut keys = vec![key(format!("code:{}", user_name_key(email)), CODE, OnSuccess::Clear, true)];
+    let mut keys = vec![key(format!("code:{}", user_name_key(email)), CODE, true)];
     if let Some(a) = address {
-        keys.push(key(format!("address:{a}"), ADDRESS, OnSuccess::Release, false));
+        keys.push(key(format!("address:{a}"), ADDRESS, false));
     }
     keys
 }
 
 /// The counter of refused passkeys from one address; password failures never touch it.
 pub fn passkey_keys(address: Option<&str>) -> Vec<Key> {
-    address.map(|a| key(format!("passkey:{a}"), ADDRESS, OnSuccess::Release, false)).into_iter().collect()
+    address.map(|a| key(format!("passkey:{a}"), ADDRESS, false)).into_iter().collect()
 }
 
 /// Counts refused single sign-on callbacks per address, to bound how often they are audited.
 pub fn sso_refusal_key(address: &str) -> Key {
-    key(format!("sso-refused:{address}"), ADDRESS, OnSuccess::Release, false)
+    key(format!("sso-refused:{address}"), ADDRESS, false)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -174,7 +169,7 @@ pub enum ThrottleError {
     Store(#[from] StoreError),
 }
 
-/// A wait that an attempt started: worth one audit entry, however many attempts it refuses.
+/// A wait that a failure started: worth one audit entry, however many attempts it refuses.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WaitStarted {
     pub key: String,
@@ -183,37 +178,44 @@ pub struct WaitStarted {
 }
 
 /// Reserves one attempt on every key. Refused, with the longest wait, when any key is
-/// waiting; what was already taken is given back then, so a refused attempt costs nothing.
-pub async fn reserve<S: Throttles + ?Sized>(
+/// waiting or full; what was already taken is given back then, so a refused attempt costs
+/// nothing.
+pub async fn reserve<S: Throttles + ?Sized>(store: &S, keys: &[Key], now: Timestamp) -> Result<(), ThrottleError> {
+    let (forget_before, stale_before) = (now.plus_secs(-FORGET_AFTER_SECS), now.plus_secs(-STALE_AFTER_SECS));
+    for (i, k) in keys.iter().enumerate() {
+        match store.reserve_attempt(&k.name, k.schedule.free, now, forget_before, stale_before).await? {
+            Reservation::Granted => {}
+            Reservation::Refused { wait_secs } => {
+                release(store, &keys[..i]).await?;
+                return Err(Blocked { wait_secs: wait_secs.max(1) }.into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The reserved attempt failed: every key counts it and starts the wait its count earns.
+pub async fn fail<S: Throttles + ?Sized>(
     store: &S,
     keys: &[Key],
     now: Timestamp,
-) -> Result<Vec<WaitStarted>, ThrottleError> {
-    let forget_before = now.plus_secs(-FORGET_AFTER_SECS);
-    let mut taken: Vec<&Key> = Vec::new();
+) -> Result<Vec<WaitStarted>, StoreError> {
     let mut started = Vec::new();
     for k in keys {
-        match store.reserve_attempt(&k.name, &k.schedule.ladder(), now, forget_before).await {
-            Ok(Reservation::Granted { count, wait_secs }) => {
-                taken.push(k);
-                if wait_secs > 0 {
-                    started.push(WaitStarted { key: k.name.clone(), failures: count, wait_secs });
-                }
-            }
-            Ok(Reservation::Refused { wait_secs }) => {
-                for t in taken {
-                    store.release_attempt(&t.name).await?;
-                }
-                return Err(Blocked { wait_secs: wait_secs.max(1) }.into());
-            }
-            Err(e) => return Err(e.into()),
+        let row = store.record_failure(&k.name, &k.schedule.ladder(), now).await?;
+        if k.schedule.wait_after(row.failures) > 0 {
+            started.push(WaitStarted {
+                key: k.name.clone(),
+                failures: row.failures,
+                wait_secs: row.blocked_until.0 - now.0,
+            });
         }
     }
     Ok(started)
 }
 
-/// The attempt was right after all: every key gives it back (a correct password is not a
-/// failure, though the person is not signed in yet).
+/// The reserved attempt was no failure (a correct password, though the person is not signed
+/// in yet; or a request that could not be checked): every key gives it back.
 pub async fn release<S: Throttles + ?Sized>(store: &S, keys: &[Key]) -> Result<(), StoreError> {
     for k in keys {
         store.release_attempt(&k.name).await?;
@@ -222,12 +224,14 @@ pub async fn release<S: Throttles + ?Sized>(store: &S, keys: &[Key]) -> Result<(
 }
 
 /// A completed sign-in: the person's own counters start again (for this address; another
-/// address's guesses stay counted) and the address gets its attempt back.
+/// address's guesses stay counted). Keys of this request that are not the person's are
+/// given back.
 pub async fn forgive<S: Throttles + ?Sized>(store: &S, keys: &[Key]) -> Result<(), StoreError> {
     for k in keys {
-        match k.on_success {
-            OnSuccess::Clear if k.person => store.clear_throttle(&k.name).await?,
-            _ => store.release_attempt(&k.name).await?,
+        if k.person {
+            store.clear_throttle(&k.name).await?;
+        } else {
+            store.release_attempt(&k.name).await?;
         }
     }
     Ok(())

@@ -39,7 +39,7 @@ impl Maintenance for Db {
         Ok(Purged {
             throttles: self
                 .delete_where(
-                    "DELETE FROM throttle WHERE last_failure_at < $1 AND blocked_until <= $2",
+                    "DELETE FROM throttle WHERE last_failure_at < $1 AND last_attempt_at < $1 AND blocked_until <= $2",
                     forget_before.0,
                     Some(n),
                 )

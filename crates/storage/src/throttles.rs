@@ -6,8 +6,10 @@ use sqlx::Row;
 use crate::error::store_error;
 use crate::Db;
 
-/// The count an attempt gets: one more, or one again after a quiet day.
-const NEXT_COUNT: &str = "(CASE WHEN throttle.last_failure_at < $3 THEN 1 ELSE throttle.failures + 1 END)";
+/// Failures still remembered at reservation time ($3: forget those before).
+const FRESH_FAILURES: &str = "(CASE WHEN throttle.last_failure_at < $3 THEN 0 ELSE throttle.failures END)";
+/// Attempts being checked, without those never settled ($4: stale before).
+const LIVE_PENDING: &str = "(CASE WHEN throttle.last_attempt_at < $4 THEN 0 ELSE throttle.pending END)";
 
 /// The wait a count starts, as SQL over `count` (an expression). The ladder's numbers come
 /// from the core's schedules, never from a request, so they are written into the text.
@@ -20,60 +22,87 @@ fn wait_sql(ladder: &[(i64, i64)], count: &str) -> String {
     sql
 }
 
+fn row_of(row: &sqlx::any::AnyRow) -> StoreResult<ThrottleRow> {
+    let get = |c: &str| row.try_get::<i64, _>(c).map_err(store_error);
+    Ok(ThrottleRow {
+        failures: get("failures")?,
+        pending: get("pending")?,
+        last_failure_at: Timestamp(get("last_failure_at")?),
+        blocked_until: Timestamp(get("blocked_until")?),
+    })
+}
+
 #[async_trait]
 impl Throttles for Db {
     async fn throttle(&self, key: &str) -> StoreResult<Option<ThrottleRow>> {
-        let row = sqlx::query("SELECT failures, last_failure_at, blocked_until FROM throttle WHERE key = $1")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(store_error)?;
-        let Some(row) = row else { return Ok(None) };
-        let get = |c: &str| row.try_get::<i64, _>(c).map_err(store_error);
-        Ok(Some(ThrottleRow {
-            failures: get("failures")?,
-            last_failure_at: Timestamp(get("last_failure_at")?),
-            blocked_until: Timestamp(get("blocked_until")?),
-        }))
+        let row =
+            sqlx::query("SELECT failures, pending, last_failure_at, blocked_until FROM throttle WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(store_error)?;
+        row.as_ref().map(row_of).transpose()
     }
 
     async fn reserve_attempt(
         &self,
         key: &str,
-        ladder: &[(i64, i64)],
+        free: i64,
         now: Timestamp,
         forget_before: Timestamp,
+        stale_before: Timestamp,
     ) -> StoreResult<Reservation> {
-        // One statement: the row is locked (PostgreSQL) or the database is (SQLite) while
-        // the count moves and its wait starts, so concurrent attempts on any number of server
-        // processes queue here, and each sees the wait the one before it started.
+        // One statement: the row is locked (PostgreSQL) or the database is (SQLite) while it
+        // is checked and taken, so concurrent attempts on any number of server processes
+        // queue here. As many may be checked at once as free attempts are left, at least one.
         let sql = format!(
-            "INSERT INTO throttle (key, failures, last_failure_at, blocked_until) VALUES ($1, 1, $2, $2 + {first}) \
+            "INSERT INTO throttle (key, failures, pending, last_failure_at, last_attempt_at, blocked_until) \
+             VALUES ($1, 0, 1, 0, $2, 0) \
              ON CONFLICT (key) DO UPDATE SET \
-               failures = {NEXT_COUNT}, last_failure_at = $2, blocked_until = $2 + {next} \
+               failures = {FRESH_FAILURES}, pending = {LIVE_PENDING} + 1, last_attempt_at = $2 \
              WHERE throttle.blocked_until <= $2 \
-             RETURNING failures, blocked_until",
-            first = wait_sql(ladder, "1"),
-            next = wait_sql(ladder, NEXT_COUNT),
+               AND {LIVE_PENDING} < (CASE WHEN {FRESH_FAILURES} >= $5 - 1 THEN 1 ELSE $5 - {FRESH_FAILURES} END) \
+             RETURNING pending"
         );
-        let row = sqlx::query(&sql)
+        let taken = sqlx::query(&sql)
             .bind(key)
             .bind(now.0)
             .bind(forget_before.0)
+            .bind(stale_before.0)
+            .bind(free)
             .fetch_optional(&self.pool)
             .await
             .map_err(store_error)?;
-        if let Some(row) = row {
-            let count: i64 = row.try_get("failures").map_err(store_error)?;
-            let until: i64 = row.try_get("blocked_until").map_err(store_error)?;
-            return Ok(Reservation::Granted { count, wait_secs: until - now.0 });
+        if taken.is_some() {
+            return Ok(Reservation::Granted);
         }
         let waiting = self.throttle(key).await?.map(|r| r.blocked_until.0 - now.0).unwrap_or(1);
         Ok(Reservation::Refused { wait_secs: waiting.max(1) })
     }
 
+    async fn record_failure(&self, key: &str, ladder: &[(i64, i64)], now: Timestamp) -> StoreResult<ThrottleRow> {
+        // An upsert: the row may have been cleared (a completed sign-in) while this attempt
+        // was checked; the failure still counts.
+        let wait = wait_sql(ladder, "(throttle.failures + 1)");
+        let sql = format!(
+            "INSERT INTO throttle (key, failures, pending, last_failure_at, last_attempt_at, blocked_until) \
+             VALUES ($1, 1, 0, $2, $2, $2 + {first}) \
+             ON CONFLICT (key) DO UPDATE SET \
+               failures = throttle.failures + 1, \
+               pending = CASE WHEN throttle.pending > 0 THEN throttle.pending - 1 ELSE 0 END, \
+               last_failure_at = $2, \
+               blocked_until = CASE WHEN throttle.blocked_until > $2 + {wait} THEN throttle.blocked_until \
+                                    ELSE $2 + {wait} END \
+             RETURNING failures, pending, last_failure_at, blocked_until",
+            first = wait_sql(ladder, "1"),
+        );
+        let row =
+            sqlx::query(&sql).bind(key).bind(now.0).fetch_one(&self.pool).await.map_err(store_error)?;
+        row_of(&row)
+    }
+
     async fn release_attempt(&self, key: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0")
+        sqlx::query("UPDATE throttle SET pending = pending - 1 WHERE key = $1 AND pending > 0")
             .bind(key)
             .execute(&self.pool)
             .await

@@ -25,7 +25,8 @@ conformance!(
     an_enrolment_becomes_the_authenticator_once_and_never_over_another,
     a_totp_step_is_accepted_once_and_only_forwards,
     concurrent_uses_of_one_code_let_exactly_one_through,
-    attempts_are_reserved_atomically_and_each_count_starts_its_wait,
+    attempts_are_reserved_atomically_and_failures_start_waits,
+    concurrent_right_attempts_start_no_wait,
     three_hundred_concurrent_wrong_passwords_evaluate_five,
     three_hundred_concurrent_wrong_codes_check_five,
     two_sign_ins_racing_with_one_code_let_exactly_one_in,
@@ -165,41 +166,83 @@ async fn concurrent_uses_of_one_code_let_exactly_one_through(db: &Db) {
     }
 }
 
-async fn attempts_are_reserved_atomically_and_each_count_starts_its_wait(db: &Db) {
+async fn reserve_at(db: &Db, key: &'static str, at: Timestamp) -> Reservation {
+    db.reserve_attempt(key, 5, at, at.plus_secs(-86_400), at.plus_secs(-60)).await.unwrap()
+}
+
+async fn attempts_are_reserved_atomically_and_failures_start_waits(db: &Db) {
     let key = "pair:ada@example.com|192.0.2.1";
     let ladder = [(100, 3600), (6, 2), (5, 1)];
-    let forget = NOW.plus_secs(-86_400);
     let tasks: Vec<_> = (0..300)
         .map(|_| {
             let db = db.clone();
-            tokio::spawn(async move { db.reserve_attempt(key, &ladder, NOW, forget).await.unwrap() })
+            tokio::spawn(async move { reserve_at(&db, key, NOW).await })
         })
         .collect();
-    let mut granted = Vec::new();
+    let mut granted = 0;
     for t in tasks {
         match t.await.unwrap() {
-            Reservation::Granted { count, wait_secs } => granted.push((count, wait_secs)),
+            Reservation::Granted => granted += 1,
             Reservation::Refused { wait_secs } => assert_eq!(wait_secs, 1),
         }
     }
-    granted.sort();
-    assert_eq!(granted, [(1, 0), (2, 0), (3, 0), (4, 0), (5, 1)], "the fifth starts the first wait");
+    assert_eq!(granted, 5, "as many checked at once as attempts are free");
 
-    let later = NOW.plus_secs(1);
-    assert_eq!(db.reserve_attempt(key, &ladder, later, forget).await.unwrap(), Reservation::Granted {
-        count: 6,
-        wait_secs: 2
-    });
-    assert_eq!(db.reserve_attempt(key, &ladder, later, forget).await.unwrap(), Reservation::Refused { wait_secs: 2 });
+    // Three of them fail, two were right: no wait yet, and two attempts left.
+    for _ in 0..3 {
+        db.record_failure(key, &ladder, NOW).await.unwrap();
+    }
+    db.release_attempt(key).await.unwrap();
     db.release_attempt(key).await.unwrap();
     let row = db.throttle(key).await.unwrap().unwrap();
-    assert_eq!((row.failures, row.blocked_until), (5, later.plus_secs(2)), "given back, the wait stays");
+    assert_eq!((row.failures, row.pending, row.blocked_until.0 <= NOW.0), (3, 0, true));
+    assert_eq!(reserve_at(db, key, NOW).await, Reservation::Granted);
+    assert_eq!(reserve_at(db, key, NOW).await, Reservation::Granted);
+    assert_eq!(reserve_at(db, key, NOW).await, Reservation::Refused { wait_secs: 1 });
+    db.record_failure(key, &ladder, NOW).await.unwrap();
+    let fifth = db.record_failure(key, &ladder, NOW).await.unwrap();
+    assert_eq!((fifth.failures, fifth.blocked_until), (5, NOW.plus_secs(1)), "the fifth failure starts the first wait");
+    assert_eq!(reserve_at(db, key, NOW).await, Reservation::Refused { wait_secs: 1 });
+
+    // After each wait, one attempt at a time.
+    let later = NOW.plus_secs(1);
+    assert_eq!(reserve_at(db, key, later).await, Reservation::Granted);
+    assert_eq!(reserve_at(db, key, later).await, Reservation::Refused { wait_secs: 1 });
+    let sixth = db.record_failure(key, &ladder, later).await.unwrap();
+    assert_eq!((sixth.failures, sixth.blocked_until), (6, later.plus_secs(2)));
+
+    // An attempt never settled (its process died) stops counting after a minute.
+    let much_later = later.plus_secs(2);
+    assert_eq!(reserve_at(db, key, much_later).await, Reservation::Granted);
+    assert_eq!(reserve_at(db, key, much_later).await, Reservation::Refused { wait_secs: 1 });
+    assert_eq!(reserve_at(db, key, much_later.plus_secs(61)).await, Reservation::Granted);
 
     let next_day = NOW.plus_secs(2 * 86_400);
-    let fresh = db.reserve_attempt(key, &ladder, next_day, next_day.plus_secs(-86_400)).await.unwrap();
-    assert_eq!(fresh, Reservation::Granted { count: 1, wait_secs: 0 }, "old failures are forgotten");
+    assert_eq!(reserve_at(db, key, next_day).await, Reservation::Granted, "old failures are forgotten");
+    assert_eq!(db.throttle(key).await.unwrap().unwrap().failures, 0);
     db.clear_throttle(key).await.unwrap();
     assert_eq!(db.throttle(key).await.unwrap(), None);
+}
+
+async fn concurrent_right_attempts_start_no_wait(db: &Db) {
+    let user = owner(db, "busy@acme.example.com").await;
+    let hasher = Arc::new(CountingHasher::default());
+    for _round in 0..3 {
+        let tasks: Vec<_> = (0..5)
+            .map(|_| {
+                let (db, hasher) = (db.clone(), hasher.clone());
+                tokio::spawn(async move {
+                    signin::password_step(&db, &*hasher, "busy@acme.example.com", "right", &client("198.51.100.1"), NOW)
+                        .await
+                })
+            })
+            .collect();
+        for t in tasks {
+            assert_eq!(t.await.unwrap().unwrap().id, user.id);
+        }
+    }
+    let row = db.throttle("pair:busy@acme.example.com|198.51.100.1").await.unwrap().unwrap();
+    assert_eq!((row.failures, row.pending, row.blocked_until.0 <= NOW.0), (0, 0, true));
 }
 
 async fn three_hundred_concurrent_wrong_passwords_evaluate_five(db: &Db) {
@@ -434,8 +477,8 @@ async fn expired_state_is_purged_and_live_state_kept(db: &Db) {
     let user = owner(db, "owner@acme.example.com").await;
     let forget = NOW.plus_secs(-86_400);
     let ladder = [(1, 10)];
-    db.reserve_attempt("old", &ladder, forget.plus_secs(-5), forget.plus_secs(-90_000)).await.unwrap();
-    db.reserve_attempt("recent", &ladder, NOW.plus_secs(-5), forget).await.unwrap();
+    db.record_failure("old", &ladder, forget.plus_secs(-5)).await.unwrap();
+    db.record_failure("recent", &ladder, NOW.plus_secs(-5)).await.unwrap();
     for (id, expires) in [("c-old", NOW), ("c-live", NOW.plus_secs(60))] {
         let c = Ceremony {
             id: Id::from_stored(id.into()),

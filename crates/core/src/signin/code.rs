@@ -3,7 +3,7 @@
 //! again that a signed-in person is still there.
 
 use super::progress::{user_for, PendingSignIn, SecondStep};
-use super::{audit, reserve, signed_in, Client, SignInError};
+use super::{audit, count_failure, signed_in, Client, SignInError};
 use crate::crypto::SecretKey;
 use crate::model::{AuditKind, User};
 use crate::store::{AuditLog, Authenticators, Directory, Enrolment, Throttles};
@@ -28,10 +28,10 @@ fn keys(user: &User, client: &Client) -> Vec<Key> {
     throttle::code_keys(user.email.as_str(), client.throttle_address().as_deref())
 }
 
-/// A code that was not accepted: already counted (the attempt was reserved), so only the
-/// audit entry remains to write.
-async fn failed<S: AuditLog + ?Sized>(
+/// A code that was not accepted: counted, and audited.
+async fn failed<S: Throttles + AuditLog + ?Sized>(
     store: &S,
+    keys: &[Key],
     user: &User,
     client: &Client,
     now: Timestamp,
@@ -40,7 +40,11 @@ async fn failed<S: AuditLog + ?Sized>(
 ) -> SignInError {
     let kind =
         if matches!(why, SignInError::Replayed) { AuditKind::CodeReplayRefused } else { AuditKind::SignInFailed };
-    match audit(store, now, kind, Some(user), client, format!("{what}: {why}")).await {
+    let recorded = async {
+        count_failure(store, keys, Some(user), client, what, now).await?;
+        audit(store, now, kind, Some(user), client, format!("{what}: {why}")).await
+    };
+    match recorded.await {
         Ok(()) => why,
         Err(e) => e.into(),
     }
@@ -67,14 +71,17 @@ where
     }
     let sealed = store.totp_secret(&user.id).await?.ok_or(SignInError::NoAuthenticator)?;
     let secret = open_secret(key, user, &sealed)?;
-    reserve(store, &keys(user, client), Some(user), client, what, now).await?;
+    let keys = keys(user, client);
+    throttle::reserve(store, &keys, now).await?;
     let why = match secret.check(code, unix(now)) {
-        CodeCheck::Matches { step } => {
-            if store.accept_totp_step(&user.id, step as i64).await? {
-                return Ok(());
+        CodeCheck::Matches { step } => match store.accept_totp_step(&user.id, step as i64).await {
+            Ok(true) => return Ok(throttle::forgive(store, &keys).await?),
+            Ok(false) => SignInError::Replayed,
+            Err(e) => {
+                throttle::release(store, &keys).await?;
+                return Err(e.into());
             }
-            SignInError::Replayed
-        }
+        },
         CodeCheck::ClockOff { minutes } => SignInError::ClockOff(minutes),
         CodeCheck::Ahead { step } => {
             store.burn_totp_step(&user.id, step as i64).await?;
@@ -83,7 +90,7 @@ where
         CodeCheck::Wrong => SignInError::WrongCode,
         CodeCheck::Malformed => SignInError::MalformedCode,
     };
-    Err(failed(store, user, client, now, what, why).await)
+    Err(failed(store, &keys, user, client, now, what, why).await)
 }
 
 /// The code step of a sign-in: the pending sign-in must have asked for the code. On success
@@ -119,7 +126,6 @@ where
     S: Authenticators + Throttles + AuditLog + ?Sized,
 {
     check_authenticator_code(store, key, user, code, "step-up", client, now).await?;
-    throttle::forgive(store, &keys(user, client)).await?;
     Ok(audit(store, now, AuditKind::StepUp, Some(user), client, "with a code".into()).await?)
 }
 
@@ -170,16 +176,21 @@ where
     }
     let sealed = store.enrolment(&user.id, now).await?.ok_or(SignInError::EnrolmentExpired)?;
     let secret = open_secret(key, &user, &sealed)?;
-    reserve(store, &keys(&user, client), Some(&user), client, "setup", now).await?;
+    let keys = keys(&user, client);
+    throttle::reserve(store, &keys, now).await?;
     let step = match secret.check(code, unix(now)) {
         CodeCheck::Matches { step } => step as i64,
         CodeCheck::ClockOff { minutes } => {
-            return Err(failed(store, &user, client, now, "setup", SignInError::ClockOff(minutes)).await)
+            return Err(failed(store, &keys, &user, client, now, "setup", SignInError::ClockOff(minutes)).await)
         }
-        _ => return Err(failed(store, &user, client, now, "setup", SignInError::WrongCode).await),
+        _ => return Err(failed(store, &keys, &user, client, now, "setup", SignInError::WrongCode).await),
     };
-    match store.confirm_enrolment(&user.id, step, now).await? {
-        Enrolment::Confirmed => {}
+    let confirmed = store.confirm_enrolment(&user.id, step, now).await;
+    if !matches!(confirmed, Ok(Enrolment::Confirmed)) {
+        throttle::release(store, &keys).await?;
+    }
+    match confirmed? {
+        Enrolment::Confirmed => throttle::forgive(store, &keys).await?,
         Enrolment::Missing => return Err(SignInError::EnrolmentExpired),
         Enrolment::AuthenticatorExists => return Err(SignInError::HasAuthenticator),
     }

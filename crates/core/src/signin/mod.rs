@@ -108,21 +108,19 @@ pub(crate) async fn audit<S: AuditLog + ?Sized>(
     store.record(now, &event).await
 }
 
-/// Reserves an attempt on `keys` before anything is checked, auditing each wait it starts
-/// (once per wait, not once per refused attempt, so a flood cannot flood the log).
-pub(crate) async fn reserve<S: Throttles + AuditLog + ?Sized>(
+/// Settles a reserved attempt as a failure: counted on every key, and each wait it starts
+/// audited once (not once per refused attempt, so a flood cannot flood the log).
+pub(crate) async fn count_failure<S: Throttles + AuditLog + ?Sized>(
     store: &S,
     keys: &[Key],
     user: Option<&User>,
     client: &Client,
     step: &str,
     now: Timestamp,
-) -> Result<(), SignInError> {
-    for wait in throttle::reserve(store, keys, now).await? {
-        let detail = format!(
-            "{step} attempts wait {} s after {} in a row ({})",
-            wait.wait_secs, wait.failures, wait.key
-        );
+) -> Result<(), StoreError> {
+    for wait in throttle::fail(store, keys, now).await? {
+        let detail =
+            format!("{step} attempts wait {} s after {} failures in a row ({})", wait.wait_secs, wait.failures, wait.key);
         audit(store, now, AuditKind::Throttled, user, client, detail).await?;
     }
     Ok(())
@@ -164,17 +162,27 @@ where
         return Err(SignInError::UserNameTooLong);
     }
     let keys = throttle::password_keys(user_name, client.throttle_address().as_deref());
-    let user = match Email::parse(user_name) {
-        Ok(email) => store.user_by_email(&email).await?,
-        Err(_) => None,
-    };
-    reserve(store, &keys, user.as_ref(), client, "password", now).await?;
-    let phc = match &user {
-        Some(u) => store.password_hash(&u.id).await?,
-        None => None,
-    };
+    throttle::reserve(store, &keys, now).await?;
     let normalized = password_policy::normalize(password);
-    match hasher.verify(normalized.clone(), phc).await {
+    let checked = async {
+        let user = match Email::parse(user_name) {
+            Ok(email) => store.user_by_email(&email).await?,
+            Err(_) => None,
+        };
+        let phc = match &user {
+            Some(u) => store.password_hash(&u.id).await?,
+            None => None,
+        };
+        Ok::<_, StoreError>((user, hasher.verify(normalized.clone(), phc).await))
+    };
+    let (user, verdict) = match checked.await {
+        Ok(checked) => checked,
+        Err(e) => {
+            throttle::release(store, &keys).await?;
+            return Err(e.into());
+        }
+    };
+    match verdict {
         Verdict::Correct { rehash } => {
             let user = user.expect("a correct password implies a stored hash, hence a user");
             throttle::release(store, &keys).await?;
@@ -184,6 +192,7 @@ where
             Ok(user)
         }
         Verdict::Wrong => {
+            count_failure(store, &keys, user.as_ref(), client, "password", now).await?;
             let detail = format!("password step for “{}”", user_name.trim());
             audit(store, now, AuditKind::SignInFailed, user.as_ref(), client, detail).await?;
             Err(SignInError::BadCredentials)

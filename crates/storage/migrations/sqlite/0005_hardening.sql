@@ -13,6 +13,11 @@ CREATE TABLE task_leases (
     next_run_at  INTEGER NOT NULL
 );
 
+-- Attempts being checked right now (reserved, not yet settled), apart from the failures, so
+-- that concurrent correct attempts never start a wait; unsettled ones go stale.
+ALTER TABLE throttle ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE throttle ADD COLUMN last_attempt_at INTEGER NOT NULL DEFAULT 0;
+
 -- The purge looks for idle counters and expired setup secrets.
 CREATE INDEX throttle_by_last_failure ON throttle (last_failure_at);
 CREATE INDEX totp_enrolments_by_expiry ON totp_enrolments (expires_at);

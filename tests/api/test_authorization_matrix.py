@@ -1,0 +1,373 @@
+"""The authorisation matrix (`authorization_matrix.toml`) over HTTP: every endpoint called in
+every session state, on SQLite and PostgreSQL, with arguments that would work if the state
+allowed it. Each cell checks the answer and the effect: an allowed call must do what it is
+for, a refused one must leave everything as it was (no code used up, no secret handed out, no
+authenticator changed, no passkey added, renamed or removed, no session switched).
+
+Every state is reached through the real flows (password, provider, passkey), fresh for each
+cell. Two shortcuts reach behind the server, both documented where they are used: the
+victim's last accepted TOTP step is reset before a cell that needs one of their codes (so one
+code can serve many cells), and "signed in more than ten minutes ago" is made by ageing the
+session's sign-in time.
+"""
+
+import json
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyotp
+import pytest
+
+from conftest import PASSWORD, Client, Person, expect, invite, sign_up, sql_text, totp_now
+from softauthn import SoftAuthenticator
+from test_passkeys import add_passkey
+from test_sso import callback as sso_callback
+from test_sso import gatehouse_toml, good_answer, provider  # noqa: F401 (module fixtures: one fake provider)
+from test_sso import start as sso_start
+
+MATRIX = tomllib.loads((Path(__file__).parent / "authorization_matrix.toml").read_text())
+STATES = ["anonymous", "pending_password", "pending_sso", "pending_setup", "signed_in", "recent", "other_user",
+          "agent"]
+
+
+@dataclass
+class World:
+    cluster: object
+    provider: object
+    victim: Person
+    other: Person
+    agent: Person
+    passkeys: dict = field(default_factory=dict)  # email -> the id of their passkey "Main"
+
+    @property
+    def a(self):
+        return self.cluster.a
+
+    @property
+    def db(self):
+        return self.cluster.database
+
+
+@dataclass
+class Session:
+    """A browser in one state: `me` is who the session is about (signed in or half-way),
+    `target` whose things a request names."""
+    client: Client
+    state: str
+    me: Person | None
+    target: Person
+
+
+def ceremony(client, server, function):
+    res = expect(client.call(server, function), 200).json()
+    return res["ceremony"], json.loads(res["options"])
+
+
+def passkey_session(world, person):
+    """A new browser signed in with the person's passkey (no code used)."""
+    client = Client(world.cluster)
+    cid, options = ceremony(client, world.a, "passkey_sign_in_start")
+    credential = person.authenticator.get(options, world.cluster.public_url)
+    expect(client.call(world.a, "passkey_sign_in_finish", ceremony=cid, credential=json.dumps(credential)), 200)
+    return client
+
+
+def age(world, client):
+    """Makes the session's last full sign-in an hour old (the step-up window is ten minutes)."""
+    sid = client.http.cookies.get("gatehouse")
+    data = world.db.session_data(sid)
+    data["gh.signed_in"]["authenticated_at"] -= 3600
+    world.db.set_session_data(sid, data)
+
+
+def fresh_codes(world, person):
+    """Lets the person's current code be used again: resets their last accepted step. (The
+    replay rule itself is tested elsewhere; here one code must serve many cells.)"""
+    world.db.execute(f"UPDATE users SET totp_last_step = 0 WHERE email = {sql_text(person.email)}")
+
+
+def code_used(world, person):
+    return world.db.count(
+        f"SELECT count(*) FROM users WHERE email = {sql_text(person.email)} AND totp_last_step > 0") == 1
+
+
+def newbie(world):
+    """Someone whose invitation was just accepted: a password, no authenticator yet."""
+    email = f"new.{secrets.token_hex(4)}@acme.test"
+    client = Client(world.cluster)
+    token = invite(world.cluster, email)
+    res = expect(client.call(world.a, "accept_invitation", token=token, password=PASSWORD, confirmation=PASSWORD), 200)
+    assert res.headers["location"] == "/Account/SetupTwoFactor"
+    return Person(email, client)
+
+
+def enter(world, state):
+    """A fresh session in `state`."""
+    v = world.victim
+    if state == "anonymous":
+        return Session(Client(world.cluster), state, None, v)
+    if state == "pending_password":
+        client = Client(world.cluster)
+        res = expect(client.call(world.a, "log_in", user_name=v.email, password=PASSWORD), 200)
+        assert res.headers["location"] == "/Account/Login?step=code"
+        return Session(client, state, v, v)
+    if state == "pending_sso":
+        client = Client(world.cluster)
+        flow = sso_start(client, world.a)
+        code = good_answer(world.provider, flow, v.email, subject=f"matrix-{v.email}")
+        assert sso_callback(flow, world.a, code=code, state=flow.state) == "/Account/Login?step=code"
+        return Session(client, state, v, v)
+    if state == "pending_setup":
+        n = newbie(world)
+        return Session(n.client, state, n, n)
+    if state in ("signed_in", "recent"):
+        client = passkey_session(world, v)
+        if state == "signed_in":
+            age(world, client)
+        return Session(client, state, v, v)
+    if state == "other_user":
+        return Session(passkey_session(world, world.other), state, world.other, v)
+    if state == "agent":
+        return Session(passkey_session(world, world.agent), state, world.agent, world.agent)
+    raise AssertionError(state)
+
+
+def me(world, s):
+    """Who the session is signed in as now (an email), or None."""
+    user = s.client.current_user(world.a)
+    return user and user["email"]
+
+
+def holds_nothing(world, s):
+    return me(world, s) is None and s.client.call(world.a, "verify_code", code="123456").status_code == 401
+
+
+def recent_now(world, s):
+    return s.client.call(world.a, "passkey_add_start").status_code == 200
+
+
+def passkey_ids(world, person):
+    rows = world.db.value(
+        "SELECT string_agg(p.id, ',') FROM passkeys p JOIN users u ON u.id = p.user_id WHERE u.email = "
+        + sql_text(person.email)
+        if world.db.kind == "postgres" else
+        "SELECT group_concat(p.id, ',') FROM passkeys p JOIN users u ON u.id = p.user_id WHERE u.email = "
+        + sql_text(person.email))
+    return set(rows.split(",")) if rows else set()
+
+
+def passkey_name(world, passkey_id):
+    return world.db.value(f"SELECT name FROM passkeys WHERE id = {sql_text(passkey_id)}")
+
+
+def throwaway_passkey(world, person):
+    """Registers a passkey for the person in a side session of theirs; its id."""
+    side = Person(person.email, passkey_session(world, person), authenticator=SoftAuthenticator())
+    return expect(add_passkey(side, world.a, world.a, name="Throwaway"), 200).json()["id"]
+
+
+def authenticator_of(world, person):
+    column = "hex(totp_secret)" if world.db.kind == "sqlite" else "encode(totp_secret, 'hex')"
+    return world.db.value(f"SELECT {column} FROM users WHERE email = {sql_text(person.email)}")
+
+
+def enrolments_of(world, person):
+    return world.db.count("SELECT count(*) FROM totp_enrolments e JOIN users u ON u.id = e.user_id "
+                          f"WHERE u.email = {sql_text(person.email)}")
+
+
+# ---- one probe per row: the request, and whether it took effect --------------------------
+
+def p_current_user(world, s):
+    res = s.client.call(world.a, "current_user")
+    return res, res.status_code == 200 and res.json() is not None and res.json()["email"] == s.me.email
+
+
+def p_log_out(world, s):
+    res = s.client.call(world.a, "log_out")
+    return res, res.headers.get("location") == "/Account/Login" and holds_nothing(world, s)
+
+
+def p_log_in(world, s):
+    res = s.client.call(world.a, "log_in", user_name=world.victim.email, password=PASSWORD)
+    return res, res.headers.get("location") == "/Account/Login?step=code" and me(world, s) is None
+
+
+def p_verify_code(world, s):
+    victim = world.victim
+    fresh_codes(world, victim)
+    res = s.client.call(world.a, "verify_code", code=totp_now(victim.totp_key))
+    return res, code_used(world, victim)
+
+
+def p_setup_info(world, s):
+    world.db.execute("DELETE FROM totp_enrolments WHERE user_id IN (SELECT id FROM users WHERE email = "
+                     f"{sql_text(world.victim.email)})")
+    res = s.client.call(world.a, "setup_info")
+    handed_out = res.status_code == 200 and "key_grouped" in res.json()
+    return res, handed_out or enrolments_of(world, world.victim) > 0
+
+
+def p_confirm_setup(world, s):
+    # The attack as it was: ask for a secret, then confirm with a code from it (or, refused
+    # the secret, with a code from an authenticator of one's own).
+    shown = s.client.call(world.a, "setup_info")
+    key = shown.json()["key_grouped"] if shown.status_code == 200 else pyotp.random_base32()
+    before = authenticator_of(world, s.target)
+    res = s.client.call(world.a, "confirm_setup", code=totp_now(key))
+    return res, authenticator_of(world, s.target) != before
+
+
+def p_invitation_info(world, s):
+    email = f"invited.{secrets.token_hex(4)}@acme.test"
+    res = s.client.call(world.a, "invitation_info", token=invite(world.cluster, email))
+    return res, res.status_code == 200 and res.json()["email"] == email
+
+
+def p_accept_invitation(world, s):
+    token = invite(world.cluster, f"invited.{secrets.token_hex(4)}@acme.test")
+    res = s.client.call(world.a, "accept_invitation", token=token, password=PASSWORD, confirmation=PASSWORD)
+    granted = res.headers.get("location") == "/Account/SetupTwoFactor"
+    return res, granted and s.client.call(world.a, "setup_info").status_code == 200
+
+
+def p_sso_buttons(world, s):
+    res = s.client.call(world.a, "sso_buttons")
+    return res, res.status_code == 200 and any(b["id"] == "fake" for b in res.json())
+
+
+def p_passkey_sign_in_start(world, s):
+    res = s.client.call(world.a, "passkey_sign_in_start")
+    return res, res.status_code == 200 and bool(res.json()["ceremony"])
+
+
+def p_passkey_sign_in_finish(world, s):
+    cid, options = ceremony(s.client, world.a, "passkey_sign_in_start")
+    credential = s.target.authenticator.get(options, world.cluster.public_url)
+    res = s.client.call(world.a, "passkey_sign_in_finish", ceremony=cid, credential=json.dumps(credential))
+    return res, me(world, s) == s.target.email
+
+
+def p_passkeys(world, s):
+    res = s.client.call(world.a, "passkeys")
+    if res.status_code != 200:
+        return res, False
+    listed = {p["id"] for p in res.json()}
+    # Exactly the session's own person's, never the victim's for someone else.
+    return res, listed == passkey_ids(world, s.me)
+
+
+def p_passkey_add_start(world, s):
+    res = s.client.call(world.a, "passkey_add_start")
+    return res, res.status_code == 200 and bool(res.json()["ceremony"])
+
+
+def p_passkey_add_finish(world, s):
+    # The ceremony comes from a recent session of the person whose passkey it would be: this
+    # one where it may start, else a side session of the target's.
+    starter = s.client if s.state in ("recent", "agent") else passkey_session(world, s.target)
+    cid, options = ceremony(starter, world.a, "passkey_add_start")
+    credential = SoftAuthenticator().create(options, world.cluster.public_url)
+    counts = lambda: (len(passkey_ids(world, s.target)), s.me and len(passkey_ids(world, s.me)))  # noqa: E731
+    before = counts()
+    res = s.client.call(world.a, "passkey_add_finish", ceremony=cid, credential=json.dumps(credential), name="New")
+    return res, counts() != before
+
+
+def p_passkey_rename(world, s):
+    pid = world.passkeys[s.target.email]
+    before, name = passkey_name(world, pid), f"Renamed {secrets.token_hex(3)}"
+    res = s.client.call(world.a, "passkey_rename", id=pid, name=name)
+    changed = passkey_name(world, pid) != before
+    if changed:
+        world.db.execute(f"UPDATE passkeys SET name = {sql_text(before)} WHERE id = {sql_text(pid)}")
+    return res, changed
+
+
+def p_passkey_remove(world, s):
+    pid = throwaway_passkey(world, s.target)
+    res = s.client.call(world.a, "passkey_remove", id=pid)
+    return res, pid not in passkey_ids(world, s.target)
+
+
+def p_passkey_step_up(world, s):
+    cid, options = ceremony(s.client, world.a, "passkey_sign_in_start")
+    credential = s.target.authenticator.get(options, world.cluster.public_url)
+    res = s.client.call(world.a, "passkey_step_up", ceremony=cid, credential=json.dumps(credential))
+    return res, me(world, s) == s.target.email and recent_now(world, s)
+
+
+def p_step_up(world, s):
+    fresh_codes(world, s.target)
+    res = s.client.call(world.a, "step_up", code=totp_now(s.target.totp_key))
+    return res, code_used(world, s.target) and me(world, s) == s.target.email and recent_now(world, s)
+
+
+def p_healthz(world, s):
+    res = s.client.http.get(f"{world.a.url}/healthz", timeout=30)
+    return res, res.text == "ok\n"
+
+
+def p_metrics(world, s):
+    res = s.client.http.get(f"{world.a.url}/metrics", timeout=30)
+    return res, "gatehouse_http_requests_total" in res.text
+
+
+def p_sso_start(world, s):
+    res = s.client.http.get(f"{world.a.url}/auth/sso/fake/start", allow_redirects=False, timeout=30)
+    return res, res.headers.get("location", "").startswith(world.provider.issuer)
+
+
+def p_sso_callback(world, s):
+    # Someone else's browser gets the answer to a flow the victim started (login CSRF).
+    starter = Client(world.cluster) if s.state == "other_user" else s.client
+    flow = sso_start(starter, world.a)
+    code = good_answer(world.provider, flow, world.victim.email, subject=f"matrix-{world.victim.email}")
+    res = s.client.http.get(f"{world.a.url}/auth/sso/fake/callback", params={"code": code, "state": flow.state},
+                            allow_redirects=False, timeout=30)
+    return res, res.headers.get("location") == "/Account/Login?step=code" and me(world, s) is None
+
+
+PROBES = {name[2:]: probe for name, probe in globals().items() if name.startswith("p_")}
+
+
+# ---- the cells ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def world(cluster, provider):  # noqa: F811 (the fixture imported from test_sso)
+    tag = secrets.token_hex(3)
+    people = [sign_up(cluster, f"{who}.{tag}@acme.test") for who in ("victim", "other")]
+    people.append(sign_up(cluster, f"agent.{tag}@support.test", agent=True))
+    w = World(cluster, provider, *people)
+    for p in people:
+        w.passkeys[p.email] = expect(add_passkey(p, cluster.a, cluster.a, name="Main"), 200).json()["id"]
+    return w
+
+
+def judge(expected, res, effect):
+    body = res.text[:300]
+    if expected == "ok":
+        assert res.status_code in (200, 302, 303), f"{res.status_code} {body}"
+        assert effect, f"answered {res.status_code} but did nothing: {body}"
+    elif expected == "nobody":
+        assert res.status_code == 200 and res.json() is None, f"{res.status_code} {body}"
+    elif expected == "refused":
+        assert res.status_code in (302, 303) and "sso=" in res.headers.get("location", ""), res.headers
+        assert not effect
+    else:
+        assert res.status_code == int(expected), f"expected {expected}, got {res.status_code} {body}"
+        assert not effect, f"refused with {expected}, yet it took effect: {body}"
+
+
+def test_every_row_has_a_probe():
+    assert set(MATRIX) == set(PROBES), set(MATRIX) ^ set(PROBES)
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_cell(world, endpoint, state):
+    s = enter(world, state)
+    res, effect = PROBES[endpoint](world, s)
+    judge(MATRIX[endpoint][state], res, effect)
