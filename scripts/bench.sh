@@ -21,14 +21,18 @@ target/release/gatehouse serve & server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 50); do curl -sf "$ORIGIN/healthz" >/dev/null && break; sleep 0.2; done
 
-user="bench.$(date +%s)@example.com"
-link=$(target/release/gatehouse admin create-account --name "Bench $(date +%s)" --owner-email "$user" | tail -n 1)
-token=${link##*token=}
-curl -sf -o /dev/null -H "Origin: $ORIGIN" -H "Accept: text/html" -H "Referer: $ORIGIN/" \
-  --data "token=$token&password=lantern+orbit+velvet+cascade&confirmation=lantern+orbit+velvet+cascade" \
-  "$ORIGIN/api/accept_invitation"
+users=()
+for i in $(seq $((cores * 8))); do
+  user="bench$i.$(date +%s)@example.com"
+  link=$(target/release/gatehouse admin create-account --name "Bench $i $(date +%s)" --owner-email "$user" | tail -n 1)
+  token=${link##*token=}
+  curl -sf -o /dev/null -H "Origin: $ORIGIN" -H "Accept: text/html" -H "Referer: $ORIGIN/" \
+    --data "token=$token&password=lantern+orbit+velvet+cascade&confirmation=lantern+orbit+velvet+cascade" \
+    "$ORIGIN/api/accept_invitation"
+  users+=("${user/@/%40}")
+done
 
-result=$(BENCH_ORIGIN=$ORIGIN BENCH_USER=${user/@/%40} wrk -t2 -c$((cores * 4)) -d"${DURATION}s" --timeout 10s \
+result=$(BENCH_ORIGIN=$ORIGIN BENCH_USERS=$(IFS=,; echo "${users[*]}") wrk -t2 -c$((cores * 4)) -d"${DURATION}s" --timeout 10s \
   -s bench/login.lua "$ORIGIN/api/log_in" | grep '^BENCH')
 ok=$(sed -E 's/.*ok=([0-9]+).*/\1/' <<<"$result")
 other=$(sed -E 's/.*other=([0-9]+).*/\1/' <<<"$result")

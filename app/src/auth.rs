@@ -39,14 +39,67 @@ struct SignedIn {
 #[derive(Clone, Copy, Debug)]
 pub struct ClientAddress(pub std::net::IpAddr);
 
-/// Where a request comes from, from its extensions (plain routes).
+/// The cookie of a browser that completed a sign-in (see `gatehouse_core::known_browsers`);
+/// `__Host-` on https, so no subdomain can set it.
+fn browser_cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-gatehouse-browser"
+    } else {
+        "gatehouse-browser"
+    }
+}
+
+/// A cookie's value as the request carries it.
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    use tower_sessions::cookie::Cookie;
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| Cookie::split_parse(v.to_owned()))
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+/// Where a request comes from: its address, from its extensions (plain routes).
 pub fn client_of(extensions: &http::Extensions) -> Client {
     extensions.get::<ClientAddress>().map(|a| Client::new(a.0)).unwrap_or_default()
 }
 
-/// Where the current server function's request comes from.
+/// Where the current server function's request comes from: its address and, if it sent one,
+/// its known-browser token.
 pub fn client() -> Client {
-    leptos::prelude::use_context::<http::request::Parts>().map(|p| client_of(&p.extensions)).unwrap_or_default()
+    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else { return Client::default() };
+    let https = state().map(|s| s.settings.https).unwrap_or(false);
+    client_of(&parts.extensions).with_browser(cookie(&parts.headers, browser_cookie_name(https)))
+}
+
+/// Remembers this browser as one the person signs in with, in a cookie that lasts as long
+/// as the server remembers it.
+async fn remember_browser(user: &User) -> AppResult<()> {
+    use gatehouse_core::known_browsers::{self, KNOWN_FOR_SECS};
+    use tower_sessions::cookie::{Cookie, SameSite};
+    let state = state()?;
+    let https = state.settings.https;
+    let token = known_browsers::remember(&state.db, client().browser.as_deref(), user, Timestamp::now())
+        .await
+        .map_err(internal)?;
+    let cookie = Cookie::build((browser_cookie_name(https), token.reveal().to_owned()))
+        .path("/")
+        .http_only(true)
+        .secure(https)
+        .same_site(SameSite::Lax)
+        .max_age(tower_sessions::cookie::time::Duration::seconds(KNOWN_FOR_SECS))
+        .build();
+    let (Some(res), Ok(value)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&cookie.to_string()),
+    ) else {
+        return Ok(());
+    };
+    res.append_header(http::header::SET_COOKIE, value);
+    Ok(())
 }
 
 pub async fn session() -> AppResult<Session> {
@@ -150,7 +203,8 @@ pub async fn complete_sign_in(user: &User) -> AppResult<()> {
     session.cycle_id().await.map_err(internal)?;
     session.remove_value(PENDING).await.map_err(internal)?;
     let record = SignedIn { user: user.id.clone(), authenticated_at: Timestamp::now() };
-    session.insert(SIGNED_IN, record).await.map_err(internal)
+    session.insert(SIGNED_IN, record).await.map_err(internal)?;
+    remember_browser(user).await
 }
 
 /// After step-up: the same person, authenticated now, under a new session id.

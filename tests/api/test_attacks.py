@@ -175,6 +175,32 @@ def test_a_victim_under_attack_signs_in_with_a_passkey_and_from_elsewhere(cluste
     assert cluster.database.count(f"SELECT count(*) FROM throttle WHERE key = {sql_text(pair)}") == 1
 
 
+def test_after_a_hundred_guesses_only_the_victims_own_browser_and_passkey_get_in(cluster, victim):
+    # A hundred wrong passwords in a row take a slow attacker about a day at the pace the
+    # per-address waits allow (the storage suite plays it out with a moved clock); here the
+    # account-wide counter is put where such an attack leaves it: an hour's cool-down.
+    now, key = int(time.time()), sql_text(f"account:{victim.email}")
+    cluster.database.execute(
+        "INSERT INTO throttle (key, failures, pending, last_failure_at, last_attempt_at, blocked_until) "
+        f"VALUES ({key}, 100, 0, {now}, {now}, {now + 3600}) "
+        f"ON CONFLICT (key) DO UPDATE SET failures = 100, blocked_until = {now + 3600}")
+    stranger = speaking_from(Client(cluster), new_address())
+    refused = expect(stranger.call(cluster.a, "log_in", user_name=victim.email, password=PASSWORD), 400).json()
+    assert refused["Invalid"].startswith("Too many failed attempts. Try again in 6"), refused
+
+    # The browser the victim signed up with is known: password and code let them in, from
+    # any address, and the completed sign-in starts the account's count again.
+    assert victim.client.http.cookies.get("gatehouse-browser"), "set at the sign-in that finished setup"
+    expect(victim.client.call(cluster.b, "log_out"), 200)
+    speaking_from(victim.client, new_address())
+    res = expect(victim.client.call(cluster.a, "log_in", user_name=victim.email, password=PASSWORD), 200)
+    assert res.headers["location"] == "/Account/Login?step=code"
+    expect(victim.client.call(cluster.b, "verify_code", code=next_code(victim)), 200)
+    assert victim.client.current_user(cluster.a)["email"] == victim.email
+    assert cluster.database.count(f"SELECT count(*) FROM throttle WHERE key = {key}") == 0
+    expect(stranger.call(cluster.a, "log_in", user_name=victim.email, password=PASSWORD), 200)
+
+
 def test_forwarded_addresses_are_counted_and_audited_ipv6_by_its_64(cluster, victim):
     first = speaking_from(Client(cluster), "2001:db8:5:6:aaaa::1")
     second = speaking_from(Client(cluster), "2001:db8:5:6:bbbb::2")

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod crypto;
 pub mod email;
 pub mod ids;
+pub mod known_browsers;
 pub mod mail;
 pub mod model;
 pub mod passkey;

@@ -116,7 +116,8 @@ pub enum Reservation {
 #[async_trait]
 pub trait Throttles: Send + Sync {
     async fn throttle(&self, key: &str) -> StoreResult<Option<ThrottleRow>>;
-    /// In one atomic step: unless `key` is waiting at `now`, or already has as many attempts
+    /// In one atomic step: unless `key` is waiting at `now` (through the second its wait ends
+    /// in), or already has as many attempts
     /// being checked as it may (`free` minus its failures, at least one), takes one more.
     /// Failures older than `forget_before` are forgotten; attempts taken before
     /// `stale_before` and never settled (a process that died) no longer count.
@@ -137,6 +138,19 @@ pub trait Throttles: Send + Sync {
     async fn clear_throttle(&self, key: &str) -> StoreResult<()>;
 }
 
+/// Browsers that completed a sign-in, by the hash of their cookie's token (see
+/// `known_browsers`).
+#[async_trait]
+pub trait KnownBrowsers: Send + Sync {
+    async fn insert_known_browser(&self, hash: &TokenHash, user: &Id, now: Timestamp, expires: Timestamp)
+        -> StoreResult<()>;
+    /// Moves the expiry of this browser's token if it is this user's and unexpired.
+    async fn renew_known_browser(&self, hash: &TokenHash, user: &Id, now: Timestamp, expires: Timestamp)
+        -> StoreResult<bool>;
+    /// Whose browser this is, unless expired.
+    async fn known_browser_user(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<Id>>;
+}
+
 /// How many expired rows a purge removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Purged {
@@ -146,11 +160,18 @@ pub struct Purged {
     pub enrolments: u64,
     pub sessions: u64,
     pub burnt_steps: u64,
+    pub known_browsers: u64,
 }
 
 impl Purged {
     pub fn total(&self) -> u64 {
-        self.throttles + self.ceremonies + self.sso_flows + self.enrolments + self.sessions + self.burnt_steps
+        self.throttles
+            + self.ceremonies
+            + self.sso_flows
+            + self.enrolments
+            + self.sessions
+            + self.burnt_steps
+            + self.known_browsers
     }
 }
 
@@ -161,7 +182,8 @@ pub trait Maintenance: Send + Sync {
     /// that run `every_secs` later: of several processes asking at once, exactly one gets it.
     async fn claim_task(&self, name: &str, now: Timestamp, every_secs: i64) -> StoreResult<bool>;
     /// Deletes what has expired at `now`: throttle counters idle since `forget_before` and not
-    /// waiting, ceremonies, SSO flows, setup secrets, sessions, burnt TOTP steps before `step`.
+    /// waiting, ceremonies, SSO flows, setup secrets, sessions, burnt TOTP steps before `step`,
+    /// known browsers.
     async fn purge_expired(&self, now: Timestamp, forget_before: Timestamp, step: i64) -> StoreResult<Purged>;
 }
 

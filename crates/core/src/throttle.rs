@@ -27,6 +27,7 @@
 //! Counts are forgotten a day after their last attempt; expired rows are purged.
 
 use crate::store::{Reservation, StoreError, Throttles};
+use crate::token::TokenHash;
 use crate::Timestamp;
 
 pub const FORGET_AFTER_SECS: i64 = 24 * 60 * 60;
@@ -87,6 +88,7 @@ const QUICK: Schedule = Schedule { free: 5, cap_secs: MAX_DELAY_SECS, cool_down:
 const SOFT_ACCOUNT: Schedule = Schedule { free: 20, cap_secs: 60, cool_down: true };
 const CODE: Schedule = Schedule { free: 5, cap_secs: MAX_DELAY_SECS, cool_down: true };
 const ADDRESS: Schedule = Schedule { free: 30, cap_secs: MAX_DELAY_SECS, cool_down: false };
+const KNOWN_BROWSER: Schedule = Schedule { free: 5, cap_secs: MAX_DELAY_SECS, cool_down: true };
 
 /// One counter an attempt is reserved on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,9 +114,14 @@ fn key(name: String, schedule: Schedule, person: bool) -> Key {
 }
 
 /// The counters of a password attempt for `user_name` (as typed: unknown names behave exactly
-/// like real ones) from `address` (already grouped, see [`crate::signin::Client`]).
-pub fn password_keys(user_name: &str, address: Option<&str>) -> Vec<Key> {
+/// like real ones) from `address` (already grouped, see [`crate::signin::Client`]). From a
+/// browser known to belong to that person (`known_browser`: its token's hash), only the
+/// counter of that browser: guesses from anywhere else never hold it back.
+pub fn password_keys(user_name: &str, address: Option<&str>, known_browser: Option<&TokenHash>) -> Vec<Key> {
     let name = user_name_key(user_name);
+    if let Some(hash) = known_browser {
+        return vec![browser_key(&name, hash)];
+    }
     let mut keys = Vec::new();
     if let Some(a) = address {
         keys.push(key(format!("pair:{name}|{a}"), QUICK, true));
@@ -123,6 +130,19 @@ pub fn password_keys(user_name: &str, address: Option<&str>) -> Vec<Key> {
     if let Some(a) = address {
         keys.push(key(format!("address:{a}"), ADDRESS, false));
     }
+    keys
+}
+
+fn browser_key(name: &str, hash: &TokenHash) -> Key {
+    key(format!("browser:{name}|{}", &hash.0[..hash.0.len().min(16)]), KNOWN_BROWSER, true)
+}
+
+/// The counters a completed sign-in of this person clears.
+pub fn person_keys(email: &str, address: Option<&str>, browser: Option<&TokenHash>) -> Vec<Key> {
+    let mut keys = password_keys(email, address, None);
+    keys.extend(browser.map(|hash| browser_key(&user_name_key(email), hash)));
+    keys.extend(code_keys(email, address));
+    keys.retain(|k| k.person);
     keys
 }
 
@@ -283,16 +303,20 @@ mod tests {
 
     #[test]
     fn keys_ignore_case_and_spaces_and_are_bounded() {
-        let keys = password_keys(" Ada@Example.com ", Some("192.0.2.1"));
+        let keys = password_keys(" Ada@Example.com ", Some("192.0.2.1"), None);
         let names: Vec<_> = keys.iter().map(|k| k.name.as_str()).collect();
         assert_eq!(names, ["pair:ada@example.com|192.0.2.1", "account:ada@example.com", "address:192.0.2.1"]);
         let long = format!("{}@example.com", "é".repeat(400));
-        assert!(password_keys(&long, None)[0].name.len() <= "account:".len() + USER_NAME_MAX_BYTES);
+        assert!(password_keys(&long, None, None)[0].name.len() <= "account:".len() + USER_NAME_MAX_BYTES);
+        let hash = TokenHash("ab".repeat(32));
+        let known: Vec<_> = password_keys("ada@example.com", Some("192.0.2.1"), Some(&hash)).into_iter().map(|k| k.name).collect();
+        assert_eq!(known, ["browser:ada@example.com|abababababababab"], "a known browser counts apart");
     }
 
     #[test]
     fn passkeys_never_share_a_counter_with_passwords() {
-        let password: Vec<_> = password_keys("ada@example.com", Some("192.0.2.1")).into_iter().map(|k| k.name).collect();
+        let password: Vec<_> =
+            password_keys("ada@example.com", Some("192.0.2.1"), None).into_iter().map(|k| k.name).collect();
         let code: Vec<_> = code_keys("ada@example.com", Some("192.0.2.1")).into_iter().map(|k| k.name).collect();
         for k in passkey_keys(Some("192.0.2.1")) {
             assert!(!password.contains(&k.name) && !code.contains(&k.name), "{}", k.name);

@@ -11,6 +11,7 @@ mod authenticators;
 mod directory;
 mod error;
 mod invitations;
+mod known_browsers;
 mod maintenance;
 mod passkeys;
 mod sessions;

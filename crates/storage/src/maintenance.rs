@@ -49,6 +49,7 @@ impl Maintenance for Db {
             enrolments: self.delete_where("DELETE FROM totp_enrolments WHERE expires_at <= $1", n, None).await?,
             sessions: self.delete_where("DELETE FROM sessions WHERE expires_at <= $1", n, None).await?,
             burnt_steps: self.delete_where("DELETE FROM totp_burnt_steps WHERE step < $1", step, None).await?,
+            known_browsers: self.delete_where("DELETE FROM known_browsers WHERE expires_at <= $1", n, None).await?,
         })
     }
 }

@@ -60,7 +60,7 @@ impl Throttles for Db {
              VALUES ($1, 0, 1, 0, $2, 0) \
              ON CONFLICT (key) DO UPDATE SET \
                failures = {FRESH_FAILURES}, pending = {LIVE_PENDING} + 1, last_attempt_at = $2 \
-             WHERE throttle.blocked_until <= $2 \
+             WHERE throttle.blocked_until < $2 \
                AND {LIVE_PENDING} < (CASE WHEN {FRESH_FAILURES} >= $5 - 1 THEN 1 ELSE $5 - {FRESH_FAILURES} END) \
              RETURNING pending"
         );
@@ -76,7 +76,9 @@ impl Throttles for Db {
         if taken.is_some() {
             return Ok(Reservation::Granted);
         }
-        let waiting = self.throttle(key).await?.map(|r| r.blocked_until.0 - now.0).unwrap_or(1);
+        // Times are whole seconds: a wait lasts through its last second, so it is never shorter
+        // than it says.
+        let waiting = self.throttle(key).await?.map(|r| r.blocked_until.0 - now.0 + 1).unwrap_or(1);
         Ok(Reservation::Refused { wait_secs: waiting.max(1) })
     }
 
@@ -86,13 +88,13 @@ impl Throttles for Db {
         let wait = wait_sql(ladder, "(throttle.failures + 1)");
         let sql = format!(
             "INSERT INTO throttle (key, failures, pending, last_failure_at, last_attempt_at, blocked_until) \
-             VALUES ($1, 1, 0, $2, $2, $2 + {first}) \
+             VALUES ($1, 1, 0, $2, $2, CASE WHEN {first} = 0 THEN 0 ELSE $2 + {first} END) \
              ON CONFLICT (key) DO UPDATE SET \
                failures = throttle.failures + 1, \
                pending = CASE WHEN throttle.pending > 0 THEN throttle.pending - 1 ELSE 0 END, \
                last_failure_at = $2, \
-               blocked_until = CASE WHEN throttle.blocked_until > $2 + {wait} THEN throttle.blocked_until \
-                                    ELSE $2 + {wait} END \
+               blocked_until = CASE WHEN {wait} = 0 OR throttle.blocked_until > $2 + {wait} \
+                                    THEN throttle.blocked_until ELSE $2 + {wait} END \
              RETURNING failures, pending, last_failure_at, blocked_until",
             first = wait_sql(ladder, "1"),
         );

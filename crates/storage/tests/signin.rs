@@ -36,6 +36,7 @@ conformance!(
     a_code_from_a_clock_behind_gets_the_hint,
     a_completed_sign_in_forgives_this_address_but_not_the_attackers,
     password_failures_never_touch_passkey_counters,
+    a_hundred_guesses_cool_down_strangers_but_not_the_persons_own_browser,
     over_long_user_names_are_refused_before_any_work,
     a_periodic_task_is_claimed_by_one_process_per_period,
     expired_state_is_purged_and_live_state_kept,
@@ -202,17 +203,19 @@ async fn attempts_are_reserved_atomically_and_failures_start_waits(db: &Db) {
     db.record_failure(key, &ladder, NOW).await.unwrap();
     let fifth = db.record_failure(key, &ladder, NOW).await.unwrap();
     assert_eq!((fifth.failures, fifth.blocked_until), (5, NOW.plus_secs(1)), "the fifth failure starts the first wait");
-    assert_eq!(reserve_at(db, key, NOW).await, Reservation::Refused { wait_secs: 1 });
+    // Whole seconds: a wait lasts through its last second.
+    assert_eq!(reserve_at(db, key, NOW).await, Reservation::Refused { wait_secs: 2 });
+    assert_eq!(reserve_at(db, key, NOW.plus_secs(1)).await, Reservation::Refused { wait_secs: 1 });
 
     // After each wait, one attempt at a time.
-    let later = NOW.plus_secs(1);
+    let later = NOW.plus_secs(2);
     assert_eq!(reserve_at(db, key, later).await, Reservation::Granted);
     assert_eq!(reserve_at(db, key, later).await, Reservation::Refused { wait_secs: 1 });
     let sixth = db.record_failure(key, &ladder, later).await.unwrap();
     assert_eq!((sixth.failures, sixth.blocked_until), (6, later.plus_secs(2)));
 
     // An attempt never settled (its process died) stops counting after a minute.
-    let much_later = later.plus_secs(2);
+    let much_later = later.plus_secs(3);
     assert_eq!(reserve_at(db, key, much_later).await, Reservation::Granted);
     assert_eq!(reserve_at(db, key, much_later).await, Reservation::Refused { wait_secs: 1 });
     assert_eq!(reserve_at(db, key, much_later.plus_secs(61)).await, Reservation::Granted);
@@ -513,4 +516,34 @@ async fn expired_state_is_purged_and_live_state_kept(db: &Db) {
     assert!(db.take_sso_flow("f-c-live").await.unwrap().is_some());
     assert!(db.load_session("s-c-live", NOW).await.unwrap().is_some());
     assert_eq!(db.purge_expired(NOW, forget, 15).await.unwrap().total(), 0, "a second purge finds nothing");
+}
+
+async fn a_hundred_guesses_cool_down_strangers_but_not_the_persons_own_browser(db: &Db) {
+    use gatehouse_core::known_browsers;
+    let user = owner(db, "victim@acme.example.com").await;
+    let someone = owner(db, "someone@acme.example.com").await;
+    let own = known_browsers::remember(db, None, &user, NOW).await.unwrap();
+    let theirs = known_browsers::remember(db, None, &someone, NOW).await.unwrap();
+    let hasher = CountingHasher::default();
+    // A slow attack from many addresses: no per-address wait holds it up, and the account's
+    // own waits (a minute at most) are waited out.
+    for i in 0..100 {
+        let from = client(&format!("203.0.113.{}", i % 250 + 1));
+        let result = signin::password_step(db, &hasher, "victim@acme.example.com", "guess", &from, NOW.plus_secs(i * 62)).await;
+        assert!(matches!(result, Err(SignInError::BadCredentials)), "guess {i}: {result:?}");
+    }
+    let after = NOW.plus_secs(100 * 62);
+    let stranger = client("198.51.100.1");
+    let refused = signin::password_step(db, &hasher, "victim@acme.example.com", "right", &stranger, after).await;
+    assert!(matches!(refused, Err(SignInError::Blocked(b)) if b.wait_secs > 3000), "{refused:?}");
+    let elsewhere = stranger.clone().with_browser(Some(theirs.reveal().to_owned()));
+    let refused = signin::password_step(db, &hasher, "victim@acme.example.com", "right", &elsewhere, after).await;
+    assert!(matches!(refused, Err(SignInError::Blocked(_))), "someone else's browser is a stranger here: {refused:?}");
+
+    let mine = stranger.with_browser(Some(own.reveal().to_owned()));
+    let me = signin::password_step(db, &hasher, "victim@acme.example.com", "right", &mine, after).await.unwrap();
+    assert_eq!(me.id, user.id, "the person's own browser gets in");
+    assert_eq!(known_browsers::remember(db, Some(own.reveal()), &user, after).await.unwrap(), own, "kept and renewed");
+    let gone = after.plus_secs(known_browsers::KNOWN_FOR_SECS + 1);
+    assert!(!known_browsers::is_known(db, Some(own.reveal()), &user.id, gone).await.unwrap(), "forgotten in time");
 }

@@ -15,7 +15,7 @@ use app::auth::{begin_second_step_in, client_of, second_step_path};
 use app::account::sso::SsoProblem;
 use app::ssr::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::header::SET_COOKIE;
 use axum::http::{Extensions, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
@@ -54,15 +54,7 @@ fn flow_cookie(https: bool, value: String, max_age: i64) -> HeaderValue {
 }
 
 fn flow_of_this_browser(headers: &HeaderMap, https: bool) -> Option<String> {
-    let name = flow_cookie_name(https);
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| Cookie::split_parse(v.to_owned()))
-        .filter_map(Result::ok)
-        .find(|c| c.name() == name)
-        .map(|c| c.value().to_owned())
+    app::auth::cookie(headers, flow_cookie_name(https))
 }
 
 pub fn routes(providers: Arc<Providers>) -> super::PlainRoutes {

@@ -1,11 +1,20 @@
 //! Where an attempt comes from: the client's address, as the web layer determined it (the
-//! TCP peer, or behind a trusted reverse proxy the address it reports).
+//! TCP peer, or behind a trusted reverse proxy the address it reports), and the browser's
+//! known-browser token, if it sent one (see `known_browsers`).
 
 use std::net::{IpAddr, Ipv6Addr};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Client {
     pub ip: Option<IpAddr>,
+    /// The token of the browser's cookie, as sent: a bearer secret, never logged.
+    pub browser: Option<String>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("ip", &self.ip).field("browser", &self.browser.as_ref().map(|_| "<redacted>")).finish()
+    }
 }
 
 impl Client {
@@ -16,7 +25,11 @@ impl Client {
             IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(IpAddr::V6(v6)),
             v4 => v4,
         };
-        Client { ip: Some(ip) }
+        Client { ip: Some(ip), browser: None }
+    }
+
+    pub fn with_browser(self, token: Option<String>) -> Self {
+        Client { browser: token, ..self }
     }
 
     /// What throttling counts by: an IPv4 address, or an IPv6 address's /64, since one

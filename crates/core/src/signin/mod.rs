@@ -16,7 +16,8 @@ pub use progress::{after_first_step, FirstStep, PendingSignIn, SecondStep};
 use crate::model::{AuditEvent, AuditKind, User};
 use crate::password::Verdict;
 use crate::password_policy::{self, PasswordRejected};
-use crate::store::{AuditLog, Directory, InvitationState, Invitations, StoreError, Throttles};
+use crate::known_browsers;
+use crate::store::{AuditLog, Directory, InvitationState, Invitations, KnownBrowsers, StoreError, Throttles};
 use crate::throttle::{self, Blocked, Key, ThrottleError, USER_NAME_MAX_BYTES};
 use crate::token::Token;
 use crate::{Email, Id, Timestamp};
@@ -134,10 +135,8 @@ pub async fn signed_in<S: Throttles + AuditLog + ?Sized>(
     now: Timestamp,
     how: &str,
 ) -> Result<(), SignInError> {
-    let address = client.throttle_address();
-    let mut keys = throttle::password_keys(user.email.as_str(), address.as_deref());
-    keys.extend(throttle::code_keys(user.email.as_str(), address.as_deref()));
-    keys.retain(|k| k.person);
+    let browser = client.browser.as_deref().and_then(Token::from_link).map(|t| t.hash());
+    let keys = throttle::person_keys(user.email.as_str(), client.throttle_address().as_deref(), browser.as_ref());
     throttle::forgive(store, &keys).await?;
     audit(store, now, AuditKind::SignInSucceeded, Some(user), client, format!("with {how}")).await?;
     Ok(())
@@ -154,29 +153,34 @@ pub async fn password_step<S, H>(
     now: Timestamp,
 ) -> Result<User, SignInError>
 where
-    S: Directory + Throttles + AuditLog + ?Sized,
+    S: Directory + Throttles + AuditLog + KnownBrowsers + ?Sized,
     H: PasswordWork + ?Sized,
 {
     // No email is longer; refusing first keeps counters and the audit log bounded.
     if user_name.trim().len() > USER_NAME_MAX_BYTES {
         return Err(SignInError::UserNameTooLong);
     }
-    let keys = throttle::password_keys(user_name, client.throttle_address().as_deref());
+    let user = match Email::parse(user_name) {
+        Ok(email) => store.user_by_email(&email).await?,
+        Err(_) => None,
+    };
+    let known = match &user {
+        Some(u) => known_browsers::is_known(store, client.browser.as_deref(), &u.id, now).await?,
+        None => false,
+    };
+    let browser = known.then(|| client.browser.as_deref().and_then(Token::from_link)).flatten().map(|t| t.hash());
+    let keys = throttle::password_keys(user_name, client.throttle_address().as_deref(), browser.as_ref());
     throttle::reserve(store, &keys, now).await?;
     let normalized = password_policy::normalize(password);
     let checked = async {
-        let user = match Email::parse(user_name) {
-            Ok(email) => store.user_by_email(&email).await?,
-            Err(_) => None,
-        };
         let phc = match &user {
             Some(u) => store.password_hash(&u.id).await?,
             None => None,
         };
-        Ok::<_, StoreError>((user, hasher.verify(normalized.clone(), phc).await))
+        Ok::<_, StoreError>(hasher.verify(normalized.clone(), phc).await)
     };
-    let (user, verdict) = match checked.await {
-        Ok(checked) => checked,
+    let verdict = match checked.await {
+        Ok(verdict) => verdict,
         Err(e) => {
             throttle::release(store, &keys).await?;
             return Err(e.into());

@@ -18,6 +18,17 @@ CREATE TABLE task_leases (
 ALTER TABLE throttle ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE throttle ADD COLUMN last_attempt_at INTEGER NOT NULL DEFAULT 0;
 
+-- Browsers that completed a sign-in (the SHA-256 of their cookie's random token): their
+-- password attempts for that person count apart, so guesses from elsewhere never lock the
+-- person out of the browsers they use.
+CREATE TABLE known_browsers (
+    token_hash  TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+);
+CREATE INDEX known_browsers_by_expiry ON known_browsers (expires_at);
+
 -- The purge looks for idle counters and expired setup secrets.
 CREATE INDEX throttle_by_last_failure ON throttle (last_failure_at);
 CREATE INDEX totp_enrolments_by_expiry ON totp_enrolments (expires_at);

@@ -1,0 +1,43 @@
+//! Browsers a person has signed in with (OWASP's "device cookies"): a random token in a
+//! cookie, its hash stored with the person it belongs to. A known browser's password attempts
+//! for that person count on a counter of their own, so guesses from anywhere else (which
+//! anyone who knows the email address can make) never lock the person out of the browsers
+//! they use, not even once the account-wide counter has reached its cool-down.
+
+use crate::model::User;
+use crate::store::{KnownBrowsers, StoreError};
+use crate::token::Token;
+use crate::{Id, Timestamp};
+
+/// A browser stays known this long after its last completed sign-in.
+pub const KNOWN_FOR_SECS: i64 = 90 * 24 * 60 * 60;
+
+/// After a completed sign-in: the token for the browser's cookie. The browser's token is kept
+/// (and its time renewed) when it already belongs to this person; otherwise a new one.
+pub async fn remember<S: KnownBrowsers + ?Sized>(
+    store: &S,
+    current: Option<&str>,
+    user: &User,
+    now: Timestamp,
+) -> Result<Token, StoreError> {
+    let expires = now.plus_secs(KNOWN_FOR_SECS);
+    if let Some(token) = current.and_then(Token::from_link) {
+        if store.renew_known_browser(&token.hash(), &user.id, now, expires).await? {
+            return Ok(token);
+        }
+    }
+    let token = Token::generate();
+    store.insert_known_browser(&token.hash(), &user.id, now, expires).await?;
+    Ok(token)
+}
+
+/// Whether the browser presenting `token` completed a sign-in as `user` recently.
+pub async fn is_known<S: KnownBrowsers + ?Sized>(
+    store: &S,
+    token: Option<&str>,
+    user: &Id,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let Some(token) = token.and_then(Token::from_link) else { return Ok(false) };
+    Ok(store.known_browser_user(&token.hash(), now).await?.as_ref() == Some(user))
+}
