@@ -32,7 +32,7 @@ fn call(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
 }
 
 fn cookie(res: &axum::http::Response<Body>) -> String {
-    header(res, "set-cookie").split(';').next().unwrap().to_owned()
+    support::set_cookie(res, "gatehouse").split(';').next().unwrap().to_owned()
 }
 
 /// Makes the session's last full sign-in look an hour old.

@@ -19,7 +19,9 @@ fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
     if let Some(c) = cookie {
         req = req.header("cookie", c);
     }
-    req.body(Body::from(body.to_owned())).unwrap()
+    // As the server's socket would say: the client's address, which the throttle counts by.
+    let peer: std::net::SocketAddr = "192.0.2.10:40000".parse().unwrap();
+    req.extension(axum::extract::ConnectInfo(peer)).body(Body::from(body.to_owned())).unwrap()
 }
 
 fn get(path: &str, cookie: &str) -> Request<Body> {
@@ -28,7 +30,7 @@ fn get(path: &str, cookie: &str) -> Request<Body> {
 
 /// The `name=value` part of the session cookie, after checking its flags.
 fn session_cookie(res: &Response<Body>) -> String {
-    let set = header(res, "set-cookie");
+    let set = support::set_cookie(res, "gatehouse");
     assert!(set.starts_with("gatehouse="), "{set}");
     for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
         assert!(set.contains(flag), "{flag} missing: {set}");
@@ -52,6 +54,7 @@ async fn the_password_alone_never_signs_in_and_each_step_renews_the_session() {
     assert_eq!(res.status(), StatusCode::FOUND, "{}", text(res).await);
     assert_eq!(header(&res, "location"), "/Account/Login?step=code");
     let half = session_cookie(&res);
+    let half_response = res;
 
     // Past the password, 2FA still stands between the session and the application.
     let home = app.send(get("/", &half)).await;
@@ -66,6 +69,12 @@ async fn the_password_alone_never_signs_in_and_each_step_renews_the_session() {
     let full = session_cookie(&res);
     assert_ne!(full, half, "the session id changes when the user is signed in");
 
+    let known = support::set_cookie(&res, "gatehouse-browser");
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=7776000"] {
+        assert!(known.contains(flag), "{flag} missing: {known}");
+    }
+    assert!(support::set_cookie(&half_response, "gatehouse-browser").is_empty(), "known only after both steps");
+
     let home = app.send(get("/", &full)).await;
     assert_eq!(home.status(), StatusCode::OK);
     assert!(text(home).await.contains("owner@acme.example.com"));
@@ -78,8 +87,8 @@ async fn a_code_without_a_password_step_is_refused() {
     let app = app().await;
     let secret = owner_with_2fa(&app).await;
     let res = app.send(post("/api/verify_code", &format!("code={}", current_code(&secret)), None)).await;
-    assert!(form_error(&res).contains("Your sign-in has expired"), "{}", form_error(&res));
-    assert!(header(&res, "set-cookie").is_empty());
+    assert_eq!(form_error(&res), "\"SignInExpired\"");
+    assert!(header(&res, "set-cookie").is_empty(), "nothing to remember");
 }
 
 #[tokio::test]

@@ -51,6 +51,16 @@ pub fn header<'a>(res: &'a Response<Body>, name: &str) -> &'a str {
     res.headers().get(name).map(|v| v.to_str().unwrap()).unwrap_or("")
 }
 
+/// The `Set-Cookie` header that sets the named cookie (a response may set several).
+pub fn set_cookie<'a>(res: &'a Response<Body>, name: &str) -> &'a str {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .unwrap_or("")
+}
+
 pub const PASSWORD: &str = "lantern orbit velvet cascade";
 
 /// An owner with a password and a confirmed authenticator, as after setup; the authenticator
