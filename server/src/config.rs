@@ -297,7 +297,9 @@ fn check_proxies(list: &[String], header: &str) -> Result<TrustedProxies, Config
     let header = match header.trim().to_ascii_lowercase().as_str() {
         "x-forwarded-for" => ProxyHeader::XForwardedFor,
         "forwarded" => ProxyHeader::Forwarded,
-        other => return Err(setting("GATEHOUSE_PROXY_HEADER", format!("“{other}” is not x-forwarded-for or forwarded"))),
+        other => {
+            return Err(setting("GATEHOUSE_PROXY_HEADER", format!("“{other}” is not x-forwarded-for or forwarded")))
+        }
     };
     Ok(TrustedProxies { nets, header })
 }

@@ -53,7 +53,7 @@ class World:
 @dataclass
 class Session:
     """A browser in one state: `me` is who the session is about (signed in or half-way),
-    `target` whose things a request names."""
+    `target` whose things a request names (the victim, unless the session's own person's)."""
     client: Client
     state: str
     me: Person | None
@@ -121,7 +121,7 @@ def enter(world, state):
         return Session(client, state, v, v)
     if state == "pending_setup":
         n = newbie(world)
-        return Session(n.client, state, n, n)
+        return Session(n.client, state, n, v)
     if state in ("signed_in", "recent"):
         client = passkey_session(world, v)
         if state == "signed_in":
@@ -215,9 +215,10 @@ def p_confirm_setup(world, s):
     # the secret, with a code from an authenticator of one's own).
     shown = s.client.call(world.a, "setup_info")
     key = shown.json()["key_grouped"] if shown.status_code == 200 else pyotp.random_base32()
-    before = authenticator_of(world, s.target)
+    people = [p for p in (s.me, world.victim) if p]
+    before = [authenticator_of(world, p) for p in people]
     res = s.client.call(world.a, "confirm_setup", code=totp_now(key))
-    return res, authenticator_of(world, s.target) != before
+    return res, [authenticator_of(world, p) for p in people] != before
 
 
 def p_invitation_info(world, s):

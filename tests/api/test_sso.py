@@ -87,7 +87,7 @@ def assert_refused(cluster, client, location, code):
 def forget_refusals(cluster):
     """Every request here comes from 127.0.0.1, and refused callbacks are audited 30 times per
     address before waits begin: each test starts with that count at zero."""
-    cluster.database.execute("DELETE FROM throttle WHERE key LIKE 'address:sso %'")
+    cluster.database.execute("DELETE FROM throttle WHERE key LIKE 'sso-refused:%'")
 
 
 @pytest.fixture

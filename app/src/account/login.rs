@@ -25,8 +25,9 @@ pub async fn log_in(user_name: String, password: String) -> AppResult<()> {
     }
     let hashing = crate::ssr::Hashing(&state.hashing);
     let now = Timestamp::now();
-    let user =
-        signin::password_step(&state.db, &hashing, &user_name, &password, &client(), now).await.map_err(sign_in_error)?;
+    let user = signin::password_step(&state.db, &hashing, &user_name, &password, &client(), now)
+        .await
+        .map_err(sign_in_error)?;
     let pending = signin::after_first_step(&state.db, &user, FirstStep::Password, now).await.map_err(sign_in_error)?;
     begin_second_step(&pending).await?;
     leptos_axum::redirect(second_step_path(&pending));

@@ -322,7 +322,9 @@ pub async fn finish_sign_in<S: Passkeys + Directory + Throttles + AuditLog + ?Si
     let (user, name) = outcome?;
     match expect {
         Expect::Anyone => signed_in(store, &user, client, now, &format!("passkey “{name}”")).await?,
-        Expect::Only(_) => audit(store, now, AuditKind::StepUp, Some(&user), client, format!("with passkey “{name}”")).await?,
+        Expect::Only(_) => {
+            audit(store, now, AuditKind::StepUp, Some(&user), client, format!("with passkey “{name}”")).await?
+        }
     }
     Ok(user)
 }

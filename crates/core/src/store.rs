@@ -110,7 +110,9 @@ pub struct ThrottleRow {
 pub enum Reservation {
     Granted,
     /// A wait is running, or as many attempts as may be checked are being checked.
-    Refused { wait_secs: i64 },
+    Refused {
+        wait_secs: i64,
+    },
 }
 
 #[async_trait]
@@ -142,11 +144,21 @@ pub trait Throttles: Send + Sync {
 /// `known_browsers`).
 #[async_trait]
 pub trait KnownBrowsers: Send + Sync {
-    async fn insert_known_browser(&self, hash: &TokenHash, user: &Id, now: Timestamp, expires: Timestamp)
-        -> StoreResult<()>;
+    async fn insert_known_browser(
+        &self,
+        hash: &TokenHash,
+        user: &Id,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> StoreResult<()>;
     /// Moves the expiry of this browser's token if it is this user's and unexpired.
-    async fn renew_known_browser(&self, hash: &TokenHash, user: &Id, now: Timestamp, expires: Timestamp)
-        -> StoreResult<bool>;
+    async fn renew_known_browser(
+        &self,
+        hash: &TokenHash,
+        user: &Id,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> StoreResult<bool>;
     /// Whose browser this is, unless expired.
     async fn known_browser_user(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<Id>>;
 }

@@ -309,7 +309,8 @@ mod tests {
         let long = format!("{}@example.com", "é".repeat(400));
         assert!(password_keys(&long, None, None)[0].name.len() <= "account:".len() + USER_NAME_MAX_BYTES);
         let hash = TokenHash("ab".repeat(32));
-        let known: Vec<_> = password_keys("ada@example.com", Some("192.0.2.1"), Some(&hash)).into_iter().map(|k| k.name).collect();
+        let known: Vec<_> =
+            password_keys("ada@example.com", Some("192.0.2.1"), Some(&hash)).into_iter().map(|k| k.name).collect();
         assert_eq!(known, ["browser:ada@example.com|abababababababab"], "a known browser counts apart");
     }
 

@@ -9,7 +9,13 @@ use crate::Db;
 
 #[async_trait]
 impl KnownBrowsers for Db {
-    async fn insert_known_browser(&self, hash: &TokenHash, user: &Id, now: Timestamp, expires: Timestamp) -> StoreResult<()> {
+    async fn insert_known_browser(
+        &self,
+        hash: &TokenHash,
+        user: &Id,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> StoreResult<()> {
         sqlx::query("INSERT INTO known_browsers (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(hash.0.as_str())
             .bind(user.as_str())
@@ -21,7 +27,13 @@ impl KnownBrowsers for Db {
         Ok(())
     }
 
-    async fn renew_known_browser(&self, hash: &TokenHash, user: &Id, now: Timestamp, expires: Timestamp) -> StoreResult<bool> {
+    async fn renew_known_browser(
+        &self,
+        hash: &TokenHash,
+        user: &Id,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE known_browsers SET expires_at = $1 WHERE token_hash = $2 AND user_id = $3 AND expires_at > $4",
         )

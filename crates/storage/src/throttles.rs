@@ -35,12 +35,11 @@ fn row_of(row: &sqlx::any::AnyRow) -> StoreResult<ThrottleRow> {
 #[async_trait]
 impl Throttles for Db {
     async fn throttle(&self, key: &str) -> StoreResult<Option<ThrottleRow>> {
-        let row =
-            sqlx::query("SELECT failures, pending, last_failure_at, blocked_until FROM throttle WHERE key = $1")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(store_error)?;
+        let row = sqlx::query("SELECT failures, pending, last_failure_at, blocked_until FROM throttle WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
         row.as_ref().map(row_of).transpose()
     }
 
@@ -98,8 +97,7 @@ impl Throttles for Db {
              RETURNING failures, pending, last_failure_at, blocked_until",
             first = wait_sql(ladder, "1"),
         );
-        let row =
-            sqlx::query(&sql).bind(key).bind(now.0).fetch_one(&self.pool).await.map_err(store_error)?;
+        let row = sqlx::query(&sql).bind(key).bind(now.0).fetch_one(&self.pool).await.map_err(store_error)?;
         row_of(&row)
     }
 

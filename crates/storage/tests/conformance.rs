@@ -6,9 +6,7 @@ mod support;
 
 use gatehouse_core::admin::{self, AdminError, INVITATION_TTL_SECS};
 use gatehouse_core::model::{AuditEvent, AuditKind, NewInvitation, SessionRecord, User};
-use gatehouse_core::store::{
-    AuditLog, Conflict, Directory, InvitationState, Invitations, SessionRecords, StoreError,
-};
+use gatehouse_core::store::{AuditLog, Conflict, Directory, InvitationState, Invitations, SessionRecords, StoreError};
 use gatehouse_core::token::Token;
 use gatehouse_core::{Email, Id, Role, Timestamp};
 use gatehouse_storage::Db;

@@ -255,8 +255,15 @@ async fn three_hundred_concurrent_wrong_passwords_evaluate_five(db: &Db) {
         .map(|i| {
             let (db, hasher) = (db.clone(), hasher.clone());
             tokio::spawn(async move {
-                signin::password_step(&db, &*hasher, "victim@acme.example.com", &format!("guess {i}"), &client("198.51.100.1"), NOW)
-                    .await
+                signin::password_step(
+                    &db,
+                    &*hasher,
+                    "victim@acme.example.com",
+                    &format!("guess {i}"),
+                    &client("198.51.100.1"),
+                    NOW,
+                )
+                .await
             })
         })
         .collect();
@@ -324,12 +331,10 @@ async fn a_password_alone_never_sets_up_an_authenticator_for_someone_who_has_one
     // The attack: the password step, then setup. The core grants the code step only.
     let granted = signin::after_first_step(db, &victim, FirstStep::Password, NOW).await.unwrap();
     assert_eq!(granted.second, SecondStep::Code);
-    assert!(matches!(
-        signin::setup_secret(db, &key, &granted, NOW).await,
-        Err(SignInError::HasAuthenticator)
-    ));
+    assert!(matches!(signin::setup_secret(db, &key, &granted, NOW).await, Err(SignInError::HasAuthenticator)));
     let attacker = TotpSecret::generate();
-    let attempt = signin::confirm_setup(db, &key, &granted, &attacker.code_at_step(STEP), &Client::default(), NOW).await;
+    let attempt =
+        signin::confirm_setup(db, &key, &granted, &attacker.code_at_step(STEP), &Client::default(), NOW).await;
     assert!(matches!(attempt, Err(SignInError::HasAuthenticator)), "{attempt:?}");
     // Even a forged "setup" grant finds the authenticator and changes nothing.
     let forged = pending(&victim, SecondStep::Setup);
@@ -410,7 +415,8 @@ async fn a_completed_sign_in_forgives_this_address_but_not_the_attackers(db: &Db
     let hasher = CountingHasher::default();
     for i in 0..3 {
         let guess = format!("guess {i}");
-        let _ = signin::password_step(db, &hasher, "victim@acme.example.com", &guess, &client("203.0.113.66"), NOW).await;
+        let _ =
+            signin::password_step(db, &hasher, "victim@acme.example.com", &guess, &client("203.0.113.66"), NOW).await;
     }
     let _ = signin::password_step(db, &hasher, "victim@acme.example.com", "typo", &client("198.51.100.1"), NOW).await;
     let signed = signin::verify_code(
@@ -436,7 +442,8 @@ async fn password_failures_never_touch_passkey_counters(db: &Db) {
     let hasher = CountingHasher::default();
     for i in 0..40 {
         let at = NOW.plus_secs(i * 1000);
-        let _ = signin::password_step(db, &hasher, "victim@acme.example.com", "guess", &client("203.0.113.66"), at).await;
+        let _ =
+            signin::password_step(db, &hasher, "victim@acme.example.com", "guess", &client("203.0.113.66"), at).await;
     }
     let keys = gatehouse_core::throttle::passkey_keys(Some("203.0.113.66"));
     assert_eq!(keys.len(), 1);
@@ -529,7 +536,8 @@ async fn a_hundred_guesses_cool_down_strangers_but_not_the_persons_own_browser(d
     // own waits (a minute at most) are waited out.
     for i in 0..100 {
         let from = client(&format!("203.0.113.{}", i % 250 + 1));
-        let result = signin::password_step(db, &hasher, "victim@acme.example.com", "guess", &from, NOW.plus_secs(i * 62)).await;
+        let result =
+            signin::password_step(db, &hasher, "victim@acme.example.com", "guess", &from, NOW.plus_secs(i * 62)).await;
         assert!(matches!(result, Err(SignInError::BadCredentials)), "guess {i}: {result:?}");
     }
     let after = NOW.plus_secs(100 * 62);

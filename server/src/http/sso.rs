@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use app::auth::{begin_second_step_in, client_of, second_step_path};
 use app::account::sso::SsoProblem;
+use app::auth::{begin_second_step_in, client_of, second_step_path};
 use app::ssr::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header::SET_COOKIE;

@@ -34,7 +34,11 @@ pub fn config_in(dir: &std::path::Path) -> Config {
 pub async fn app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let state = server::serve::build_state(&config_in(dir.path())).await.expect("state");
-    TestApp { router: server::http::router(state.clone(), server::sso::Providers::none(), Default::default()), state, _dir: dir }
+    TestApp {
+        router: server::http::router(state.clone(), server::sso::Providers::none(), Default::default()),
+        state,
+        _dir: dir,
+    }
 }
 
 impl TestApp {
@@ -75,6 +79,9 @@ pub async fn owner_with_2fa(app: &TestApp) -> gatehouse_core::totp::TotpSecret {
     let secret = TotpSecret::generate();
     let sealed = app.state.secret_key.seal(secret.as_bytes(), issued.user.id.as_str().as_bytes());
     assert!(db.put_enrolment(&issued.user.id, &sealed, now.plus_secs(60)).await.unwrap());
-    assert_eq!(db.confirm_enrolment(&issued.user.id, 1, now).await.unwrap(), gatehouse_core::store::Enrolment::Confirmed);
+    assert_eq!(
+        db.confirm_enrolment(&issued.user.id, 1, now).await.unwrap(),
+        gatehouse_core::store::Enrolment::Confirmed
+    );
     secret
 }

@@ -13,7 +13,10 @@ pub struct Client {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("ip", &self.ip).field("browser", &self.browser.as_ref().map(|_| "<redacted>")).finish()
+        f.debug_struct("Client")
+            .field("ip", &self.ip)
+            .field("browser", &self.browser.as_ref().map(|_| "<redacted>"))
+            .finish()
     }
 }
 

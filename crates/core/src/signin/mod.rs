@@ -13,10 +13,10 @@ pub use client::Client;
 pub use code::{confirm_setup, setup_secret, step_up, verify_code, ENROLMENT_TTL_SECS};
 pub use progress::{after_first_step, FirstStep, PendingSignIn, SecondStep};
 
+use crate::known_browsers;
 use crate::model::{AuditEvent, AuditKind, User};
 use crate::password::Verdict;
 use crate::password_policy::{self, PasswordRejected};
-use crate::known_browsers;
 use crate::store::{AuditLog, Directory, InvitationState, Invitations, KnownBrowsers, StoreError, Throttles};
 use crate::throttle::{self, Blocked, Key, ThrottleError, USER_NAME_MAX_BYTES};
 use crate::token::Token;
@@ -120,8 +120,10 @@ pub(crate) async fn count_failure<S: Throttles + AuditLog + ?Sized>(
     now: Timestamp,
 ) -> Result<(), StoreError> {
     for wait in throttle::fail(store, keys, now).await? {
-        let detail =
-            format!("{step} attempts wait {} s after {} failures in a row ({})", wait.wait_secs, wait.failures, wait.key);
+        let detail = format!(
+            "{step} attempts wait {} s after {} failures in a row ({})",
+            wait.wait_secs, wait.failures, wait.key
+        );
         audit(store, now, AuditKind::Throttled, user, client, detail).await?;
     }
     Ok(())

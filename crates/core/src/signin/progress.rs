@@ -25,7 +25,9 @@ pub const SETUP_STEP_TTL_SECS: i64 = super::code::ENROLMENT_TTL_SECS;
 pub enum FirstStep {
     Password,
     /// A single sign-on provider, by the name its button shows.
-    Sso { provider: String },
+    Sso {
+        provider: String,
+    },
 }
 
 impl FirstStep {
@@ -139,10 +141,7 @@ mod tests {
             since: Timestamp(5),
         };
         let json = serde_json::to_string(&p).unwrap();
-        assert_eq!(
-            json,
-            r#"{"user_id":"ab","first":{"kind":"sso","provider":"Acme ID"},"second":"setup","since":5}"#
-        );
+        assert_eq!(json, r#"{"user_id":"ab","first":{"kind":"sso","provider":"Acme ID"},"second":"setup","since":5}"#);
         assert_eq!(serde_json::from_str::<PendingSignIn>(&json).unwrap(), p);
     }
 }
