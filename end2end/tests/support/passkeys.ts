@@ -93,9 +93,10 @@ changed = 0
 for sid, data in con.execute("SELECT id, data FROM sessions").fetchall():
     raw = data.decode() if isinstance(data, (bytes, bytearray)) else data
     d = json.loads(raw)
-    if d.get("gh.user") != uid or "gh.auth_at" not in d:
+    signed_in = d.get("gh.signed_in")  # the layout is app/src/auth.rs's
+    if not signed_in or signed_in.get("user") != uid:
         continue
-    d["gh.auth_at"] = at
+    signed_in["authenticated_at"] = at
     out = json.dumps(d, separators=(",", ":"))
     con.execute("UPDATE sessions SET data = ? WHERE id = ?",
                 (out.encode() if isinstance(data, (bytes, bytearray)) else out, sid))
