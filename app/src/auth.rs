@@ -79,27 +79,30 @@ pub fn client() -> Client {
 /// as the server remembers it.
 async fn remember_browser(user: &User) -> AppResult<()> {
     use gatehouse_core::known_browsers::{self, KNOWN_FOR_SECS};
-    use tower_sessions::cookie::{Cookie, SameSite};
     let state = state()?;
     let https = state.settings.https;
     let token = known_browsers::remember(&state.db, client().browser.as_deref(), user, Timestamp::now())
         .await
         .map_err(internal)?;
-    let cookie = Cookie::build((browser_cookie_name(https), token.reveal().to_owned()))
+    let value = cookie_header(browser_cookie_name(https), token.reveal().to_owned(), https, KNOWN_FOR_SECS);
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.append_header(http::header::SET_COOKIE, value);
+    }
+    Ok(())
+}
+
+/// A `Set-Cookie` value for one of Gatehouse's own cookies besides the session: `HttpOnly`,
+/// `SameSite=Lax`, the whole site, `Secure` behind https. `value` is base64url.
+pub fn cookie_header(name: &str, value: String, https: bool, max_age_secs: i64) -> http::HeaderValue {
+    use tower_sessions::cookie::{Cookie, SameSite};
+    let cookie = Cookie::build((name, value))
         .path("/")
         .http_only(true)
         .secure(https)
         .same_site(SameSite::Lax)
-        .max_age(tower_sessions::cookie::time::Duration::seconds(KNOWN_FOR_SECS))
+        .max_age(tower_sessions::cookie::time::Duration::seconds(max_age_secs))
         .build();
-    let (Some(res), Ok(value)) = (
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(&cookie.to_string()),
-    ) else {
-        return Ok(());
-    };
-    res.append_header(http::header::SET_COOKIE, value);
-    Ok(())
+    http::HeaderValue::from_str(&cookie.to_string()).expect("a cookie of base64url characters is a valid header")
 }
 
 pub async fn session() -> AppResult<Session> {

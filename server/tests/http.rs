@@ -157,3 +157,24 @@ async fn pages_and_server_function_answers_are_never_compressed() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(header(&res, "content-encoding"), "");
 }
+
+#[tokio::test]
+async fn expired_state_is_purged_by_one_process_per_period() {
+    use gatehouse_core::model::SessionRecord;
+    use gatehouse_core::store::SessionRecords;
+    use gatehouse_core::Timestamp;
+    use server::housekeeping::{purge_if_due, PURGE_EVERY_SECS};
+    let app = app().await;
+    // A second process: its own connections to the same database.
+    let url = format!("sqlite://{}/gatehouse.db", app._dir.path().display());
+    let other = gatehouse_storage::Db::connect(&url).await.unwrap();
+    let now = Timestamp::now();
+    let expired = SessionRecord { id: "old".into(), user_id: None, data: b"{}".to_vec(), expires_at: now };
+    app.state.db.create_session(&expired).await.unwrap();
+
+    assert_eq!(purge_if_due(&app.state.db, now).await.unwrap(), Some(1), "the first process to ask purges");
+    assert_eq!(purge_if_due(&other, now).await.unwrap(), None, "the other waits for the next period");
+    assert_eq!(purge_if_due(&app.state.db, now.plus_secs(60)).await.unwrap(), None);
+    assert_eq!(purge_if_due(&other, now.plus_secs(PURGE_EVERY_SECS)).await.unwrap(), Some(0));
+    assert!(app.state.db.load_session("old", now.plus_secs(-1)).await.unwrap().is_none(), "gone for good");
+}

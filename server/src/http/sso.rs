@@ -27,7 +27,6 @@ use openidconnect::{
     AuthorizationCode, ClaimsVerificationError, CsrfToken, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
     PkceCodeVerifier, Scope, SignatureVerificationError, TokenResponse,
 };
-use tower_sessions::cookie::{Cookie, SameSite};
 use tower_sessions::Session;
 
 use crate::sso::{chain, OidcClient, Provider, Providers};
@@ -41,16 +40,10 @@ fn flow_cookie_name(https: bool) -> &'static str {
     }
 }
 
+/// Lax, like every cookie here: sent on the provider's top-level redirect back to us, not on
+/// cross-site posts.
 fn flow_cookie(https: bool, value: String, max_age: i64) -> HeaderValue {
-    let cookie = Cookie::build((flow_cookie_name(https), value))
-        .path("/")
-        .http_only(true)
-        .secure(https)
-        // Lax: sent on the provider's top-level redirect back to us, not on cross-site posts.
-        .same_site(SameSite::Lax)
-        .max_age(tower_sessions::cookie::time::Duration::seconds(max_age))
-        .build();
-    HeaderValue::from_str(&cookie.to_string()).expect("a cookie of base64url characters is a valid header")
+    app::auth::cookie_header(flow_cookie_name(https), value, https, max_age)
 }
 
 fn flow_of_this_browser(headers: &HeaderMap, https: bool) -> Option<String> {
