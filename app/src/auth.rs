@@ -22,8 +22,9 @@ use tower_sessions::Session;
 use crate::error::{AppError, AppResult};
 use crate::ssr::{internal, state, with_status};
 
+// Named apart from the layout before (`gh.user`, `gh.pending`), which reads as nobody.
 const SIGNED_IN: &str = "gh.signed_in";
-const PENDING: &str = "gh.pending";
+const PENDING: &str = "gh.pending_sign_in";
 
 /// Sensitive changes need a full sign-in (or step-up) this recent.
 pub const STEP_UP_WINDOW_SECS: i64 = 10 * 60;
@@ -221,4 +222,24 @@ pub async fn renew_authentication(user: &User) -> AppResult<()> {
 /// Ends the session on the server, whatever it held.
 pub async fn end_session() -> AppResult<()> {
     session().await?.flush().await.map_err(internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(json: &str) -> std::collections::HashMap<String, serde_json::Value> {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn sessions_are_indexed_by_the_person_signed_in_or_half_way() {
+        let signed_in = data(r#"{"gh.signed_in": {"user": "u1", "authenticated_at": 5}}"#);
+        assert_eq!(user_of(&signed_in).as_deref(), Some("u1"));
+        let pending = data(
+            r#"{"gh.pending_sign_in": {"user_id": "u2", "first": {"kind": "password"}, "second": "code", "since": 5}}"#,
+        );
+        assert_eq!(user_of(&pending).as_deref(), Some("u2"));
+        assert_eq!(user_of(&data(r#"{"gh.user": "u3", "gh.auth_at": 5}"#)), None, "the old layout is nobody");
+    }
 }
