@@ -111,6 +111,16 @@ pub fn with_status(e: crate::error::AppError) -> crate::error::AppError {
     e
 }
 
+/// Runs an attempt that the throttle reserved on its own task, so that it is settled (counted
+/// as a failure, or given back) even when the client hangs up half-way: axum drops a request's
+/// future when its connection closes, and a reservation left unsettled would hold its place
+/// (and hold back the person it is about) until it goes stale.
+pub async fn to_completion<T: Send + 'static>(
+    attempt: impl std::future::Future<Output = T> + Send + 'static,
+) -> Result<T, crate::error::AppError> {
+    tokio::spawn(attempt).await.map_err(internal)
+}
+
 /// A failure people cannot act on: logged here with its cause, answered with a plain 500.
 pub fn internal(e: impl std::fmt::Display) -> crate::error::AppError {
     tracing::error!(error = %e, "server function failed");

@@ -176,9 +176,9 @@ def test_a_victim_under_attack_signs_in_with_a_passkey_and_from_elsewhere(cluste
 
 
 def test_after_a_hundred_guesses_only_the_victims_own_browser_and_passkey_get_in(cluster, victim):
-    # A hundred wrong passwords in a row take a slow attacker about a day at the pace the
-    # per-address waits allow (the storage suite plays it out with a moved clock); here the
-    # account-wide counter is put where such an attack leaves it: an hour's cool-down.
+    # A hundred wrong passwords in a row take one address about a day, many addresses about
+    # 75 minutes (the storage suite plays it out with a moved clock); here the account-wide
+    # counter is put where such an attack leaves it: an hour's cool-down.
     now, key = int(time.time()), sql_text(f"account:{victim.email}")
     cluster.database.execute(
         "INSERT INTO throttle (key, failures, pending, last_failure_at, last_attempt_at, blocked_until) "

@@ -198,8 +198,10 @@ def p_log_in(world, s):
 def p_verify_code(world, s):
     victim = world.victim
     fresh_codes(world, victim)
+    before = me(world, s)
     res = s.client.call(world.a, "verify_code", code=totp_now(victim.totp_key))
-    return res, code_used(world, victim)
+    became = me(world, s) == victim.email and before != victim.email
+    return res, code_used(world, victim) or became
 
 
 def p_setup_info(world, s):
@@ -322,10 +324,11 @@ def p_sso_start(world, s):
 
 
 def p_sso_callback(world, s):
-    # Someone else's browser gets the answer to a flow the victim started (login CSRF).
+    # Someone else's browser gets the answer to a flow the victim started (login CSRF); an
+    # agent's own identity is never good for SSO.
     starter = Client(world.cluster) if s.state == "other_user" else s.client
     flow = sso_start(starter, world.a)
-    code = good_answer(world.provider, flow, world.victim.email, subject=f"matrix-{world.victim.email}")
+    code = good_answer(world.provider, flow, s.target.email, subject=f"matrix-{s.target.email}")
     res = s.client.http.get(f"{world.a.url}/auth/sso/fake/callback", params={"code": code, "state": flow.state},
                             allow_redirects=False, timeout=30)
     return res, res.headers.get("location") == "/Account/Login?step=code" and me(world, s) is None

@@ -23,11 +23,13 @@ pub async fn log_in(user_name: String, password: String) -> AppResult<()> {
     if user_name.trim().is_empty() || password.is_empty() {
         return Err(crate::ssr::with_status(AppError::Invalid("Enter your user name and password.".into())));
     }
-    let hashing = crate::ssr::Hashing(&state.hashing);
     let now = Timestamp::now();
-    let user = signin::password_step(&state.db, &hashing, &user_name, &password, &client(), now)
-        .await
-        .map_err(sign_in_error)?;
+    let (db, pool, client) = (state.db.clone(), state.hashing.clone(), client());
+    let user = crate::ssr::to_completion(async move {
+        signin::password_step(&db, &crate::ssr::Hashing(&pool), &user_name, &password, &client, now).await
+    })
+    .await?
+    .map_err(sign_in_error)?;
     let pending = signin::after_first_step(&state.db, &user, FirstStep::Password, now).await.map_err(sign_in_error)?;
     begin_second_step(&pending).await?;
     leptos_axum::redirect(second_step_path(&pending));
@@ -43,9 +45,11 @@ pub async fn verify_code(code: String) -> AppResult<()> {
 
     let pending = crate::auth::pending().await?;
     let state = crate::ssr::state()?;
-    let user = signin::verify_code(&state.db, &state.secret_key, &pending, &code, &client(), Timestamp::now())
-        .await
-        .map_err(sign_in_error)?;
+    let (db, key, client, now) = (state.db.clone(), state.secret_key.clone(), client(), Timestamp::now());
+    let user =
+        crate::ssr::to_completion(async move { signin::verify_code(&db, &key, &pending, &code, &client, now).await })
+            .await?
+            .map_err(sign_in_error)?;
     complete_sign_in(&user).await?;
     leptos_axum::redirect("/");
     Ok(())

@@ -90,17 +90,16 @@ pub async fn passkey_sign_in_start() -> AppResult<PasskeyChallenge> {
 /// place of whatever the session held.
 #[server(endpoint = "passkey_sign_in_finish")]
 pub async fn passkey_sign_in_finish(ceremony: String, credential: String) -> AppResult<()> {
+    use gatehouse_core::passkey::{finish_sign_in, Answer, Expect};
     crate::auth::anyone();
     let state = crate::ssr::state()?;
-    let user = gatehouse_core::passkey::finish_sign_in(
-        &state.db,
-        &state.passkeys,
-        gatehouse_core::passkey::Answer { ceremony: &ceremony, credential: &credential },
-        gatehouse_core::passkey::Expect::Anyone,
-        &crate::auth::client(),
-        gatehouse_core::Timestamp::now(),
-    )
-    .await
+    let (db, rp, client, now) =
+        (state.db.clone(), state.passkeys.clone(), crate::auth::client(), gatehouse_core::Timestamp::now());
+    let user = crate::ssr::to_completion(async move {
+        let answer = Answer { ceremony: &ceremony, credential: &credential };
+        finish_sign_in(&db, &rp, answer, Expect::Anyone, &client, now).await
+    })
+    .await?
     .map_err(ssr::passkey_error)?;
     crate::auth::complete_sign_in(&user).await
 }
@@ -176,11 +175,15 @@ pub async fn passkey_step_up(ceremony: String, credential: String) -> AppResult<
 
     let me = crate::auth::signed_in().await?;
     let state = crate::ssr::state()?;
-    let now = gatehouse_core::Timestamp::now();
-    let answer = Answer { ceremony: &ceremony, credential: &credential };
-    finish_sign_in(&state.db, &state.passkeys, answer, Expect::Only(&me), &crate::auth::client(), now)
-        .await
-        .map_err(ssr::passkey_error)?;
+    let (db, rp, client, now) =
+        (state.db.clone(), state.passkeys.clone(), crate::auth::client(), gatehouse_core::Timestamp::now());
+    let who = me.clone();
+    crate::ssr::to_completion(async move {
+        let answer = Answer { ceremony: &ceremony, credential: &credential };
+        finish_sign_in(&db, &rp, answer, Expect::Only(&who), &client, now).await
+    })
+    .await?
+    .map_err(ssr::passkey_error)?;
     crate::auth::renew_authentication(&me).await
 }
 
@@ -189,9 +192,13 @@ pub async fn passkey_step_up(ceremony: String, credential: String) -> AppResult<
 pub async fn step_up(code: String) -> AppResult<()> {
     let user = crate::auth::signed_in().await?;
     let state = crate::ssr::state()?;
-    let now = gatehouse_core::Timestamp::now();
-    gatehouse_core::signin::step_up(&state.db, &state.secret_key, &user, &code, &crate::auth::client(), now)
-        .await
-        .map_err(crate::auth::sign_in_error)?;
+    let (db, key, client, now) =
+        (state.db.clone(), state.secret_key.clone(), crate::auth::client(), gatehouse_core::Timestamp::now());
+    let who = user.clone();
+    crate::ssr::to_completion(
+        async move { gatehouse_core::signin::step_up(&db, &key, &who, &code, &client, now).await },
+    )
+    .await?
+    .map_err(crate::auth::sign_in_error)?;
     crate::auth::renew_authentication(&user).await
 }

@@ -64,9 +64,11 @@ pub async fn confirm_setup(code: String) -> AppResult<()> {
 
     let pending = crate::auth::pending().await?;
     let state = crate::ssr::state()?;
-    let user = signin::confirm_setup(&state.db, &state.secret_key, &pending, &code, &client(), Timestamp::now())
-        .await
-        .map_err(sign_in_error)?;
+    let (db, key, client, now) = (state.db.clone(), state.secret_key.clone(), client(), Timestamp::now());
+    let user =
+        crate::ssr::to_completion(async move { signin::confirm_setup(&db, &key, &pending, &code, &client, now).await })
+            .await?
+            .map_err(sign_in_error)?;
     complete_sign_in(&user).await?;
     leptos_axum::redirect("/");
     Ok(())

@@ -165,6 +165,12 @@ pub async fn identify<S: Sso + Directory + Authenticators + AuditLog + ?Sized>(
     now: Timestamp,
 ) -> Result<User, SsoError> {
     if let Some(user) = linked_user(store, claims).await? {
+        // Someone made a support agent after their identity was linked signs in with
+        // password and code from then on, like every agent.
+        if user.role == Role::Agent {
+            let why = SsoError::NotAllowed { provider: provider.name.into() };
+            return Err(refuse(store, Some(&user), client, now, why).await);
+        }
         return usable(store, provider, user, client, now).await;
     }
     let email = claims.email.as_deref().and_then(|e| Email::parse(e).ok());

@@ -66,15 +66,22 @@ pub trait Invitations: Send + Sync {
 /// The user's TOTP authenticator. Secrets pass through here sealed (see `crypto`).
 #[async_trait]
 pub trait Authenticators: Send + Sync {
-    /// Starts (or restarts) setup with a new sealed secret; `false`, and nothing stored, when
+    /// Starts (or restarts) setup with a new sealed secret for one sign-in (`sign_in`, the
+    /// pending sign-in's id), replacing any other sign-in's; `false`, and nothing stored, when
     /// the user has an authenticator already (replacing one is not setup).
-    async fn put_enrolment(&self, user_id: &Id, sealed_secret: &[u8], expires_at: Timestamp) -> StoreResult<bool>;
-    /// The sealed secret being set up, unless expired.
-    async fn enrolment(&self, user_id: &Id, now: Timestamp) -> StoreResult<Option<Vec<u8>>>;
-    /// Makes the enrolment the user's authenticator, with `step` as the last accepted step,
-    /// unless there is no unexpired enrolment or the user has an authenticator already (an
-    /// authenticator is never overwritten here); nothing changes then.
-    async fn confirm_enrolment(&self, user_id: &Id, step: i64, now: Timestamp) -> StoreResult<Enrolment>;
+    async fn put_enrolment(
+        &self,
+        user_id: &Id,
+        sign_in: &Id,
+        sealed_secret: &[u8],
+        expires_at: Timestamp,
+    ) -> StoreResult<bool>;
+    /// The sealed secret this sign-in is setting up, unless expired or replaced.
+    async fn enrolment(&self, user_id: &Id, sign_in: &Id, now: Timestamp) -> StoreResult<Option<Vec<u8>>>;
+    /// Makes this sign-in's enrolment the user's authenticator, with `step` as the last
+    /// accepted step, unless there is no such unexpired enrolment or the user has an
+    /// authenticator already (an authenticator is never overwritten here); nothing changes then.
+    async fn confirm_enrolment(&self, user_id: &Id, sign_in: &Id, step: i64, now: Timestamp) -> StoreResult<Enrolment>;
     /// The confirmed sealed secret, if the user has an authenticator.
     async fn totp_secret(&self, user_id: &Id) -> StoreResult<Option<Vec<u8>>>;
     /// Compare-and-set: records `step` as used if it is later than every step accepted

@@ -8,41 +8,55 @@ use crate::Db;
 
 #[async_trait]
 impl Authenticators for Db {
-    async fn put_enrolment(&self, user_id: &Id, sealed_secret: &[u8], expires_at: Timestamp) -> StoreResult<bool> {
+    async fn put_enrolment(
+        &self,
+        user_id: &Id,
+        sign_in: &Id,
+        sealed_secret: &[u8],
+        expires_at: Timestamp,
+    ) -> StoreResult<bool> {
         // Only for someone without an authenticator, checked in the same statement.
         let done = sqlx::query(
-            "INSERT INTO totp_enrolments (user_id, secret, expires_at) \
-             SELECT id, $2, $3 FROM users WHERE id = $1 AND totp_secret IS NULL \
-             ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, expires_at = excluded.expires_at",
+            "INSERT INTO totp_enrolments (user_id, sign_in_id, secret, expires_at) \
+             SELECT id, $4, $2, $3 FROM users WHERE id = $1 AND totp_secret IS NULL \
+             ON CONFLICT (user_id) DO UPDATE \
+               SET sign_in_id = excluded.sign_in_id, secret = excluded.secret, expires_at = excluded.expires_at",
         )
         .bind(user_id.as_str())
         .bind(sealed_secret.to_vec())
         .bind(expires_at.0)
+        .bind(sign_in.as_str())
         .execute(&self.pool)
         .await
         .map_err(store_error)?;
         Ok(done.rows_affected() == 1)
     }
 
-    async fn enrolment(&self, user_id: &Id, now: Timestamp) -> StoreResult<Option<Vec<u8>>> {
-        let row = sqlx::query("SELECT secret FROM totp_enrolments WHERE user_id = $1 AND expires_at > $2")
-            .bind(user_id.as_str())
-            .bind(now.0)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(store_error)?;
+    async fn enrolment(&self, user_id: &Id, sign_in: &Id, now: Timestamp) -> StoreResult<Option<Vec<u8>>> {
+        let row = sqlx::query(
+            "SELECT secret FROM totp_enrolments WHERE user_id = $1 AND sign_in_id = $3 AND expires_at > $2",
+        )
+        .bind(user_id.as_str())
+        .bind(now.0)
+        .bind(sign_in.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(store_error)?;
         row.map(|r| r.try_get::<Vec<u8>, _>("secret")).transpose().map_err(store_error)
     }
 
-    async fn confirm_enrolment(&self, user_id: &Id, step: i64, now: Timestamp) -> StoreResult<Enrolment> {
+    async fn confirm_enrolment(&self, user_id: &Id, sign_in: &Id, step: i64, now: Timestamp) -> StoreResult<Enrolment> {
         let mut tx = self.pool.begin().await.map_err(store_error)?;
         // Deleting first makes the enrolment single-use even under concurrent confirmations.
-        let row = sqlx::query("DELETE FROM totp_enrolments WHERE user_id = $1 AND expires_at > $2 RETURNING secret")
-            .bind(user_id.as_str())
-            .bind(now.0)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(store_error)?;
+        let row = sqlx::query(
+            "DELETE FROM totp_enrolments WHERE user_id = $1 AND sign_in_id = $3 AND expires_at > $2 RETURNING secret",
+        )
+        .bind(user_id.as_str())
+        .bind(now.0)
+        .bind(sign_in.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(store_error)?;
         let Some(row) = row else { return Ok(Enrolment::Missing) };
         let secret: Vec<u8> = row.try_get("secret").map_err(store_error)?;
         // Never over an existing authenticator: replacing one is not setup.

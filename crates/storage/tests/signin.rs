@@ -19,7 +19,7 @@ use gatehouse_core::store::{
 use gatehouse_core::totp::{TotpSecret, STEP_SECS};
 use gatehouse_core::{admin, Id, Timestamp};
 use gatehouse_storage::Db;
-use support::NOW;
+use support::{sid, NOW};
 
 conformance!(
     an_enrolment_becomes_the_authenticator_once_and_never_over_another,
@@ -63,13 +63,13 @@ async fn owner(db: &Db, email: &str) -> User {
 async fn with_authenticator(db: &Db, key: &SecretKey, user: &User) -> TotpSecret {
     let secret = TotpSecret::generate();
     let sealed = key.seal(secret.as_bytes(), user.id.as_str().as_bytes());
-    assert!(db.put_enrolment(&user.id, &sealed, NOW.plus_secs(600)).await.unwrap());
-    assert_eq!(db.confirm_enrolment(&user.id, 1, NOW).await.unwrap(), Enrolment::Confirmed);
+    assert!(db.put_enrolment(&user.id, &sid(), &sealed, NOW.plus_secs(600)).await.unwrap());
+    assert_eq!(db.confirm_enrolment(&user.id, &sid(), 1, NOW).await.unwrap(), Enrolment::Confirmed);
     secret
 }
 
 fn pending(user: &User, second: SecondStep) -> PendingSignIn {
-    PendingSignIn { user_id: user.id.clone(), first: FirstStep::Password, second, since: NOW }
+    PendingSignIn { id: sid(), user_id: user.id.clone(), first: FirstStep::Password, second, since: NOW }
 }
 
 async fn audits(db: &Db, user: Option<&User>, kind: &str, detail: &str) -> usize {
@@ -103,30 +103,31 @@ impl PasswordWork for CountingHasher {
 
 async fn an_enrolment_becomes_the_authenticator_once_and_never_over_another(db: &Db) {
     let user = owner(db, "owner@acme.example.com").await;
-    assert_eq!(db.enrolment(&user.id, NOW).await.unwrap(), None);
-    assert!(db.put_enrolment(&user.id, b"first", NOW.plus_secs(600)).await.unwrap());
-    assert!(db.put_enrolment(&user.id, b"second", NOW.plus_secs(600)).await.unwrap());
-    assert_eq!(db.enrolment(&user.id, NOW).await.unwrap().as_deref(), Some(&b"second"[..]));
-    assert_eq!(db.enrolment(&user.id, NOW.plus_secs(600)).await.unwrap(), None, "expired");
-    assert_eq!(db.confirm_enrolment(&user.id, 7, NOW.plus_secs(600)).await.unwrap(), Enrolment::Missing);
+    assert_eq!(db.enrolment(&user.id, &sid(), NOW).await.unwrap(), None);
+    assert!(db.put_enrolment(&user.id, &sid(), b"first", NOW.plus_secs(600)).await.unwrap());
+    assert!(db.put_enrolment(&user.id, &sid(), b"second", NOW.plus_secs(600)).await.unwrap());
+    assert_eq!(db.enrolment(&user.id, &sid(), NOW).await.unwrap().as_deref(), Some(&b"second"[..]));
+    assert_eq!(db.enrolment(&user.id, &sid(), NOW.plus_secs(600)).await.unwrap(), None, "expired");
+    assert_eq!(db.confirm_enrolment(&user.id, &sid(), 7, NOW.plus_secs(600)).await.unwrap(), Enrolment::Missing);
 
-    assert_eq!(db.confirm_enrolment(&user.id, 7, NOW).await.unwrap(), Enrolment::Confirmed);
-    assert_eq!(db.confirm_enrolment(&user.id, 8, NOW).await.unwrap(), Enrolment::Missing, "single use");
+    assert_eq!(db.confirm_enrolment(&user.id, &sid(), 7, NOW).await.unwrap(), Enrolment::Confirmed);
+    assert_eq!(db.confirm_enrolment(&user.id, &sid(), 8, NOW).await.unwrap(), Enrolment::Missing, "single use");
     assert_eq!(db.totp_secret(&user.id).await.unwrap().as_deref(), Some(&b"second"[..]));
     assert!(!db.accept_totp_step(&user.id, 7).await.unwrap(), "the confirming step counts as used");
 
     // With an authenticator, no new setup starts, and one slipped in beside it never wins.
-    assert!(!db.put_enrolment(&user.id, b"attacker", NOW.plus_secs(600)).await.unwrap());
-    assert_eq!(db.enrolment(&user.id, NOW).await.unwrap(), None);
+    assert!(!db.put_enrolment(&user.id, &sid(), b"attacker", NOW.plus_secs(600)).await.unwrap());
+    assert_eq!(db.enrolment(&user.id, &sid(), NOW).await.unwrap(), None);
     db.execute_raw(&format!(
-        "INSERT INTO totp_enrolments (user_id, secret, expires_at) VALUES ('{}', {}, {})",
+        "INSERT INTO totp_enrolments (user_id, sign_in_id, secret, expires_at) VALUES ('{}', '{}', {}, {})",
         user.id,
+        sid(),
         if db.backend() == gatehouse_storage::Backend::Sqlite { "X'00'" } else { "'\\x00'::bytea" },
         NOW.0 + 600
     ))
     .await
     .unwrap();
-    assert_eq!(db.confirm_enrolment(&user.id, 9, NOW).await.unwrap(), Enrolment::AuthenticatorExists);
+    assert_eq!(db.confirm_enrolment(&user.id, &sid(), 9, NOW).await.unwrap(), Enrolment::AuthenticatorExists);
     assert_eq!(db.totp_secret(&user.id).await.unwrap().as_deref(), Some(&b"second"[..]), "unchanged");
 
     db.remove_totp(&user.id).await.unwrap();
@@ -136,8 +137,8 @@ async fn an_enrolment_becomes_the_authenticator_once_and_never_over_another(db: 
 
 async fn a_totp_step_is_accepted_once_and_only_forwards(db: &Db) {
     let user = owner(db, "owner@acme.example.com").await;
-    assert!(db.put_enrolment(&user.id, b"secret", NOW.plus_secs(600)).await.unwrap());
-    assert_eq!(db.confirm_enrolment(&user.id, 10, NOW).await.unwrap(), Enrolment::Confirmed);
+    assert!(db.put_enrolment(&user.id, &sid(), b"secret", NOW.plus_secs(600)).await.unwrap());
+    assert_eq!(db.confirm_enrolment(&user.id, &sid(), 10, NOW).await.unwrap(), Enrolment::Confirmed);
     assert!(db.accept_totp_step(&user.id, 12).await.unwrap());
     assert!(!db.accept_totp_step(&user.id, 12).await.unwrap(), "replay");
     assert!(!db.accept_totp_step(&user.id, 11).await.unwrap(), "an older step after a newer one");
@@ -150,8 +151,8 @@ async fn a_totp_step_is_accepted_once_and_only_forwards(db: &Db) {
 
 async fn concurrent_uses_of_one_code_let_exactly_one_through(db: &Db) {
     let user = owner(db, "owner@acme.example.com").await;
-    assert!(db.put_enrolment(&user.id, b"secret", NOW.plus_secs(600)).await.unwrap());
-    assert_eq!(db.confirm_enrolment(&user.id, 10, NOW).await.unwrap(), Enrolment::Confirmed);
+    assert!(db.put_enrolment(&user.id, &sid(), b"secret", NOW.plus_secs(600)).await.unwrap());
+    assert_eq!(db.confirm_enrolment(&user.id, &sid(), 10, NOW).await.unwrap(), Enrolment::Confirmed);
     for step in 11..16 {
         let tasks: Vec<_> = (0..8)
             .map(|_| {
@@ -339,7 +340,7 @@ async fn a_password_alone_never_sets_up_an_authenticator_for_someone_who_has_one
     // Even a forged "setup" grant finds the authenticator and changes nothing.
     let forged = pending(&victim, SecondStep::Setup);
     assert!(matches!(signin::setup_secret(db, &key, &forged, NOW).await, Err(SignInError::HasAuthenticator)));
-    assert_eq!(db.enrolment(&victim.id, NOW).await.unwrap(), None);
+    assert_eq!(db.enrolment(&victim.id, &sid(), NOW).await.unwrap(), None);
     assert_eq!(db.totp_secret(&victim.id).await.unwrap(), stored, "the authenticator is unchanged");
     signin::verify_code(db, &key, &granted, &secret.code_at_step(STEP), &Client::default(), NOW)
         .await
@@ -367,6 +368,15 @@ async fn the_pending_step_is_the_only_step_and_it_expires(db: &Db) {
     let (_, shown) = signin::setup_secret(db, &key, &setup, NOW).await.unwrap();
     let (_, again) = signin::setup_secret(db, &key, &setup, NOW.plus_secs(60)).await.unwrap();
     assert_eq!(shown, again, "a reload shows the same QR code");
+    // Someone else with the password, in a sign-in of their own, never sees that secret; theirs
+    // replaces it, and the person's confirmation fails visibly instead of sharing a secret.
+    let elsewhere = PendingSignIn { id: Id::random(), ..setup.clone() };
+    let (_, theirs) = signin::setup_secret(db, &key, &elsewhere, NOW).await.unwrap();
+    assert_ne!(theirs, shown);
+    let late = signin::confirm_setup(db, &key, &setup, &shown.code_at_step(STEP), &Client::default(), NOW).await;
+    assert!(matches!(late, Err(SignInError::EnrolmentExpired)), "{late:?}");
+    let (_, shown) = signin::setup_secret(db, &key, &setup, NOW).await.unwrap();
+    assert_ne!(shown, theirs, "scanning again gives this sign-in a secret of its own");
     let late = NOW.plus_secs(30 * 60);
     let expired = signin::confirm_setup(db, &key, &setup, &shown.code_at_step(STEP), &Client::default(), late).await;
     assert!(matches!(expired, Err(SignInError::Expired)), "{expired:?}");
@@ -489,6 +499,11 @@ async fn expired_state_is_purged_and_live_state_kept(db: &Db) {
     let ladder = [(1, 10)];
     db.record_failure("old", &ladder, forget.plus_secs(-5)).await.unwrap();
     db.record_failure("recent", &ladder, NOW.plus_secs(-5)).await.unwrap();
+    // Failures long ago, but an hour's cool-down still running: kept.
+    db.record_failure("cooling", &[(1, 90_000)], forget.plus_secs(-5)).await.unwrap();
+    let browser = gatehouse_core::known_browsers::remember(db, None, &user, forget.plus_secs(-90 * 86_400)).await;
+    let kept = gatehouse_core::known_browsers::remember(db, None, &user, NOW).await.unwrap();
+    browser.unwrap();
     for (id, expires) in [("c-old", NOW), ("c-live", NOW.plus_secs(60))] {
         let c = Ceremony {
             id: Id::from_stored(id.into()),
@@ -509,16 +524,26 @@ async fn expired_state_is_purged_and_live_state_kept(db: &Db) {
         let s = SessionRecord { id: format!("s-{id}"), user_id: None, data: b"{}".to_vec(), expires_at: expires };
         db.create_session(&s).await.unwrap();
     }
-    assert!(db.put_enrolment(&user.id, b"secret", NOW).await.unwrap());
+    assert!(db.put_enrolment(&user.id, &sid(), b"secret", NOW).await.unwrap());
     db.burn_totp_step(&user.id, 10).await.unwrap();
     db.burn_totp_step(&user.id, 20).await.unwrap();
 
     let purged = db.purge_expired(NOW, forget, 15).await.unwrap();
     assert_eq!(
-        (purged.throttles, purged.ceremonies, purged.sso_flows, purged.enrolments, purged.sessions, purged.burnt_steps),
-        (1, 1, 1, 1, 1, 1)
+        (
+            purged.throttles,
+            purged.ceremonies,
+            purged.sso_flows,
+            purged.enrolments,
+            purged.sessions,
+            purged.burnt_steps,
+            purged.known_browsers
+        ),
+        (1, 1, 1, 1, 1, 1, 1)
     );
     assert!(db.throttle("recent").await.unwrap().is_some() && db.throttle("old").await.unwrap().is_none());
+    assert!(db.throttle("cooling").await.unwrap().is_some(), "a running wait outlives the day");
+    assert!(gatehouse_core::known_browsers::is_known(db, Some(kept.reveal()), &user.id, NOW).await.unwrap());
     assert!(db.take_ceremony("c-live").await.unwrap().is_some());
     assert!(db.take_sso_flow("f-c-live").await.unwrap().is_some());
     assert!(db.load_session("s-c-live", NOW).await.unwrap().is_some());

@@ -22,8 +22,11 @@ conformance!(
 /// Gives a user who has a password an authenticator too (the usual state before SSO).
 async fn with_authenticator(db: &Db, user: &gatehouse_core::Id) {
     use gatehouse_core::store::Authenticators;
-    db.put_enrolment(user, b"sealed", NOW.plus_secs(600)).await.unwrap();
-    assert_eq!(db.confirm_enrolment(user, 1, NOW).await.unwrap(), gatehouse_core::store::Enrolment::Confirmed);
+    db.put_enrolment(user, &support::sid(), b"sealed", NOW.plus_secs(600)).await.unwrap();
+    assert_eq!(
+        db.confirm_enrolment(user, &support::sid(), 1, NOW).await.unwrap(),
+        gatehouse_core::store::Enrolment::Confirmed
+    );
 }
 
 const ACME_IDP: gatehouse_core::sso::Provider =
@@ -144,6 +147,18 @@ async fn agents_other_domains_and_passwords_without_an_authenticator_are_refused
     let refused = identify(db, ACME_IDP, &claims("sub-3", "sam@support.example.com", true), &client(), NOW).await;
     assert!(matches!(refused, Err(SsoError::NotAllowed { .. })), "{refused:?}");
     assert_eq!(issuer_has("sub-3").await, None);
+    // Nor through an identity linked before they became an agent.
+    let linked = gatehouse_core::model::SsoIdentity {
+        issuer: "https://id.acme.example.com".into(),
+        subject: "sub-4".into(),
+        user_id: agent.user.id.clone(),
+        provider_id: "acme".into(),
+        email_at_link: "sam@support.example.com".into(),
+        linked_at: NOW,
+    };
+    db.link_sso_identity(&linked, false, NOW).await.unwrap();
+    let refused = identify(db, ACME_IDP, &claims("sub-4", "sam@support.example.com", true), &client(), NOW).await;
+    assert!(matches!(refused, Err(SsoError::NotAllowed { .. })), "{refused:?}");
 }
 
 async fn refused_callbacks_from_one_address_are_audited_thirty_times_then_with_waits(db: &Db) {

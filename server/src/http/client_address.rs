@@ -62,16 +62,17 @@ impl TrustedProxies {
             ProxyHeader::XForwardedFor => "x-forwarded-for",
             ProxyHeader::Forwarded => "forwarded",
         };
-        let values = headers.get_all(name).iter().map(|v| v.to_str().ok());
         let mut hops = Vec::new();
-        for value in values {
-            let Some(value) = value else {
-                hops.push(None);
-                continue;
-            };
-            for element in value.split(',').filter(|e| !e.trim().is_empty()) {
+        for value in headers.get_all(name) {
+            // Entry by entry from the raw bytes: one bad byte a client put in its own entry
+            // must not spoil the entries the proxies appended after it.
+            for element in value.as_bytes().split(|b| *b == b',') {
+                let element = String::from_utf8_lossy(element);
+                if element.trim().is_empty() {
+                    continue;
+                }
                 hops.push(match self.header {
-                    ProxyHeader::XForwardedFor => parse_hop(element),
+                    ProxyHeader::XForwardedFor => parse_hop(&element),
                     ProxyHeader::Forwarded => element
                         .split(';')
                         .filter_map(|pair| pair.split_once('='))
@@ -154,6 +155,15 @@ mod tests {
         let p = proxies(&["10.0.0.0/8"], ProxyHeader::XForwardedFor);
         let h = headers("x-forwarded-for", &["198.51.100.7, not-an-address, 10.0.0.3"]);
         assert_eq!(p.client_address(ip("10.0.0.2"), &h), ip("10.0.0.3"));
+    }
+
+    #[test]
+    fn a_bad_byte_in_the_clients_own_entry_spoils_only_that_entry() {
+        let p = proxies(&["10.0.0.0/8"], ProxyHeader::XForwardedFor);
+        let mut h = HeaderMap::new();
+        let value = axum::http::HeaderValue::from_bytes(b"1.2.3.4\xff, 198.51.100.7").unwrap();
+        h.insert("x-forwarded-for", value);
+        assert_eq!(p.client_address(ip("10.0.0.2"), &h), ip("198.51.100.7"));
     }
 
     #[test]

@@ -78,9 +78,12 @@ pub async fn owner_with_2fa(app: &TestApp) -> gatehouse_core::totp::TotpSecret {
     db.accept_invitation(&issued.token.hash(), &password::hash(PASSWORD), now).await.unwrap().unwrap();
     let secret = TotpSecret::generate();
     let sealed = app.state.secret_key.seal(secret.as_bytes(), issued.user.id.as_str().as_bytes());
-    assert!(db.put_enrolment(&issued.user.id, &sealed, now.plus_secs(60)).await.unwrap());
+    assert!(db
+        .put_enrolment(&issued.user.id, &gatehouse_core::Id::from_stored("setup".into()), &sealed, now.plus_secs(60))
+        .await
+        .unwrap());
     assert_eq!(
-        db.confirm_enrolment(&issued.user.id, 1, now).await.unwrap(),
+        db.confirm_enrolment(&issued.user.id, &gatehouse_core::Id::from_stored("setup".into()), 1, now).await.unwrap(),
         gatehouse_core::store::Enrolment::Confirmed
     );
     secret

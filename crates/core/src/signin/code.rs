@@ -129,9 +129,12 @@ where
     Ok(audit(store, now, AuditKind::StepUp, Some(user), client, "with a code".into()).await?)
 }
 
-/// The secret to show on the setup page: the pending one if still valid (so a reload shows
-/// the same QR code the person may already have scanned), else a new one. Only for a
-/// sign-in that asked for setup, for a person who still has no authenticator.
+/// The secret to show on the setup page: this sign-in's if still valid (so a reload shows the
+/// same QR code the person may already have scanned), else a new one. Only for a sign-in that
+/// asked for setup, for a person who still has no authenticator. Another sign-in of the same
+/// person (someone else with the password) never sees this secret: it gets its own, which
+/// replaces this one, so the person's confirmation then fails visibly instead of two
+/// authenticators silently sharing a secret.
 pub async fn setup_secret<S>(
     store: &S,
     key: &SecretKey,
@@ -145,14 +148,14 @@ where
     if store.totp_secret(&user.id).await?.is_some() {
         return Err(SignInError::HasAuthenticator);
     }
-    if let Some(sealed) = store.enrolment(&user.id, now).await? {
+    if let Some(sealed) = store.enrolment(&user.id, &pending.id, now).await? {
         if let Ok(secret) = open_secret(key, &user, &sealed) {
             return Ok((user, secret));
         }
     }
     let secret = TotpSecret::generate();
     let sealed = key.seal(secret.as_bytes(), user.id.as_str().as_bytes());
-    if !store.put_enrolment(&user.id, &sealed, now.plus_secs(ENROLMENT_TTL_SECS)).await? {
+    if !store.put_enrolment(&user.id, &pending.id, &sealed, now.plus_secs(ENROLMENT_TTL_SECS)).await? {
         return Err(SignInError::HasAuthenticator);
     }
     Ok((user, secret))
@@ -174,7 +177,7 @@ where
     if totp::well_formed(code).is_none() {
         return Err(SignInError::MalformedCode);
     }
-    let sealed = store.enrolment(&user.id, now).await?.ok_or(SignInError::EnrolmentExpired)?;
+    let sealed = store.enrolment(&user.id, &pending.id, now).await?.ok_or(SignInError::EnrolmentExpired)?;
     let secret = open_secret(key, &user, &sealed)?;
     let keys = keys(&user, client);
     throttle::reserve(store, &keys, now).await?;
@@ -185,7 +188,7 @@ where
         }
         _ => return Err(failed(store, &keys, &user, client, now, "setup", SignInError::WrongCode).await),
     };
-    let confirmed = store.confirm_enrolment(&user.id, step, now).await;
+    let confirmed = store.confirm_enrolment(&user.id, &pending.id, step, now).await;
     if !matches!(confirmed, Ok(Enrolment::Confirmed)) {
         throttle::release(store, &keys).await?;
     }

@@ -51,6 +51,8 @@ pub enum SecondStep {
 /// A sign-in past its first step, kept in the server-side session until the second.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingSignIn {
+    /// Random, per first step: what a secret being set up belongs to.
+    pub id: Id,
     pub user_id: Id,
     pub first: FirstStep,
     pub second: SecondStep,
@@ -85,7 +87,7 @@ pub async fn after_first_step<S: Authenticators + ?Sized>(
         (FirstStep::Sso { .. }, false) if !user.has_password => SecondStep::Setup,
         (FirstStep::Sso { .. }, false) => return Err(SignInError::SetUpAfterPassword),
     };
-    Ok(PendingSignIn { user_id: user.id.clone(), first, second, since: now })
+    Ok(PendingSignIn { id: Id::random(), user_id: user.id.clone(), first, second, since: now })
 }
 
 /// The user a pending sign-in is for, if it grants `step` and has not expired.
@@ -111,7 +113,13 @@ mod tests {
     use super::*;
 
     fn pending(second: SecondStep, since: i64) -> PendingSignIn {
-        PendingSignIn { user_id: Id::random(), first: FirstStep::Password, second, since: Timestamp(since) }
+        PendingSignIn {
+            id: Id::random(),
+            user_id: Id::random(),
+            first: FirstStep::Password,
+            second,
+            since: Timestamp(since),
+        }
     }
 
     #[test]
@@ -135,13 +143,17 @@ mod tests {
     fn the_session_form_is_stable() {
         // Sessions outlive a deployment: this layout must keep reading back.
         let p = PendingSignIn {
+            id: Id::from_stored("cd".into()),
             user_id: Id::from_stored("ab".into()),
             first: FirstStep::Sso { provider: "Acme ID".into() },
             second: SecondStep::Setup,
             since: Timestamp(5),
         };
         let json = serde_json::to_string(&p).unwrap();
-        assert_eq!(json, r#"{"user_id":"ab","first":{"kind":"sso","provider":"Acme ID"},"second":"setup","since":5}"#);
+        assert_eq!(
+            json,
+            r#"{"id":"cd","user_id":"ab","first":{"kind":"sso","provider":"Acme ID"},"second":"setup","since":5}"#
+        );
         assert_eq!(serde_json::from_str::<PendingSignIn>(&json).unwrap(), p);
     }
 }

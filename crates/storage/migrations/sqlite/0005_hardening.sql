@@ -6,6 +6,10 @@ CREATE TABLE totp_burnt_steps (
     PRIMARY KEY (user_id, step)
 );
 
+-- A secret being set up belongs to one sign-in: another sign-in of the same person (someone
+-- else who has the password) gets a secret of its own, never a copy of this one.
+ALTER TABLE totp_enrolments ADD COLUMN sign_in_id TEXT NOT NULL DEFAULT '';
+
 -- Periodic tasks that several server processes share: the process that moves a task's
 -- next_run_at forward is the one that runs it.
 CREATE TABLE task_leases (

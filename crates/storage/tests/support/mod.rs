@@ -11,6 +11,12 @@ use gatehouse_storage::Db;
 
 pub const NOW: Timestamp = Timestamp(1_800_000_000);
 
+/// The sign-in a setup in these tests belongs to.
+#[allow(dead_code)]
+pub fn sid() -> Id {
+    Id::from_stored("sign-in-1".into())
+}
+
 pub async fn sqlite_db() -> (Db, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/nested/gatehouse.db", dir.path().display());
