@@ -9,9 +9,11 @@ its own through X-Forwarded-For; a third process that trusts no one shows the he
 
 import json
 import secrets
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
 
 import pyotp
 import pytest
@@ -199,6 +201,36 @@ def test_after_a_hundred_guesses_only_the_victims_own_browser_and_passkey_get_in
     assert victim.client.current_user(cluster.a)["email"] == victim.email
     assert cluster.database.count(f"SELECT count(*) FROM throttle WHERE key = {key}") == 0
     expect(stranger.call(cluster.a, "log_in", user_name=victim.email, password=PASSWORD), 200)
+
+
+def test_an_attempt_whose_client_hangs_up_is_still_counted(cluster, victim):
+    # A guess whose connection closes while its password is being hashed must neither vanish
+    # nor keep its place in the counters (which would hold the victim back for nothing).
+    port = int(cluster.a.url.rsplit(":", 1)[1])
+    body = urlencode({"user_name": victim.email, "password": "a guess, then gone"}).encode()
+    for attempt in range(20):
+        address = new_address()
+        key = sql_text(f"pair:{victim.email}|{address}")
+        state = lambda: cluster.database.value(  # noqa: E731
+            f"SELECT failures || '/' || pending FROM throttle WHERE key = {key}")
+        request = (f"POST /api/log_in HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: {cluster.public_url}\r\n"
+                   f"X-Forwarded-For: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                   f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            s.sendall(request)
+            deadline = time.monotonic() + 5
+            while (seen := state()) is None and time.monotonic() < deadline:
+                pass
+        if seen != "0/1":
+            continue  # finished before the hang-up (or never began): try again
+        deadline = time.monotonic() + 10
+        while (settled := state()) != "1/0" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert settled == "1/0", f"failures/pending after the hang-up: {settled}"
+        assert cluster.database.count("SELECT count(*) FROM audit_log WHERE kind = 'signin.failed' "
+                                      f"AND client_ip = {sql_text(address)}") == 1, "and audited"
+        return
+    pytest.fail("never caught an attempt while its password was being hashed")
 
 
 def test_forwarded_addresses_are_counted_and_audited_ipv6_by_its_64(cluster, victim):
