@@ -10,7 +10,8 @@
 //! - [`pending`]: the second step of a sign-in, whose kind the core then checks;
 //! - [`signed_in`]: the person's own data;
 //! - [`recently_authenticated`]: sensitive changes, after a full sign-in or step-up in the
-//!   last ten minutes.
+//!   last ten minutes;
+//! - [`signed_in_as`]: pages for some roles only.
 
 use gatehouse_core::model::User;
 use gatehouse_core::signin::{Client, PendingSignIn, SecondStep, SignInError};
@@ -154,6 +155,17 @@ pub async fn recently_authenticated() -> AppResult<User> {
         return Err(with_status(AppError::StepUpRequired));
     }
     Ok(user)
+}
+
+/// The signed-in person, if their role is one of `roles` (the support console: agents; the
+/// Users page: owners and co-owners); 403 otherwise.
+pub async fn signed_in_as(roles: &[gatehouse_core::Role]) -> AppResult<User> {
+    let user = signed_in().await?;
+    if roles.contains(&user.role) {
+        Ok(user)
+    } else {
+        Err(with_status(AppError::Forbidden))
+    }
 }
 
 /// The sign-in waiting for its second step; the core checks which step it granted and when.

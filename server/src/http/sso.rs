@@ -70,6 +70,7 @@ async fn start(
     Extension(providers): Extension<Arc<Providers>>,
     Path(id): Path<String>,
 ) -> Response {
+    app::auth::anyone();
     let Some(provider) = providers.get(&id) else { return refused(SsoProblem::Unavailable, &id) };
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let nonce = Nonce::new_random();
@@ -113,6 +114,8 @@ async fn callback(
     session: Session,
     extensions: Extensions,
 ) -> Response {
+    // Public: the flow cookie and the `state` it must match are what bind the answer.
+    app::auth::anyone();
     let Some(provider) = providers.get(&id) else { return refused(SsoProblem::Unavailable, &id) };
     let started_here = flow_of_this_browser(&headers, state.settings.https);
     // The answer to this browser's flow ends it, whatever the outcome; a made-up callback
