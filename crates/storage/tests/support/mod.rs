@@ -6,6 +6,9 @@
 //! PostgreSQL half is skipped with a note, unless `GATEHOUSE_REQUIRE_POSTGRES` is set, as
 //! `make test` does, in which case a missing server fails the run.
 
+#[allow(dead_code)]
+pub mod signin;
+
 use gatehouse_core::{Id, Timestamp};
 use gatehouse_storage::Db;
 
