@@ -17,6 +17,7 @@ pub mod role;
 pub mod signin;
 pub mod sso;
 pub mod store;
+pub mod support;
 pub mod throttle;
 pub mod token;
 pub mod totp;

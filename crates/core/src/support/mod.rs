@@ -1,0 +1,261 @@
+//! 2FA reset through a support request: what a request holds, the documents an owner's own
+//! reset needs, and the rules a support agent's approval must pass. A request is New until an
+//! agent approves or rejects it; then it is closed, and its documents are purged after the
+//! retention period (the request keeps that they existed and when they went).
+
+pub mod upload;
+
+use rand::Rng;
+
+use crate::role::Role;
+use crate::{Email, Id, Timestamp};
+
+/// What the seed's form calls the area of a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    Account,
+    Billing,
+    Subscription,
+}
+
+impl Area {
+    pub const ALL: [Area; 3] = [Area::Account, Area::Billing, Area::Subscription];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Area::Account => "Account",
+            Area::Billing => "Billing",
+            Area::Subscription => "Subscription",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// Which drop zone a document came through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    /// A passport or driver's licence.
+    LegalId,
+    BusinessRegistration,
+    Letterhead,
+    Attachment,
+}
+
+impl DocumentKind {
+    /// The three an account owner's own reset needs, one of each.
+    pub const OWNER_PROOF: [DocumentKind; 3] =
+        [DocumentKind::LegalId, DocumentKind::BusinessRegistration, DocumentKind::Letterhead];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::LegalId => "legal_id",
+            DocumentKind::BusinessRegistration => "business_registration",
+            DocumentKind::Letterhead => "letterhead",
+            DocumentKind::Attachment => "attachment",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::LegalId, Self::BusinessRegistration, Self::Letterhead, Self::Attachment]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+
+    /// The label of its drop zone.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentKind::LegalId => "Legal ID",
+            DocumentKind::BusinessRegistration => "Proof of business registration",
+            DocumentKind::Letterhead => "Letter on company letterhead",
+            DocumentKind::Attachment => "Attachments",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    New,
+    Approved,
+    Rejected,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Approved => "approved",
+            Status::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Status::New, Status::Approved, Status::Rejected].into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// What people quote to support: `GH-` and six characters that cannot be misread (Crockford's
+/// base 32: no I, L, O or U).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Reference(pub String);
+
+impl Reference {
+    pub fn generate() -> Self {
+        const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        let mut rng = rand::rngs::OsRng;
+        let code: String = (0..6).map(|_| ALPHABET[rng.gen_range(0..32)] as char).collect();
+        Reference(format!("GH-{code}"))
+    }
+}
+
+/// What the system knows about a request, for the agent and for the approval rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Facts {
+    /// The account named on the form, if there is one by that name.
+    pub account: Option<Id>,
+    /// The requester's role in that account, if they belong to it.
+    pub requester_role: Option<Role>,
+    /// Whether the person to reset exists in that account, and their role there.
+    pub target_role: Option<Role>,
+    pub target_has_authenticator: bool,
+}
+
+/// Why an approval is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ApprovalProblem {
+    #[error("This request was already {0}.")]
+    Closed(&'static str),
+    #[error("The requester is not the owner or a co-owner of the account named on the request.")]
+    NotOwnerOrCoOwner,
+    #[error("There is no such user in the account named on the request.")]
+    UnknownTarget,
+    #[error("The person to reset has no authenticator to reset.")]
+    NothingToReset,
+    #[error("The account owner's own reset needs the {}.", .0.iter().map(|k| k.label()).collect::<Vec<_>>().join(", "))]
+    MissingDocuments(Vec<DocumentKind>),
+}
+
+/// The request as the approval rules need it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subject<'a> {
+    pub status: Status,
+    pub requester: &'a Email,
+    pub target: &'a Email,
+    /// The documents that came with it, by kind (purged ones included: they were seen).
+    pub documents: &'a [DocumentKind],
+}
+
+/// The rules an approval must pass: the requester is the owner or a co-owner of the account
+/// the person to reset belongs to; that person exists there and has an authenticator; and when
+/// the owner is the one to reset, all three of the owner documents came with the request.
+pub fn approval_problem(subject: &Subject<'_>, facts: &Facts) -> Option<ApprovalProblem> {
+    if subject.status != Status::New {
+        return Some(ApprovalProblem::Closed(subject.status.as_str()));
+    }
+    if !matches!(facts.requester_role, Some(Role::Owner | Role::CoOwner)) {
+        return Some(ApprovalProblem::NotOwnerOrCoOwner);
+    }
+    let Some(target_role) = facts.target_role else { return Some(ApprovalProblem::UnknownTarget) };
+    if !facts.target_has_authenticator {
+        return Some(ApprovalProblem::NothingToReset);
+    }
+    if target_role == Role::Owner {
+        let missing: Vec<_> =
+            DocumentKind::OWNER_PROOF.into_iter().filter(|k| !subject.documents.contains(k)).collect();
+        if !missing.is_empty() {
+            return Some(ApprovalProblem::MissingDocuments(missing));
+        }
+    }
+    None
+}
+
+/// When a closed request's documents are due to be purged.
+pub fn purge_due(closed_at: Timestamp, retention_days: i64) -> Timestamp {
+    closed_at.plus_secs(retention_days * 24 * 60 * 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn email(s: &str) -> Email {
+        Email::parse(s).unwrap()
+    }
+
+    fn facts(requester: Option<Role>, target: Option<Role>) -> Facts {
+        Facts {
+            account: Some(Id::random()),
+            requester_role: requester,
+            target_role: target,
+            target_has_authenticator: true,
+        }
+    }
+
+    #[test]
+    fn references_are_unambiguous_and_differ() {
+        let a = Reference::generate();
+        assert!(a.0.starts_with("GH-") && a.0.len() == 9, "{a:?}");
+        assert!(!a.0[3..].contains(['I', 'L', 'O', 'U']));
+        assert_ne!(a, Reference::generate());
+    }
+
+    #[test]
+    fn only_the_owner_or_a_co_owner_of_the_account_gets_a_reset_approved() {
+        let (requester, target) = (email("co@acme.example"), email("user@acme.example"));
+        let request = Subject { status: Status::New, requester: &requester, target: &target, documents: &[] };
+        assert_eq!(approval_problem(&request, &facts(Some(Role::CoOwner), Some(Role::User))), None);
+        assert_eq!(approval_problem(&request, &facts(Some(Role::Owner), Some(Role::CoOwner))), None);
+        for role in [None, Some(Role::User), Some(Role::Agent)] {
+            assert_eq!(
+                approval_problem(&request, &facts(role, Some(Role::User))),
+                Some(ApprovalProblem::NotOwnerOrCoOwner),
+                "{role:?}"
+            );
+        }
+        assert_eq!(approval_problem(&request, &facts(Some(Role::Owner), None)), Some(ApprovalProblem::UnknownTarget));
+        let nothing = Facts { target_has_authenticator: false, ..facts(Some(Role::Owner), Some(Role::User)) };
+        assert_eq!(approval_problem(&request, &nothing), Some(ApprovalProblem::NothingToReset));
+    }
+
+    #[test]
+    fn an_owners_own_reset_needs_all_three_documents() {
+        let owner = email("owner@acme.example");
+        let some = [DocumentKind::LegalId, DocumentKind::Attachment];
+        let request = Subject { status: Status::New, requester: &owner, target: &owner, documents: &some };
+        let problem = approval_problem(&request, &facts(Some(Role::Owner), Some(Role::Owner))).unwrap();
+        assert_eq!(
+            problem,
+            ApprovalProblem::MissingDocuments(vec![DocumentKind::BusinessRegistration, DocumentKind::Letterhead])
+        );
+        assert_eq!(
+            problem.to_string(),
+            "The account owner's own reset needs the Proof of business registration, Letter on company letterhead."
+        );
+        let all = DocumentKind::OWNER_PROOF;
+        let complete = Subject { documents: &all, ..request };
+        assert_eq!(approval_problem(&complete, &facts(Some(Role::Owner), Some(Role::Owner))), None);
+    }
+
+    #[test]
+    fn a_closed_request_is_not_approved_again() {
+        let e = email("owner@acme.example");
+        let request = Subject { status: Status::Rejected, requester: &e, target: &e, documents: &[] };
+        let problem = approval_problem(&request, &facts(Some(Role::Owner), Some(Role::User)));
+        assert_eq!(problem, Some(ApprovalProblem::Closed("rejected")));
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for a in Area::ALL {
+            assert_eq!(Area::parse(a.as_str()), Some(a));
+        }
+        for k in DocumentKind::OWNER_PROOF.into_iter().chain([DocumentKind::Attachment]) {
+            assert_eq!(DocumentKind::parse(k.as_str()), Some(k));
+        }
+        for s in [Status::New, Status::Approved, Status::Rejected] {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+    }
+}
