@@ -1,9 +1,12 @@
-//! Encryption of secrets at rest (TOTP secrets, uploaded documents).
+//! Encryption at rest: TOTP secrets with the configured secret key, uploaded documents with a
+//! key derived from it.
 //!
-//! XChaCha20-Poly1305 with a random 192-bit nonce per message: nonces never need a counter,
-//! so any server process can encrypt without coordination. The associated data binds a
-//! ciphertext to where it belongs (for example a user id), so a row copied onto another user
-//! does not decrypt.
+//! Secrets: XChaCha20-Poly1305 with a random 192-bit nonce per message: nonces never need a
+//! counter, so any server process can encrypt without coordination. Documents: AES-256-GCM
+//! (random 96-bit nonce; a few documents per request are far from its nonce limits), with a
+//! key of its own derived by HKDF-SHA256, so one configured key serves both and neither
+//! cipher ever sees the other's key. The associated data binds a ciphertext to where it
+//! belongs (a user id, a document id), so a row copied elsewhere does not decrypt.
 
 use std::fmt;
 
@@ -72,6 +75,52 @@ impl SecretKey {
     }
 }
 
+/// The key for uploaded documents (AES-256-GCM). Redacted `Debug`, no `Serialize`.
+#[derive(Clone)]
+pub struct DocumentKey(aes_gcm::Aes256Gcm);
+
+const GCM_NONCE_LEN: usize = 12;
+
+impl DocumentKey {
+    /// Derived from the configured secret key (HKDF-SHA256, its own label).
+    pub fn derive(secret: &SecretKey) -> Self {
+        let mut key = [0u8; 32];
+        hkdf::Hkdf::<sha2::Sha256>::new(None, &secret.0)
+            .expand(b"gatehouse documents v1 (AES-256-GCM)", &mut key)
+            .expect("32 bytes is a valid HKDF-SHA256 output length");
+        DocumentKey(<aes_gcm::Aes256Gcm as aes_gcm::KeyInit>::new(&key.into()))
+    }
+
+    /// nonce ‖ ciphertext ‖ tag.
+    pub fn seal(&self, plaintext: &[u8], context: &[u8]) -> Vec<u8> {
+        use aes_gcm::aead::Aead;
+        let nonce = <aes_gcm::Aes256Gcm as AeadCore>::generate_nonce(&mut rand::rngs::OsRng);
+        let sealed = self
+            .0
+            .encrypt(&nonce, Payload { msg: plaintext, aad: context })
+            .expect("AES-256-GCM encryption cannot fail for in-memory buffers under 64 GiB");
+        let mut out = Vec::with_capacity(GCM_NONCE_LEN + sealed.len());
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        out
+    }
+
+    pub fn open(&self, sealed: &[u8], context: &[u8]) -> Result<Vec<u8>, DecryptError> {
+        use aes_gcm::aead::Aead;
+        if sealed.len() < GCM_NONCE_LEN {
+            return Err(DecryptError);
+        }
+        let (nonce, body) = sealed.split_at(GCM_NONCE_LEN);
+        self.0.decrypt(aes_gcm::Nonce::from_slice(nonce), Payload { msg: body, aad: context }).map_err(|_| DecryptError)
+    }
+}
+
+impl fmt::Debug for DocumentKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DocumentKey(<redacted>)")
+    }
+}
+
 impl fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SecretKey(<redacted>)")
@@ -100,6 +149,19 @@ mod tests {
         *tampered.last_mut().unwrap() ^= 1;
         assert_eq!(key.open(&tampered, b"user-1"), Err(DecryptError));
         assert_eq!(key.open(&sealed[..10], b"user-1"), Err(DecryptError));
+    }
+
+    #[test]
+    fn documents_seal_with_aes_gcm_under_a_key_of_their_own() {
+        let secret = SecretKey::generate();
+        let documents = DocumentKey::derive(&secret);
+        let sealed = documents.seal(b"%PDF-1.4 passport", b"doc-1");
+        assert_eq!(sealed.len(), GCM_NONCE_LEN + 17 + 16);
+        assert_eq!(DocumentKey::derive(&secret).open(&sealed, b"doc-1").unwrap(), b"%PDF-1.4 passport");
+        assert_eq!(documents.open(&sealed, b"doc-2"), Err(DecryptError));
+        assert_eq!(DocumentKey::derive(&SecretKey::generate()).open(&sealed, b"doc-1"), Err(DecryptError));
+        assert_eq!(secret.open(&sealed, b"doc-1"), Err(DecryptError), "not the secrets' key");
+        assert_eq!(format!("{documents:?}"), "DocumentKey(<redacted>)");
     }
 
     #[test]
