@@ -68,6 +68,11 @@ pub enum AuditKind {
     PasskeyCloneSuspected,
     SsoLinked,
     SsoRefused,
+    SupportRequested,
+    SupportApproved,
+    SupportRejected,
+    AuthenticatorReset,
+    DocumentsPurged,
 }
 
 impl AuditKind {
@@ -92,6 +97,11 @@ impl AuditKind {
             AuditKind::PasskeyCloneSuspected => "passkey.clone_suspected",
             AuditKind::SsoLinked => "sso.linked",
             AuditKind::SsoRefused => "sso.refused",
+            AuditKind::SupportRequested => "support.requested",
+            AuditKind::SupportApproved => "support.approved",
+            AuditKind::SupportRejected => "support.rejected",
+            AuditKind::AuthenticatorReset => "totp.reset",
+            AuditKind::DocumentsPurged => "support.documents_purged",
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::model::{
     Account, AuditEntry, AuditEvent, Ceremony, NewInvitation, PendingInvitation, SessionRecord, SsoFlow, SsoIdentity,
     StoredPasskey, User,
 };
+use crate::support::{Decision, DocumentInfo, NewRequest, Status, SupportRequest};
 use crate::token::TokenHash;
 use crate::{Email, Id, Timestamp};
 
@@ -168,6 +169,33 @@ pub trait KnownBrowsers: Send + Sync {
     ) -> StoreResult<bool>;
     /// Whose browser this is, unless expired.
     async fn known_browser_user(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<Id>>;
+}
+
+/// Support requests for 2FA resets, with their documents (see `support`).
+#[async_trait]
+pub trait SupportRequests: Send + Sync {
+    /// Saves the request and all its documents in one transaction, or nothing. `Conflict` when
+    /// the reference is taken (the caller draws another).
+    async fn insert_request(&self, request: &NewRequest) -> StoreResult<()>;
+    /// Newest first, with their documents listed.
+    async fn support_requests(&self, status: Option<Status>, limit: i64) -> StoreResult<Vec<SupportRequest>>;
+    async fn support_request(&self, id: &Id) -> StoreResult<Option<SupportRequest>>;
+    /// A document of that request, and its sealed content unless purged.
+    async fn document(&self, request: &Id, document: &Id) -> StoreResult<Option<(DocumentInfo, Option<Vec<u8>>)>>;
+    /// Closes a New request in one transaction with its effects and `audit`: on approval the
+    /// target's authenticator and any setup in progress are removed and all their sessions
+    /// end. `false`, and nothing changed, when the request was not New.
+    async fn close_request(
+        &self,
+        id: &Id,
+        decision: Decision<'_>,
+        agent: &Id,
+        now: Timestamp,
+        audit: &[AuditEvent],
+    ) -> StoreResult<bool>;
+    /// Deletes the contents of documents of requests closed before `closed_before`, keeping
+    /// that they existed and when they went; how many were purged.
+    async fn purge_documents(&self, closed_before: Timestamp, now: Timestamp) -> StoreResult<u64>;
 }
 
 /// How many expired rows a purge removed.

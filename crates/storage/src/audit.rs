@@ -24,24 +24,31 @@ fn entry_from_row(row: &AnyRow) -> Result<AuditEntry, sqlx::Error> {
     })
 }
 
+/// One audit entry, on the pool or inside a transaction with what it records.
+pub(crate) async fn insert_audit<'e, E>(executor: E, at: Timestamp, event: &AuditEvent) -> Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let id = |v: &Option<Id>| v.as_ref().map(|i| i.as_str().to_owned());
+    sqlx::query(
+        "INSERT INTO audit_log (at, kind, account_id, user_id, actor_id, client_ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(at.0)
+    .bind(event.kind.as_str())
+    .bind(id(&event.account_id))
+    .bind(id(&event.user_id))
+    .bind(id(&event.actor_id))
+    .bind(event.client_ip.clone())
+    .bind(event.detail.as_str())
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
 #[async_trait]
 impl AuditLog for Db {
     async fn record(&self, at: Timestamp, event: &AuditEvent) -> StoreResult<()> {
-        let id = |v: &Option<Id>| v.as_ref().map(|i| i.as_str().to_owned());
-        sqlx::query(
-            "INSERT INTO audit_log (at, kind, account_id, user_id, actor_id, client_ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(at.0)
-        .bind(event.kind.as_str())
-        .bind(id(&event.account_id))
-        .bind(id(&event.user_id))
-        .bind(id(&event.actor_id))
-        .bind(event.client_ip.clone())
-        .bind(event.detail.as_str())
-        .execute(&self.pool)
-        .await
-        .map_err(store_error)?;
-        Ok(())
+        insert_audit(&self.pool, at, event).await.map_err(store_error)
     }
 
     async fn recent(&self, user_id: Option<&Id>, limit: i64) -> StoreResult<Vec<AuditEntry>> {

@@ -16,6 +16,7 @@ mod maintenance;
 mod passkeys;
 mod sessions;
 mod sso;
+mod support;
 mod throttles;
 
 use std::path::Path;

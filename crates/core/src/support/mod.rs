@@ -110,6 +110,83 @@ impl Reference {
     }
 }
 
+/// A document as it arrives in storage: checked, named for display, sealed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewDocument {
+    pub id: Id,
+    pub kind: DocumentKind,
+    pub display_name: String,
+    pub file_type: upload::FileType,
+    pub size: i64,
+    /// AES-256-GCM under the document key, bound to the document id.
+    pub sealed: Vec<u8>,
+}
+
+/// A request as it is filed, with its documents: stored whole or not at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewRequest {
+    pub id: Id,
+    pub reference: Reference,
+    pub area: Area,
+    pub requester_email: Email,
+    /// The signed-in requester, when the request came from the Users page.
+    pub requester_id: Option<Id>,
+    pub account_name: String,
+    pub subject: String,
+    pub description: String,
+    pub target_email: Email,
+    /// The account owner asking for their own reset (the three documents are required).
+    pub owner_self: bool,
+    pub created_at: Timestamp,
+    pub client_ip: Option<String>,
+    pub documents: Vec<NewDocument>,
+}
+
+/// A document as the console lists it; its content is fetched apart, and only until purged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentInfo {
+    pub id: Id,
+    pub kind: DocumentKind,
+    pub display_name: String,
+    pub file_type: upload::FileType,
+    pub size: i64,
+    pub purged_at: Option<Timestamp>,
+}
+
+/// A stored request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SupportRequest {
+    pub id: Id,
+    pub reference: Reference,
+    pub area: Area,
+    pub requester_email: Email,
+    pub requester_id: Option<Id>,
+    pub account_name: String,
+    pub subject: String,
+    pub description: String,
+    pub target_email: Email,
+    pub owner_self: bool,
+    pub status: Status,
+    /// Why it was rejected.
+    pub reason: Option<String>,
+    pub decided_by: Option<Id>,
+    pub created_at: Timestamp,
+    pub closed_at: Option<Timestamp>,
+    pub documents: Vec<DocumentInfo>,
+}
+
+/// An agent's decision on a New request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision<'a> {
+    /// Removes `target`'s authenticator (and any setup in progress) and ends their sessions.
+    Approve {
+        target: &'a Id,
+    },
+    Reject {
+        reason: &'a str,
+    },
+}
+
 /// What the system knows about a request, for the agent and for the approval rules.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Facts {

@@ -1,0 +1,239 @@
+use async_trait::async_trait;
+use gatehouse_core::model::AuditEvent;
+use gatehouse_core::store::{StoreResult, SupportRequests};
+use gatehouse_core::support::upload::FileType;
+use gatehouse_core::support::{
+    Area, Decision, DocumentInfo, DocumentKind, NewRequest, Reference, Status, SupportRequest,
+};
+use gatehouse_core::{Email, Id, Timestamp};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::audit::insert_audit;
+use crate::error::store_error;
+use crate::Db;
+
+const REQUEST_COLUMNS: &str = "id, reference, area, requester_email, requester_id, account_name, subject, \
+     description, target_email, owner_self, status, reason, decided_by, created_at, closed_at";
+const DOCUMENT_COLUMNS: &str = "id, request_id, kind, display_name, file_type, size, purged_at";
+
+fn decode_error(what: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("unexpected {what} in a stored support request").into())
+}
+
+fn request_from_row(row: &AnyRow) -> Result<SupportRequest, sqlx::Error> {
+    let email = |c: &str| -> Result<Email, sqlx::Error> {
+        Email::parse(&row.try_get::<String, _>(c)?).map_err(|_| decode_error("email"))
+    };
+    Ok(SupportRequest {
+        id: Id::from_stored(row.try_get("id")?),
+        reference: Reference(row.try_get("reference")?),
+        area: Area::parse(&row.try_get::<String, _>("area")?).ok_or_else(|| decode_error("area"))?,
+        requester_email: email("requester_email")?,
+        requester_id: row.try_get::<Option<String>, _>("requester_id")?.map(Id::from_stored),
+        account_name: row.try_get("account_name")?,
+        subject: row.try_get("subject")?,
+        description: row.try_get("description")?,
+        target_email: email("target_email")?,
+        owner_self: row.try_get::<i64, _>("owner_self")? != 0,
+        status: Status::parse(&row.try_get::<String, _>("status")?).ok_or_else(|| decode_error("status"))?,
+        reason: row.try_get("reason")?,
+        decided_by: row.try_get::<Option<String>, _>("decided_by")?.map(Id::from_stored),
+        created_at: Timestamp(row.try_get("created_at")?),
+        closed_at: row.try_get::<Option<i64>, _>("closed_at")?.map(Timestamp),
+        documents: Vec::new(),
+    })
+}
+
+fn document_from_row(row: &AnyRow) -> Result<(Id, DocumentInfo), sqlx::Error> {
+    let info = DocumentInfo {
+        id: Id::from_stored(row.try_get("id")?),
+        kind: DocumentKind::parse(&row.try_get::<String, _>("kind")?).ok_or_else(|| decode_error("kind"))?,
+        display_name: row.try_get("display_name")?,
+        file_type: FileType::parse(&row.try_get::<String, _>("file_type")?).ok_or_else(|| decode_error("file type"))?,
+        size: row.try_get("size")?,
+        purged_at: row.try_get::<Option<i64>, _>("purged_at")?.map(Timestamp),
+    };
+    Ok((Id::from_stored(row.try_get("request_id")?), info))
+}
+
+impl Db {
+    /// The requests with their documents attached (one query for all the documents).
+    async fn with_documents(&self, mut requests: Vec<SupportRequest>) -> StoreResult<Vec<SupportRequest>> {
+        if requests.is_empty() {
+            return Ok(requests);
+        }
+        let placeholders: Vec<String> = (1..=requests.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM support_documents WHERE request_id IN ({}) ORDER BY request_id, kind, id",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for r in &requests {
+            query = query.bind(r.id.as_str().to_owned());
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(store_error)?;
+        for row in &rows {
+            let (request, info) = document_from_row(row).map_err(store_error)?;
+            if let Some(r) = requests.iter_mut().find(|r| r.id == request) {
+                r.documents.push(info);
+            }
+        }
+        Ok(requests)
+    }
+}
+
+#[async_trait]
+impl SupportRequests for Db {
+    async fn insert_request(&self, r: &NewRequest) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        sqlx::query(
+            "INSERT INTO support_requests (id, reference, area, requester_email, requester_id, account_name, \
+             subject, description, target_email, owner_self, status, created_at, client_ip) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'new', $11, $12)",
+        )
+        .bind(r.id.as_str())
+        .bind(r.reference.0.as_str())
+        .bind(r.area.as_str())
+        .bind(r.requester_email.as_str())
+        .bind(r.requester_id.as_ref().map(|i| i.as_str().to_owned()))
+        .bind(r.account_name.as_str())
+        .bind(r.subject.as_str())
+        .bind(r.description.as_str())
+        .bind(r.target_email.as_str())
+        .bind(i64::from(r.owner_self))
+        .bind(r.created_at.0)
+        .bind(r.client_ip.clone())
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?;
+        for d in &r.documents {
+            sqlx::query(
+                "INSERT INTO support_documents (id, request_id, kind, display_name, file_type, size, content) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(d.id.as_str())
+            .bind(r.id.as_str())
+            .bind(d.kind.as_str())
+            .bind(d.display_name.as_str())
+            .bind(d.file_type.as_str())
+            .bind(d.size)
+            .bind(d.sealed.clone())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        }
+        // Dropping the transaction on any error above rolls it back: nothing half-saved.
+        tx.commit().await.map_err(store_error)
+    }
+
+    async fn support_requests(&self, status: Option<Status>, limit: i64) -> StoreResult<Vec<SupportRequest>> {
+        let rows = match status {
+            Some(status) => {
+                sqlx::query(&format!(
+                "SELECT {REQUEST_COLUMNS} FROM support_requests WHERE status = $1 ORDER BY created_at DESC, id LIMIT $2"
+            ))
+                .bind(status.as_str())
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {REQUEST_COLUMNS} FROM support_requests ORDER BY created_at DESC, id LIMIT $1"
+                ))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+            }
+        }
+        .map_err(store_error)?;
+        let requests = rows.iter().map(request_from_row).collect::<Result<Vec<_>, _>>().map_err(store_error)?;
+        self.with_documents(requests).await
+    }
+
+    async fn support_request(&self, id: &Id) -> StoreResult<Option<SupportRequest>> {
+        let row = sqlx::query(&format!("SELECT {REQUEST_COLUMNS} FROM support_requests WHERE id = $1"))
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
+        let Some(row) = row else { return Ok(None) };
+        let request = request_from_row(&row).map_err(store_error)?;
+        Ok(self.with_documents(vec![request]).await?.pop())
+    }
+
+    async fn document(&self, request: &Id, document: &Id) -> StoreResult<Option<(DocumentInfo, Option<Vec<u8>>)>> {
+        let row = sqlx::query(&format!(
+            "SELECT {DOCUMENT_COLUMNS}, content FROM support_documents WHERE id = $1 AND request_id = $2"
+        ))
+        .bind(document.as_str())
+        .bind(request.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(store_error)?;
+        let Some(row) = row else { return Ok(None) };
+        let (_, info) = document_from_row(&row).map_err(store_error)?;
+        let content: Option<Vec<u8>> = row.try_get("content").map_err(store_error)?;
+        Ok(Some((info, content)))
+    }
+
+    async fn close_request(
+        &self,
+        id: &Id,
+        decision: Decision<'_>,
+        agent: &Id,
+        now: Timestamp,
+        audit: &[AuditEvent],
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        let (status, reason) = match decision {
+            Decision::Approve { .. } => (Status::Approved, None),
+            Decision::Reject { reason } => (Status::Rejected, Some(reason.to_owned())),
+        };
+        let closed = sqlx::query(
+            "UPDATE support_requests SET status = $1, reason = $2, decided_by = $3, closed_at = $4 \
+             WHERE id = $5 AND status = 'new'",
+        )
+        .bind(status.as_str())
+        .bind(reason)
+        .bind(agent.as_str())
+        .bind(now.0)
+        .bind(id.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?;
+        if closed.rows_affected() != 1 {
+            return Ok(false);
+        }
+        if let Decision::Approve { target } = decision {
+            for sql in [
+                "UPDATE users SET totp_secret = NULL, totp_last_step = NULL, totp_confirmed_at = NULL WHERE id = $1",
+                "DELETE FROM totp_enrolments WHERE user_id = $1",
+                "DELETE FROM totp_burnt_steps WHERE user_id = $1",
+                "DELETE FROM sessions WHERE user_id = $1",
+            ] {
+                sqlx::query(sql).bind(target.as_str()).execute(&mut *tx).await.map_err(store_error)?;
+            }
+        }
+        for event in audit {
+            insert_audit(&mut *tx, now, event).await.map_err(store_error)?;
+        }
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
+    }
+
+    async fn purge_documents(&self, closed_before: Timestamp, now: Timestamp) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "UPDATE support_documents SET content = NULL, purged_at = $1 \
+             WHERE purged_at IS NULL AND request_id IN \
+               (SELECT id FROM support_requests WHERE closed_at IS NOT NULL AND closed_at < $2)",
+        )
+        .bind(now.0)
+        .bind(closed_before.0)
+        .execute(&self.pool)
+        .await
+        .map_err(store_error)?;
+        Ok(done.rows_affected())
+    }
+}
