@@ -160,6 +160,19 @@ pub fn passkey_keys(address: Option<&str>) -> Vec<Key> {
     address.map(|a| key(format!("passkey:{a}"), ADDRESS, false)).into_iter().collect()
 }
 
+const SUPPORT_EMAIL: Schedule = Schedule { free: 5, cap_secs: 60 * 60, cool_down: false };
+const SUPPORT_ADDRESS: Schedule = Schedule { free: 10, cap_secs: 60 * 60, cool_down: false };
+
+/// The public support form's limits: accepted requests per requester email (5, then waits
+/// doubling to an hour) and per client address (10, likewise), forgotten after a quiet day.
+pub fn support_keys(requester_email: &str, address: Option<&str>) -> Vec<Key> {
+    let mut keys = vec![key(format!("support-email:{}", user_name_key(requester_email)), SUPPORT_EMAIL, false)];
+    if let Some(a) = address {
+        keys.push(key(format!("support-address:{a}"), SUPPORT_ADDRESS, false));
+    }
+    keys
+}
+
 /// Counts refused single sign-on callbacks per address, to bound how often they are audited.
 pub fn sso_refusal_key(address: &str) -> Key {
     key(format!("sso-refused:{address}"), ADDRESS, false)

@@ -5,10 +5,15 @@
 #[macro_use]
 mod support;
 
+use gatehouse_core::crypto::{DocumentKey, SecretKey};
 use gatehouse_core::model::{AuditEvent, AuditKind, SessionRecord};
+use gatehouse_core::signin::{self, Client, FirstStep, SecondStep, SignInError};
 use gatehouse_core::store::{Authenticators, SessionRecords, StoreError, SupportRequests};
+use gatehouse_core::support::service::{self, DecideError, Form, SubmitError, Upload, Verdict};
 use gatehouse_core::support::upload::FileType;
+use gatehouse_core::support::ApprovalProblem;
 use gatehouse_core::support::{Area, Decision, DocumentKind, NewDocument, NewRequest, Reference, Status};
+use gatehouse_core::{admin, Role};
 use gatehouse_core::{Email, Id};
 use gatehouse_storage::Db;
 use support::signin::{owner, with_authenticator};
@@ -20,6 +25,9 @@ conformance!(
     approval_removes_the_authenticator_and_ends_every_session_once,
     rejection_keeps_the_reason_and_the_authenticator,
     documents_of_closed_requests_are_purged_after_retention_and_their_record_kept,
+    filing_seals_the_documents_answers_alike_and_counts_per_email_and_address,
+    only_the_owner_or_a_co_owner_gets_an_approval_and_it_resets_once,
+    after_a_reset_the_password_leads_to_setup_and_old_codes_are_gone,
 );
 
 fn document(kind: DocumentKind, name: &str, bytes: &[u8]) -> NewDocument {
@@ -170,4 +178,165 @@ async fn documents_of_closed_requests_are_purged_after_retention_and_their_recor
         "open requests keep theirs"
     );
     assert_eq!(db.purge_documents(NOW.plus_secs(50), later).await.unwrap(), 0, "once");
+}
+
+fn form(requester: &str, account: &str, target: &str) -> Form {
+    Form {
+        area: "Account".into(),
+        requester_email: requester.into(),
+        account_name: account.into(),
+        subject: "Reset 2FA".into(),
+        description: format!("Please reset 2FA for {target}."),
+        target_email: target.into(),
+        owner_self: requester == target,
+    }
+}
+
+fn client() -> Client {
+    Client::new("198.51.100.4".parse().unwrap())
+}
+
+/// An account with an owner, a co-owner and a user, each with an authenticator.
+async fn account(db: &Db, key: &SecretKey) -> [gatehouse_core::model::User; 3] {
+    use gatehouse_core::store::Invitations;
+    let owner = owner(db, "owner@acme.example.com").await;
+    let account = "Acme owner@acme.example.com";
+    let mut people = vec![owner];
+    for (email, role) in [("co@acme.example.com", Role::CoOwner), ("user@acme.example.com", Role::User)] {
+        let issued = admin::invite(db, account, email, role, None, NOW).await.unwrap();
+        db.accept_invitation(&issued.token.hash(), "$argon2id$stored", NOW).await.unwrap().unwrap();
+        people.push(gatehouse_core::model::User { has_password: true, ..issued.user });
+    }
+    for p in &people {
+        with_authenticator(db, key, p).await;
+    }
+    people.try_into().unwrap()
+}
+
+async fn agent(db: &Db) -> gatehouse_core::model::User {
+    admin::create_support_agent(db, "sam@support.example.com", NOW).await.unwrap().user
+}
+
+async fn file(db: &Db, key: &DocumentKey, form: Form, uploads: Vec<Upload>) -> Result<NewRequest, SubmitError> {
+    let checked = service::check_uploads(uploads, form.owner_self)?;
+    service::submit(db, key, form, checked, None, &client(), NOW).await
+}
+
+fn pdf() -> Vec<u8> {
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let object = pdf.len();
+    pdf.extend_from_slice(b"1 0 obj\n<< /Type /Catalog >>\nendobj\n");
+    let xref = pdf.len();
+    pdf.extend_from_slice(format!("xref\n0 2\n0000000000 65535 f \n{object:010} 00000 n \n").as_bytes());
+    pdf.extend_from_slice(format!("trailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    pdf
+}
+
+async fn filing_seals_the_documents_answers_alike_and_counts_per_email_and_address(db: &Db) {
+    let key = gatehouse_core::crypto::DocumentKey::derive(&gatehouse_core::crypto::SecretKey::generate());
+    let upload = Upload { kind: DocumentKind::Attachment, name: "note.pdf".into(), bytes: pdf() };
+    let filed =
+        file(db, &key, form("co@acme.example.com", "Acme", "user@acme.example.com"), vec![upload]).await.unwrap();
+    let doc = &filed.documents[0];
+    let (_, sealed) = db.document(&filed.id, &doc.id).await.unwrap().unwrap();
+    assert!(!sealed.unwrap().windows(8).any(|w| w == b"%PDF-1.4"), "stored sealed");
+    let (info, bytes) = service::open_document(db, &key, &filed.id, &doc.id).await.unwrap();
+    assert_eq!((info.display_name.as_str(), bytes), ("note.pdf", pdf()));
+
+    // Nobody of that name, no such account: the same answer, a reference.
+    let made_up = file(db, &key, form("nobody@nowhere.example", "No such Ltd", "ghost@nowhere.example"), vec![]).await;
+    assert!(made_up.unwrap().reference.0.starts_with("GH-"));
+
+    // Five accepted requests per requester email, then a wait.
+    for _ in 0..4 {
+        file(db, &key, form("co@acme.example.com", "Acme", "user@acme.example.com"), vec![]).await.unwrap();
+    }
+    let sixth = file(db, &key, form("co@acme.example.com", "Acme", "user@acme.example.com"), vec![]).await;
+    assert!(matches!(sixth, Err(SubmitError::Blocked(_))), "{sixth:?}");
+    let refused = file(db, &key, form("owner@acme.example.com", "Acme", "owner@acme.example.com"), vec![]).await;
+    assert!(matches!(refused, Err(SubmitError::MissingOwnerDocuments(_))), "{refused:?}");
+    assert_eq!(db.support_requests(None, 100).await.unwrap().len(), 6, "refused submissions leave nothing");
+}
+
+async fn only_the_owner_or_a_co_owner_gets_an_approval_and_it_resets_once(db: &Db) {
+    let secret = gatehouse_core::crypto::SecretKey::generate();
+    let key = gatehouse_core::crypto::DocumentKey::derive(&secret);
+    let [owner, co, user] = account(db, &secret).await;
+    let sam = agent(db).await;
+    let account = "acme OWNER@acme.example.com ";
+
+    // A plain user asking for someone else: refused at approval, whatever the form said.
+    let by_user = file(db, &key, form(user.email.as_str(), account, co.email.as_str()), vec![]).await.unwrap();
+    let refused = service::decide(db, &sam, &by_user.id, Verdict::Approve, &client(), NOW).await;
+    assert!(matches!(refused, Err(DecideError::Refused(ApprovalProblem::NotOwnerOrCoOwner))), "{refused:?}");
+    assert!(db.totp_secret(&co.id).await.unwrap().is_some());
+
+    // The owner's own reset without the documents (filed around the form's check).
+    let mut bare = request(owner.email.as_str(), 0, vec![]);
+    bare.requester_email = owner.email.clone();
+    bare.account_name = account.into();
+    bare.owner_self = true;
+    db.insert_request(&bare).await.unwrap();
+    let missing = service::decide(db, &sam, &bare.id, Verdict::Approve, &client(), NOW).await;
+    assert!(
+        matches!(missing, Err(DecideError::Refused(ApprovalProblem::MissingDocuments(ref k))) if k.len() == 3),
+        "{missing:?}"
+    );
+
+    // Someone who is not an agent never decides.
+    let by_co = file(db, &key, form(co.email.as_str(), account, user.email.as_str()), vec![]).await.unwrap();
+    let not_agent = service::decide(db, &owner, &by_co.id, Verdict::Approve, &client(), NOW).await;
+    assert!(matches!(not_agent, Err(DecideError::NotAgent)), "{not_agent:?}");
+
+    let decided = service::decide(db, &sam, &by_co.id, Verdict::Approve, &client(), NOW).await.unwrap();
+    assert_eq!(decided.request.status, Status::Approved);
+    assert_eq!(decided.reset.map(|u| u.id), Some(user.id.clone()));
+    assert!(db.totp_secret(&user.id).await.unwrap().is_none(), "the authenticator is gone");
+    let again = service::decide(db, &sam, &by_co.id, Verdict::Reject { reason: "twice".into() }, &client(), NOW).await;
+    assert!(matches!(again, Err(DecideError::Closed("approved"))), "{again:?}");
+    let no_reason =
+        service::decide(db, &sam, &by_user.id, Verdict::Reject { reason: "  ".into() }, &client(), NOW).await;
+    assert!(matches!(no_reason, Err(DecideError::NoReason)));
+}
+
+async fn after_a_reset_the_password_leads_to_setup_and_old_codes_are_gone(db: &Db) {
+    let secret = gatehouse_core::crypto::SecretKey::generate();
+    let key = gatehouse_core::crypto::DocumentKey::derive(&secret);
+    let [_, co, user] = account(db, &secret).await;
+    let old = gatehouse_core::totp::TotpSecret::from_bytes(
+        secret.open(&db.totp_secret(&user.id).await.unwrap().unwrap(), user.id.as_str().as_bytes()).unwrap(),
+    );
+    let filed = file(db, &key, form(co.email.as_str(), "Acme owner@acme.example.com", user.email.as_str()), vec![])
+        .await
+        .unwrap();
+    service::decide(db, &agent(db).await, &filed.id, Verdict::Approve, &client(), NOW).await.unwrap();
+
+    let next = signin::after_first_step(db, &user, FirstStep::Password, NOW).await.unwrap();
+    assert_eq!(next.second, SecondStep::Setup, "straight to setup after the password");
+    let step = NOW.0 as u64 / 30;
+    let stale =
+        signin::verify_code(db, &secret, &PendingSignInFor::code(&user), &old.code_at_step(step), &client(), NOW).await;
+    assert!(matches!(stale, Err(SignInError::NoAuthenticator)), "{stale:?}");
+    let (_, new) = signin::setup_secret(db, &secret, &next, NOW).await.unwrap();
+    assert_ne!(new, old, "a new secret");
+    signin::confirm_setup(db, &secret, &next, &new.code_at_step(step), &client(), NOW).await.unwrap();
+    let later =
+        signin::verify_code(db, &secret, &PendingSignInFor::code(&user), &old.code_at_step(step + 1), &client(), NOW)
+            .await;
+    assert!(matches!(later, Err(SignInError::WrongCode)), "the old secret's codes never work again: {later:?}");
+}
+
+/// A pending code step for a user, as after their password.
+struct PendingSignInFor;
+
+impl PendingSignInFor {
+    fn code(user: &gatehouse_core::model::User) -> gatehouse_core::signin::PendingSignIn {
+        gatehouse_core::signin::PendingSignIn {
+            id: Id::random(),
+            user_id: user.id.clone(),
+            first: gatehouse_core::signin::FirstStep::Password,
+            second: gatehouse_core::signin::SecondStep::Code,
+            since: NOW,
+        }
+    }
 }

@@ -3,6 +3,8 @@
 //! agent approves or rejects it; then it is closed, and its documents are purged after the
 //! retention period (the request keeps that they existed and when they went).
 
+pub mod mail;
+pub mod service;
 pub mod upload;
 
 use rand::Rng;
