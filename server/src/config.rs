@@ -53,6 +53,8 @@ pub struct RawConfig {
     /// `x-forwarded-for` (default) or `forwarded`: the header those proxies write.
     /// `GATEHOUSE_PROXY_HEADER`.
     pub proxy_header: String,
+    /// Days the documents of a closed support request are kept. `GATEHOUSE_SUPPORT_RETENTION_DAYS`.
+    pub support_retention_days: i64,
     /// OpenID Connect providers, as `[[sso]]` tables in the file (not in the environment).
     #[serde(default)]
     pub sso: Vec<RawSso>,
@@ -87,6 +89,7 @@ impl Default for RawConfig {
             log_format: "text".into(),
             trusted_proxies: Vec::new(),
             proxy_header: "x-forwarded-for".into(),
+            support_retention_days: 30,
             sso: Vec::new(),
         }
     }
@@ -105,6 +108,7 @@ const ENV_KEYS: &[&str] = &[
     "log_format",
     "trusted_proxies",
     "proxy_header",
+    "support_retention_days",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +131,7 @@ pub struct Config {
     pub secret_key: SecretKeySource,
     pub log_format: LogFormat,
     pub proxies: TrustedProxies,
+    pub support_retention_days: i64,
     pub sso: Vec<SsoConfig>,
 }
 
@@ -247,6 +252,9 @@ impl Config {
         };
 
         let proxies = check_proxies(&raw.trusted_proxies, &raw.proxy_header)?;
+        if !(1..=3650).contains(&raw.support_retention_days) {
+            return Err(setting("GATEHOUSE_SUPPORT_RETENTION_DAYS", "must be a number of days from 1 to 3650"));
+        }
         let sso = sso::check_sso(raw.sso)?;
 
         Ok(Config {
@@ -260,6 +268,7 @@ impl Config {
             secret_key,
             log_format,
             proxies,
+            support_retention_days: raw.support_retention_days,
             sso,
         })
     }
@@ -373,6 +382,7 @@ mod tests {
             ("trusted_proxies = [\"10.0.0.0/33\"]", "GATEHOUSE_TRUSTED_PROXIES"),
             ("trusted_proxies = \"localhost\"", "GATEHOUSE_TRUSTED_PROXIES"),
             ("proxy_header = \"x-real-ip\"", "GATEHOUSE_PROXY_HEADER"),
+            ("support_retention_days = 0", "GATEHOUSE_SUPPORT_RETENTION_DAYS"),
         ];
         for (toml, name) in cases {
             let line = with(toml, &[]).unwrap_err().to_string();

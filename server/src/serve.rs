@@ -16,7 +16,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let sso = crate::sso::discover(&config.sso, &config.public_url).await;
     state.sso = Arc::new(sso.buttons());
     let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(|e| StartError::Listen(config.bind, e))?;
-    tokio::spawn(crate::housekeeping::run(state.db.clone()));
+    tokio::spawn(crate::housekeeping::run(state.db.clone(), config.support_retention_days));
     let router = crate::http::router(state, sso, Arc::new(config.proxies.clone()));
     tracing::info!(address = %config.bind, public_url = %config.public_url, "Gatehouse is listening");
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())

@@ -172,9 +172,9 @@ async fn expired_state_is_purged_by_one_process_per_period() {
     let expired = SessionRecord { id: "old".into(), user_id: None, data: b"{}".to_vec(), expires_at: now };
     app.state.db.create_session(&expired).await.unwrap();
 
-    assert_eq!(purge_if_due(&app.state.db, now).await.unwrap(), Some(1), "the first process to ask purges");
-    assert_eq!(purge_if_due(&other, now).await.unwrap(), None, "the other waits for the next period");
-    assert_eq!(purge_if_due(&app.state.db, now.plus_secs(60)).await.unwrap(), None);
-    assert_eq!(purge_if_due(&other, now.plus_secs(PURGE_EVERY_SECS)).await.unwrap(), Some(0));
+    assert_eq!(purge_if_due(&app.state.db, now, 30).await.unwrap(), Some(1), "the first process to ask purges");
+    assert_eq!(purge_if_due(&other, now, 30).await.unwrap(), None, "the other waits for the next period");
+    assert_eq!(purge_if_due(&app.state.db, now.plus_secs(60), 30).await.unwrap(), None);
+    assert_eq!(purge_if_due(&other, now.plus_secs(PURGE_EVERY_SECS), 30).await.unwrap(), Some(0));
     assert!(app.state.db.load_session("old", now.plus_secs(-1)).await.unwrap().is_none(), "gone for good");
 }
