@@ -140,6 +140,14 @@ pub async fn signed_in_user() -> AppResult<Option<User>> {
     }
 }
 
+/// [`signed_in_user`] for plain routes, which hold the session and the state themselves.
+pub async fn signed_in_user_in(session: &Session, state: &crate::ssr::AppState) -> AppResult<Option<User>> {
+    match signed_in_record(session).await? {
+        Some(record) => state.db.user_by_id(&record.user).await.map_err(internal),
+        None => Ok(None),
+    }
+}
+
 /// The signed-in person, or 401.
 pub async fn signed_in() -> AppResult<User> {
     signed_in_user().await?.ok_or_else(|| with_status(AppError::NotSignedIn))

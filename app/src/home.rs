@@ -17,7 +17,10 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(Some(me)) => view! {
+                    Ok(Some(me)) => {
+                        let manages = matches!(me.role.as_str(), "account owner" | "co-owner");
+                        let agent = me.role == "support agent";
+                        view! {
                         <section class="card" aria-labelledby="welcome">
                             <h1 id="welcome">"You are signed in"</h1>
                             <dl class="facts">
@@ -26,12 +29,17 @@ pub fn HomePage() -> impl IntoView {
                                 <dt>"Account"</dt>
                                 <dd data-testid="account">{me.account.unwrap_or_else(|| "Support (no account)".into())}</dd>
                             </dl>
-                            <p><a href="/Account/Security">"Security: passkeys"</a></p>
+                            <ul class="links">
+                                <li><a href="/Account/Security">"Security: passkeys"</a></li>
+                                {manages.then(|| view! { <li><a href="/Account/Users">"Users"</a></li> })}
+                                {agent.then(|| view! { <li><a href="/support/console">"Support console"</a></li> })}
+                            </ul>
                             <ActionForm action=log_out>
                                 <button type="submit" class="secondary">"Log out"</button>
                             </ActionForm>
                         </section>
-                    }.into_any(),
+                    }.into_any()
+                    }
                     _ => view! { <Redirect path="/Account/Login"/> }.into_any(),
                 }
             })}

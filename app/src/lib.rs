@@ -10,6 +10,7 @@ pub mod error;
 pub mod home;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod support;
 #[cfg(feature = "hydrate")]
 pub mod webauthn;
 
@@ -58,6 +59,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/Account/AcceptInvitation") view=account::invitation::AcceptInvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/Account/Security") view=account::security::SecurityPage ssr=SsrMode::Async/>
                     <Route path=path!("/Account/SetupTwoFactor") view=account::setup::SetupTwoFactorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/Account/Users") view=account::users::UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/support/new") view=support::new::SupportRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/support/console") view=support::console::queue::ConsolePage ssr=SsrMode::Async/>
+                    <Route path=path!("/support/console/:id") view=support::console::request::RequestPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -28,6 +28,8 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub secret_key: Arc<SecretKey>,
+    /// Derived from the secret key: support documents at rest.
+    pub document_key: Arc<gatehouse_core::crypto::DocumentKey>,
     pub mailer: Arc<dyn Mailer>,
     pub hashing: BlockingPool,
     /// This site as a WebAuthn relying party (id and origin from the public URL).
@@ -76,7 +78,7 @@ pub fn state() -> Result<AppState, crate::error::AppError> {
 pub fn content_security_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; \
          base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }

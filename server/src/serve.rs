@@ -37,6 +37,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
             product_name: config.issuer.clone(),
             https: config.https,
         }),
+        document_key: Arc::new(gatehouse_core::crypto::DocumentKey::derive(&secret_key)),
         secret_key: Arc::new(secret_key),
         mailer: Arc::new(mailer),
         hashing: BlockingPool::per_core(),

@@ -21,6 +21,7 @@ import pyotp
 import pytest
 
 from conftest import PASSWORD, Client, Person, expect, invite, sign_up, sql_text, totp_now
+from documents import pdf_bytes
 from softauthn import SoftAuthenticator
 from test_passkeys import add_passkey
 from test_sso import callback as sso_callback
@@ -332,6 +333,104 @@ def p_sso_callback(world, s):
     res = s.client.http.get(f"{world.a.url}/auth/sso/fake/callback", params={"code": code, "state": flow.state},
                             allow_redirects=False, timeout=30)
     return res, res.headers.get("location") == "/Account/Login?step=code" and me(world, s) is None
+
+
+def p_support_requests(world, s):
+    world.db.execute("DELETE FROM throttle WHERE key LIKE 'support-%'")
+    # Public: the owner may be the one locked out. Signed in, the requester is that person.
+    fields = {"area": "Account", "requester_email": f"someone.{secrets.token_hex(3)}@acme.test",
+              "account_name": "Acme", "subject": "Reset 2FA", "description": "Please reset 2FA.",
+              "target_email": world.victim.email}
+    res = s.client.http.post(f"{world.a.url}/support/requests", files={k: (None, v) for k, v in fields.items()},
+                             headers={"Accept": "application/json"}, allow_redirects=False, timeout=30)
+    if res.status_code != 200:
+        return res, False
+    reference = res.json()["reference"]
+    stored = world.db.value(f"SELECT requester_email FROM support_requests WHERE reference = {sql_text(reference)}")
+    signed_in_as = me(world, s)
+    return res, stored == (signed_in_as or fields["requester_email"])
+
+
+def p_account_users(world, s):
+    # Owners and co-owners, of their own account only: the other owner never sees the victim.
+    res = s.client.call(world.a, "account_users")
+    listed = [m["email"] for m in res.json()] if res.status_code == 200 else []
+    return res, listed == [s.me.email]
+
+
+def file_request(world, *, owner_self=None):
+    """A request filed on the public form, with a PDF: its id, a document's id and the PDF. With
+    `owner_self`, that person's own reset as owner of their account, with the three documents."""
+    fields = {"area": "Account", "requester_email": f"asks.{secrets.token_hex(3)}@acme.test",
+              "account_name": "Acme", "subject": "Reset 2FA", "description": "Please reset 2FA.",
+              "target_email": world.victim.email}
+    kinds = ["attachments"]
+    if owner_self:
+        account = world.db.value("SELECT a.name FROM accounts a JOIN users u ON u.account_id = a.id "
+                                 f"WHERE u.email = {sql_text(owner_self.email)}")
+        fields.update(requester_email=owner_self.email, target_email=owner_self.email, account_name=account,
+                      owner_self="on")
+        kinds = ["legal_id", "business_registration", "letterhead"]
+    # The form's per-address limit is tested elsewhere; here every cell needs a request.
+    world.db.execute("DELETE FROM throttle WHERE key LIKE 'support-%'")
+    pdf = pdf_bytes()
+    files = [(k, (None, v)) for k, v in fields.items()] + [(k, (f"{k}.pdf", pdf)) for k in kinds]
+    res = Client(world.cluster).http.post(f"{world.a.url}/support/requests", files=files,
+                                          headers={"Accept": "application/json"}, timeout=30)
+    reference = expect(res, 200).json()["reference"]
+    rid = world.db.value(f"SELECT id FROM support_requests WHERE reference = {sql_text(reference)}")
+    did = world.db.value(f"SELECT id FROM support_documents WHERE request_id = {sql_text(rid)} ORDER BY kind LIMIT 1")
+    return rid, did, pdf
+
+
+def request_status(world, rid):
+    return world.db.value(f"SELECT status FROM support_requests WHERE id = {sql_text(rid)}")
+
+
+def own_code(world, s):
+    """The session person's current code, valid if the endpoint lets them use it."""
+    if not (s.me and s.me.totp_key):
+        return "000000"
+    fresh_codes(world, s.me)
+    return totp_now(s.me.totp_key)
+
+
+def p_support_queue(world, s):
+    rid, _, _ = file_request(world)
+    res = s.client.call(world.a, "support_queue", status="new")
+    return res, res.status_code == 200 and rid in [r["id"] for r in res.json()]
+
+
+def p_support_request(world, s):
+    rid, _, _ = file_request(world)
+    res = s.client.call(world.a, "support_request", id=rid)
+    return res, res.status_code == 200 and res.json()["target_email"] == world.victim.email
+
+
+def p_support_approve(world, s):
+    # A throwaway owner asks for their own reset: approving it removes their authenticator.
+    owner = sign_up(world.cluster, f"reset.{secrets.token_hex(3)}@acme.test")
+    rid, _, _ = file_request(world, owner_self=owner)
+    res = s.client.call(world.a, "support_approve", id=rid, code=own_code(world, s))
+    gone = world.db.count(f"SELECT count(*) FROM users WHERE email = {sql_text(owner.email)} "
+                          "AND totp_secret IS NULL") == 1
+    return res, request_status(world, rid) == "approved" and gone
+
+
+def p_support_reject(world, s):
+    rid, _, _ = file_request(world)
+    res = s.client.call(world.a, "support_reject", id=rid, reason="The requester is not an owner.")
+    return res, request_status(world, rid) == "rejected"
+
+
+def p_support_documents(world, s):
+    rid, did, pdf = file_request(world)
+    res = s.client.http.get(f"{world.a.url}/support/documents/{rid}/{did}", timeout=30)
+    served = (res.status_code == 200 and res.content == pdf
+              and res.headers["content-type"] == "application/pdf"
+              and res.headers["x-content-type-options"] == "nosniff"
+              and "sandbox" in res.headers["content-security-policy"])
+    return res, served
 
 
 PROBES = {name[2:]: probe for name, probe in globals().items() if name.startswith("p_")}

@@ -89,6 +89,18 @@ fn PasswordStep(sso: crate::account::sso::Buttons) -> impl IntoView {
         </ActionForm>
         <PasskeySignIn/>
         <crate::account::sso::SsoSignIn buttons=sso/>
+        <CantLogIn/>
+    }
+}
+
+/// **Can't log in?**: lost authenticators are reset through a support request.
+#[component]
+fn CantLogIn() -> impl IntoView {
+    view! {
+        <p class="aside cant-log-in">
+            <a href="/support/new?reset=1">"Can't log in?"</a>
+            " Lost the phone with your authenticator app? The account owner or a co-owner can ask support to reset your 2FA."
+        </p>
     }
 }
 
@@ -214,5 +226,6 @@ fn CodeStep() -> impl IntoView {
             <button type="submit" class="primary">"Log in"</button>
         </ActionForm>
         <p class="aside"><a href="/Account/Login">"Use another account"</a></p>
+        <CantLogIn/>
     }
 }

@@ -7,3 +7,4 @@ pub mod security;
 pub mod session;
 pub mod setup;
 pub mod sso;
+pub mod users;

@@ -20,6 +20,11 @@ impl Id {
         Id(bytes.iter().map(|b| format!("{b:02x}")).collect())
     }
 
+    /// An id as a client sends it back (in a URL, a form): 32 lowercase hex digits, or nothing.
+    pub fn parse(s: &str) -> Option<Self> {
+        (s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))).then(|| Id(s.to_owned()))
+    }
+
     /// Wraps an id read back from storage.
     pub fn from_stored(s: String) -> Self {
         Id(s)
@@ -68,6 +73,10 @@ mod tests {
         let b = Id::random();
         assert_eq!(a.as_str().len(), 32);
         assert!(a.as_str().chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert_eq!(Id::parse(a.as_str()), Some(a.clone()));
+        for bad in ["", "../../etc", &a.as_str().to_uppercase(), &a.as_str()[1..], &format!("{a}0")] {
+            assert_eq!(Id::parse(bad), None, "{bad}");
+        }
         assert_ne!(a, b);
     }
 }

@@ -29,6 +29,15 @@ pub struct User {
     pub created_at: Timestamp,
 }
 
+/// A user as the account's Users page lists them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub user: User,
+    pub has_authenticator: bool,
+    pub passkeys: i64,
+    pub last_sign_in: Option<Timestamp>,
+}
+
 /// An invitation as stored: only the token's hash, with its lifetime.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewInvitation {

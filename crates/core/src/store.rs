@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 
 use crate::model::{
-    Account, AuditEntry, AuditEvent, Ceremony, NewInvitation, PendingInvitation, SessionRecord, SsoFlow, SsoIdentity,
-    StoredPasskey, User,
+    Account, AuditEntry, AuditEvent, Ceremony, Member, NewInvitation, PendingInvitation, SessionRecord, SsoFlow,
+    SsoIdentity, StoredPasskey, User,
 };
 use crate::support::{Decision, DocumentInfo, NewRequest, Status, SupportRequest};
 use crate::token::TokenHash;
@@ -42,6 +42,8 @@ pub trait Directory: Send + Sync {
     /// The user's argon2 PHC string, if a password was set.
     async fn password_hash(&self, user_id: &Id) -> StoreResult<Option<String>>;
     async fn set_password_hash(&self, user_id: &Id, phc: &str) -> StoreResult<()>;
+    /// The account's users, owner first, then by email, with their 2FA state and last sign-in.
+    async fn account_members(&self, account_id: &Id) -> StoreResult<Vec<Member>>;
 }
 
 /// What became of an invitation link.

@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use gatehouse_core::model::{Account, NewInvitation, User};
+use gatehouse_core::model::{Account, Member, NewInvitation, User};
 use gatehouse_core::store::{Directory, StoreResult};
 use gatehouse_core::{Email, Id, Timestamp};
 use sqlx::any::AnyRow;
@@ -138,5 +138,29 @@ impl Directory for Db {
             .await
             .map_err(store_error)?;
         Ok(())
+    }
+
+    async fn account_members(&self, account_id: &Id) -> StoreResult<Vec<Member>> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, \
+                CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS has_authenticator, \
+                (SELECT COUNT(*) FROM passkeys p WHERE p.user_id = users.id) AS passkey_count, \
+                (SELECT MAX(a.at) FROM audit_log a WHERE a.user_id = users.id AND a.kind = 'signin.succeeded') \
+                    AS last_sign_in \
+             FROM users WHERE account_id = $1 \
+             ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'co-owner' THEN 1 ELSE 2 END, email"
+        );
+        let rows = sqlx::query(&sql).bind(account_id.as_str()).fetch_all(&self.pool).await.map_err(store_error)?;
+        rows.iter()
+            .map(|row| {
+                Ok(Member {
+                    user: user_from_row(row)?,
+                    has_authenticator: row.try_get::<i64, _>("has_authenticator")? != 0,
+                    passkeys: row.try_get("passkey_count")?,
+                    last_sign_in: row.try_get::<Option<i64>, _>("last_sign_in")?.map(Timestamp),
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(store_error)
     }
 }

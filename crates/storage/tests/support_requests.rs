@@ -28,6 +28,7 @@ conformance!(
     filing_seals_the_documents_answers_alike_and_counts_per_email_and_address,
     only_the_owner_or_a_co_owner_gets_an_approval_and_it_resets_once,
     after_a_reset_the_password_leads_to_setup_and_old_codes_are_gone,
+    the_users_page_lists_the_account_with_2fa_state_and_last_sign_in,
 );
 
 fn document(kind: DocumentKind, name: &str, bytes: &[u8]) -> NewDocument {
@@ -247,6 +248,13 @@ async fn filing_seals_the_documents_answers_alike_and_counts_per_email_and_addre
     let made_up = file(db, &key, form("nobody@nowhere.example", "No such Ltd", "ghost@nowhere.example"), vec![]).await;
     assert!(made_up.unwrap().reference.0.starts_with("GH-"));
 
+    // An owner's own reset: the person to reset is the requester, typed once.
+    let mut own = form("solo@own.example", "Solo", "");
+    own.owner_self = true;
+    let proof = DocumentKind::OWNER_PROOF.map(|kind| Upload { kind, name: "proof.pdf".into(), bytes: pdf() });
+    let own = file(db, &key, own, proof.to_vec()).await.unwrap();
+    assert_eq!((own.target_email.as_str(), own.documents.len()), ("solo@own.example", 3));
+
     // Five accepted requests per requester email, then a wait.
     for _ in 0..4 {
         file(db, &key, form("co@acme.example.com", "Acme", "user@acme.example.com"), vec![]).await.unwrap();
@@ -255,7 +263,7 @@ async fn filing_seals_the_documents_answers_alike_and_counts_per_email_and_addre
     assert!(matches!(sixth, Err(SubmitError::Blocked(_))), "{sixth:?}");
     let refused = file(db, &key, form("owner@acme.example.com", "Acme", "owner@acme.example.com"), vec![]).await;
     assert!(matches!(refused, Err(SubmitError::MissingOwnerDocuments(_))), "{refused:?}");
-    assert_eq!(db.support_requests(None, 100).await.unwrap().len(), 6, "refused submissions leave nothing");
+    assert_eq!(db.support_requests(None, 100).await.unwrap().len(), 7, "refused submissions leave nothing");
 }
 
 async fn only_the_owner_or_a_co_owner_gets_an_approval_and_it_resets_once(db: &Db) {
@@ -339,4 +347,37 @@ impl PendingSignInFor {
             since: NOW,
         }
     }
+}
+
+async fn the_users_page_lists_the_account_with_2fa_state_and_last_sign_in(db: &Db) {
+    use gatehouse_core::store::{AuditLog, Directory};
+    let secret = SecretKey::generate();
+    let [owner, co, user] = account(db, &secret).await;
+    let other = support::signin::owner(db, "else@other.example.com").await;
+    db.remove_totp(&user.id).await.unwrap();
+    let signed_in = |u: &gatehouse_core::model::User| AuditEvent {
+        kind: AuditKind::SignInSucceeded,
+        account_id: u.account_id.clone(),
+        user_id: Some(u.id.clone()),
+        actor_id: Some(u.id.clone()),
+        client_ip: None,
+        detail: String::new(),
+    };
+    db.record(NOW, &signed_in(&co)).await.unwrap();
+    db.record(NOW.plus_secs(60), &signed_in(&co)).await.unwrap();
+    db.record(NOW.plus_secs(90), &signed_in(&other)).await.unwrap();
+
+    let members = db.account_members(owner.account_id.as_ref().unwrap()).await.unwrap();
+    let rows: Vec<_> =
+        members.iter().map(|m| (m.user.email.as_str(), m.user.role, m.has_authenticator, m.last_sign_in)).collect();
+    assert_eq!(
+        rows,
+        [
+            ("owner@acme.example.com", Role::Owner, true, None),
+            ("co@acme.example.com", Role::CoOwner, true, Some(NOW.plus_secs(60))),
+            ("user@acme.example.com", Role::User, false, None),
+        ],
+        "owner first, only this account, the latest sign-in"
+    );
+    assert!(members.iter().all(|m| m.passkeys == 0));
 }

@@ -62,10 +62,33 @@ export function createAccount(): string {
  * Invites a new user with the admin CLI, accepts the invitation (password), sets up 2FA by
  * scanning the QR code, and ends signed in on `/`.
  */
-export async function newSignedInUser(page: Page, account: string, prefix = 'pk'): Promise<SignedInUser> {
+export async function newSignedInUser(
+  page: Page,
+  account: string,
+  prefix = 'pk',
+  role: 'user' | 'co-owner' = 'user',
+): Promise<SignedInUser> {
   const email = uniqueEmail(prefix);
-  const lines = admin('invite', '--account', account, '--email', email);
-  const link = /https?:\/\/\S+AcceptInvitation\?token=[A-Za-z0-9_-]+/.exec(lines.join('\n'))![0];
+  return signUp(page, email, admin('invite', '--account', account, '--email', email, '--role', role));
+}
+
+/** A new account whose owner has accepted the invitation, set up 2FA and is signed in. */
+export async function newSignedInOwner(page: Page): Promise<SignedInUser & { account: string }> {
+  const account = `Northwind ${Date.now()} ${Math.floor(Math.random() * 1e6)}`;
+  const email = uniqueEmail('owner');
+  const owner = await signUp(page, email, admin('create-account', '--name', account, '--owner-email', email));
+  return { ...owner, account };
+}
+
+/** A support agent who has accepted the invitation, set up 2FA and is signed in. */
+export async function newSignedInAgent(page: Page): Promise<SignedInUser> {
+  const email = uniqueEmail('agent');
+  return signUp(page, email, admin('create-support-agent', '--email', email));
+}
+
+/** Follows the invitation link the admin command printed, to signed in on `/`. */
+async function signUp(page: Page, email: string, printed: string[]): Promise<SignedInUser> {
+  const link = /https?:\/\/\S+AcceptInvitation\?token=[A-Za-z0-9_-]+/.exec(printed.join('\n'))![0];
   await page.goto(link);
   await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
   await page.getByLabel('Confirm password', { exact: true }).fill(PASSWORD);

@@ -6,6 +6,7 @@ mod ops;
 mod security;
 mod sessions;
 mod sso;
+mod support;
 
 use std::time::Duration;
 
@@ -22,7 +23,8 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-/// Forms and JSON are small; uploads get their own, larger limit on their own route.
+/// Forms and JSON are small; the support form's documents get their own, larger limit on
+/// their own route.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 /// A session lives 12 hours past its last change (a working day with margin).
 pub const SESSION_IDLE: Duration = Duration::from_secs(12 * 60 * 60);
@@ -63,6 +65,16 @@ impl PlainRoutes {
         self
     }
 
+    pub fn post<H, T>(mut self, path: &'static str, handler: H) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self.router.route(path, axum::routing::post(handler));
+        self.list.push(("POST", path));
+        self
+    }
+
     pub fn merge(mut self, other: PlainRoutes) -> Self {
         self.router = self.router.merge(other.router);
         self.list.extend(other.list);
@@ -90,7 +102,19 @@ impl Default for PlainRoutes {
 }
 
 pub fn plain_routes(sso: std::sync::Arc<crate::sso::Providers>) -> PlainRoutes {
-    PlainRoutes::new().get("/healthz", ops::healthz).get("/metrics", ops::metrics).merge(sso::routes(sso))
+    let small = PlainRoutes::new()
+        .get("/healthz", ops::healthz)
+        .get("/metrics", ops::metrics)
+        .get("/support/documents/{request}/{document}", support::document)
+        .merge(sso::routes(sso))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
+    // The support form's documents: a limit of their own, counted while the body streams.
+    let uploads = PlainRoutes::new()
+        .post("/support/requests", support::submit)
+        .layer(RequestBodyLimitLayer::new(support::BODY_LIMIT_BYTES))
+        // axum's own 2 MB default for extractors would cut a scanned passport short.
+        .layer(axum::extract::DefaultBodyLimit::disable());
+    small.merge(uploads)
 }
 
 pub fn router(
@@ -116,17 +140,19 @@ pub fn router(
             SESSION_IDLE.as_secs() as i64
         )));
 
-    plain_routes(sso)
-        .router
+    let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
+    plain_routes(sso)
+        .router
+        .merge(pages)
         .layer(sessions)
         .layer(axum::middleware::from_fn(move |req, next| security::same_origin(public_url.clone(), req, next)))
         .layer(axum::middleware::from_fn(move |req, next| client_address::resolve(proxies.clone(), req, next)))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         // Level 5: most of brotli's gain at a small fraction of its top level's time.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)).compress_when(static_asset))
         .layer(axum::middleware::from_fn(move |req, next| security::headers(https, req, next)))

@@ -72,6 +72,9 @@ impl FileType {
 pub enum FileProblem {
     #[error("the file is empty")]
     Empty,
+    /// Browsers send a file's own name; folders or control characters mean a crafted request.
+    #[error("its name contains characters a file name cannot have")]
+    BadName,
     #[error("it is larger than 10 MB")]
     TooLarge,
     #[error("only PDF, JPEG and PNG files can be sent")]
@@ -110,6 +113,9 @@ pub fn display_name(raw: &str, file_type: Option<FileType>) -> String {
 /// Checks one file, as sent with the name `name`. Decoding an image is CPU work: call this off
 /// the async runtime.
 pub fn check(name: &str, bytes: &[u8]) -> Result<FileType, FileProblem> {
+    if name.chars().any(|c| c.is_control() || c == '/' || c == '\\') {
+        return Err(FileProblem::BadName);
+    }
     if bytes.is_empty() {
         return Err(FileProblem::Empty);
     }
@@ -295,12 +301,13 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn names_are_display_text_only() {
+    fn names_are_display_text_only_and_crafted_ones_refused() {
         assert_eq!(display_name("../../etc/passwd.pdf", None), "passwd.pdf");
         assert_eq!(display_name("C:\\Users\\me\\scan.png", None), "scan.png");
         assert_eq!(display_name("in\u{7}voice\n.pdf", None), "invoice.pdf");
         assert_eq!(display_name("../", Some(FileType::Jpeg)), "document.jpg");
         assert_eq!(display_name(&"é".repeat(300), None).chars().count(), NAME_MAX_CHARS);
-        assert_eq!(check("../../x/../id.pdf", &tiny_pdf()), Ok(FileType::Pdf));
+        assert_eq!(check("../../x/../id.pdf", &tiny_pdf()), Err(FileProblem::BadName), "crafted, so refused");
+        assert_eq!(check("in\u{0}voice.pdf", &tiny_pdf()), Err(FileProblem::BadName));
     }
 }

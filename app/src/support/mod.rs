@@ -1,0 +1,77 @@
+//! Support requests for 2FA resets: the public form with its drop zones (`/support/new`) and
+//! the agents' console (`/support/console`).
+
+pub mod console;
+pub mod new;
+#[cfg(feature = "hydrate")]
+mod send;
+mod zones;
+
+/// Where a file goes on the form, as the server's multipart field names it
+/// (`server/src/http/support.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Zone {
+    LegalId,
+    BusinessRegistration,
+    Letterhead,
+    Attachments,
+}
+
+impl Zone {
+    pub const ALL: [Zone; 4] = [Zone::LegalId, Zone::BusinessRegistration, Zone::Letterhead, Zone::Attachments];
+
+    pub fn field(self) -> &'static str {
+        match self {
+            Zone::LegalId => "legal_id",
+            Zone::BusinessRegistration => "business_registration",
+            Zone::Letterhead => "letterhead",
+            Zone::Attachments => "attachments",
+        }
+    }
+
+    /// The zone's label: the accessible name of its file input.
+    pub fn label(self) -> &'static str {
+        match self {
+            Zone::LegalId => "Legal ID",
+            Zone::BusinessRegistration => "Proof of business registration",
+            Zone::Letterhead => "Letter on company letterhead",
+            Zone::Attachments => "Attachments",
+        }
+    }
+
+    pub fn hint(self) -> &'static str {
+        match self {
+            Zone::LegalId => "Your passport or driver's licence.",
+            Zone::BusinessRegistration => "For example a certificate of incorporation or a registry extract.",
+            Zone::Letterhead => "Signed, asking for your 2FA to be reset.",
+            Zone::Attachments => "Anything else that helps support, such as a screenshot.",
+        }
+    }
+
+    pub fn owner_proof(self) -> bool {
+        self != Zone::Attachments
+    }
+}
+
+/// The server's limits (`gatehouse_core::support::upload`), checked in the browser first so
+/// that a person hears about a file at once, not after sending 25 MB.
+pub const MAX_FILE_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+pub const MAX_FILES: usize = 10;
+pub const MAX_REQUEST_BYTES: f64 = 25.0 * 1024.0 * 1024.0;
+#[cfg(feature = "ssr")]
+const _: () = {
+    use gatehouse_core::support::upload as u;
+    assert!(MAX_FILE_BYTES as usize == u::MAX_FILE_BYTES);
+    assert!(MAX_FILES == u::MAX_FILES);
+    assert!(MAX_REQUEST_BYTES as usize == u::MAX_REQUEST_BYTES);
+};
+
+/// "2.4 MB", "830 KB": sizes as people read them.
+pub fn size_words(bytes: f64) -> String {
+    const MB: f64 = 1024.0 * 1024.0;
+    if bytes >= MB {
+        format!("{:.1} MB", bytes / MB)
+    } else {
+        format!("{} KB", (bytes / 1024.0).ceil().max(1.0))
+    }
+}

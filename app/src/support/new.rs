@@ -1,0 +1,277 @@
+//! `/support/new`: the support request form, reachable signed out (the owner may be the one
+//! locked out), prefilled from **Can't log in?** (`?reset=1`) and from the Users page
+//! (`?for=EMAIL`, the requester then being the signed-in owner or co-owner). It posts to
+//! `POST /support/requests`; with JavaScript by `XMLHttpRequest` with progress, keeping
+//! everything on the page when something is refused; without, as a plain form whose answer
+//! comes back as `?sent=REFERENCE` or `?problem=CODE`.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::zones::{DropZone, Files};
+use super::Zone;
+use crate::account::session::{current_user, SignedInUser};
+
+/// What the form starts with.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Prefill {
+    requester_email: String,
+    /// Signed in: the server takes the requester from the session, whatever is typed.
+    requester_fixed: bool,
+    /// The signed-in requester's role in words, when they manage an account.
+    role: Option<String>,
+    account_name: String,
+    subject: String,
+    target_email: String,
+    owner_self: bool,
+}
+
+impl Prefill {
+    fn new(me: Option<SignedInUser>, reset: bool, target: Option<String>) -> Self {
+        let target_email = target.unwrap_or_default();
+        let subject = if reset || !target_email.is_empty() { "Reset 2FA".to_owned() } else { String::new() };
+        let Some(me) = me else { return Prefill { subject, target_email, ..Prefill::default() } };
+        let role = matches!(me.role.as_str(), "account owner" | "co-owner").then(|| me.role.clone());
+        Prefill {
+            owner_self: me.role == "account owner" && target_email.eq_ignore_ascii_case(&me.email),
+            requester_email: me.email,
+            requester_fixed: true,
+            role,
+            account_name: me.account.unwrap_or_default(),
+            subject,
+            target_email,
+        }
+    }
+}
+
+/// The seed's sentence, filled in with what is known so far.
+fn description(role: Option<&str>, owner_self: bool, requester: &str, target: &str) -> String {
+    let role = if owner_self { "account owner" } else { role.unwrap_or("[account owner / co-owner]") };
+    let whom = if owner_self { requester } else { target };
+    let whom = if whom.trim().is_empty() { "[user's email]" } else { whom.trim() };
+    format!("I, the {role}, ask for 2FA to be reset for {whom}.")
+}
+
+/// What a plain form post came back with (`server/src/http/support.rs`, `Problem`).
+fn problem_words(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "invalid" => "Some details were missing or not valid: fill in every field and send the form again.",
+        "file" => "A file was not accepted: send PDF, JPEG or PNG files whose content matches their name.",
+        "too-many" => "Send at most 10 files with one request.",
+        "too-large" => "A file was larger than 10 MB, or the files added up to more than 25 MB.",
+        "owner-documents" => "An account owner's own reset needs the Legal ID, the Proof of business registration and the Letter on company letterhead.",
+        "busy" => "Too many requests were sent from here. Try again in an hour.",
+        "broken" => "The form could not be read completely. Please send it again.",
+        _ => return None,
+    })
+}
+
+/// `GH-` and six characters of the reference alphabet: anything else in `?sent=` is ignored.
+fn is_reference(s: &str) -> bool {
+    s.strip_prefix("GH-").is_some_and(|c| {
+        c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit() || (b.is_ascii_uppercase() && !b"ILOU".contains(&b)))
+    })
+}
+
+#[component]
+pub fn SupportRequestPage() -> impl IntoView {
+    let query = use_query_map();
+    let me = Resource::new_blocking(|| (), |_| current_user());
+    let sent = RwSignal::new(query.with_untracked(|q| q.get("sent")).filter(|r| is_reference(r)));
+    view! {
+        <Title text="Contact support"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let me = me.await.ok().flatten();
+                let (reset, target, problem) = query.with_untracked(|q| {
+                    (q.get("reset").is_some(), q.get("for"), q.get("problem").and_then(|p| problem_words(&p)))
+                });
+                let prefill = Prefill::new(me, reset, target);
+                view! {
+                    <Show when=move || sent.get().is_some()
+                        fallback=move || view! { <RequestForm prefill=prefill.clone() problem sent/> }>
+                        <Received reference=sent.get().unwrap_or_default()/>
+                    </Show>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Received(reference: String) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="received-title">
+            <h1 id="received-title" tabindex="-1">"Request received"</h1>
+            <p role="status">"Your reference is " <strong data-testid="reference">{reference}</strong> "."</p>
+            <p>"We will email you when support has looked at your request. Quote the reference if you write to us about it."</p>
+            <p class="aside"><a href="/Account/Login">"Back to the login page"</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn RequestForm(prefill: Prefill, problem: Option<&'static str>, sent: RwSignal<Option<String>>) -> impl IntoView {
+    let files = Files::new();
+    let enhanced = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(problem.map(str::to_owned));
+    let requester = RwSignal::new(prefill.requester_email.clone());
+    let target = RwSignal::new(prefill.target_email.clone());
+    let owner_self = RwSignal::new(prefill.owner_self);
+    let role = prefill.role.clone();
+    let initial = description(role.as_deref(), prefill.owner_self, &prefill.requester_email, &prefill.target_email);
+    let text = RwSignal::new(initial.clone());
+    // Until the person writes their own, the description follows what they fill in.
+    let edited = RwSignal::new(false);
+    Effect::new(move |_| {
+        let next = description(role.as_deref(), owner_self.get(), &requester.get(), &target.get());
+        if !edited.get_untracked() {
+            text.set(next);
+        }
+    });
+    Effect::new(move |_| enhanced.set(true));
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        if owner_self.get_untracked() {
+            if let Some(missing) = files.missing_owner_proof() {
+                error.set(Some(missing));
+                return;
+            }
+        }
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
+            busy.set(true);
+            error.set(None);
+            let entries = files.entries();
+            leptos::task::spawn_local(async move {
+                let outcome = super::send::send(&form, &entries, move |n| files.show_progress(n)).await;
+                busy.set(false);
+                files.hide_progress();
+                match outcome {
+                    Ok(reference) => {
+                        files.clear();
+                        sent.set(Some(reference));
+                        window().scroll_to_with_x_and_y(0.0, 0.0);
+                        if let Some(h) = document().get_element_by_id("received-title") {
+                            let _ = h.unchecked_into::<web_sys::HtmlElement>().focus();
+                        }
+                    }
+                    Err(message) => error.set(Some(message)),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = sent;
+    };
+    let alert = move || error.get().or_else(|| files.error.get());
+    // Built apart and type-erased: one view this deep overflows the compiler's query depth.
+    let fields = view! {
+        <div class="field">
+            <label for="area">"Area"</label>
+            <select id="area" name="area">
+                <option value="Account" selected>"Account"</option>
+                <option value="Billing">"Billing"</option>
+                <option value="Subscription">"Subscription"</option>
+            </select>
+        </div>
+        <div class="field">
+            <label for="requester_email">"Your email address"</label>
+            <input id="requester_email" name="requester_email" type="email" required maxlength="254"
+                autocomplete="email" readonly=prefill.requester_fixed
+                aria-describedby=prefill.requester_fixed.then_some("requester-hint")
+                value=prefill.requester_email.clone() on:input=move |ev| requester.set(event_target_value(&ev))/>
+            {prefill.requester_fixed.then(|| view! {
+                <p class="hint" id="requester-hint">"You are signed in: support answers this address."</p>
+            })}
+        </div>
+        <div class="field">
+            <label for="account_name">"Account name"</label>
+            <input id="account_name" name="account_name" type="text" required maxlength="200"
+                autocomplete="organization" value=prefill.account_name.clone()/>
+        </div>
+        <div class="field">
+            <label for="subject">"Subject"</label>
+            <input id="subject" name="subject" type="text" required maxlength="200" value=prefill.subject.clone()/>
+        </div>
+        <div class="field check">
+            <input id="owner_self" name="owner_self" type="checkbox" value="on" checked=prefill.owner_self
+                on:change=move |ev| owner_self.set(event_target_checked(&ev))/>
+            <label for="owner_self">"I am the account owner and the reset is for me"</label>
+        </div>
+        <div class="field target-field">
+            <label for="target_email">"Email of the user to reset"</label>
+            <input id="target_email" name="target_email" type="email" maxlength="254" aria-describedby="target-hint"
+                value=prefill.target_email.clone() on:input=move |ev| target.set(event_target_value(&ev))/>
+            <p class="hint" id="target-hint">"The address they log in with."</p>
+        </div>
+        <div class="field">
+            <label for="description">"Description"</label>
+            <textarea id="description" name="description" required maxlength="5000" rows="4"
+                prop:value=move || text.get()
+                on:input=move |ev| { edited.set(true); text.set(event_target_value(&ev)); }>{initial}</textarea>
+        </div>
+    }
+    .into_any();
+    let zones = view! {
+        <fieldset class="owner-proof">
+            <legend>"Documents for the account owner's own reset"</legend>
+            <p class="hint">"Support needs all three to confirm that it is you. They are stored encrypted, seen only by support, and deleted after your request is closed."</p>
+            {Zone::ALL.into_iter().filter(|z| z.owner_proof())
+                .map(|zone| view! { <DropZone zone files enhanced/> }).collect_view()}
+        </fieldset>
+        <DropZone zone=Zone::Attachments files enhanced/>
+    }
+    .into_any();
+
+    view! {
+        <section class="card" aria-labelledby="support-title">
+            <h1 id="support-title">"Contact support"</h1>
+            <p class="lead">"The account owner or a co-owner can ask support to reset a user's two-factor authentication (2FA), for example after the phone with the authenticator app was lost. Support checks the request and answers by email."</p>
+            <form class="support-form" method="post" action="/support/requests" enctype="multipart/form-data" on:submit=submit>
+                {fields}
+                {zones}
+                <p class="error" role="alert">{alert}</p>
+                <button type="submit" class="primary" disabled=move || busy.get()>
+                    {move || if busy.get() { "Sending…" } else { "Send request" }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_description_follows_the_form_until_written_by_hand() {
+        assert_eq!(
+            description(None, false, "", ""),
+            "I, the [account owner / co-owner], ask for 2FA to be reset for [user's email]."
+        );
+        assert_eq!(
+            description(Some("co-owner"), false, "co@acme.test", "bob@acme.test"),
+            "I, the co-owner, ask for 2FA to be reset for bob@acme.test."
+        );
+        assert_eq!(
+            description(None, true, "ann@acme.test", "bob@acme.test"),
+            "I, the account owner, ask for 2FA to be reset for ann@acme.test."
+        );
+    }
+
+    #[test]
+    fn only_references_come_back_on_the_page() {
+        assert!(is_reference("GH-7K2M9Q"));
+        for bad in ["GH-7K2M9", "GH-7K2M9QX", "GH-7K2MOQ", "gh-7K2M9Q", "GH-<b>xy", ""] {
+            assert!(!is_reference(bad), "{bad}");
+        }
+    }
+}
