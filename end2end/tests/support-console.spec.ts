@@ -104,7 +104,7 @@ test('an owner\'s own reset: documents inline and checked off, a wrong code refu
   const anonymous = await browser.newContext();
   const form = await anonymous.newPage();
   await form.goto('/support/new?reset=1');
-  await expect(form.locator('.drop-zone.enhanced').first()).toBeVisible();
+  await expect(form.locator('.drop-zone.enhanced[data-zone=attachments]')).toBeVisible();
   await form.getByLabel('Your email address').fill(owner.email);
   await form.getByLabel('Account name').fill(owner.account);
   await form.getByLabel('I am the account owner and the reset is for me').check();

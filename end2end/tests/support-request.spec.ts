@@ -72,7 +72,7 @@ test('an owner locked out files their own reset from "Can\'t log in?" with three
   await page.getByRole('link', { name: "Can't log in?" }).click();
   await expect(page).toHaveURL(/\/support\/new\?reset=1$/);
   await expect(page.getByRole('heading', { name: 'Contact support' })).toBeVisible();
-  await expect(page.locator('.drop-zone.enhanced').first()).toBeVisible(); // hydrated
+  await expect(page.locator('.drop-zone.enhanced[data-zone=attachments]')).toBeVisible(); // hydrated
   await expect(page.getByLabel('Subject')).toHaveValue('Reset 2FA');
   await expect(page.getByLabel('Area')).toHaveValue('Account');
   const description = page.getByLabel('Description');
@@ -151,7 +151,7 @@ test('an owner locked out files their own reset from "Can\'t log in?" with three
 test('a file the server refuses is named, and the form keeps everything for the next try', async ({ page }) => {
   const me = uniqueEmail('co-owner');
   await page.goto('/support/new');
-  await expect(page.locator('.drop-zone.enhanced').first()).toBeVisible();
+  await expect(page.locator('.drop-zone.enhanced[data-zone=attachments]')).toBeVisible();
   await expect(page.getByLabel('Subject')).toHaveValue('');
   await page.getByLabel('Your email address').fill(me);
   await page.getByLabel('Account name').fill('Northwind Traders');

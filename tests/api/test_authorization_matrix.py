@@ -355,7 +355,7 @@ def p_account_users(world, s):
     # Owners and co-owners, of their own account only: the other owner never sees the victim.
     res = s.client.call(world.a, "account_users")
     listed = [m["email"] for m in res.json()] if res.status_code == 200 else []
-    return res, listed == [s.me.email]
+    return res, bool(listed) and listed == [s.me.email]
 
 
 def file_request(world, *, owner_self=None):
