@@ -203,12 +203,27 @@ def test_after_a_hundred_guesses_only_the_victims_own_browser_and_passkey_get_in
     expect(stranger.call(cluster.a, "log_in", user_name=victim.email, password=PASSWORD), 200)
 
 
+def busy_hashing(cluster, n=8):
+    """Keeps the password-hashing pool busy for a while (sign-ins of unknown people from
+    elsewhere, which cost a hash too), so that an attempt queued behind them stays pending
+    long enough to be seen, however fast the hash and however slow the database query."""
+    def one():
+        c = speaking_from(Client(cluster), new_address())
+        c.call(cluster.a, "log_in", user_name=f"nobody.{secrets.token_hex(4)}@acme.test", password="x" * 12)
+    threads = [threading.Thread(target=one) for _ in range(n)]
+    for t in threads:
+        t.start()
+    time.sleep(0.03)  # let them reach the pool first
+    return threads
+
+
 def test_an_attempt_whose_client_hangs_up_is_still_counted(cluster, victim):
     # A guess whose connection closes while its password is being hashed must neither vanish
     # nor keep its place in the counters (which would hold the victim back for nothing).
     port = int(cluster.a.url.rsplit(":", 1)[1])
     body = urlencode({"user_name": victim.email, "password": "a guess, then gone"}).encode()
     for attempt in range(20):
+        load = busy_hashing(cluster)
         address = new_address()
         key = sql_text(f"pair:{victim.email}|{address}")
         state = lambda: cluster.database.value(  # noqa: E731
@@ -221,6 +236,8 @@ def test_an_attempt_whose_client_hangs_up_is_still_counted(cluster, victim):
             deadline = time.monotonic() + 5
             while (seen := state()) is None and time.monotonic() < deadline:
                 pass
+        for t in load:
+            t.join()
         if seen != "0/1":
             continue  # finished before the hang-up (or never began): try again
         deadline = time.monotonic() + 10
