@@ -20,7 +20,11 @@ use clap::Parser;
 /// standard error and a non-zero exit code.
 pub fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let runtime = match tokio::runtime::Runtime::new() {
+    // At least four workers, whatever the cores: Leptos's streaming SSR can leave a page's
+    // resource unresumed when few workers are left to poll it (leptos#4647, seen here as a
+    // test that hung on a current-thread runtime). Hashing has its own bounded pool.
+    let workers = std::thread::available_parallelism().map_or(4, |n| n.get().max(4));
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(workers).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("gatehouse: cannot start the async runtime: {e}");

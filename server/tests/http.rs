@@ -21,7 +21,7 @@ fn form_post(path: &str, origin: Option<&str>, fetch_site: Option<&str>, body: S
     req.body(Body::from(body)).unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn health_answers_ok_when_the_database_does() {
     let app = app().await;
     let res = app.send(get("/healthz")).await;
@@ -29,7 +29,7 @@ async fn health_answers_ok_when_the_database_does() {
     assert_eq!(text(res).await, "ok\n");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn signed_out_visitors_of_the_start_page_are_redirected_to_login() {
     let app = app().await;
     let res = app.send(get("/")).await;
@@ -37,7 +37,7 @@ async fn signed_out_visitors_of_the_start_page_are_redirected_to_login() {
     assert_eq!(header(&res, "location"), "/Account/Login");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_login_page_has_a_csp_whose_nonce_is_on_its_scripts() {
     let app = app().await;
     let res = app.send(get("/Account/Login")).await;
@@ -64,7 +64,7 @@ async fn the_login_page_has_a_csp_whose_nonce_is_on_its_scripts() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_page_render_draws_a_new_nonce() {
     let app = app().await;
     let a = header(&app.send(get("/Account/Login")).await, "content-security-policy").to_owned();
@@ -72,7 +72,7 @@ async fn every_page_render_draws_a_new_nonce() {
     assert_ne!(a, b);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn unknown_pages_are_404_with_headers() {
     let app = app().await;
     let res = app.send(get("/no/such/page")).await;
@@ -81,7 +81,7 @@ async fn unknown_pages_are_404_with_headers() {
     assert!(text(res).await.contains("Page not found"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn state_changing_requests_must_come_from_our_origin() {
     let app = app().await;
     let body = || "user_name=a%40example.com&password=x".to_owned();
@@ -97,7 +97,7 @@ async fn state_changing_requests_must_come_from_our_origin() {
     assert_ne!(ok_site.status(), StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn request_bodies_are_bounded() {
     let app = app().await;
     let big = format!("user_name=a&password={}", "x".repeat(70 * 1024));
@@ -107,7 +107,7 @@ async fn request_bodies_are_bounded() {
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn requests_get_ids_and_are_counted_by_route() {
     let app = app().await;
     let res = app.send(get("/healthz")).await;
@@ -120,7 +120,7 @@ async fn requests_get_ids_and_are_counted_by_route() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_unknown_user_and_a_wrong_password_get_the_same_answer() {
     let app = app().await;
     let res = app
@@ -139,7 +139,7 @@ async fn an_unknown_user_and_a_wrong_password_get_the_same_answer() {
     assert_eq!(text(res).await, unknown);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn pages_and_server_function_answers_are_never_compressed() {
     // They can hold secrets (a setup key) next to reflected input: compression would leak
     // them to someone who can make requests and watch sizes (BREACH). Static assets are
@@ -158,7 +158,7 @@ async fn pages_and_server_function_answers_are_never_compressed() {
     assert_eq!(header(&res, "content-encoding"), "");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn expired_state_is_purged_by_one_process_per_period() {
     use gatehouse_core::model::SessionRecord;
     use gatehouse_core::store::SessionRecords;

@@ -45,7 +45,7 @@ async fn age_sign_in(app: &TestApp, cookie: &str) {
     app.state.db.save_session(&record).await.unwrap();
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn signed_out_visitors_cannot_list_or_add_passkeys() {
     let app = app().await;
     for path in ["/api/passkeys", "/api/passkey_add_start", "/api/passkey_remove", "/api/step_up"] {
@@ -59,7 +59,7 @@ async fn signed_out_visitors_cannot_list_or_add_passkeys() {
     assert_eq!(header(&page, "location"), "/Account/Login");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_old_sign_in_must_step_up_with_a_fresh_code_before_adding_or_removing() {
     let app = app().await;
     let (secret, session) = signed_in_owner(&app).await;

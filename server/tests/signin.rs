@@ -43,7 +43,7 @@ fn current_code(secret: &TotpSecret) -> String {
     secret.code_at_step(Timestamp::now().0 as u64 / STEP_SECS)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_password_alone_never_signs_in_and_each_step_renews_the_session() {
     let app = app().await;
     let secret = owner_with_2fa(&app).await;
@@ -82,7 +82,7 @@ async fn the_password_alone_never_signs_in_and_each_step_renews_the_session() {
     assert_eq!(stale.status(), StatusCode::FOUND, "the pre-sign-in session id is dead");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_code_without_a_password_step_is_refused() {
     let app = app().await;
     let secret = owner_with_2fa(&app).await;
@@ -91,7 +91,7 @@ async fn a_code_without_a_password_step_is_refused() {
     assert!(header(&res, "set-cookie").is_empty(), "nothing to remember");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn log_out_ends_the_session_on_the_server() {
     let app = app().await;
     let secret = owner_with_2fa(&app).await;
@@ -107,7 +107,7 @@ async fn log_out_ends_the_session_on_the_server() {
     assert_eq!(app.send(get("/", &full)).await.status(), StatusCode::FOUND);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn repeated_failures_are_throttled_with_a_plain_wait() {
     let app = app().await;
     owner_with_2fa(&app).await;
