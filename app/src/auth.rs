@@ -239,6 +239,20 @@ pub async fn renew_authentication(user: &User) -> AppResult<()> {
     session.insert(SIGNED_IN, record).await.map_err(internal)
 }
 
+/// Step-up with the person's current code (throttled, used up), then
+/// [`renew_authentication`]: for the Security page and for an agent's approval alike.
+pub async fn step_up_with_code(user: &User, code: String) -> AppResult<()> {
+    let state = crate::ssr::state()?;
+    let (db, key, client, now) = (state.db.clone(), state.secret_key.clone(), client(), Timestamp::now());
+    let who = user.clone();
+    crate::ssr::to_completion(
+        async move { gatehouse_core::signin::step_up(&db, &key, &who, &code, &client, now).await },
+    )
+    .await?
+    .map_err(sign_in_error)?;
+    renew_authentication(user).await
+}
+
 /// Ends the session on the server, whatever it held.
 pub async fn end_session() -> AppResult<()> {
     session().await?.flush().await.map_err(internal)

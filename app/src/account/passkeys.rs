@@ -191,14 +191,5 @@ pub async fn passkey_step_up(ceremony: String, credential: String) -> AppResult<
 #[server(endpoint = "step_up")]
 pub async fn step_up(code: String) -> AppResult<()> {
     let user = crate::auth::signed_in().await?;
-    let state = crate::ssr::state()?;
-    let (db, key, client, now) =
-        (state.db.clone(), state.secret_key.clone(), crate::auth::client(), gatehouse_core::Timestamp::now());
-    let who = user.clone();
-    crate::ssr::to_completion(
-        async move { gatehouse_core::signin::step_up(&db, &key, &who, &code, &client, now).await },
-    )
-    .await?
-    .map_err(crate::auth::sign_in_error)?;
-    crate::auth::renew_authentication(&user).await
+    crate::auth::step_up_with_code(&user, code).await
 }

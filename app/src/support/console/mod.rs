@@ -100,15 +100,7 @@ pub async fn support_approve(id: String, code: String) -> AppResult<()> {
     let agent = crate::auth::signed_in_as(&[gatehouse_core::Role::Agent]).await?;
     let state = crate::ssr::state()?;
     let id = ssr::id(&id)?;
-    let (db, key, client, now) =
-        (state.db.clone(), state.secret_key.clone(), crate::auth::client(), gatehouse_core::Timestamp::now());
-    let who = agent.clone();
-    crate::ssr::to_completion(
-        async move { gatehouse_core::signin::step_up(&db, &key, &who, &code, &client, now).await },
-    )
-    .await?
-    .map_err(crate::auth::sign_in_error)?;
-    crate::auth::renew_authentication(&agent).await?;
+    crate::auth::step_up_with_code(&agent, code).await?;
     ssr::decide(&state, &agent, &id, Verdict::Approve).await
 }
 
