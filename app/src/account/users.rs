@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
 use crate::account::session::current_user;
@@ -90,7 +91,7 @@ fn Users(members: Vec<MemberView>) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {members.into_iter().enumerate().map(|(i, m)| {
-                        let reset = format!("/support/new?for={}", encode(&m.email));
+                        let reset = format!("/support/new?for={}", utf8_percent_encode(&m.email, NON_ALPHANUMERIC));
                         let two_fa = match (m.invited, m.has_2fa) {
                             (true, _) => "Invitation pending".to_owned(),
                             (false, true) => "Authenticator app".to_owned(),
@@ -119,15 +120,4 @@ fn Users(members: Vec<MemberView>) -> impl IntoView {
             </table>
         </section>
     }
-}
-
-/// Percent-encodes a query value (emails may hold `+` and `&`).
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
