@@ -17,7 +17,7 @@ pub mod webauthn;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// The HTML document around the app. Runs on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -61,8 +61,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/Account/SetupTwoFactor") view=account::setup::SetupTwoFactorPage ssr=SsrMode::Async/>
                     <Route path=path!("/Account/Users") view=account::users::UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/support/new") view=support::new::SupportRequestPage ssr=SsrMode::Async/>
-                    <Route path=path!("/support/console") view=support::console::queue::ConsolePage ssr=SsrMode::Async/>
-                    <Route path=path!("/support/console/:id") view=support::console::request::RequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/support/console") view={Lazy::<support::console::queue::ConsolePage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/support/console/:id") view={Lazy::<support::console::request::RequestPage>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
