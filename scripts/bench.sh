@@ -3,7 +3,8 @@
 # saturation, driven by wrk from a second process on loopback for a bounded time, compared
 # with the floor `cores / hash time` that password hashing allows; then passkey sign-ins per
 # second (start + finish), driven by a Python software authenticator in other processes; then
-# SSO start + callback rounds against a fake provider.
+# SSO start + callback rounds against a fake provider; last, the client's weight as served
+# (login page and each lazily loaded part) and Lighthouse 12's scores of the login page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -11,6 +12,11 @@ DURATION=${BENCH_SECONDS:-20}
 PORT=3222
 ORIGIN="http://localhost:$PORT"
 cores=$(nproc)
+
+# Lighthouse is for benchmarks only: installed here, never by `make test`.
+if [ ! -x bench/node_modules/.bin/lighthouse ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 hash_s=$(cargo run -q --release -p gatehouse-core --example hash_time)
 
@@ -74,3 +80,5 @@ print(f"SSO start + callback to the code step ({f['clients']} clients, fake prov
 if f["failed"]:
     sys.exit("some SSO sign-ins failed")
 PY
+
+node bench/weight.mjs "$ORIGIN"

@@ -17,3 +17,6 @@ if [ "${WASM_ROUTE:-rustup}" = build-std ]; then
   LEPTOS_LIB_ARGS=(--lib-cargo-args=-Zbuild-std=std,panic_abort)
   WASM_CARGO_ARGS=(-Zbuild-std=std,panic_abort)
 fi
+# Release builds: the client split into lazily loaded WASM parts (`#[lazy_route]`) and every
+# static file compressed once here (brotli and gzip files next to it), served as such.
+LEPTOS_BUILD_ARGS=(--release --split --precompress "${LEPTOS_LIB_ARGS[@]}")

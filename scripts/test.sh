@@ -29,7 +29,7 @@ step "Rust tests (SQLite and PostgreSQL)"
 cargo test -p gatehouse-core -p gatehouse-storage -p app -p server
 
 step "release build (cargo-leptos: server + hydrated WASM)"
-cargo leptos build --release "${LEPTOS_LIB_ARGS[@]}"
+cargo leptos build "${LEPTOS_BUILD_ARGS[@]}"
 
 step "API tests (real server processes sharing SQLite or PostgreSQL, software passkey authenticator)"
 GATEHOUSE_BIN=target/release/gatehouse python3 -m pytest -q tests/api

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod components;
 pub mod error;
 pub mod home;
+mod lazy;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod support;
@@ -54,13 +55,13 @@ pub fn App() -> impl IntoView {
         <Router>
             <main id="main">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/") view={Lazy::<lazy::Home>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/Account/Login") view=account::login::LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/Account/AcceptInvitation") view=account::invitation::AcceptInvitationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/Account/Security") view=account::security::SecurityPage ssr=SsrMode::Async/>
-                    <Route path=path!("/Account/SetupTwoFactor") view=account::setup::SetupTwoFactorPage ssr=SsrMode::Async/>
-                    <Route path=path!("/Account/Users") view=account::users::UsersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/support/new") view=support::new::SupportRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/Account/AcceptInvitation") view={Lazy::<lazy::AcceptInvitation>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/Account/Security") view={Lazy::<lazy::Security>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/Account/SetupTwoFactor") view={Lazy::<lazy::SetupTwoFactor>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/Account/Users") view={Lazy::<lazy::Users>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/support/new") view={Lazy::<lazy::SupportRequest>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/support/console") view={Lazy::<support::console::queue::ConsolePage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/support/console/:id") view={Lazy::<support::console::request::RequestPage>::new()} ssr=SsrMode::Async/>
                 </Routes>

@@ -1,7 +1,9 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { admin, lastMailTo, uniqueEmail } from './support/admin';
-import { BASE_URL } from './support/server';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BASE_URL, ROOT } from './support/server';
 
 /** Collects console errors and uncaught exceptions, which include CSP violations. */
 function watchErrors(page: Page): string[] {
@@ -72,19 +74,54 @@ test('state-changing requests from another origin are refused', async ({ request
   expect(await res.text()).toContain('did not come from a Gatehouse page');
 });
 
-test('the WASM bundle, its glue and the stylesheet are served compressed', async ({ request }) => {
-  for (const [path, type] of [['/pkg/gatehouse.wasm', 'application/wasm'], ['/pkg/gatehouse.js', 'javascript'], ['/pkg/gatehouse.css', 'text/css']]) {
-    const res = await request.get(path, { headers: { 'accept-encoding': 'br' } });
-    expect(res.status(), path).toBe(200);
-    expect(res.headers()['content-type'], path).toContain(type);
-    expect(res.headers()['content-encoding'], path).toBe('br');
+const PKG = path.join(ROOT, 'target', 'site', 'pkg');
+/** The lazily loaded WASM parts, as the build's split manifest lists them. */
+function lazyParts(): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(PKG, '__wasm_split_manifest.json'), 'utf8')) as Record<string, string[]>;
+  return [...new Set(Object.values(manifest).flat())].map((name) => `${name}.wasm`);
+}
+
+test('the client files are served as compressed at build time, never compressed per request', async ({ request }) => {
+  const files: [string, string][] = [['gatehouse.wasm', 'application/wasm'], ['gatehouse.js', 'javascript'], ['gatehouse.css', 'text/css'],
+    ...lazyParts().map((f): [string, string] => [f, 'application/wasm'])];
+  expect(files.length).toBeGreaterThan(5);
+  for (const [file, type] of files) {
+    for (const encoding of ['br', 'gzip']) {
+      const res = await request.get(`/pkg/${file}`, { headers: { 'accept-encoding': encoding } });
+      expect(res.status(), file).toBe(200);
+      expect(res.headers()['content-type'], file).toContain(type);
+      expect(res.headers()['content-encoding'], file).toBe(encoding);
+      // The very bytes compressed at build time: a per-request compressor streams without a length.
+      const suffix = encoding === 'br' ? 'br' : 'gz';
+      expect(Number(res.headers()['content-length']), file).toBe(fs.statSync(path.join(PKG, `${file}.${suffix}`)).size);
+    }
   }
-  const gzip = await request.get('/pkg/gatehouse.wasm', { headers: { 'accept-encoding': 'gzip' } });
-  expect(gzip.headers()['content-encoding']).toBe('gzip');
   const plain = await request.get('/pkg/gatehouse.wasm', { headers: { 'accept-encoding': 'identity' } });
   expect(plain.headers()['content-encoding']).toBeUndefined();
   // The decoded body is the real module either way.
   expect((await plain.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
+});
+
+test('the login page loads none of the lazy parts; a lazy page loads its own and hydrates', async ({ page }) => {
+  const errors = watchErrors(page);
+  const fetched: string[] = [];
+  page.on('request', (r) => r.url().includes('/pkg/') && fetched.push(new URL(r.url()).pathname.slice('/pkg/'.length)));
+  await page.goto('/Account/Login');
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Show password' }).click({ timeout: 1000 });
+    await expect(page.getByRole('button', { name: 'Hide password' })).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  await page.waitForLoadState('networkidle');
+  const parts = lazyParts();
+  expect(fetched).toContain('gatehouse.wasm');
+  expect(fetched.filter((f) => parts.includes(f)), 'lazy parts fetched by the login page').toEqual([]);
+
+  // The support form is a lazy route: served whole by the server, then hydrated once its part arrives.
+  fetched.length = 0;
+  await page.goto('/support/new');
+  await expect(page.getByRole('heading', { name: 'Contact support' })).toBeVisible();
+  await expect.poll(() => fetched.filter((f) => parts.includes(f)).length, { timeout: 15_000 }).toBeGreaterThan(0);
+  expect(errors, errors.join('\n')).toEqual([]);
 });
 
 test('health and metrics endpoints answer', async ({ request }) => {

@@ -16,7 +16,6 @@ use axum::routing::get;
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -29,17 +28,14 @@ pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 /// A session lives 12 hours past its last change (a working day with margin).
 pub const SESSION_IDLE: Duration = Duration::from_secs(12 * 60 * 60);
 
-/// Only static assets are compressed (the WASM bundle shrinks from ~960 KB to ~330 KB with
-/// brotli): pages and server-function answers can carry secrets next to reflected input,
-/// which compression would leak to an eavesdropper who can make requests (BREACH).
-fn static_asset(
-    _: axum::http::StatusCode,
-    _: axum::http::Version,
-    headers: &axum::http::HeaderMap,
-    _: &axum::http::Extensions,
-) -> bool {
-    let kind = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    ["application/wasm", "text/javascript", "application/javascript", "text/css"].iter().any(|t| kind.starts_with(t))
+/// The client's files (`/pkg`: WASM parts, their glue, the stylesheet) are served as they were
+/// compressed once at build time (`cargo leptos build --precompress`: brotli at its top level
+/// and gzip), so no request spends CPU on compression. Nothing else is compressed: pages and
+/// server-function answers can carry secrets next to reflected input, which compression
+/// would leak to an eavesdropper who can make requests (BREACH).
+fn client_files(options: &leptos::config::LeptosOptions) -> tower_http::services::ServeDir {
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    tower_http::services::ServeDir::new(dir).precompressed_br().precompressed_gzip()
 }
 
 /// The routes outside Leptos (whose pages and server functions it lists itself), each added
@@ -141,6 +137,7 @@ pub fn router(
         )));
 
     let pages = Router::new()
+        .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), client_files(&state.leptos_options))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -153,8 +150,6 @@ pub fn router(
         .layer(sessions)
         .layer(axum::middleware::from_fn(move |req, next| security::same_origin(public_url.clone(), req, next)))
         .layer(axum::middleware::from_fn(move |req, next| client_address::resolve(proxies.clone(), req, next)))
-        // Level 5: most of brotli's gain at a small fraction of its top level's time.
-        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)).compress_when(static_asset))
         .layer(axum::middleware::from_fn(move |req, next| security::headers(https, req, next)))
         .layer(axum::middleware::from_fn(ops::count))
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -1,0 +1,58 @@
+// `make bench`, client weight: what the login page really downloads (JS + WASM + CSS, bytes on
+// the wire, as the server sends them to a browser that accepts brotli), recorded by Debian's
+// Chromium through Playwright; then each lazily loaded part as served; then Lighthouse 12's
+// performance and accessibility scores of the login page.
+// Usage: node bench/weight.mjs ORIGIN
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { chromium } = createRequire(path.join(root, 'end2end', 'package.json'))('@playwright/test');
+const origin = process.argv[2];
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const KB = (b) => (b / 1000).toFixed(1);
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+const page = await browser.newPage();
+const loaded = [];
+page.on('requestfinished', async (req) => {
+  const url = new URL(req.url());
+  if (!url.pathname.startsWith('/pkg/')) return;
+  const res = await req.response();
+  loaded.push({ file: url.pathname.slice(5), bytes: (await req.sizes()).responseBodySize, encoding: res.headers()['content-encoding'] ?? 'none' });
+});
+await page.goto(`${origin}/Account/Login`, { waitUntil: 'networkidle' });
+await page.waitForTimeout(500);
+await browser.close();
+
+const kind = (f) => (f.endsWith('.wasm') ? 'wasm' : f.endsWith('.js') ? 'js' : f.endsWith('.css') ? 'css' : 'other');
+const total = loaded.reduce((sum, f) => sum + f.bytes, 0);
+const byKind = Object.fromEntries(['js', 'wasm', 'css'].map((k) => [k, loaded.filter((f) => kind(f.file) === k).reduce((s, f) => s + f.bytes, 0)]));
+console.log(`login page /Account/Login: ${KB(total)} KB on the wire (JS ${KB(byKind.js)}, WASM ${KB(byKind.wasm)}, CSS ${KB(byKind.css)}; target <= 150 KB: ${total <= 150_000 ? 'met' : 'not met'})`);
+for (const f of loaded) console.log(`  ${f.file.padEnd(58)} ${String(f.bytes).padStart(8)} B  ${f.encoding}`);
+
+const manifest = await (await fetch(`${origin}/pkg/__wasm_split_manifest.json`)).json();
+const size = async (file) => {
+  const res = await fetch(`${origin}/pkg/${file}`, { headers: { 'accept-encoding': 'br' } });
+  await res.arrayBuffer();
+  return Number(res.headers.get('content-length'));
+};
+console.log('lazy parts, fetched on navigation (brotli as served; parts shared between routes are fetched once):');
+for (const [route, parts] of Object.entries(manifest).sort()) {
+  const sizes = await Promise.all(parts.map((p) => size(`${p}.wasm`)));
+  const name = route.replace(/^__/, '').replace(/_view_\d+$/, '');
+  console.log(`  ${name.padEnd(24)} ${KB(sizes.reduce((a, b) => a + b, 0)).padStart(7)} KB  (${parts.map((p, i) => `${p} ${sizes[i]} B`).join(', ')})`);
+}
+
+const lighthouse = path.join(root, 'bench', 'node_modules', '.bin', 'lighthouse');
+const report = JSON.parse(execFileSync(lighthouse, [`${origin}/Account/Login`, '--output=json', '--quiet',
+  '--only-categories=performance,accessibility', `--chrome-flags=${FLAGS.join(' ')}`],
+  { env: { ...process.env, CHROME_PATH: '/usr/bin/chromium' }, maxBuffer: 64 << 20 }).toString());
+const score = (c) => Math.round(report.categories[c].score * 100);
+const metric = (id) => report.audits[id].displayValue;
+console.log(`Lighthouse ${report.lighthouseVersion} login page (mobile, simulated throttling): performance ${score('performance')} (target >= 98: ${score('performance') >= 98 ? 'met' : 'not met'}), ` +
+  `accessibility ${score('accessibility')} (target 100: ${score('accessibility') === 100 ? 'met' : 'not met'}); ` +
+  `FCP ${metric('first-contentful-paint')}, LCP ${metric('largest-contentful-paint')}, TBT ${metric('total-blocking-time')}, CLS ${metric('cumulative-layout-shift')}`);
