@@ -47,12 +47,18 @@ for (const [route, parts] of Object.entries(manifest).sort()) {
   console.log(`  ${name.padEnd(24)} ${KB(sizes.reduce((a, b) => a + b, 0)).padStart(7)} KB  (${parts.map((p, i) => `${p} ${sizes[i]} B`).join(', ')})`);
 }
 
+// Lighthouse's scores move by a few points between runs on a busy 2-core machine: the median
+// of three runs by performance score, as Lighthouse's own documentation advises.
 const lighthouse = path.join(root, 'bench', 'node_modules', '.bin', 'lighthouse');
-const report = JSON.parse(execFileSync(lighthouse, [`${origin}/Account/Login`, '--output=json', '--quiet',
+const runs = [1, 2, 3].map(() => JSON.parse(execFileSync(lighthouse, [`${origin}/Account/Login`, '--output=json', '--quiet',
   '--only-categories=performance,accessibility', `--chrome-flags=${FLAGS.join(' ')}`],
-  { env: { ...process.env, CHROME_PATH: '/usr/bin/chromium' }, maxBuffer: 64 << 20 }).toString());
-const score = (c) => Math.round(report.categories[c].score * 100);
+  { env: { ...process.env, CHROME_PATH: '/usr/bin/chromium' }, maxBuffer: 64 << 20 }).toString()));
+const score = (report, c) => Math.round(report.categories[c].score * 100);
+runs.sort((a, b) => score(a, 'performance') - score(b, 'performance'));
+const report = runs[1];
+const perf = score(report, 'performance');
+const a11y = score(report, 'accessibility');
 const metric = (id) => report.audits[id].displayValue;
-console.log(`Lighthouse ${report.lighthouseVersion} login page (mobile, simulated throttling): performance ${score('performance')} (target >= 98: ${score('performance') >= 98 ? 'met' : 'not met'}), ` +
-  `accessibility ${score('accessibility')} (target 100: ${score('accessibility') === 100 ? 'met' : 'not met'}); ` +
+console.log(`Lighthouse ${report.lighthouseVersion} login page (mobile, simulated throttling; median of ${runs.map((r) => score(r, 'performance')).join(', ')}): ` +
+  `performance ${perf} (target >= 98: ${perf >= 98 ? 'met' : 'not met'}), accessibility ${a11y} (target 100: ${a11y === 100 ? 'met' : 'not met'}); ` +
   `FCP ${metric('first-contentful-paint')}, LCP ${metric('largest-contentful-paint')}, TBT ${metric('total-blocking-time')}, CLS ${metric('cumulative-layout-shift')}`);

@@ -16,6 +16,9 @@ if [ "${WASM_ROUTE:-rustup}" = build-std ]; then
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19
   LEPTOS_LIB_ARGS=(--lib-cargo-args=-Zbuild-std=std,panic_abort)
   WASM_CARGO_ARGS=(-Zbuild-std=std,panic_abort)
+  # std is built here anyway, so a panic can stop the program at once, without the message
+  # formatting machinery a panic otherwise carries into the WASM (a panic is a bug either way).
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
 fi
 # Release builds: the client split into lazily loaded WASM parts (`#[lazy_route]`) and every
 # static file compressed once here (brotli and gzip files next to it), served as such.

@@ -16,7 +16,7 @@ pub mod support;
 pub mod webauthn;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
@@ -34,8 +34,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Read back by the browser (see `product_name`), so page titles agree after hydration.
                 <meta name="application-name" content=product_name()/>
                 <link rel="icon" href="/favicon.ico"/>
+                // Before the client's files, so the first paint never waits behind the WASM.
+                <link id="leptos" rel="stylesheet" href="/pkg/gatehouse.css"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                // Hydration waits for the browser to be idle and its files load at low priority:
+                // the page is drawn first (every form also works as a plain post meanwhile).
+                <HydrationScripts options defer=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -50,7 +54,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let product = product_name();
     view! {
-        <Stylesheet id="leptos" href="/pkg/gatehouse.css"/>
         <Title formatter=move |page: String| if page.is_empty() { product.clone() } else { format!("{page} · {product}") }/>
         <Router>
             <main id="main">
