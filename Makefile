@@ -1,6 +1,6 @@
 # Gatehouse. `make run` and `make test` install what they need first (scripts/setup.sh,
 # idempotent: fast once everything is there).
-.PHONY: setup run build test e2e bench clean
+.PHONY: setup run build test test-preview preview e2e bench clean
 SHELL := /bin/bash
 
 setup:
@@ -17,7 +17,15 @@ run: build
 test: setup
 	@scripts/test.sh
 
-## Password hashing time and password-step sign-ins per second (not part of `make test`).
+## The Trunk preview's smoke test (Trunk is installed on first use; see README).
+test-preview: build
+	@scripts/preview.sh smoke
+
+## The pages rendered in the browser only, for quick UI work: http://localhost:8080
+preview: build
+	@scripts/preview.sh serve
+
+## Sign-in throughput and latency, the client's weight as served and Lighthouse scores (not part of `make test`).
 bench: build
 	@scripts/bench.sh
 

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { e2eEnv, BASE_URL, DATA_DIR, OIDC_ISSUER, OIDC_PORT, ROOT } from './tests/support/server';
+import { CHROMIUM, e2eEnv, BASE_URL, DATA_DIR, OIDC_ISSUER, OIDC_PORT, ROOT } from './tests/support/server';
 
 // One release server with its own throwaway data folder (SQLite and mail outbox), started
 // fresh for every run; Debian's Chromium, never a downloaded browser.
@@ -15,13 +15,7 @@ export default defineConfig({
     baseURL: BASE_URL,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
-    },
+    launchOptions: CHROMIUM,
   },
   webServer: [
     {

@@ -18,6 +18,9 @@ cargo clippy -p gatehouse-core -p gatehouse-storage -p app -p server --all-targe
 step "the browser feature set (hydrate, wasm32) on its own"
 cargo clippy -p frontend --target wasm32-unknown-unknown "${WASM_CARGO_ARGS[@]}" -- -D warnings
 
+step "the Trunk preview's feature set (csr, wasm32) on its own"
+cargo clippy -p preview --target wasm32-unknown-unknown "${WASM_CARGO_ARGS[@]}" -- -D warnings
+
 step "throwaway PostgreSQL"
 pgdir=$(mktemp -d)
 chmod 755 "$pgdir"

@@ -12,7 +12,7 @@ mod lazy;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod support;
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 pub mod webauthn;
 
 use leptos::prelude::*;

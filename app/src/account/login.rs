@@ -112,14 +112,14 @@ fn PasskeySignIn() -> impl IntoView {
     let busy = RwSignal::new(false);
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     let autofill = passkey_client::Autofill::new(error);
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     Effect::new(move |_| autofill.listen_on_user_name());
     let click = move |_| {
         busy.set(true);
         error.set(None);
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         leptos::task::spawn_local(async move {
             autofill.cancel();
             if let Err(m) = passkey_client::sign_in(false, None).await {
@@ -143,7 +143,7 @@ fn PasskeySignIn() -> impl IntoView {
     }
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 mod passkey_client {
     use leptos::prelude::*;
     use wasm_bindgen::closure::Closure;

@@ -46,7 +46,7 @@ impl Feedback {
         self.busy.set(true);
         self.error.set(None);
         self.notice.set(None);
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         leptos::task::spawn_local(async move {
             let outcome = perform(&change).await;
             self.busy.set(false);
@@ -61,12 +61,12 @@ impl Feedback {
                 Err(Failed::Browser(m)) => self.error.set(Some(m).filter(|m| !m.is_empty())),
             }
         });
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         let _ = change;
     }
 }
 
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
 enum Failed {
     App(AppError),
     Browser(String),
@@ -78,7 +78,7 @@ impl From<AppError> for Failed {
     }
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 async fn perform(change: &Change) -> Result<String, Failed> {
     use crate::account::passkeys::{passkey_add_finish, passkey_add_start, passkey_remove};
     match change {
@@ -109,7 +109,7 @@ const _: () = assert!(NAME_MAX == gatehouse_core::passkey::NAME_MAX_CHARS);
 
 /// The server's rule for passkey names (`gatehouse_core::passkey::clean_name`): 1 to 64
 /// characters once trimmed, no control characters.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
 fn name_problem(name: &str) -> Option<String> {
     const MAX: usize = NAME_MAX;
     let name = name.trim();
@@ -180,7 +180,7 @@ fn AddPasskey(feedback: Feedback) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         if name.get_untracked().is_empty() {
             name.set(crate::webauthn::default_name());
         }
@@ -213,7 +213,7 @@ fn PasskeyRow(passkey: PasskeyView, feedback: Feedback) -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (id, new_name) = (id.clone(), draft.get_untracked());
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         leptos::task::spawn_local(async move {
             match crate::account::passkeys::passkey_rename(id, new_name).await {
                 Ok(saved) => {
@@ -224,7 +224,7 @@ fn PasskeyRow(passkey: PasskeyView, feedback: Feedback) -> impl IntoView {
                 Err(e) => rename_error.set(Some(e.to_string())),
             }
         });
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         let _ = (id, new_name);
     };
     let remove = passkey.clone();
@@ -275,7 +275,7 @@ fn StepUp(feedback: Feedback) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         {
             use wasm_bindgen::JsCast;
             let form = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
@@ -298,7 +298,7 @@ fn StepUp(feedback: Feedback) -> impl IntoView {
         }
     };
     let with_passkey = move |_| {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         leptos::task::spawn_local(async move {
             use crate::account::passkeys::{passkey_sign_in_start, passkey_step_up};
             let outcome = async {

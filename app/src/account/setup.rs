@@ -152,7 +152,7 @@ fn ScanStep(info: SetupDetails) -> impl IntoView {
     let copied = RwSignal::new(false);
     let key = info.key_grouped.clone();
     let copy = move |_| {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         {
             let text = key.replace(' ', "");
             let clipboard = window().navigator().clipboard();
@@ -162,7 +162,7 @@ fn ScanStep(info: SetupDetails) -> impl IntoView {
                 }
             });
         }
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         let _ = &key;
     };
     view! {

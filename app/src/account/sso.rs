@@ -135,7 +135,7 @@ pub type Buttons = Resource<AppResult<Vec<SsoButton>>>;
 fn press_on_space(ev: leptos::ev::KeyboardEvent) {
     if ev.key() == " " {
         ev.prevent_default();
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         {
             use wasm_bindgen::JsCast;
             if let Some(link) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {

@@ -3,7 +3,7 @@
 
 pub mod console;
 pub mod new;
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 mod send;
 mod zones;
 

@@ -144,7 +144,7 @@ fn RequestForm(prefill: Prefill, problem: Option<&'static str>, sent: RwSignal<O
                 return;
             }
         }
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         {
             use wasm_bindgen::JsCast;
             let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
@@ -168,7 +168,7 @@ fn RequestForm(prefill: Prefill, problem: Option<&'static str>, sent: RwSignal<O
                 }
             });
         }
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         let _ = sent;
     };
     let alert = move || error.get().or_else(|| files.error.get());

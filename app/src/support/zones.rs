@@ -25,15 +25,15 @@ pub struct Files {
     pub list: RwSignal<Vec<Chosen>>,
     /// Percent sent, per file id, while sending.
     progress: RwSignal<Vec<(u32, f64)>>,
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     next: StoredValue<u32>,
     pub error: RwSignal<Option<String>>,
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     blobs: StoredValue<Vec<(u32, web_sys::File)>, LocalStorage>,
 }
 
 /// Why a file cannot go, in the server's words (`gatehouse_core::support::upload`).
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
 pub fn problem(name: &str, size: f64) -> Option<String> {
     let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     let reason = if !matches!(extension.as_str(), "pdf" | "jpg" | "jpeg" | "png") {
@@ -53,10 +53,10 @@ impl Files {
         Files {
             list: RwSignal::new(Vec::new()),
             progress: RwSignal::new(Vec::new()),
-            #[cfg(feature = "hydrate")]
+            #[cfg(feature = "browser")]
             next: StoredValue::new(0),
             error: RwSignal::new(None),
-            #[cfg(feature = "hydrate")]
+            #[cfg(feature = "browser")]
             blobs: StoredValue::new_local(Vec::new()),
         }
     }
@@ -84,20 +84,20 @@ impl Files {
 
     pub fn remove(self, id: u32) {
         if let Some(c) = self.list.with_untracked(|l| l.iter().find(|c| c.id == id).cloned()) {
-            #[cfg(feature = "hydrate")]
+            #[cfg(feature = "browser")]
             if let Some(url) = &c.preview {
                 let _ = web_sys::Url::revoke_object_url(url);
             }
-            #[cfg(feature = "hydrate")]
+            #[cfg(feature = "browser")]
             self.blobs.update_value(|b| b.retain(|(i, _)| *i != id));
             self.list.update(|l| l.retain(|x| x.id != id));
             self.error.set(None);
-            #[cfg(not(feature = "hydrate"))]
+            #[cfg(not(feature = "browser"))]
             let _ = c;
         }
     }
 
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     pub fn clear(self) {
         for id in self.list.with_untracked(|l| l.iter().map(|c| c.id).collect::<Vec<_>>()) {
             self.remove(id);
@@ -105,7 +105,7 @@ impl Files {
         self.progress.set(Vec::new());
     }
 
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     /// Shares `sent` bytes of files out over the files in the order they are sent.
     pub fn show_progress(self, sent: f64) {
         let mut before = 0.0;
@@ -121,13 +121,13 @@ impl Files {
         self.progress.set(progress);
     }
 
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     pub fn hide_progress(self) {
         self.progress.set(Vec::new());
     }
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 impl Files {
     /// Takes files from a drop or the picker: each checked, refused ones named in the alert.
     pub fn add(self, zone: Zone, list: web_sys::FileList) {
@@ -181,14 +181,14 @@ pub fn DropZone(zone: Zone, files: Files, enhanced: RwSignal<bool>) -> impl Into
     let drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
             files.add(zone, list);
         }
     };
     // A click anywhere on the zone opens the picker, as the label does.
     let click = move |ev: leptos::ev::MouseEvent| {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         {
             use wasm_bindgen::JsCast;
             let inside_control = ev
@@ -202,11 +202,11 @@ pub fn DropZone(zone: Zone, files: Files, enhanced: RwSignal<bool>) -> impl Into
                 }
             }
         }
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         let _ = (ev, input);
     };
     let change = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         {
             use wasm_bindgen::JsCast;
             let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -216,7 +216,7 @@ pub fn DropZone(zone: Zone, files: Files, enhanced: RwSignal<bool>) -> impl Into
             // The list above is what will be sent; the input is ready for more.
             el.set_value("");
         }
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         let _ = ev;
     };
     view! {

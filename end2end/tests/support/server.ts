@@ -5,6 +5,14 @@ import * as path from 'node:path';
 export const ROOT = path.resolve(__dirname, '../../..');
 export const PORT = 3111;
 export const BASE_URL = `http://localhost:${PORT}`;
+/** Debian's Chromium, never a downloaded browser (shared by both Playwright configs). */
+export const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+};
 export const DATA_DIR = path.join(ROOT, 'end2end', '.tmp', 'data');
 export const OUTBOX = path.join(DATA_DIR, 'outbox');
 /** The OpenID provider the SSO tests sign in at (see `oidc/provider.mjs`). */
