@@ -5,25 +5,57 @@
 
 use leptos::prelude::*;
 
+/// Makes `$route` a lazy route from its inherent `data()` (runs at once, in the main part)
+/// and `render(this)` (the view, split into its own part with everything only it reaches).
+/// Only cargo-leptos splits the WASM: the Trunk preview (`csr`) gets the same route without
+/// `#[lazy_route]`, whose split points would stay unresolved imports there.
+macro_rules! lazy_route {
+    ($route:ident) => {
+        #[cfg(not(feature = "csr"))]
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $route::data()
+            }
+
+            fn view(this: Self) -> leptos::prelude::AnyView {
+                $route::render(this)
+            }
+        }
+
+        #[cfg(feature = "csr")]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $route::data()
+            }
+
+            async fn view(this: Self) -> leptos::prelude::AnyView {
+                $route::render(this)
+            }
+        }
+    };
+}
+pub(crate) use lazy_route;
+
 /// A lazy route that renders an existing page component (no props) once its code is loaded.
 macro_rules! lazy_page {
     ($(#[$doc:meta])* $route:ident => $page:path) => {
         $(#[$doc])*
         pub struct $route;
 
-        #[leptos_router::lazy_route]
-        impl leptos_router::LazyRoute for $route {
+        impl $route {
             fn data() -> Self {
                 $route
             }
 
-            fn view(_this: Self) -> AnyView {
+            fn render(_this: Self) -> AnyView {
                 $page().into_any()
             }
         }
+
+        lazy_route!($route);
     };
 }
-
 lazy_page!(
     /// `/`: where a signed-in person lands.
     Home => crate::home::HomePage

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use leptos_router::{lazy_route, LazyRoute};
 
 use super::{support_queue, QueueItem};
 use crate::error::{AppError, AppResult};
@@ -18,8 +17,9 @@ pub struct ConsolePage {
     list: Resource<AppResult<Vec<QueueItem>>>,
 }
 
-#[lazy_route]
-impl LazyRoute for ConsolePage {
+crate::lazy::lazy_route!(ConsolePage);
+
+impl ConsolePage {
     fn data() -> Self {
         let query = use_query_map();
         let status = Signal::derive(move || {
@@ -28,7 +28,7 @@ impl LazyRoute for ConsolePage {
         ConsolePage { status, list: Resource::new_blocking(move || status.get(), support_queue) }
     }
 
-    fn view(this: Self) -> AnyView {
+    fn render(this: Self) -> AnyView {
         let ConsolePage { status, list } = this;
         view! {
             <Title text="Support console"/>

@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use leptos_router::{lazy_route, LazyRoute};
 
 use super::queue::status_words;
 use super::{support_request, DocumentView, RequestView, SupportApprove, SupportReject};
@@ -19,8 +18,9 @@ pub struct RequestPage {
     request: Resource<AppResult<RequestView>>,
 }
 
-#[lazy_route]
-impl LazyRoute for RequestPage {
+crate::lazy::lazy_route!(RequestPage);
+
+impl RequestPage {
     fn data() -> Self {
         let params = use_params_map();
         let approve = ServerAction::<SupportApprove>::new();
@@ -33,7 +33,7 @@ impl LazyRoute for RequestPage {
         RequestPage { approve, reject, request }
     }
 
-    fn view(this: Self) -> AnyView {
+    fn render(this: Self) -> AnyView {
         let RequestPage { approve, reject, request } = this;
         view! {
             <Title text="Support request"/>
