@@ -1,61 +1,43 @@
 //! The pages people reach after signing in (or rarely): each is a lazy route, so with
 //! `cargo leptos build --split` its code is a separate WASM part fetched on navigation and
-//! the login page loads none of it. The support console's pages are lazy routes of their own,
-//! because they also start loading their data while their code arrives.
+//! the login page loads none of it. A lazy route's `data()` would run in the main part, so
+//! these have none: each page loads its data from inside its view.
 
 use leptos::prelude::*;
 
-/// Makes `$route` a lazy route from its inherent `data()` (runs at once, in the main part)
-/// and `render(this)` (the view, split into its own part with everything only it reaches).
+/// A lazy route that renders an existing page component (no props) once its code is loaded.
 /// Only cargo-leptos splits the WASM: the Trunk preview (`csr`) gets the same route without
 /// `#[lazy_route]`, whose split points would stay unresolved imports there.
-macro_rules! lazy_route {
-    ($route:ident) => {
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $route:ident => $page:path) => {
+        $(#[$doc])*
+        pub struct $route;
+
         #[cfg(not(feature = "csr"))]
         #[leptos_router::lazy_route]
         impl leptos_router::LazyRoute for $route {
             fn data() -> Self {
-                $route::data()
+                $route
             }
 
-            fn view(this: Self) -> leptos::prelude::AnyView {
-                $route::render(this)
+            fn view(_this: Self) -> AnyView {
+                $page().into_any()
             }
         }
 
         #[cfg(feature = "csr")]
         impl leptos_router::LazyRoute for $route {
             fn data() -> Self {
-                $route::data()
-            }
-
-            async fn view(this: Self) -> leptos::prelude::AnyView {
-                $route::render(this)
-            }
-        }
-    };
-}
-pub(crate) use lazy_route;
-
-/// A lazy route that renders an existing page component (no props) once its code is loaded.
-macro_rules! lazy_page {
-    ($(#[$doc:meta])* $route:ident => $page:path) => {
-        $(#[$doc])*
-        pub struct $route;
-
-        impl $route {
-            fn data() -> Self {
                 $route
             }
 
-            fn render(_this: Self) -> AnyView {
+            async fn view(_this: Self) -> AnyView {
                 $page().into_any()
             }
         }
-
-        lazy_route!($route);
     };
 }
+
 lazy_page!(
     /// `/`: where a signed-in person lands.
     Home => crate::home::HomePage
@@ -79,4 +61,12 @@ lazy_page!(
 lazy_page!(
     /// `/support/new`: the drop zones and their upload code.
     SupportRequest => crate::support::new::SupportRequestPage
+);
+lazy_page!(
+    /// `/support/console`: agents only.
+    SupportQueue => crate::support::console::queue::ConsolePage
+);
+lazy_page!(
+    /// `/support/console/:id`: agents only.
+    SupportRequestReview => crate::support::console::request::RequestPage
 );

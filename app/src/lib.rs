@@ -65,8 +65,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/Account/SetupTwoFactor") view={Lazy::<lazy::SetupTwoFactor>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/Account/Users") view={Lazy::<lazy::Users>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/support/new") view={Lazy::<lazy::SupportRequest>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/support/console") view={Lazy::<support::console::queue::ConsolePage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/support/console/:id") view={Lazy::<support::console::request::RequestPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/support/console") view={Lazy::<lazy::SupportQueue>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/support/console/:id") view={Lazy::<lazy::SupportRequestReview>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -5,56 +5,43 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{support_queue, QueueItem};
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
 
 const FILTERS: [(&str, Option<&str>); 4] =
     [("All", None), ("New", Some("new")), ("Approved", Some("approved")), ("Rejected", Some("rejected"))];
 
-/// The queue page, loaded lazily: its data starts loading while its code arrives, and none of
-/// it weighs on the pages everyone else uses.
-pub struct ConsolePage {
-    status: Signal<Option<String>>,
-    list: Resource<AppResult<Vec<QueueItem>>>,
-}
-
-crate::lazy::lazy_route!(ConsolePage);
-
-impl ConsolePage {
-    fn data() -> Self {
-        let query = use_query_map();
-        let status = Signal::derive(move || {
-            query.read().get("status").filter(|s| FILTERS.iter().any(|(_, f)| *f == Some(s.as_str())))
-        });
-        ConsolePage { status, list: Resource::new_blocking(move || status.get(), support_queue) }
+/// The queue page, a lazy route (`crate::lazy`): none of it is in the login page's WASM.
+#[component]
+pub fn ConsolePage() -> impl IntoView {
+    let query = use_query_map();
+    let status = Signal::derive(move || {
+        query.read().get("status").filter(|s| FILTERS.iter().any(|(_, f)| *f == Some(s.as_str())))
+    });
+    let list = Resource::new_blocking(move || status.get(), support_queue);
+    view! {
+        <Title text="Support console"/>
+        <section class="card wide" aria-labelledby="console-title">
+            <h1 id="console-title">"Support console"</h1>
+            <nav aria-label="Filter by status" class="filters">
+                {FILTERS.into_iter().map(|(label, value)| {
+                    let href = value.map_or("/support/console".to_owned(), |v| format!("/support/console?status={v}"));
+                    let current = move || (status.get().as_deref() == value).then_some("page");
+                    view! { <a href=href aria-current=current>{label}</a> }
+                }).collect_view()}
+            </nav>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(items) if items.is_empty() => view! { <p data-testid="empty-queue">"No requests here."</p> }.into_any(),
+                        Ok(items) => view! { <Queue items/> }.into_any(),
+                        Err(AppError::NotSignedIn) => view! { <leptos_router::components::Redirect path="/Account/Login"/> }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
-
-    fn render(this: Self) -> AnyView {
-        let ConsolePage { status, list } = this;
-        view! {
-            <Title text="Support console"/>
-            <section class="card wide" aria-labelledby="console-title">
-                <h1 id="console-title">"Support console"</h1>
-                <nav aria-label="Filter by status" class="filters">
-                    {FILTERS.into_iter().map(|(label, value)| {
-                        let href = value.map_or("/support/console".to_owned(), |v| format!("/support/console?status={v}"));
-                        let current = move || (status.get().as_deref() == value).then_some("page");
-                        view! { <a href=href aria-current=current>{label}</a> }
-                    }).collect_view()}
-                </nav>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        match list.await {
-                            Ok(items) if items.is_empty() => view! { <p data-testid="empty-queue">"No requests here."</p> }.into_any(),
-                            Ok(items) => view! { <Queue items/> }.into_any(),
-                            Err(AppError::NotSignedIn) => view! { <leptos_router::components::Redirect path="/Account/Login"/> }.into_any(),
-                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                        }
-                    })}
-                </Suspense>
-            </section>
-        }
-        .into_any()
-    }
+    .into_any()
 }
 
 #[component]

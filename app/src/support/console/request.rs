@@ -9,52 +9,38 @@ use leptos_router::hooks::use_params_map;
 use super::queue::status_words;
 use super::{support_request, DocumentView, RequestView, SupportApprove, SupportReject};
 use crate::components::CodeField;
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
 
-/// One request's page, loaded lazily like the queue.
-pub struct RequestPage {
-    approve: ServerAction<SupportApprove>,
-    reject: ServerAction<SupportReject>,
-    request: Resource<AppResult<RequestView>>,
-}
-
-crate::lazy::lazy_route!(RequestPage);
-
-impl RequestPage {
-    fn data() -> Self {
-        let params = use_params_map();
-        let approve = ServerAction::<SupportApprove>::new();
-        let reject = ServerAction::<SupportReject>::new();
-        let id = move || params.read().get("id").unwrap_or_default();
-        let request = Resource::new_blocking(
-            move || (id(), approve.version().get(), reject.version().get()),
-            |(id, _, _)| support_request(id),
-        );
-        RequestPage { approve, reject, request }
+/// One request's page, a lazy route (`crate::lazy`): none of it is in the login page's WASM.
+#[component]
+pub fn RequestPage() -> impl IntoView {
+    let params = use_params_map();
+    let approve = ServerAction::<SupportApprove>::new();
+    let reject = ServerAction::<SupportReject>::new();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let request = Resource::new_blocking(
+        move || (id(), approve.version().get(), reject.version().get()),
+        |(id, _, _)| support_request(id),
+    );
+    view! {
+        <Title text="Support request"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match request.await {
+                    Ok(r) => view! { <Request r approve reject/> }.into_any(),
+                    Err(AppError::NotSignedIn) => view! { <leptos_router::components::Redirect path="/Account/Login"/> }.into_any(),
+                    Err(e) => view! {
+                        <section class="card">
+                            <h1>"Support request"</h1>
+                            <p class="error" role="alert">{e.to_string()}</p>
+                            <p class="aside"><a href="/support/console">"Back to the queue"</a></p>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
-
-    fn render(this: Self) -> AnyView {
-        let RequestPage { approve, reject, request } = this;
-        view! {
-            <Title text="Support request"/>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match request.await {
-                        Ok(r) => view! { <Request r approve reject/> }.into_any(),
-                        Err(AppError::NotSignedIn) => view! { <leptos_router::components::Redirect path="/Account/Login"/> }.into_any(),
-                        Err(e) => view! {
-                            <section class="card">
-                                <h1>"Support request"</h1>
-                                <p class="error" role="alert">{e.to_string()}</p>
-                                <p class="aside"><a href="/support/console">"Back to the queue"</a></p>
-                            </section>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-        }
-        .into_any()
-    }
+    .into_any()
 }
 
 fn yes_no(v: bool) -> &'static str {
