@@ -13,7 +13,7 @@
 //!   last ten minutes;
 //! - [`signed_in_as`]: pages for some roles only.
 
-use gatehouse_core::model::User;
+use gatehouse_core::model::{SessionFacts, User};
 use gatehouse_core::signin::{Client, PendingSignIn, SecondStep, SignInError};
 use gatehouse_core::store::Directory;
 use gatehouse_core::{Id, Timestamp};
@@ -34,6 +34,10 @@ pub const STEP_UP_WINDOW_SECS: i64 = 10 * 60;
 struct SignedIn {
     user: Id,
     authenticated_at: Timestamp,
+    /// The sign-in this session started with; kept through step-ups (whose new session id
+    /// must not restart the absolute lifetime). Absent in sessions from before it was kept.
+    #[serde(default)]
+    facts: Option<SessionFacts>,
 }
 
 /// The client's address as the server determined it (the TCP peer, or behind a trusted
@@ -74,7 +78,10 @@ pub fn client_of(extensions: &http::Extensions) -> Client {
 pub fn client() -> Client {
     let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else { return Client::default() };
     let https = state().map(|s| s.settings.https).unwrap_or(false);
-    client_of(&parts.extensions).with_browser(cookie(&parts.headers, browser_cookie_name(https)))
+    let user_agent = parts.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    client_of(&parts.extensions)
+        .with_browser(cookie(&parts.headers, browser_cookie_name(https)))
+        .with_user_agent(user_agent)
 }
 
 /// Remembers this browser as one the person signs in with, in a cookie that lasts as long
@@ -119,6 +126,49 @@ pub async fn session() -> AppResult<Session> {
 pub fn user_of(data: &std::collections::HashMap<String, serde_json::Value>) -> Option<String> {
     let id = |v: &serde_json::Value, field: &str| v.get(field).and_then(|u| u.as_str()).map(str::to_owned);
     data.get(SIGNED_IN).and_then(|v| id(v, "user")).or_else(|| data.get(PENDING).and_then(|v| id(v, "user_id")))
+}
+
+/// What a stored signed-in session was started with (None for half-way sign-ins), for
+/// storage's columns and the Security page's list.
+pub fn facts_of(data: &std::collections::HashMap<String, serde_json::Value>) -> Option<SessionFacts> {
+    let record: SignedIn = serde_json::from_value(data.get(SIGNED_IN)?.clone()).ok()?;
+    Some(record.facts.unwrap_or(SessionFacts {
+        signed_in_at: record.authenticated_at,
+        user_agent: String::new(),
+        client_address: String::new(),
+    }))
+}
+
+/// This session's id as stored (also the cookie's value); None before it was first saved.
+pub async fn session_id() -> AppResult<Option<String>> {
+    Ok(session().await?.id().map(|id| id.to_string()))
+}
+
+/// The session cookie's value as this request carries it, without loading the session (so
+/// without counting the request as activity).
+pub fn session_cookie() -> Option<String> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    let https = state().map(|s| s.settings.https).unwrap_or(false);
+    cookie(&parts.headers, session_cookie_name(https))
+}
+
+/// The session cookie's name: `__Host-` on https, so no subdomain can set it.
+pub fn session_cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-gatehouse"
+    } else {
+        "gatehouse"
+    }
+}
+
+/// The facts of a sign-in made by the current request: now, its browser and its address.
+fn new_facts() -> SessionFacts {
+    let client = client();
+    SessionFacts {
+        signed_in_at: Timestamp::now(),
+        client_address: client.audit_address().unwrap_or_default(),
+        user_agent: client.user_agent.unwrap_or_default(),
+    }
 }
 
 async fn user(id: &Id) -> AppResult<Option<User>> {
@@ -226,7 +276,7 @@ pub async fn complete_sign_in(user: &User) -> AppResult<()> {
     let session = session().await?;
     session.cycle_id().await.map_err(internal)?;
     session.remove_value(PENDING).await.map_err(internal)?;
-    let record = SignedIn { user: user.id.clone(), authenticated_at: Timestamp::now() };
+    let record = SignedIn { user: user.id.clone(), authenticated_at: Timestamp::now(), facts: Some(new_facts()) };
     session.insert(SIGNED_IN, record).await.map_err(internal)?;
     remember_browser(user).await
 }
@@ -234,8 +284,9 @@ pub async fn complete_sign_in(user: &User) -> AppResult<()> {
 /// After step-up: the same person, authenticated now, under a new session id.
 pub async fn renew_authentication(user: &User) -> AppResult<()> {
     let session = session().await?;
+    let facts = signed_in_record(&session).await?.and_then(|r| r.facts).unwrap_or_else(new_facts);
     session.cycle_id().await.map_err(internal)?;
-    let record = SignedIn { user: user.id.clone(), authenticated_at: Timestamp::now() };
+    let record = SignedIn { user: user.id.clone(), authenticated_at: Timestamp::now(), facts: Some(facts) };
     session.insert(SIGNED_IN, record).await.map_err(internal)
 }
 

@@ -30,7 +30,7 @@ pub fn HomePage() -> impl IntoView {
                                 <dd data-testid="account">{me.account.unwrap_or_else(|| "Support (no account)".into())}</dd>
                             </dl>
                             <ul class="links">
-                                <li><a href="/Account/Security">"Security: passkeys"</a></li>
+                                <li><a href="/Account/Security">"Security: passkeys and sessions"</a></li>
                                 {manages.then(|| view! { <li><a href="/Account/Users">"Users"</a></li> })}
                                 {agent.then(|| view! { <li><a href="/support/console">"Support console"</a></li> })}
                             </ul>
@@ -38,6 +38,7 @@ pub fn HomePage() -> impl IntoView {
                                 <button type="submit" class="secondary">"Log out"</button>
                             </ActionForm>
                         </section>
+                        <crate::account::idle::IdleWarning/>
                     }.into_any()
                     }
                     _ => view! { <Redirect path="/Account/Login"/> }.into_any(),

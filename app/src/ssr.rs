@@ -18,6 +18,8 @@ pub struct Settings {
     pub product_name: String,
     /// Whether cookies get `Secure` and responses HSTS.
     pub https: bool,
+    /// The idle timeout and absolute lifetime of sessions.
+    pub sessions: gatehouse_core::sessions::Lifetime,
 }
 
 /// The state every request can reach: handed to `leptos_routes_with_context` by the server
@@ -127,6 +129,16 @@ pub async fn to_completion<T: Send + 'static>(
 pub fn internal(e: impl std::fmt::Display) -> crate::error::AppError {
     tracing::error!(error = %e, "server function failed");
     with_status(crate::error::AppError::Internal)
+}
+
+/// A moment as pages show it: UTC, to the minute (enough to recognise a passkey or a
+/// session; identical on server and client, which get the text).
+pub fn when(t: gatehouse_core::Timestamp) -> String {
+    time::OffsetDateTime::from_unix_timestamp(t.0)
+        .map(|d| {
+            format!("{}-{:02}-{:02} {:02}:{:02} UTC", d.year(), u8::from(d.month()), d.day(), d.hour(), d.minute())
+        })
+        .unwrap_or_default()
 }
 
 /// argon2 on the bounded blocking pool, as the core's sign-in steps need it.

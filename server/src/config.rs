@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use gatehouse_core::crypto::SecretKey;
+use gatehouse_core::sessions::Lifetime;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +56,12 @@ pub struct RawConfig {
     pub proxy_header: String,
     /// Days the documents of a closed support request are kept. `GATEHOUSE_SUPPORT_RETENTION_DAYS`.
     pub support_retention_days: i64,
+    /// Seconds a session may go unused before it ends (default 30 minutes).
+    /// `GATEHOUSE_SESSION_IDLE_SECS`.
+    pub session_idle_secs: i64,
+    /// Seconds a signed-in session lasts at most, however busy (default 12 hours).
+    /// `GATEHOUSE_SESSION_LIFETIME_SECS`.
+    pub session_lifetime_secs: i64,
     /// OpenID Connect providers, as `[[sso]]` tables in the file (not in the environment).
     #[serde(default)]
     pub sso: Vec<RawSso>,
@@ -90,6 +97,8 @@ impl Default for RawConfig {
             trusted_proxies: Vec::new(),
             proxy_header: "x-forwarded-for".into(),
             support_retention_days: 30,
+            session_idle_secs: Lifetime::default().idle_secs,
+            session_lifetime_secs: Lifetime::default().absolute_secs,
             sso: Vec::new(),
         }
     }
@@ -109,6 +118,8 @@ const ENV_KEYS: &[&str] = &[
     "trusted_proxies",
     "proxy_header",
     "support_retention_days",
+    "session_idle_secs",
+    "session_lifetime_secs",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,6 +143,7 @@ pub struct Config {
     pub log_format: LogFormat,
     pub proxies: TrustedProxies,
     pub support_retention_days: i64,
+    pub sessions: Lifetime,
     pub sso: Vec<SsoConfig>,
 }
 
@@ -255,6 +267,7 @@ impl Config {
         if !(1..=3650).contains(&raw.support_retention_days) {
             return Err(setting("GATEHOUSE_SUPPORT_RETENTION_DAYS", "must be a number of days from 1 to 3650"));
         }
+        let sessions = check_sessions(raw.session_idle_secs, raw.session_lifetime_secs)?;
         let sso = sso::check_sso(raw.sso)?;
 
         Ok(Config {
@@ -269,6 +282,7 @@ impl Config {
             log_format,
             proxies,
             support_retention_days: raw.support_retention_days,
+            sessions,
             sso,
         })
     }
@@ -291,6 +305,21 @@ impl Config {
             Err(e) => Err(ConfigError::KeyFile(shown, e.to_string())),
         }
     }
+}
+
+/// Short timeouts are for tests; the warning before the idle timeout needs some seconds.
+fn check_sessions(idle: i64, lifetime: i64) -> Result<Lifetime, ConfigError> {
+    const DAY: i64 = 24 * 60 * 60;
+    if !(30..=DAY).contains(&idle) {
+        return Err(setting("GATEHOUSE_SESSION_IDLE_SECS", "must be a number of seconds from 30 to 86400 (a day)"));
+    }
+    if !(idle..=30 * DAY).contains(&lifetime) {
+        return Err(setting(
+            "GATEHOUSE_SESSION_LIFETIME_SECS",
+            "must be a number of seconds from the idle timeout to 2592000 (30 days)",
+        ));
+    }
+    Ok(Lifetime { idle_secs: idle, absolute_secs: lifetime })
 }
 
 fn check_proxies(list: &[String], header: &str) -> Result<TrustedProxies, ConfigError> {
@@ -352,6 +381,7 @@ mod tests {
         assert!(matches!(c.mail, MailConfig::Outbox { ref dir, .. } if dir == Path::new("data/outbox")));
         assert!(matches!(c.secret_key, SecretKeySource::File(ref p) if p == Path::new("data/secret.key")));
         assert_eq!(c.issuer, "Gatehouse");
+        assert_eq!((c.sessions.idle_secs, c.sessions.absolute_secs), (30 * 60, 12 * 60 * 60), "NIST AAL2");
     }
 
     #[test]
@@ -383,6 +413,9 @@ mod tests {
             ("trusted_proxies = \"localhost\"", "GATEHOUSE_TRUSTED_PROXIES"),
             ("proxy_header = \"x-real-ip\"", "GATEHOUSE_PROXY_HEADER"),
             ("support_retention_days = 0", "GATEHOUSE_SUPPORT_RETENTION_DAYS"),
+            ("session_idle_secs = 29", "GATEHOUSE_SESSION_IDLE_SECS"),
+            ("session_idle_secs = 600\nsession_lifetime_secs = 599", "GATEHOUSE_SESSION_LIFETIME_SECS"),
+            ("session_lifetime_secs = 2592001", "GATEHOUSE_SESSION_LIFETIME_SECS"),
         ];
         for (toml, name) in cases {
             let line = with(toml, &[]).unwrap_err().to_string();

@@ -36,6 +36,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
             public_url: config.public_url.clone(),
             product_name: config.issuer.clone(),
             https: config.https,
+            sessions: config.sessions,
         }),
         document_key: Arc::new(gatehouse_core::crypto::DocumentKey::derive(&secret_key)),
         secret_key: Arc::new(secret_key),

@@ -169,7 +169,14 @@ async fn expired_state_is_purged_by_one_process_per_period() {
     let url = format!("sqlite://{}/gatehouse.db", app._dir.path().display());
     let other = gatehouse_storage::Db::connect(&url).await.unwrap();
     let now = Timestamp::now();
-    let expired = SessionRecord { id: "old".into(), user_id: None, data: b"{}".to_vec(), expires_at: now };
+    let expired = SessionRecord {
+        id: "old".into(),
+        user_id: None,
+        data: b"{}".to_vec(),
+        expires_at: now,
+        last_seen_at: now,
+        facts: None,
+    };
     app.state.db.create_session(&expired).await.unwrap();
 
     assert_eq!(purge_if_due(&app.state.db, now, 30).await.unwrap(), Some(1), "the first process to ask purges");

@@ -24,6 +24,7 @@ from conftest import PASSWORD, Client, Person, expect, invite, sign_up, sql_text
 from documents import pdf_bytes
 from softauthn import SoftAuthenticator
 from test_passkeys import add_passkey
+from test_sessions import handle_of as session_handle
 from test_sso import callback as sso_callback
 from test_sso import gatehouse_toml, good_answer, provider  # noqa: F401 (module fixtures: one fake provider)
 from test_sso import start as sso_start
@@ -431,6 +432,41 @@ def p_support_documents(world, s):
               and res.headers["x-content-type-options"] == "nosniff"
               and "sandbox" in res.headers["content-security-policy"])
     return res, served
+
+
+def p_sessions(world, s):
+    res = s.client.call(world.a, "sessions")
+    return res, res.status_code == 200 and [x["current"] for x in res.json()][:1] == [True]
+
+
+def p_session_sign_out(world, s):
+    side = passkey_session(world, s.target)
+    res = s.client.call(world.a, "session_sign_out", handle=session_handle(side))
+    return res, side.current_user(world.a) is None
+
+
+def p_sign_out_other_sessions(world, s):
+    mine = passkey_session(world, s.me or world.victim)
+    bystander = passkey_session(world, world.victim if s.me is not world.victim else world.other)
+    res = s.client.call(world.a, "sign_out_other_sessions")
+    assert bystander.current_user(world.a) is not None, "someone else's session was ended"
+    return res, mine.current_user(world.a) is None
+
+
+def p_session_clock(world, s):
+    res = s.client.call(world.a, "session_clock")
+    return res, res.status_code == 200 and res.json() is not None and res.json()["ends_in_secs"] > 0
+
+
+def p_stay_signed_in(world, s):
+    res = s.client.call(world.a, "stay_signed_in")
+    return res, res.status_code == 200 and res.json() is not None and res.json()["ends_in_secs"] >= 1790
+
+
+def p_security_events(world, s):
+    res = s.client.call(world.a, "security_events")
+    # Everyone in the world signed in at least once; nobody sees another person's sign-ins.
+    return res, res.status_code == 200 and any(e["what"].startswith("Signed in") for e in res.json())
 
 
 PROBES = {name[2:]: probe for name, probe in globals().items() if name.startswith("p_")}

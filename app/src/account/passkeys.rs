@@ -28,11 +28,10 @@ pub mod ssr {
     use gatehouse_core::mail::{passkey_notice, PasskeyChange};
     use gatehouse_core::model::{StoredPasskey, User};
     use gatehouse_core::passkey::{Challenge, PasskeyError};
-    use gatehouse_core::Timestamp;
 
     use super::{PasskeyChallenge, PasskeyView};
     use crate::error::AppError;
-    use crate::ssr::{internal, state, with_status};
+    use crate::ssr::{internal, state, when, with_status};
 
     pub fn passkey_error(e: PasskeyError) -> AppError {
         match e {
@@ -44,15 +43,6 @@ pub mod ssr {
 
     pub fn challenge(c: Challenge) -> PasskeyChallenge {
         PasskeyChallenge { ceremony: c.ceremony.to_string(), options: c.options }
-    }
-
-    /// UTC, minutes: enough to recognise a passkey, identical on server and client.
-    pub fn when(t: Timestamp) -> String {
-        time::OffsetDateTime::from_unix_timestamp(t.0)
-            .map(|d| {
-                format!("{}-{:02}-{:02} {:02}:{:02} UTC", d.year(), u8::from(d.month()), d.day(), d.hour(), d.minute())
-            })
-            .unwrap_or_default()
     }
 
     pub fn view_of(p: &StoredPasskey) -> PasskeyView {

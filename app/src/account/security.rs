@@ -161,7 +161,7 @@ fn Security(items: Vec<PasskeyView>, feedback: Feedback) -> impl IntoView {
                 view! { <p data-testid="no-passkeys">"You have no passkeys yet."</p> }.into_any()
             } else {
                 view! {
-                    <table class="passkeys" aria-labelledby="passkeys-title">
+                    <table class="records" aria-labelledby="passkeys-title">
                         <thead><tr>
                             <th scope="col">"Name"</th><th scope="col">"Created"</th>
                             <th scope="col">"Last used"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
@@ -171,7 +171,10 @@ fn Security(items: Vec<PasskeyView>, feedback: Feedback) -> impl IntoView {
                 }.into_any()
             }}
             <AddPasskey feedback/>
+            <crate::account::sessions::SessionsSection/>
+            <crate::account::events::EventsSection/>
         </section>
+        <crate::account::idle::IdleWarning/>
     }
 }
 

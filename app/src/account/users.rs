@@ -41,7 +41,7 @@ pub async fn account_users() -> AppResult<Vec<MemberView>> {
             has_2fa: m.has_authenticator,
             invited: !m.user.has_password,
             passkeys: m.passkeys,
-            last_sign_in: m.last_sign_in.map(crate::account::passkeys::ssr::when),
+            last_sign_in: m.last_sign_in.map(crate::ssr::when),
         })
         .collect())
 }
@@ -84,7 +84,7 @@ fn Users(members: Vec<MemberView>) -> impl IntoView {
             <h1 id="users-title">"Users"</h1>
             <p class="aside"><a href="/">"Back to the start page"</a></p>
             <p>"When someone has lost their authenticator app, ask support to reset their 2FA. They keep their password and passkeys, and set up the app again at their next login."</p>
-            <table class="passkeys users" aria-labelledby="users-title">
+            <table class="records users" aria-labelledby="users-title">
                 <thead><tr>
                     <th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"2FA"</th>
                     <th scope="col">"Last sign-in"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
@@ -119,5 +119,6 @@ fn Users(members: Vec<MemberView>) -> impl IntoView {
                 </tbody>
             </table>
         </section>
+        <crate::account::idle::IdleWarning/>
     }
 }

@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod crypto;
 pub mod email;
+pub mod events;
 pub mod ids;
 pub mod known_browsers;
 pub mod mail;
@@ -14,6 +15,7 @@ pub mod passkey;
 pub mod password;
 pub mod password_policy;
 pub mod role;
+pub mod sessions;
 pub mod signin;
 pub mod sso;
 pub mod store;

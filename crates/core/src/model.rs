@@ -69,6 +69,8 @@ pub enum AuditKind {
     CodeReplayRefused,
     Throttled,
     SignedOut,
+    /// Sessions ended from the Security page (one, or all others).
+    SessionEnded,
     StepUp,
     PasskeyAdded,
     PasskeyRenamed,
@@ -98,6 +100,7 @@ impl AuditKind {
             AuditKind::CodeReplayRefused => "totp.replay_refused",
             AuditKind::Throttled => "signin.throttled",
             AuditKind::SignedOut => "signout",
+            AuditKind::SessionEnded => "session.ended",
             AuditKind::StepUp => "stepup.succeeded",
             AuditKind::PasskeyAdded => "passkey.added",
             AuditKind::PasskeyRenamed => "passkey.renamed",
@@ -146,13 +149,26 @@ pub struct AuditEntry {
 }
 
 /// A server-side web session. `data` is opaque to storage; `user_id` is kept beside it so
-/// that all of a person's sessions can be listed and ended at once.
+/// that all of a person's sessions can be listed and ended at once, and `facts` so that the
+/// person can recognise each of them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionRecord {
     pub id: String,
     pub user_id: Option<Id>,
     pub data: Vec<u8>,
+    /// When it ends (see `crate::sessions::Lifetime`), unless used again before.
     pub expires_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    /// Set once someone is fully signed in (not half-way through a sign-in).
+    pub facts: Option<SessionFacts>,
+}
+
+/// What a signed-in session was started with, as its person sees it on the Security page.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SessionFacts {
+    pub signed_in_at: Timestamp,
+    pub user_agent: String,
+    pub client_address: String,
 }
 
 /// A registered passkey as stored. `passkey` is the WebAuthn library's serialised credential;

@@ -251,8 +251,18 @@ pub trait SessionRecords: Send + Sync {
     async fn save_session(&self, record: &SessionRecord) -> StoreResult<()>;
     /// The session, unless it has expired at `now`.
     async fn load_session(&self, id: &str, now: Timestamp) -> StoreResult<Option<SessionRecord>>;
+    /// Writes down that the session was used at `now`, with its new end; nothing when it
+    /// has already ended.
+    async fn touch_session(&self, id: &str, now: Timestamp, expires_at: Timestamp) -> StoreResult<()>;
+    /// The person's signed-in sessions that have not ended at `now`, most recently used first.
+    async fn sessions_of(&self, user_id: &Id, now: Timestamp) -> StoreResult<Vec<SessionRecord>>;
     async fn delete_session(&self, id: &str) -> StoreResult<()>;
+    /// Ends the person's session known by this handle (`crate::sessions::handle`); `false`
+    /// when they have none by that name.
+    async fn delete_session_by_handle(&self, user_id: &Id, handle: &str) -> StoreResult<bool>;
     async fn delete_user_sessions(&self, user_id: &Id) -> StoreResult<u64>;
+    /// Ends every session of the person's but `keep` (signed in or half-way).
+    async fn delete_other_sessions(&self, user_id: &Id, keep: &str) -> StoreResult<u64>;
     async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64>;
 }
 

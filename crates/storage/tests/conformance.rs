@@ -21,6 +21,7 @@ conformance!(
     expired_or_unknown_invitations_are_not_pending,
     sessions_are_created_once_saved_loaded_and_expire,
     all_sessions_of_a_user_can_be_ended_at_once,
+    signed_in_sessions_are_listed_touched_and_ended_by_handle,
     the_audit_log_lists_newest_first_per_user,
     password_hashes_are_stored_per_user,
     an_invitation_is_accepted_once_and_reports_what_became_of_it,
@@ -113,7 +114,14 @@ async fn expired_or_unknown_invitations_are_not_pending(db: &Db) {
 }
 
 fn session(user: Option<&Id>, data: &[u8], expires_at: Timestamp) -> SessionRecord {
-    SessionRecord { id: Id::random().to_string(), user_id: user.cloned(), data: data.to_vec(), expires_at }
+    SessionRecord {
+        id: Id::random().to_string(),
+        user_id: user.cloned(),
+        data: data.to_vec(),
+        expires_at,
+        last_seen_at: NOW,
+        facts: None,
+    }
 }
 
 async fn sessions_are_created_once_saved_loaded_and_expire(db: &Db) {
@@ -151,6 +159,46 @@ async fn all_sessions_of_a_user_can_be_ended_at_once(db: &Db) {
         assert_eq!(db.load_session(&s.id, NOW).await.unwrap(), None);
     }
     assert_eq!(db.load_session(&theirs.id, NOW).await.unwrap(), Some(theirs));
+}
+
+async fn signed_in_sessions_are_listed_touched_and_ended_by_handle(db: &Db) {
+    use gatehouse_core::model::SessionFacts;
+    use gatehouse_core::sessions::handle;
+    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
+    let co = admin::invite(db, "Acme", "co@acme.example.com", Role::CoOwner, Some(&owner.id), NOW).await.unwrap().user;
+    let signed_in = |user: &Id, ua: &str, seen: i64| SessionRecord {
+        last_seen_at: NOW.plus_secs(seen),
+        facts: Some(SessionFacts { signed_in_at: NOW, user_agent: ua.into(), client_address: "192.0.2.7".into() }),
+        ..session(Some(user), b"{}", NOW.plus_secs(600))
+    };
+    let (laptop, phone) = (signed_in(&owner.id, "laptop", 10), signed_in(&owner.id, "phone", 20));
+    let half_way = session(Some(&owner.id), b"{}", NOW.plus_secs(600));
+    let theirs = signed_in(&co.id, "theirs", 30);
+    for s in [&laptop, &phone, &half_way, &theirs] {
+        assert!(db.create_session(s).await.unwrap());
+    }
+
+    let listed = db.sessions_of(&owner.id, NOW).await.unwrap();
+    assert_eq!(listed, vec![phone.clone(), laptop.clone()], "signed in only, most recently used first");
+    db.touch_session(&laptop.id, NOW.plus_secs(40), NOW.plus_secs(900)).await.unwrap();
+    let listed = db.sessions_of(&owner.id, NOW).await.unwrap();
+    assert_eq!(listed[0].id, laptop.id);
+    assert_eq!((listed[0].last_seen_at, listed[0].expires_at), (NOW.plus_secs(40), NOW.plus_secs(900)));
+    db.touch_session(&phone.id, NOW.plus_secs(700), NOW.plus_secs(2000)).await.unwrap();
+    assert_eq!(db.load_session(&phone.id, NOW.plus_secs(700)).await.unwrap(), None, "an ended session is not revived");
+    assert_eq!(db.sessions_of(&owner.id, NOW.plus_secs(800)).await.unwrap().len(), 1, "ended sessions are not listed");
+
+    assert!(!db.delete_session_by_handle(&co.id, &handle(&laptop.id)).await.unwrap(), "not someone else's");
+    assert!(db.load_session(&laptop.id, NOW).await.unwrap().is_some());
+    assert!(!db.delete_session_by_handle(&owner.id, &laptop.id).await.unwrap(), "the id is not a handle");
+    assert!(db.delete_session_by_handle(&owner.id, &handle(&laptop.id)).await.unwrap());
+    assert_eq!(db.load_session(&laptop.id, NOW).await.unwrap(), None);
+
+    let again = signed_in(&owner.id, "again", 50);
+    db.save_session(&again).await.unwrap();
+    assert_eq!(db.delete_other_sessions(&owner.id, &again.id).await.unwrap(), 2, "the phone and the half-way one");
+    assert_eq!(db.load_session(&again.id, NOW).await.unwrap(), Some(again));
+    assert_eq!(db.load_session(&theirs.id, NOW).await.unwrap(), Some(theirs), "nobody else's");
 }
 
 async fn the_audit_log_lists_newest_first_per_user(db: &Db) {

@@ -115,6 +115,8 @@ async fn approval_removes_the_authenticator_and_ends_every_session_once(db: &Db)
             user_id: Some(target.id.clone()),
             data: b"{}".to_vec(),
             expires_at: NOW.plus_secs(3600),
+            last_seen_at: NOW,
+            facts: None,
         };
         db.create_session(&s).await.unwrap();
     }

@@ -273,7 +273,14 @@ async fn expired_state_is_purged_and_live_state_kept(db: &Db) {
             expires_at: expires,
         };
         db.put_sso_flow(&f, NOW.plus_secs(-3600)).await.unwrap();
-        let s = SessionRecord { id: format!("s-{id}"), user_id: None, data: b"{}".to_vec(), expires_at: expires };
+        let s = SessionRecord {
+            id: format!("s-{id}"),
+            user_id: None,
+            data: b"{}".to_vec(),
+            expires_at: expires,
+            last_seen_at: NOW,
+            facts: None,
+        };
         db.create_session(&s).await.unwrap();
     }
     assert!(db.put_enrolment(&user.id, &sid(), b"secret", NOW).await.unwrap());

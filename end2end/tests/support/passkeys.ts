@@ -87,7 +87,7 @@ export async function newSignedInAgent(page: Page): Promise<SignedInUser> {
 }
 
 /** Follows the invitation link the admin command printed, to signed in on `/`. */
-async function signUp(page: Page, email: string, printed: string[]): Promise<SignedInUser> {
+export async function signUp(page: Page, email: string, printed: string[]): Promise<SignedInUser> {
   const link = /https?:\/\/\S+AcceptInvitation\?token=[A-Za-z0-9_-]+/.exec(printed.join('\n'))![0];
   await page.goto(link);
   await page.getByLabel('New password', { exact: true }).fill(PASSWORD);

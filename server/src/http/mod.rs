@@ -8,8 +8,6 @@ mod sessions;
 mod sso;
 mod support;
 
-use std::time::Duration;
-
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::routing::get;
@@ -25,8 +23,6 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 /// Forms and JSON are small; the support form's documents get their own, larger limit on
 /// their own route.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
-/// A session lives 12 hours past its last change (a working day with margin).
-pub const SESSION_IDLE: Duration = Duration::from_secs(12 * 60 * 60);
 
 /// The client's files (`/pkg`: WASM parts, their glue, the stylesheet) are served as they were
 /// compressed once at build time (`cargo leptos build --precompress`: brotli at its top level
@@ -126,15 +122,16 @@ pub fn router(
         move || provide_context(state.clone())
     };
 
-    let sessions = SessionManagerLayer::new(sessions::DbSessionStore::new(state.db.clone()))
-        .with_name(if https { "__Host-gatehouse" } else { "gatehouse" })
+    // The server ends sessions (idle timeout, absolute lifetime: `DbSessionStore`); the cookie
+    // only has to outlive the longest a session can last.
+    let lifetime = state.settings.sessions;
+    let sessions = SessionManagerLayer::new(sessions::DbSessionStore::new(state.db.clone(), lifetime))
+        .with_name(app::auth::session_cookie_name(https))
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(https)
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::seconds(
-            SESSION_IDLE.as_secs() as i64
-        )));
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::seconds(lifetime.absolute_secs)));
 
     let pages = Router::new()
         .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), client_files(&state.leptos_options))

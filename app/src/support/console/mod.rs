@@ -121,8 +121,8 @@ mod ssr {
     use gatehouse_core::{Id, Timestamp};
 
     use super::{DocumentView, FactsView, QueueItem, RequestView};
-    use crate::account::passkeys::ssr::when;
     use crate::error::{AppError, AppResult};
+    use crate::ssr::when;
     use crate::ssr::{internal, with_status, AppState};
 
     pub fn not_found() -> AppError {

@@ -40,6 +40,7 @@ pub fn ConsolePage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+        <crate::account::idle::IdleWarning/>
     }
     .into_any()
 }
@@ -47,7 +48,7 @@ pub fn ConsolePage() -> impl IntoView {
 #[component]
 fn Queue(items: Vec<QueueItem>) -> impl IntoView {
     view! {
-        <table class="passkeys queue" aria-labelledby="console-title">
+        <table class="records queue" aria-labelledby="console-title">
             <thead><tr>
                 <th scope="col">"Reference"</th><th scope="col">"Received"</th><th scope="col">"Status"</th>
                 <th scope="col">"Requester"</th><th scope="col">"Person to reset"</th><th scope="col">"Account"</th>

@@ -24,6 +24,7 @@ pub fn RequestPage() -> impl IntoView {
     );
     view! {
         <Title text="Support request"/>
+        <crate::account::idle::IdleWarning/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match request.await {

@@ -9,6 +9,8 @@ pub struct Client {
     pub ip: Option<IpAddr>,
     /// The token of the browser's cookie, as sent: a bearer secret, never logged.
     pub browser: Option<String>,
+    /// The `User-Agent` header, for the person's own record of their sign-ins.
+    pub user_agent: Option<String>,
 }
 
 impl std::fmt::Debug for Client {
@@ -16,6 +18,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("ip", &self.ip)
             .field("browser", &self.browser.as_ref().map(|_| "<redacted>"))
+            .field("user_agent", &self.user_agent)
             .finish()
     }
 }
@@ -28,11 +31,20 @@ impl Client {
             IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(IpAddr::V6(v6)),
             v4 => v4,
         };
-        Client { ip: Some(ip), browser: None }
+        Client { ip: Some(ip), ..Client::default() }
     }
 
     pub fn with_browser(self, token: Option<String>) -> Self {
         Client { browser: token, ..self }
+    }
+
+    pub fn with_user_agent(self, user_agent: Option<String>) -> Self {
+        Client { user_agent: user_agent.map(|ua| ua.chars().take(512).collect()), ..self }
+    }
+
+    /// The browser as its person names it ("Firefox on Linux"), when it said what it is.
+    pub fn browser_name(&self) -> Option<String> {
+        self.user_agent.as_deref().map(crate::sessions::describe_browser)
     }
 
     /// What throttling counts by: an IPv4 address, or an IPv6 address's /64, since one

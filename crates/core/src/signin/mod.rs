@@ -140,9 +140,17 @@ pub async fn signed_in<S: Throttles + AuditLog + ?Sized>(
     let browser = client.browser.as_deref().and_then(Token::from_link).map(|t| t.hash());
     let keys = throttle::person_keys(user.email.as_str(), client.throttle_address().as_deref(), browser.as_ref());
     throttle::forgive(store, &keys).await?;
-    audit(store, now, AuditKind::SignInSucceeded, Some(user), client, format!("with {how}")).await?;
+    let detail = match client.browser_name() {
+        Some(browser) => format!("with {how}{IN_BROWSER}{browser}"),
+        None => format!("with {how}"),
+    };
+    audit(store, now, AuditKind::SignInSucceeded, Some(user), client, detail).await?;
     Ok(())
 }
+
+/// Between how someone signed in and the browser they used, in a sign-in's audit detail
+/// (read back by `crate::events`).
+pub const IN_BROWSER: &str = " in ";
 
 /// Step one: user name and password. On success the caller asks [`after_first_step`] what
 /// comes next (the code, or setting up an authenticator).

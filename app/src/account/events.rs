@@ -1,0 +1,64 @@
+//! The Security page's **Recent security events**: the person's own audit log, newest first,
+//! in their words (`gatehouse_core::events`).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppResult;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub when: String,
+    pub what: String,
+    pub from: String,
+}
+
+/// The signed-in person's own events only.
+#[server(endpoint = "security_events")]
+pub async fn security_events() -> AppResult<Vec<EventView>> {
+    use gatehouse_core::events::{in_words, SHOWN};
+    use gatehouse_core::store::AuditLog;
+    let user = crate::auth::signed_in().await?;
+    let entries = crate::ssr::state()?.db.recent(Some(&user.id), SHOWN * 3).await.map_err(crate::ssr::internal)?;
+    Ok(entries
+        .iter()
+        .filter_map(|e| {
+            Some(EventView {
+                what: in_words(e)?,
+                when: crate::ssr::when(e.at),
+                from: e.client_ip.clone().unwrap_or_else(|| "Unknown".into()),
+            })
+        })
+        .take(SHOWN as usize)
+        .collect())
+}
+
+#[component]
+pub fn EventsSection() -> impl IntoView {
+    let events = Resource::new(|| (), |_| security_events());
+    view! {
+        <h2 id="events-title">"Recent security events"</h2>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match events.await {
+                    Ok(items) if items.is_empty() => view! { <p>"Nothing yet."</p> }.into_any(),
+                    Ok(items) => view! {
+                        <table class="records" aria-labelledby="events-title">
+                            <thead><tr>
+                                <th scope="col">"When"</th><th scope="col">"What happened"</th><th scope="col">"From"</th>
+                            </tr></thead>
+                            <tbody>{items.into_iter().map(|e| view! {
+                                <tr data-testid="event">
+                                    <td data-label="When">{e.when}</td>
+                                    <td>{e.what}</td>
+                                    <td data-label="From">{e.from}</td>
+                                </tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,166 @@
+//! The warning before a session times out. The server ends a session unused for the idle
+//! timeout, and any signed-in session at the end of its absolute lifetime (configured:
+//! `GATEHOUSE_SESSION_IDLE_SECS`, `GATEHOUSE_SESSION_LIFETIME_SECS`). Signed-in pages carry
+//! [`IdleWarning`], which asks the server how long is left (without that question counting as
+//! activity, so another tab's activity shows), warns shortly before the end, offers **Stay
+//! signed in**, and goes to the login page once the session is over.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppResult;
+
+/// Where a signed-in session stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdleClock {
+    /// Seconds until the session ends if nothing is done.
+    pub ends_in_secs: i64,
+    /// Whether activity can push the end back (false when the absolute lifetime is what ends it).
+    pub extendable: bool,
+    /// How long before the end the page warns.
+    pub warn_before_secs: i64,
+}
+
+/// Anyone may ask; only a signed-in session gets a clock. Reads the session by its cookie
+/// without loading it, so asking does not keep the session alive.
+#[server(endpoint = "session_clock")]
+pub async fn session_clock() -> AppResult<Option<IdleClock>> {
+    use gatehouse_core::store::SessionRecords;
+    use gatehouse_core::Timestamp;
+    crate::auth::anyone();
+    let Some(id) = crate::auth::session_cookie() else { return Ok(None) };
+    let state = crate::ssr::state()?;
+    let now = Timestamp::now();
+    let row = state.db.load_session(&id, now).await.map_err(crate::ssr::internal)?;
+    Ok(row.and_then(|row| clock(&state.settings.sessions, &row, row.expires_at, now)))
+}
+
+/// Keeps the session alive now, whenever its activity was last written down.
+#[server(endpoint = "stay_signed_in")]
+pub async fn stay_signed_in() -> AppResult<Option<IdleClock>> {
+    use gatehouse_core::store::SessionRecords;
+    use gatehouse_core::Timestamp;
+    crate::auth::signed_in().await?;
+    let state = crate::ssr::state()?;
+    let now = Timestamp::now();
+    let Some(id) = crate::auth::session_id().await? else { return Ok(None) };
+    let Some(row) = state.db.load_session(&id, now).await.map_err(crate::ssr::internal)? else { return Ok(None) };
+    let life = state.settings.sessions;
+    let expires_at = life.expires_at(now, row.facts.as_ref().map(|f| f.signed_in_at));
+    state.db.touch_session(&id, now, expires_at).await.map_err(crate::ssr::internal)?;
+    Ok(clock(&life, &row, expires_at, now))
+}
+
+/// None for a session where no one is fully signed in.
+#[cfg(feature = "ssr")]
+fn clock(
+    life: &gatehouse_core::sessions::Lifetime,
+    row: &gatehouse_core::model::SessionRecord,
+    expires_at: gatehouse_core::Timestamp,
+    now: gatehouse_core::Timestamp,
+) -> Option<IdleClock> {
+    let absolute_end = row.facts.as_ref()?.signed_in_at.plus_secs(life.absolute_secs);
+    Some(IdleClock {
+        ends_in_secs: expires_at.0 - now.0,
+        extendable: expires_at < absolute_end,
+        warn_before_secs: life.warn_before_secs(),
+    })
+}
+
+/// Where the page goes when the session has ended.
+pub const SIGNED_OUT_PATH: &str = "/Account/Login?signed_out=idle";
+
+/// The warning, shown only when the end is near. Renders nothing on the server.
+#[component]
+pub fn IdleWarning() -> impl IntoView {
+    // Seconds left when the warning is up; None while there is time.
+    let warning = RwSignal::new(None::<IdleClock>);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    #[cfg(feature = "browser")]
+    Effect::new(move |_| leptos::task::spawn_local(browser::watch(warning)));
+    let stay = move |_| {
+        busy.set(true);
+        error.set(None);
+        #[cfg(feature = "browser")]
+        leptos::task::spawn_local(async move {
+            match stay_signed_in().await {
+                Ok(Some(clock)) if clock.ends_in_secs > clock.warn_before_secs => warning.set(None),
+                Ok(Some(clock)) => warning.set(Some(clock)),
+                Ok(None) => browser::leave(),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+    let minutes = |secs: i64| match (secs + 59) / 60 {
+        m if m <= 1 => "less than a minute".to_owned(),
+        m => format!("{m} minutes"),
+    };
+    view! {
+        <Show when=move || warning.get().is_some()>
+            <div class="idle-warning card" role="alertdialog" aria-labelledby="idle-title" aria-describedby="idle-text">
+                <h2 id="idle-title">"Are you still there?"</h2>
+                {move || warning.get().map(|clock| if clock.extendable {
+                    view! {
+                        <p id="idle-text">
+                            "For your security, you will be signed out in " {minutes(clock.ends_in_secs)}
+                            " because there was no activity."
+                        </p>
+                        <p class="error" role="alert">{move || error.get()}</p>
+                        <button type="button" class="primary" autofocus on:click=stay disabled=move || busy.get()>
+                            "Stay signed in"
+                        </button>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p id="idle-text">
+                            "Your session ends in " {minutes(clock.ends_in_secs)}
+                            ", the longest a sign-in lasts. Save your work; you will then log in again."
+                        </p>
+                    }.into_any()
+                })}
+            </div>
+        </Show>
+    }
+}
+
+#[cfg(feature = "browser")]
+mod browser {
+    use leptos::prelude::*;
+
+    use super::{session_clock, IdleClock, SIGNED_OUT_PATH};
+
+    /// The page's watch: sleeps until the warning is due, checks with the server (another tab
+    /// may have kept the session alive), and polls while the warning is up.
+    pub async fn watch(warning: RwSignal<Option<IdleClock>>) {
+        // A page left for another (in the client's router) leaves its watch behind.
+        while !warning.is_disposed() {
+            let clock = match session_clock().await {
+                Ok(Some(clock)) if clock.ends_in_secs > 0 => clock,
+                Ok(_) => return leave(),
+                // The server could not be asked (offline, restarting): try again shortly.
+                Err(_) => {
+                    sleep_secs(5).await;
+                    continue;
+                }
+            };
+            if clock.ends_in_secs > clock.warn_before_secs {
+                warning.try_set(None);
+                sleep_secs(clock.ends_in_secs - clock.warn_before_secs).await;
+            } else {
+                warning.try_set(Some(clock));
+                sleep_secs(clock.ends_in_secs.clamp(1, 5)).await;
+            }
+        }
+    }
+
+    pub fn leave() {
+        let _ = window().location().assign(SIGNED_OUT_PATH);
+    }
+
+    async fn sleep_secs(secs: i64) {
+        let ms = (secs.max(1) * 1000).min(i64::from(i32::MAX)) as u32;
+        gloo_timers::future::TimeoutFuture::new(ms).await;
+    }
+}

@@ -1,0 +1,185 @@
+//! The Security page's **Sessions**: where the person is signed in (browser, address, when
+//! signed in, last active), with **Sign out** for one and **Sign out all other sessions**.
+//! Sessions are named by a handle (a digest of the id): the ids are bearer secrets and never
+//! leave the server. Works as plain form posts before hydration.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppResult;
+
+/// One signed-in session, as its person sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub handle: String,
+    /// "Firefox on Linux".
+    pub browser: String,
+    pub address: String,
+    pub signed_in: String,
+    pub last_active: String,
+    /// The session of the browser asking.
+    pub current: bool,
+}
+
+/// The signed-in person's own sessions, this browser's first.
+#[server(endpoint = "sessions")]
+pub async fn sessions() -> AppResult<Vec<SessionView>> {
+    use gatehouse_core::sessions::{describe_browser, handle};
+    use gatehouse_core::store::SessionRecords;
+    use gatehouse_core::Timestamp;
+
+    use crate::ssr::when;
+    let user = crate::auth::signed_in().await?;
+    let current = crate::auth::session_id().await?;
+    let now = Timestamp::now();
+    let rows = crate::ssr::state()?.db.sessions_of(&user.id, now).await.map_err(crate::ssr::internal)?;
+    let mut views: Vec<SessionView> = rows
+        .into_iter()
+        .filter_map(|row| {
+            let facts = row.facts?;
+            Some(SessionView {
+                handle: handle(&row.id),
+                browser: describe_browser(&facts.user_agent),
+                address: if facts.client_address.is_empty() { "Unknown".into() } else { facts.client_address },
+                signed_in: when(facts.signed_in_at),
+                last_active: ago(now.0 - row.last_seen_at.0, || when(row.last_seen_at)),
+                current: current.as_deref() == Some(row.id.as_str()),
+            })
+        })
+        .collect();
+    views.sort_by_key(|v| !v.current);
+    Ok(views)
+}
+
+/// Ends one of the person's other sessions: that browser is signed out on its next request.
+#[server(endpoint = "session_sign_out")]
+pub async fn session_sign_out(handle: String) -> AppResult<()> {
+    use gatehouse_core::model::AuditKind;
+    use gatehouse_core::store::SessionRecords;
+
+    use crate::error::AppError;
+    use crate::ssr::{internal, with_status};
+    let user = crate::auth::signed_in().await?;
+    let current = crate::auth::session_id().await?;
+    if current.as_deref().map(gatehouse_core::sessions::handle).as_deref() == Some(handle.as_str()) {
+        return Err(with_status(AppError::Invalid("This is the session you are using: to end it, log out.".into())));
+    }
+    if !crate::ssr::state()?.db.delete_session_by_handle(&user.id, &handle).await.map_err(internal)? {
+        return Err(with_status(AppError::Invalid("That session has already ended.".into())));
+    }
+    audit(&user, AuditKind::SessionEnded, "one session").await
+}
+
+/// Ends every session of the person's but this one (half-finished sign-ins too); how many.
+#[server(endpoint = "sign_out_other_sessions")]
+pub async fn sign_out_other_sessions() -> AppResult<u64> {
+    use gatehouse_core::model::AuditKind;
+    use gatehouse_core::store::SessionRecords;
+
+    use crate::ssr::internal;
+    let user = crate::auth::signed_in().await?;
+    // A signed-in session has been saved, so it has an id.
+    let current = crate::auth::session_id().await?.ok_or_else(|| internal("a signed-in session without an id"))?;
+    let ended = crate::ssr::state()?.db.delete_other_sessions(&user.id, &current).await.map_err(internal)?;
+    audit(&user, AuditKind::SessionEnded, &format!("{ended} other sessions")).await?;
+    Ok(ended)
+}
+
+#[cfg(feature = "ssr")]
+async fn audit(
+    user: &gatehouse_core::model::User,
+    kind: gatehouse_core::model::AuditKind,
+    detail: &str,
+) -> AppResult<()> {
+    use gatehouse_core::model::AuditEvent;
+    use gatehouse_core::store::AuditLog;
+    let mut event = AuditEvent::new(kind);
+    event.user_id = Some(user.id.clone());
+    event.account_id = user.account_id.clone();
+    event.client_ip = crate::auth::client().audit_address();
+    event.detail = detail.to_owned();
+    let state = crate::ssr::state()?;
+    state.db.record(gatehouse_core::Timestamp::now(), &event).await.map_err(crate::ssr::internal)
+}
+
+/// "Active now", "5 minutes ago", "3 hours ago", or the date.
+#[cfg(feature = "ssr")]
+fn ago(secs: i64, date: impl FnOnce() -> String) -> String {
+    match secs {
+        s if s < 120 => "Active now".into(),
+        s if s < 3600 => format!("{} minutes ago", s / 60),
+        s if s < 2 * 3600 => "1 hour ago".into(),
+        s if s < 24 * 3600 => format!("{} hours ago", s / 3600),
+        _ => date(),
+    }
+}
+
+#[component]
+pub fn SessionsSection() -> impl IntoView {
+    let sign_out = ServerAction::<SessionSignOut>::new();
+    let others = ServerAction::<SignOutOtherSessions>::new();
+    let list = Resource::new(move || (sign_out.version().get(), others.version().get()), |_| sessions());
+    let error = move || {
+        let failed = |r: Option<AppResult<_>>| r.and_then(Result::err).map(|e| e.to_string());
+        failed(sign_out.value().get().map(|r| r.map(|_| 0))).or_else(|| failed(others.value().get()))
+    };
+    let notice = move || match (sign_out.value().get(), others.value().get()) {
+        (Some(Ok(())), _) => Some("Session signed out.".to_owned()),
+        (_, Some(Ok(0))) => Some("There were no other sessions.".to_owned()),
+        (_, Some(Ok(1))) => Some("1 other session signed out.".to_owned()),
+        (_, Some(Ok(n))) => Some(format!("{n} other sessions signed out.")),
+        _ => None,
+    };
+    view! {
+        <h2 id="sessions-title">"Sessions"</h2>
+        <p>"Where you are signed in. If you do not recognise a session, sign it out and change your password."</p>
+        <p class="notice" role="status" data-testid="sessions-notice">{notice}</p>
+        <p class="error" role="alert">{error}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(items) => {
+                        let others_exist = items.iter().any(|s| !s.current);
+                        view! {
+                            <table class="records" aria-labelledby="sessions-title">
+                                <thead><tr>
+                                    <th scope="col">"Browser"</th><th scope="col">"Signed in"</th>
+                                    <th scope="col">"Last active"</th><th scope="col">"From"</th>
+                                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                </tr></thead>
+                                <tbody>{items.into_iter().map(|s| view! { <SessionRow session=s action=sign_out/> }).collect_view()}</tbody>
+                            </table>
+                            {others_exist.then(|| view! {
+                                <ActionForm action=others>
+                                    <button type="submit" class="secondary">"Sign out all other sessions"</button>
+                                </ActionForm>
+                            })}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SessionRow(session: SessionView, action: ServerAction<SessionSignOut>) -> impl IntoView {
+    let current = session.current;
+    view! {
+        <tr data-testid="session" data-current=current.to_string()>
+            <td>{session.browser}{current.then(|| view! { " " <span class="badge">"This browser"</span> })}</td>
+            <td data-label="Signed in">{session.signed_in}</td>
+            <td data-label="Last active">{session.last_active}</td>
+            <td data-label="From">{session.address}</td>
+            <td class="actions">
+                {(!current).then(|| view! {
+                    <ActionForm action>
+                        <input type="hidden" name="handle" value=session.handle/>
+                        <button type="submit" class="toggle">"Sign out"</button>
+                    </ActionForm>
+                })}
+            </td>
+        </tr>
+    }
+}
