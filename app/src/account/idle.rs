@@ -67,8 +67,9 @@ fn clock(
     })
 }
 
-/// Where the page goes when the session has ended.
-pub const SIGNED_OUT_PATH: &str = "/Account/Login?signed_out=idle";
+/// Where the page goes when the session has ended: the login page, which says why.
+pub const SIGNED_OUT_IDLE: &str = "/Account/Login?signed_out=idle";
+pub const SIGNED_OUT_LIFETIME: &str = "/Account/Login?signed_out=lifetime";
 
 /// The warning, shown only when the end is near. Renders nothing on the server.
 #[component]
@@ -87,7 +88,7 @@ pub fn IdleWarning() -> impl IntoView {
             match stay_signed_in().await {
                 Ok(Some(clock)) if clock.ends_in_secs > clock.warn_before_secs => warning.set(None),
                 Ok(Some(clock)) => warning.set(Some(clock)),
-                Ok(None) => browser::leave(),
+                Ok(None) => browser::leave(warning.get_untracked()),
                 Err(e) => error.set(Some(e.to_string())),
             }
             busy.set(false);
@@ -129,22 +130,24 @@ pub fn IdleWarning() -> impl IntoView {
 mod browser {
     use leptos::prelude::*;
 
-    use super::{session_clock, IdleClock, SIGNED_OUT_PATH};
+    use super::{session_clock, IdleClock, SIGNED_OUT_IDLE, SIGNED_OUT_LIFETIME};
 
     /// The page's watch: sleeps until the warning is due, checks with the server (another tab
     /// may have kept the session alive), and polls while the warning is up.
     pub async fn watch(warning: RwSignal<Option<IdleClock>>) {
+        let mut last = None;
         // A page left for another (in the client's router) leaves its watch behind.
         while !warning.is_disposed() {
             let clock = match session_clock().await {
                 Ok(Some(clock)) if clock.ends_in_secs > 0 => clock,
-                Ok(_) => return leave(),
+                Ok(_) => return leave(last),
                 // The server could not be asked (offline, restarting): try again shortly.
                 Err(_) => {
                     sleep_secs(5).await;
                     continue;
                 }
             };
+            last = Some(clock);
             if clock.ends_in_secs > clock.warn_before_secs {
                 warning.try_set(None);
                 sleep_secs(clock.ends_in_secs - clock.warn_before_secs).await;
@@ -155,8 +158,10 @@ mod browser {
         }
     }
 
-    pub fn leave() {
-        let _ = window().location().assign(SIGNED_OUT_PATH);
+    /// To the login page, saying why: the lifetime when that was going to end the session.
+    pub fn leave(last: Option<IdleClock>) {
+        let lifetime = last.is_some_and(|c| !c.extendable);
+        let _ = window().location().assign(if lifetime { SIGNED_OUT_LIFETIME } else { SIGNED_OUT_IDLE });
     }
 
     async fn sleep_secs(secs: i64) {

@@ -64,9 +64,11 @@ pub fn LoginPage() -> impl IntoView {
         <Title text="Log in"/>
         <section class="card narrow" aria-labelledby="login-title">
             <h1 id="login-title">"Log in"</h1>
-            <Show when=move || query.read().get("signed_out").as_deref() == Some("idle")>
-                <p class="notice" role="status">"You were signed out because there was no activity for a while. Log in again to continue."</p>
-            </Show>
+            {move || match query.read().get("signed_out").as_deref() {
+                Some("idle") => Some("You were signed out because there was no activity for a while. Log in again to continue."),
+                Some("lifetime") => Some("Your session reached the longest a sign-in lasts. Log in again to continue."),
+                _ => None,
+            }.map(|why| view! { <p class="notice" role="status">{why}</p> })}
             <crate::account::sso::SsoNotice buttons=sso/>
             <Show when=code_step fallback=move || view! { <PasswordStep sso/> }>
                 <CodeStep/>

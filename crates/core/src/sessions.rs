@@ -57,9 +57,11 @@ pub fn handle(session_id: &str) -> String {
 /// A browser as its person would name it, "Firefox on Linux", from its `User-Agent`.
 pub fn describe_browser(user_agent: &str) -> String {
     let known = |s: &str| !s.is_empty() && s != woothee::woothee::VALUE_UNKNOWN;
+    // Crawlers and HTTP libraries ("HTTP Library") are not a browser anyone would recognise.
+    let browser = |category: &str| matches!(category, "pc" | "smartphone" | "mobilephone" | "appliance");
     match woothee::parser::Parser::new().parse(user_agent) {
-        Some(r) if known(r.name) && known(r.os) => format!("{} on {}", r.name, r.os),
-        Some(r) if known(r.name) => r.name.to_owned(),
+        Some(r) if browser(r.category) && known(r.name) && known(r.os) => format!("{} on {}", r.name, r.os),
+        Some(r) if browser(r.category) && known(r.name) => r.name.to_owned(),
         _ => "An unknown browser".to_owned(),
     }
 }
