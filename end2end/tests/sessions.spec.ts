@@ -25,6 +25,8 @@ async function signInElsewhere(browser: Browser, user: SignedInUser): Promise<Pa
 async function openSessions(page: Page) {
   await page.goto('/Account/Security');
   await expect(page.getByRole('heading', { level: 2, name: 'Sessions' })).toBeVisible();
+  // Hydrated (the page fills in the passkey name): the buttons then act in place.
+  await expect(page.getByLabel('Passkey name')).toHaveValue('Chrome on Linux');
   return page.getByRole('table', { name: 'Sessions' }).getByTestId('session');
 }
 

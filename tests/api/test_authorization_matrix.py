@@ -446,8 +446,9 @@ def p_session_sign_out(world, s):
 
 
 def p_sign_out_other_sessions(world, s):
-    mine = passkey_session(world, s.me or world.victim)
-    bystander = passkey_session(world, world.victim if s.me is not world.victim else world.other)
+    owner = s.me if s.state == "other_user" else s.target  # whose other sessions would end
+    mine = passkey_session(world, owner)
+    bystander = passkey_session(world, world.other if owner is world.victim else world.victim)
     res = s.client.call(world.a, "sign_out_other_sessions")
     assert bystander.current_user(world.a) is not None, "someone else's session was ended"
     return res, mine.current_user(world.a) is None

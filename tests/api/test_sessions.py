@@ -62,10 +62,12 @@ def test_every_signed_in_session_is_listed_with_its_browser_and_address(cluster,
 def test_one_session_is_signed_out_by_its_handle_on_its_next_request(cluster, person):
     laptop = sign_in(cluster, person, cluster.a)
     phone = sign_in(cluster, person, cluster.b)
-    expect(laptop.call(cluster.b, "session_sign_out", handle=handle_of(phone)), 200)
+    phones = handle_of(phone)  # the phone's cookie goes with its session
+    left = expect(laptop.call(cluster.b, "session_sign_out", handle=phones), 200).json()
+    assert phones not in [s["handle"] for s in left] and len(left) == 2, "the sessions left, for the page"
     assert phone.current_user(cluster.a) is None and phone.current_user(cluster.b) is None
     assert laptop.current_user(cluster.a)["email"] == person.email
-    gone = expect(laptop.call(cluster.a, "session_sign_out", handle=handle_of(phone)), 400).json()
+    gone = expect(laptop.call(cluster.a, "session_sign_out", handle=phones), 400).json()
     assert "already ended" in gone["Invalid"]
     own = expect(laptop.call(cluster.a, "session_sign_out", handle=handle_of(laptop)), 400).json()
     assert "log out" in own["Invalid"]
@@ -90,14 +92,14 @@ def test_signing_out_all_other_sessions_ends_them_and_half_finished_sign_ins(clu
     others = [sign_in(cluster, person, server) for server in (cluster.a, cluster.b)]
     half_way = Client(cluster)
     expect(half_way.call(cluster.a, "log_in", user_name=person.email, password=PASSWORD), 200)
-    ended = expect(person.client.call(cluster.b, "sign_out_other_sessions"), 200).json()
-    assert ended == 3
+    answer = expect(person.client.call(cluster.b, "sign_out_other_sessions"), 200).json()
+    assert answer["ended"] == 3 and [s["current"] for s in answer["sessions"]] == [True]
     for c in others:
         assert c.current_user(cluster.a) is None
     refused = half_way.call(cluster.a, "verify_code", code=totp_now(person.totp_key))
     assert refused.status_code == 401, "the half-finished sign-in ended too"
     assert [s["current"] for s in listed(person.client, cluster.a)] == [True]
-    assert expect(person.client.call(cluster.a, "sign_out_other_sessions"), 200).json() == 0
+    assert expect(person.client.call(cluster.a, "sign_out_other_sessions"), 200).json()["ended"] == 0
 
 
 def test_sessions_are_audited(cluster, person):

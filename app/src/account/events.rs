@@ -33,32 +33,29 @@ pub async fn security_events() -> AppResult<Vec<EventView>> {
         .collect())
 }
 
+/// The events come with the page (see `SessionsSection`).
 #[component]
-pub fn EventsSection() -> impl IntoView {
-    let events = Resource::new(|| (), |_| security_events());
+pub fn EventsSection(events: Vec<EventView>) -> impl IntoView {
+    let empty = events.is_empty();
     view! {
         <h2 id="events-title">"Recent security events"</h2>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match events.await {
-                    Ok(items) if items.is_empty() => view! { <p>"Nothing yet."</p> }.into_any(),
-                    Ok(items) => view! {
-                        <table class="records" aria-labelledby="events-title">
-                            <thead><tr>
-                                <th scope="col">"When"</th><th scope="col">"What happened"</th><th scope="col">"From"</th>
-                            </tr></thead>
-                            <tbody>{items.into_iter().map(|e| view! {
-                                <tr data-testid="event">
-                                    <td data-label="When">{e.when}</td>
-                                    <td>{e.what}</td>
-                                    <td data-label="From">{e.from}</td>
-                                </tr>
-                            }).collect_view()}</tbody>
-                        </table>
-                    }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {if empty {
+            view! { <p>"Nothing yet."</p> }.into_any()
+        } else {
+            view! {
+                <table class="records" aria-labelledby="events-title">
+                    <thead><tr>
+                        <th scope="col">"When"</th><th scope="col">"What happened"</th><th scope="col">"From"</th>
+                    </tr></thead>
+                    <tbody>{events.into_iter().map(|e| view! {
+                        <tr data-testid="event">
+                            <td data-label="When">{e.when}</td>
+                            <td>{e.what}</td>
+                            <td data-label="From">{e.from}</td>
+                        </tr>
+                    }).collect_view()}</tbody>
+                </table>
+            }.into_any()
+        }}
     }
 }

@@ -6,8 +6,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
+use crate::account::events::{security_events, EventView, EventsSection};
 use crate::account::passkeys::{passkeys, PasskeyView};
 use crate::account::session::current_user;
+use crate::account::sessions::{sessions, SessionView, SessionsSection};
 use crate::components::CodeField;
 use crate::error::AppError;
 
@@ -126,7 +128,11 @@ pub fn SecurityPage() -> impl IntoView {
         move || feedback.version.get(),
         |_| async move {
             match current_user().await? {
-                Some(_) => passkeys().await.map(Some),
+                Some(_) => Ok(Some(Lists {
+                    passkeys: passkeys().await?,
+                    sessions: sessions().await?,
+                    events: security_events().await?,
+                })),
                 None => Ok(None),
             }
         },
@@ -136,7 +142,7 @@ pub fn SecurityPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(Some(items)) => view! { <Security items feedback/> }.into_any(),
+                    Ok(Some(lists)) => view! { <Security lists feedback/> }.into_any(),
                     Ok(None) | Err(AppError::NotSignedIn) => view! { <Redirect path="/Account/Login"/> }.into_any(),
                     Err(e) => view! { <section class="card"><p class="error" role="alert">{e.to_string()}</p></section> }.into_any(),
                 }
@@ -145,8 +151,17 @@ pub fn SecurityPage() -> impl IntoView {
     }
 }
 
+/// Everything the page lists, loaded at once.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Lists {
+    passkeys: Vec<PasskeyView>,
+    sessions: Vec<SessionView>,
+    events: Vec<EventView>,
+}
+
 #[component]
-fn Security(items: Vec<PasskeyView>, feedback: Feedback) -> impl IntoView {
+fn Security(lists: Lists, feedback: Feedback) -> impl IntoView {
+    let Lists { passkeys: items, sessions, events } = lists;
     let empty = items.is_empty();
     view! {
         <section class="card" aria-labelledby="security-title">
@@ -171,8 +186,8 @@ fn Security(items: Vec<PasskeyView>, feedback: Feedback) -> impl IntoView {
                 }.into_any()
             }}
             <AddPasskey feedback/>
-            <crate::account::sessions::SessionsSection/>
-            <crate::account::events::EventsSection/>
+            <SessionsSection sessions/>
+            <EventsSection events/>
         </section>
         <crate::account::idle::IdleWarning/>
     }

@@ -24,12 +24,17 @@ pub struct SessionView {
 /// The signed-in person's own sessions, this browser's first.
 #[server(endpoint = "sessions")]
 pub async fn sessions() -> AppResult<Vec<SessionView>> {
+    let user = crate::auth::signed_in().await?;
+    sessions_of(&user).await
+}
+
+#[cfg(feature = "ssr")]
+async fn sessions_of(user: &gatehouse_core::model::User) -> AppResult<Vec<SessionView>> {
     use gatehouse_core::sessions::{describe_browser, handle};
     use gatehouse_core::store::SessionRecords;
     use gatehouse_core::Timestamp;
 
     use crate::ssr::when;
-    let user = crate::auth::signed_in().await?;
     let current = crate::auth::session_id().await?;
     let now = Timestamp::now();
     let rows = crate::ssr::state()?.db.sessions_of(&user.id, now).await.map_err(crate::ssr::internal)?;
@@ -52,8 +57,9 @@ pub async fn sessions() -> AppResult<Vec<SessionView>> {
 }
 
 /// Ends one of the person's other sessions: that browser is signed out on its next request.
+/// The sessions left, for the page.
 #[server(endpoint = "session_sign_out")]
-pub async fn session_sign_out(handle: String) -> AppResult<()> {
+pub async fn session_sign_out(handle: String) -> AppResult<Vec<SessionView>> {
     use gatehouse_core::model::AuditKind;
     use gatehouse_core::store::SessionRecords;
 
@@ -67,12 +73,20 @@ pub async fn session_sign_out(handle: String) -> AppResult<()> {
     if !crate::ssr::state()?.db.delete_session_by_handle(&user.id, &handle).await.map_err(internal)? {
         return Err(with_status(AppError::Invalid("That session has already ended.".into())));
     }
-    audit(&user, AuditKind::SessionEnded, "one session").await
+    audit(&user, AuditKind::SessionEnded, "one session").await?;
+    sessions_of(&user).await
 }
 
-/// Ends every session of the person's but this one (half-finished sign-ins too); how many.
+/// What **Sign out all other sessions** did: how many ended, and the sessions left.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OthersSignedOut {
+    pub ended: u64,
+    pub sessions: Vec<SessionView>,
+}
+
+/// Ends every session of the person's but this one (half-finished sign-ins too).
 #[server(endpoint = "sign_out_other_sessions")]
-pub async fn sign_out_other_sessions() -> AppResult<u64> {
+pub async fn sign_out_other_sessions() -> AppResult<OthersSignedOut> {
     use gatehouse_core::model::AuditKind;
     use gatehouse_core::store::SessionRecords;
 
@@ -82,7 +96,7 @@ pub async fn sign_out_other_sessions() -> AppResult<u64> {
     let current = crate::auth::session_id().await?.ok_or_else(|| internal("a signed-in session without an id"))?;
     let ended = crate::ssr::state()?.db.delete_other_sessions(&user.id, &current).await.map_err(internal)?;
     audit(&user, AuditKind::SessionEnded, &format!("{ended} other sessions")).await?;
-    Ok(ended)
+    Ok(OthersSignedOut { ended, sessions: sessions_of(&user).await? })
 }
 
 #[cfg(feature = "ssr")]
@@ -114,52 +128,59 @@ fn ago(secs: i64, date: impl FnOnce() -> String) -> String {
     }
 }
 
+/// The list comes with the page (no resource of its own: one per page keeps hydration
+/// simple); each action answers with the sessions left.
 #[component]
-pub fn SessionsSection() -> impl IntoView {
+pub fn SessionsSection(sessions: Vec<SessionView>) -> impl IntoView {
     let sign_out = ServerAction::<SessionSignOut>::new();
     let others = ServerAction::<SignOutOtherSessions>::new();
-    let list = Resource::new(move || (sign_out.version().get(), others.version().get()), |_| sessions());
-    let error = move || {
-        let failed = |r: Option<AppResult<_>>| r.and_then(Result::err).map(|e| e.to_string());
-        failed(sign_out.value().get().map(|r| r.map(|_| 0))).or_else(|| failed(others.value().get()))
-    };
-    let notice = move || match (sign_out.value().get(), others.value().get()) {
-        (Some(Ok(())), _) => Some("Session signed out.".to_owned()),
-        (_, Some(Ok(0))) => Some("There were no other sessions.".to_owned()),
-        (_, Some(Ok(1))) => Some("1 other session signed out.".to_owned()),
-        (_, Some(Ok(n))) => Some(format!("{n} other sessions signed out.")),
-        _ => None,
-    };
+    let items = RwSignal::new(sessions);
+    let notice = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| match sign_out.value().get() {
+        Some(Ok(left)) => {
+            items.set(left);
+            notice.set(Some("Session signed out.".into()));
+            error.set(None);
+        }
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    Effect::new(move |_| match others.value().get() {
+        Some(Ok(done)) => {
+            items.set(done.sessions);
+            notice.set(Some(match done.ended {
+                0 => "There were no other sessions.".into(),
+                1 => "1 other session signed out.".into(),
+                n => format!("{n} other sessions signed out."),
+            }));
+            error.set(None);
+        }
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
     view! {
         <h2 id="sessions-title">"Sessions"</h2>
         <p>"Where you are signed in. If you do not recognise a session, sign it out and change your password."</p>
-        <p class="notice" role="status" data-testid="sessions-notice">{notice}</p>
-        <p class="error" role="alert">{error}</p>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(items) => {
-                        let others_exist = items.iter().any(|s| !s.current);
-                        view! {
-                            <table class="records" aria-labelledby="sessions-title">
-                                <thead><tr>
-                                    <th scope="col">"Browser"</th><th scope="col">"Signed in"</th>
-                                    <th scope="col">"Last active"</th><th scope="col">"From"</th>
-                                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                                </tr></thead>
-                                <tbody>{items.into_iter().map(|s| view! { <SessionRow session=s action=sign_out/> }).collect_view()}</tbody>
-                            </table>
-                            {others_exist.then(|| view! {
-                                <ActionForm action=others>
-                                    <button type="submit" class="secondary">"Sign out all other sessions"</button>
-                                </ActionForm>
-                            })}
-                        }.into_any()
-                    }
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <p class="notice" role="status" data-testid="sessions-notice">{move || notice.get()}</p>
+        <p class="error" role="alert">{move || error.get()}</p>
+        <table class="records" aria-labelledby="sessions-title">
+            <thead><tr>
+                <th scope="col">"Browser"</th><th scope="col">"Signed in"</th>
+                <th scope="col">"Last active"</th><th scope="col">"From"</th>
+                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+            </tr></thead>
+            <tbody>
+                <For each=move || items.get() key=|s| s.handle.clone() let:session>
+                    <SessionRow session action=sign_out/>
+                </For>
+            </tbody>
+        </table>
+        <Show when=move || items.read().iter().any(|s| !s.current)>
+            <ActionForm action=others>
+                <button type="submit" class="secondary">"Sign out all other sessions"</button>
+            </ActionForm>
+        </Show>
     }
 }
 
@@ -168,7 +189,10 @@ fn SessionRow(session: SessionView, action: ServerAction<SessionSignOut>) -> imp
     let current = session.current;
     view! {
         <tr data-testid="session" data-current=current.to_string()>
-            <td>{session.browser}{current.then(|| view! { " " <span class="badge">"This browser"</span> })}</td>
+            <td>
+                <span>{session.browser}</span>
+                {current.then(|| view! { <span class="badge">"This browser"</span> })}
+            </td>
             <td data-label="Signed in">{session.signed_in}</td>
             <td data-label="Last active">{session.last_active}</td>
             <td data-label="From">{session.address}</td>
