@@ -58,4 +58,5 @@ pub fn EventsSection(events: Vec<EventView>) -> impl IntoView {
             }.into_any()
         }}
     }
+    .into_any()
 }
