@@ -1,12 +1,13 @@
 """The session lifetime, enforced by the server with short configured limits (30 s idle, 50 s
 in all): a session left alone ends after the idle timeout, asking how long is left does not
-count as activity, and a busy session still ends at its absolute lifetime."""
+count as activity, and a busy session still ends at its absolute lifetime, which a step-up
+does not restart."""
 
 import time
 
 import pytest
 
-from conftest import Client, expect
+from conftest import Client, expect, sql_text, totp_now
 from test_sessions import sign_in
 
 
@@ -30,6 +31,10 @@ def test_idle_and_absolute_limits_are_enforced_on_the_server(cluster, person):
 
     for second in range(5, 30, 5):
         at(t0, second)
+        if second == 20:
+            # A step-up gives the session a new id; its lifetime still counts from the sign-in.
+            cluster.database.execute(f"UPDATE users SET totp_last_step = 0 WHERE email = {sql_text(person.email)}")
+            expect(busy.call(cluster.a, "step_up", code=totp_now(person.totp_key)), 200)
         assert busy.current_user(cluster.a if second % 10 else cluster.b)["email"] == person.email
         ends_in = expect(idle.call(cluster.b, "session_clock"), 200).json()["ends_in_secs"]
         assert ends_in <= 30 - second + 1, "asking how long is left is not activity"

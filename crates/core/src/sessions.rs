@@ -54,16 +54,22 @@ pub fn handle(session_id: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16])
 }
 
-/// A browser as its person would name it, "Firefox on Linux", from its `User-Agent`.
-pub fn describe_browser(user_agent: &str) -> String {
+/// A browser as its person would name it, "Firefox on Linux", from its `User-Agent`; None
+/// when it is not one people would recognise.
+pub fn browser_name(user_agent: &str) -> Option<String> {
     let known = |s: &str| !s.is_empty() && s != woothee::woothee::VALUE_UNKNOWN;
     // Crawlers and HTTP libraries ("HTTP Library") are not a browser anyone would recognise.
     let browser = |category: &str| matches!(category, "pc" | "smartphone" | "mobilephone" | "appliance");
     match woothee::parser::Parser::new().parse(user_agent) {
-        Some(r) if browser(r.category) && known(r.name) && known(r.os) => format!("{} on {}", r.name, r.os),
-        Some(r) if browser(r.category) && known(r.name) => r.name.to_owned(),
-        _ => "An unknown browser".to_owned(),
+        Some(r) if browser(r.category) && known(r.name) && known(r.os) => Some(format!("{} on {}", r.name, r.os)),
+        Some(r) if browser(r.category) && known(r.name) => Some(r.name.to_owned()),
+        _ => None,
     }
+}
+
+/// [`browser_name`], or "An unknown browser".
+pub fn describe_browser(user_agent: &str) -> String {
+    browser_name(user_agent).unwrap_or_else(|| "An unknown browser".to_owned())
 }
 
 #[cfg(test)]
@@ -79,6 +85,7 @@ mod tests {
         assert_eq!(describe_browser(safari), "Safari on iPhone");
         assert_eq!(describe_browser(""), "An unknown browser");
         assert_eq!(describe_browser("curl/8.5.0"), "An unknown browser");
+        assert_eq!(browser_name("python-requests/2.32.3"), None, "said nowhere, not even in the audit log");
     }
 
     #[test]

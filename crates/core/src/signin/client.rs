@@ -44,7 +44,7 @@ impl Client {
 
     /// The browser as its person names it ("Firefox on Linux"), when it said what it is.
     pub fn browser_name(&self) -> Option<String> {
-        self.user_agent.as_deref().map(crate::sessions::describe_browser)
+        self.user_agent.as_deref().and_then(crate::sessions::browser_name)
     }
 
     /// What throttling counts by: an IPv4 address, or an IPv6 address's /64, since one
