@@ -169,7 +169,7 @@ fn Security(lists: Lists, feedback: Feedback) -> impl IntoView {
             <p class="aside"><a href="/">"Back to the start page"</a></p>
             <h2 id="passkeys-title">"Passkeys"</h2>
             <p>"A passkey signs you in with your device's screen lock (fingerprint, face or PIN) instead of your password and code. Your authenticator app keeps working either way."</p>
-            <p class="notice" role="status">{move || feedback.notice.get()}</p>
+            <p class="notice" role="status" data-testid="passkeys-notice">{move || feedback.notice.get()}</p>
             <p class="error" role="alert">{move || feedback.error.get()}</p>
             <StepUp feedback/>
             {if empty {
