@@ -1,5 +1,5 @@
 //! `gatehouse serve`: builds the state from the configuration, binds, serves until told to
-//! stop, and purges expired state in the background.
+//! stop, and in the background sends queued mail and purges expired state.
 
 use std::sync::Arc;
 
@@ -12,7 +12,8 @@ use crate::error::StartError;
 use crate::mail::LettreMailer;
 
 pub async fn run(config: Config) -> Result<(), StartError> {
-    let mut state = build_state(&config).await?;
+    let (mut state, sender) = build(&config).await?;
+    tokio::spawn(sender.run());
     let sso = crate::sso::discover(&config.sso, &config.public_url).await;
     state.sso = Arc::new(sso.buttons());
     let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(|e| StartError::Listen(config.bind, e))?;
@@ -25,11 +26,17 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .map_err(StartError::Serve)
 }
 
+/// The state without a mail sender: queued mail stays queued (tests read the queue).
 pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
-    let secret_key = config.load_secret_key()?;
-    let mailer = LettreMailer::new(&config.mail)?;
+    Ok(build(config).await?.0)
+}
+
+async fn build(config: &Config) -> Result<(AppState, crate::mail::queue::Sender), StartError> {
+    let secret_key = Arc::new(config.load_secret_key()?);
+    let transport = Arc::new(LettreMailer::new(&config.mail)?);
     let db = Db::open(&config.database_url).await?;
-    Ok(AppState {
+    let (outgoing, sender) = crate::mail::queue::queue(db.clone(), secret_key.clone(), transport);
+    let state = AppState {
         leptos_options: leptos_options(config),
         db,
         settings: Arc::new(Settings {
@@ -39,15 +46,16 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
             sessions: config.sessions,
         }),
         document_key: Arc::new(gatehouse_core::crypto::DocumentKey::derive(&secret_key)),
-        secret_key: Arc::new(secret_key),
-        mailer: Arc::new(mailer),
+        secret_key,
+        mailer: Arc::new(outgoing),
         hashing: BlockingPool::per_core(),
         passkeys: Arc::new(
             gatehouse_core::passkey::RelyingParty::new(&config.public_url, &config.issuer)
                 .map_err(StartError::Passkeys)?,
         ),
         sso: Arc::new(Vec::new()),
-    })
+    };
+    Ok((state, sender))
 }
 
 /// cargo-leptos compiles the output name in; `LEPTOS_*` variables still override at run

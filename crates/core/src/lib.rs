@@ -10,6 +10,7 @@ pub mod events;
 pub mod ids;
 pub mod known_browsers;
 pub mod mail;
+pub mod mail_queue;
 pub mod model;
 pub mod passkey;
 pub mod password;

@@ -210,6 +210,7 @@ pub struct Purged {
     pub sessions: u64,
     pub burnt_steps: u64,
     pub known_browsers: u64,
+    pub given_up_mails: u64,
 }
 
 impl Purged {
@@ -221,6 +222,7 @@ impl Purged {
             + self.sessions
             + self.burnt_steps
             + self.known_browsers
+            + self.given_up_mails
     }
 }
 
@@ -232,8 +234,37 @@ pub trait Maintenance: Send + Sync {
     async fn claim_task(&self, name: &str, now: Timestamp, every_secs: i64) -> StoreResult<bool>;
     /// Deletes what has expired at `now`: throttle counters idle since `forget_before` and not
     /// waiting, ceremonies, SSO flows, setup secrets, sessions, burnt TOTP steps before `step`,
-    /// known browsers.
+    /// known browsers, and mail given up before `crate::mail_queue::KEEP_GIVEN_UP_SECS` ago.
     async fn purge_expired(&self, now: Timestamp, forget_before: Timestamp, step: i64) -> StoreResult<Purged>;
+}
+
+/// The outgoing mail queue (`crate::mail_queue`): each row sealed, claimed by one process at
+/// a time with a lease.
+#[async_trait]
+pub trait MailQueue: Send + Sync {
+    async fn enqueue_mail(&self, id: &Id, sealed: &[u8], now: Timestamp) -> StoreResult<()>;
+    /// Claims the mail due longest ago and not given up: counts an attempt and holds it for
+    /// `claim` until `lease_until`. Of several processes asking at once, each mail goes to one.
+    async fn claim_mail(
+        &self,
+        claim: &str,
+        now: Timestamp,
+        lease_until: Timestamp,
+    ) -> StoreResult<Option<crate::mail_queue::ClaimedMail>>;
+    /// Deletes the mail, if `claim` still holds it.
+    async fn mail_sent(&self, id: &Id, claim: &str) -> StoreResult<bool>;
+    /// Releases the claim with the error: next tried at `retry_at`, or given up at `now`
+    /// when `None`. `false` when `claim` no longer held the mail.
+    async fn mail_failed(
+        &self,
+        id: &Id,
+        claim: &str,
+        error: &str,
+        retry_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Mails waiting (to be sent or retried) and given up.
+    async fn mail_queue_counts(&self) -> StoreResult<(u64, u64)>;
 }
 
 #[async_trait]

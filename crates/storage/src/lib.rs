@@ -12,6 +12,7 @@ mod directory;
 mod error;
 mod invitations;
 mod known_browsers;
+mod mail_queue;
 mod maintenance;
 mod passkeys;
 mod sessions;

@@ -50,6 +50,13 @@ impl Maintenance for Db {
             sessions: self.delete_where("DELETE FROM sessions WHERE expires_at <= $1", n, None).await?,
             burnt_steps: self.delete_where("DELETE FROM totp_burnt_steps WHERE step < $1", step, None).await?,
             known_browsers: self.delete_where("DELETE FROM known_browsers WHERE expires_at <= $1", n, None).await?,
+            given_up_mails: self
+                .delete_where(
+                    "DELETE FROM mail_queue WHERE gave_up_at <= $1",
+                    now.plus_secs(-gatehouse_core::mail_queue::KEEP_GIVEN_UP_SECS).0,
+                    None,
+                )
+                .await?,
         })
     }
 }

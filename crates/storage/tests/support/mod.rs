@@ -27,6 +27,12 @@ pub async fn sqlite_db() -> (Db, tempfile::TempDir) {
 }
 
 pub async fn postgres_db() -> Option<Db> {
+    let url = postgres_url().await?;
+    Some(Db::open(&url).await.expect("open postgres"))
+}
+
+/// A new, empty database on the test cluster, by its URL.
+pub async fn postgres_url() -> Option<String> {
     let Ok(base) = std::env::var("GATEHOUSE_TEST_POSTGRES_URL") else {
         assert!(
             std::env::var_os("GATEHOUSE_REQUIRE_POSTGRES").is_none(),
@@ -41,7 +47,7 @@ pub async fn postgres_db() -> Option<Db> {
     admin.close().await;
     let (prefix, _) = base.rsplit_once('/').expect("postgres URL with a database path");
     let query = base.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
-    Some(Db::open(&format!("{prefix}/{name}{query}")).await.expect("open postgres"))
+    Some(format!("{prefix}/{name}{query}"))
 }
 
 macro_rules! conformance {

@@ -1,5 +1,8 @@
 //! Mail transports: `.eml` files in an outbox folder (the embedded default, handy for
-//! development and tests) or an SMTP server.
+//! development and tests) or an SMTP server. Requests do not use them directly: their mail
+//! goes through the queue ([`queue`]), whose sender uses them.
+
+pub mod queue;
 
 use async_trait::async_trait;
 use gatehouse_core::mail::{Mail, MailError, Mailer};
