@@ -66,6 +66,20 @@ impl SecretKey {
         out
     }
 
+    /// A keyed digest (HMAC-SHA256 under a key derived for `purpose`), for short secrets that
+    /// are stored only to be recognised (recovery codes): a copy of the database alone does
+    /// not let anyone try them offline.
+    pub fn digest(&self, purpose: &str, message: &[u8]) -> [u8; 32] {
+        use hmac::Mac;
+        let mut key = [0u8; 32];
+        hkdf::Hkdf::<sha2::Sha256>::new(None, &self.0)
+            .expand(format!("gatehouse digest v1: {purpose}").as_bytes(), &mut key)
+            .expect("32 bytes is a valid HKDF-SHA256 output length");
+        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&key).expect("HMAC takes any key length");
+        mac.update(message);
+        mac.finalize().into_bytes().into()
+    }
+
     pub fn open(&self, sealed: &[u8], context: &[u8]) -> Result<Vec<u8>, DecryptError> {
         if sealed.len() < NONCE_LEN {
             return Err(DecryptError);

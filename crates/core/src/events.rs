@@ -30,6 +30,8 @@ pub fn in_words(entry: &AuditEntry) -> Option<String> {
         "passkey.renamed" => format!("A passkey was renamed {detail}"),
         "passkey.removed" => format!("Passkey {detail} removed"),
         "passkey.refused" | "passkey.clone_suspected" => "A passkey was refused".into(),
+        "recovery.issued" => "New recovery codes were made (the old ones no longer work)".into(),
+        "recovery.used" => format!("A recovery code was used ({detail})"),
         "sso.linked" => "Single sign-on linked to your account".into(),
         _ => return None,
     };

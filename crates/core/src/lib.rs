@@ -15,6 +15,7 @@ pub mod model;
 pub mod passkey;
 pub mod password;
 pub mod password_policy;
+pub mod recovery;
 pub mod role;
 pub mod sessions;
 pub mod signin;

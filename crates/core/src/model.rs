@@ -84,6 +84,8 @@ pub enum AuditKind {
     SupportRejected,
     AuthenticatorReset,
     DocumentsPurged,
+    RecoveryCodesIssued,
+    RecoveryCodeUsed,
 }
 
 impl AuditKind {
@@ -114,6 +116,8 @@ impl AuditKind {
             AuditKind::SupportRejected => "support.rejected",
             AuditKind::AuthenticatorReset => "totp.reset",
             AuditKind::DocumentsPurged => "support.documents_purged",
+            AuditKind::RecoveryCodesIssued => "recovery.issued",
+            AuditKind::RecoveryCodeUsed => "recovery.used",
         }
     }
 }

@@ -238,6 +238,18 @@ pub trait Maintenance: Send + Sync {
     async fn purge_expired(&self, now: Timestamp, forget_before: Timestamp, step: i64) -> StoreResult<Purged>;
 }
 
+/// Recovery codes (`crate::recovery`), by their digests.
+#[async_trait]
+pub trait RecoveryCodes: Send + Sync {
+    /// The person's set becomes `digests`, all unused; the old set is gone.
+    async fn replace_recovery_codes(&self, user_id: &Id, digests: &[String], now: Timestamp) -> StoreResult<()>;
+    /// Marks the code used; `false` when the person has no such unused code. Of several
+    /// uses of one code at once, exactly one gets `true`.
+    async fn use_recovery_code(&self, user_id: &Id, digest: &str, now: Timestamp) -> StoreResult<bool>;
+    /// Unused codes left.
+    async fn recovery_codes_left(&self, user_id: &Id) -> StoreResult<u64>;
+}
+
 /// The outgoing mail queue (`crate::mail_queue`): each row sealed, claimed by one process at
 /// a time with a lease.
 #[async_trait]

@@ -211,6 +211,7 @@ impl SupportRequests for Db {
                 "UPDATE users SET totp_secret = NULL, totp_last_step = NULL, totp_confirmed_at = NULL WHERE id = $1",
                 "DELETE FROM totp_enrolments WHERE user_id = $1",
                 "DELETE FROM totp_burnt_steps WHERE user_id = $1",
+                "DELETE FROM recovery_codes WHERE user_id = $1",
                 "DELETE FROM sessions WHERE user_id = $1",
             ] {
                 sqlx::query(sql).bind(target.as_str()).execute(&mut *tx).await.map_err(store_error)?;

@@ -8,7 +8,7 @@ mod support;
 use gatehouse_core::crypto::{DocumentKey, SecretKey};
 use gatehouse_core::model::{AuditEvent, AuditKind, SessionRecord};
 use gatehouse_core::signin::{self, Client, FirstStep, SecondStep, SignInError};
-use gatehouse_core::store::{Authenticators, SessionRecords, StoreError, SupportRequests};
+use gatehouse_core::store::{Authenticators, RecoveryCodes, SessionRecords, StoreError, SupportRequests};
 use gatehouse_core::support::service::{self, DecideError, Form, SubmitError, Upload, Verdict};
 use gatehouse_core::support::upload::FileType;
 use gatehouse_core::support::ApprovalProblem;
@@ -22,7 +22,7 @@ use support::NOW;
 conformance!(
     a_request_is_stored_with_its_documents_and_listed_newest_first,
     a_request_that_fails_half_way_leaves_nothing,
-    approval_removes_the_authenticator_and_ends_every_session_once,
+    approval_removes_the_authenticator_and_recovery_codes_and_ends_every_session_once,
     rejection_keeps_the_reason_and_the_authenticator,
     documents_of_closed_requests_are_purged_after_retention_and_their_record_kept,
     filing_seals_the_documents_answers_alike_and_counts_per_email_and_address,
@@ -105,10 +105,11 @@ async fn a_request_that_fails_half_way_leaves_nothing(db: &Db) {
     assert!(db.document(&broken.id, &broken.documents[0].id).await.unwrap().is_none());
 }
 
-async fn approval_removes_the_authenticator_and_ends_every_session_once(db: &Db) {
+async fn approval_removes_the_authenticator_and_recovery_codes_and_ends_every_session_once(db: &Db) {
     let key = gatehouse_core::crypto::SecretKey::generate();
     let target = owner(db, "user@acme.example.com").await;
     with_authenticator(db, &key, &target).await;
+    signin::recovery::issue(db, &key, &target, &Client::default(), NOW).await.unwrap();
     for id in ["s1", "s2"] {
         let s = SessionRecord {
             id: id.into(),
@@ -129,6 +130,7 @@ async fn approval_removes_the_authenticator_and_ends_every_session_once(db: &Db)
     let approve = Decision::Approve { target: &target.id };
     assert!(db.close_request(&filed.id, approve, &agent, NOW, std::slice::from_ref(&event)).await.unwrap());
     assert_eq!(db.totp_secret(&target.id).await.unwrap(), None);
+    assert_eq!(db.recovery_codes_left(&target.id).await.unwrap(), 0, "a reset is a fresh start: the codes go too");
     assert!(db.load_session("s1", NOW).await.unwrap().is_none() && db.load_session("s2", NOW).await.unwrap().is_none());
     let closed = db.support_request(&filed.id).await.unwrap().unwrap();
     assert_eq!(

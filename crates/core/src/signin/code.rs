@@ -24,12 +24,12 @@ fn unix(now: Timestamp) -> u64 {
     now.0.max(0) as u64
 }
 
-fn keys(user: &User, client: &Client) -> Vec<Key> {
+pub(super) fn keys(user: &User, client: &Client) -> Vec<Key> {
     throttle::code_keys(user.email.as_str(), client.throttle_address().as_deref())
 }
 
 /// A code that was not accepted: counted, and audited.
-async fn failed<S: Throttles + AuditLog + ?Sized>(
+pub(super) async fn failed<S: Throttles + AuditLog + ?Sized>(
     store: &S,
     keys: &[Key],
     user: &User,

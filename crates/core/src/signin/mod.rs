@@ -6,6 +6,7 @@
 pub mod client;
 pub mod code;
 pub mod progress;
+pub mod recovery;
 
 use async_trait::async_trait;
 
@@ -41,6 +42,10 @@ pub enum SignInError {
     WrongCode,
     #[error("Enter the 6-digit code from your authenticator app.")]
     MalformedCode,
+    #[error("Enter one of your recovery codes as it is written: 10 letters and digits, like abcde-12345.")]
+    MalformedRecoveryCode,
+    #[error("That recovery code is not right, or it was already used. Each code works once.")]
+    WrongRecoveryCode,
     #[error(
         "That code is not valid now. Your device's clock seems to be off by about {} minute{}: set it to update automatically, then try a new code.",
         .0.abs(), if .0.abs() == 1 { "" } else { "s" }
