@@ -26,6 +26,8 @@ use crate::ssr::{internal, state, with_status};
 // Named apart from the layout before (`gh.user`, `gh.pending`), which reads as nobody.
 const SIGNED_IN: &str = "gh.signed_in";
 const PENDING: &str = "gh.pending_sign_in";
+/// A new set of recovery codes until its page has shown them once, sealed to its person.
+const FRESH_RECOVERY_CODES: &str = "gh.fresh_recovery_codes";
 
 /// Sensitive changes need a full sign-in (or step-up) this recent.
 pub const STEP_UP_WINDOW_SECS: i64 = 10 * 60;
@@ -268,6 +270,7 @@ pub async fn begin_second_step(pending: &PendingSignIn) -> AppResult<()> {
 pub async fn begin_second_step_in(session: &Session, pending: &PendingSignIn) -> AppResult<()> {
     session.cycle_id().await.map_err(internal)?;
     session.remove_value(SIGNED_IN).await.map_err(internal)?;
+    session.remove_value(FRESH_RECOVERY_CODES).await.map_err(internal)?;
     session.insert(PENDING, pending).await.map_err(internal)
 }
 
@@ -302,6 +305,35 @@ pub async fn step_up_with_code(user: &User, code: String) -> AppResult<()> {
     .await?
     .map_err(sign_in_error)?;
     renew_authentication(user).await
+}
+
+fn recovery_context(user: &User) -> Vec<u8> {
+    format!("fresh recovery codes of {}", user.id).into_bytes()
+}
+
+/// Keeps a new set of recovery codes in the session for `/Account/RecoveryCodes` to show
+/// once, sealed (the session store is a database table like any other).
+pub async fn stash_recovery_codes(user: &User, codes: &[String]) -> AppResult<()> {
+    let state = state()?;
+    let sealed = state.secret_key.seal(codes.join("\n").as_bytes(), &recovery_context(user));
+    let encoded = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, sealed);
+    session().await?.insert(FRESH_RECOVERY_CODES, encoded).await.map_err(internal)
+}
+
+/// The recovery codes waiting to be shown, taken out of the session: shown once.
+pub async fn take_recovery_codes(user: &User) -> AppResult<Option<Vec<String>>> {
+    let state = state()?;
+    let Some(encoded) = session().await?.remove::<String>(FRESH_RECOVERY_CODES).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    let sealed = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, encoded).map_err(internal)?;
+    // Someone else's (a sign-in in this browser since) opens as nothing.
+    Ok(state
+        .secret_key
+        .open(&sealed, &recovery_context(user))
+        .ok()
+        .and_then(|plain| String::from_utf8(plain).ok())
+        .map(|codes| codes.lines().map(str::to_owned).collect()))
 }
 
 /// Ends the session on the server, whatever it held.

@@ -55,6 +55,10 @@ lazy_page!(
     Security => crate::account::security::SecurityPage
 );
 lazy_page!(
+    /// `/Account/RecoveryCodes`: a new set of recovery codes, shown once.
+    RecoveryCodes => crate::account::recovery::RecoveryCodesPage
+);
+lazy_page!(
     /// `/Account/Users`: owners and co-owners only.
     Users => crate::account::users::UsersPage
 );

@@ -163,7 +163,9 @@ test.describe('passkeys', () => {
     await expect(page.getByTestId('email')).toHaveText(user.email);
 
     // One notice per change, naming the passkey and pointing at the Security page.
-    const notices = (await mailsTo(user.email)).filter((m) => /passkey/i.test(m.subject ?? ''));
+    const passkeyNotices = async () => (await mailsTo(user.email)).filter((m) => /passkey/i.test(m.subject ?? ''));
+    await expect.poll(async () => (await passkeyNotices()).length).toBe(2);
+    const notices = await passkeyNotices();
     expect(notices.map((m) => m.subject)).toEqual([
       'A passkey was added to your Gatehouse sign-in',
       'A passkey was removed from your Gatehouse sign-in',
@@ -262,8 +264,9 @@ test.describe('passkeys', () => {
     await expect(page.getByTestId('passkey-error')).toHaveText(NOT_REGISTERED);
     await expect(page).toHaveURL(/\/Account\/Login$/);
     await expectSignedOut(page);
-    const notices = (await mailsTo(user.email)).map((m) => m.subject);
-    expect(notices).toContain('A passkey was removed from your Gatehouse sign-in');
+    await expect
+      .poll(async () => (await mailsTo(user.email)).map((m) => m.subject))
+      .toContain('A passkey was removed from your Gatehouse sign-in');
   });
 
   test('the Security page, with passkeys listed and while confirming, has no axe violations', async ({ page }) => {

@@ -2,6 +2,7 @@ import { test, expect, Page, Browser } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { admin, lastMailTo, uniqueEmail } from './support/admin';
 import { freshCode, scanQr, totpFromUri } from './support/totp';
+import { saveRecoveryCodes } from './support/recovery';
 import * as OTPAuth from 'otpauth';
 
 const PASSWORD = 'lantern orbit velvet cascade';
@@ -83,6 +84,11 @@ test.describe.serial('invitation, 2FA setup, log in with a code, replay refused'
     const { code, step } = await freshCode(totp);
     await enterCode(page, code, 'Next');
     lastStep = step;
+    // The recovery codes, shown once; the page is accessible like every other.
+    await expect(page).toHaveURL(/\/Account\/RecoveryCodes$/);
+    await expect(page.getByRole('heading', { name: 'Save your recovery codes' })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await saveRecoveryCodes(page);
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByTestId('email')).toHaveText(email);
     await expect(page.getByTestId('role')).toHaveText('account owner');

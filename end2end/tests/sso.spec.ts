@@ -4,6 +4,7 @@ import { admin, uniqueEmail } from './support/admin';
 import { createAccount, newSignedInUser, SignedInUser } from './support/passkeys';
 import { freshCode, scanQr, totpFromUri } from './support/totp';
 import { holdCallback, PROVIDER, signInAtProvider, startSso } from './support/sso';
+import { saveRecoveryCodes } from './support/recovery';
 
 // Single sign-on against a real OpenID provider (oidc-provider on 127.0.0.1, started by the
 // Playwright config). The provider only ever replaces the password: the code is still asked.
@@ -99,6 +100,7 @@ test('an invited user accepts through SSO and sets up 2FA, with no password', as
   const { code } = await freshCode(totp);
   await page.getByLabel('Authentication code').fill(code);
   await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await saveRecoveryCodes(page);
   await expect(page.getByTestId('email')).toHaveText(email);
 
   // The invitation was used up by the SSO sign-in.

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { lastMailTo } from './support/admin';
 import { PASSWORD, newSignedInAgent, newSignedInOwner, newSignedInUser } from './support/passkeys';
 import { freshCode, scanQr, totpFromUri } from './support/totp';
+import { saveRecoveryCodes } from './support/recovery';
 
 const fixture = (name: string) => path.join(__dirname, '..', 'fixtures', name);
 
@@ -70,12 +71,12 @@ test('an agent approves an owner\'s request for a user; the user is signed out a
   // The user: signed out at their next request, told what to do, set up again.
   await userPage.goto('/');
   await expect(userPage).toHaveURL(/\/Account\/Login$/);
-  const reset = await lastMailTo(user.email);
+  const reset = await lastMailTo(user.email, 'Two-factor authentication');
   expect(reset.subject).toContain('Two-factor authentication');
   for (const app of ['Authy', 'Google Authenticator', 'Microsoft Authenticator', 'LastPass', '1Password']) {
     expect(reset.text).toContain(app);
   }
-  expect((await lastMailTo(owner.email)).subject).toContain(`${reference} approved`);
+  expect((await lastMailTo(owner.email, `${reference} approved`)).subject).toContain(`${reference} approved`);
 
   const { code: oldCode } = await freshCode(user.totp, user.lastStep);
   await logIn(userPage, user.email);
@@ -89,6 +90,9 @@ test('an agent approves an owner\'s request for a user; the user is signed out a
   const { code: newCode } = await freshCode(fresh);
   await userPage.getByLabel('Authentication code').fill(newCode);
   await userPage.getByRole('button', { name: 'Next', exact: true }).click();
+  // A reset is a fresh start: a new set of recovery codes, the old ones gone.
+  const codes = await saveRecoveryCodes(userPage);
+  expect(codes.some((c) => user.recoveryCodes.includes(c))).toBe(false);
   await expect(userPage.getByTestId('email')).toHaveText(user.email);
   await Promise.all([o.close(), u.close(), a.close()]);
 });
@@ -144,7 +148,7 @@ test('an owner\'s own reset: documents inline and checked off, a wrong code refu
   await agentPage.getByRole('button', { name: 'Reject', exact: true }).click();
   await expect(agentPage.getByTestId('status')).toHaveText('Rejected');
   await expect(agentPage.getByTestId('decision')).toContainText('The letter on company letterhead is not signed.');
-  const mail = await lastMailTo(owner.email);
+  const mail = await lastMailTo(owner.email, `${reference} rejected`);
   expect(mail.subject).toContain(reference);
   expect(mail.text).toContain('The letter on company letterhead is not signed.');
   await Promise.all([o.close(), a.close()]);

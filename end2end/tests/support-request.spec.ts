@@ -143,7 +143,7 @@ test('an owner locked out files their own reset from "Can\'t log in?" with three
     'legal_id:passport.jpg',
     'letterhead:letterhead.png',
   ]);
-  const receipt = await lastMailTo(me);
+  const receipt = await lastMailTo(me, 'received');
   expect(receipt.subject).toContain(reference);
   await expectNoAxeViolations(page);
 });

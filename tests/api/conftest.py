@@ -6,6 +6,8 @@ module gets its own database (SQLite file, or a fresh database in the PostgreSQL
 by GATEHOUSE_TEST_POSTGRES_URL) and its own pair of processes.
 """
 
+import email
+import email.policy
 import json
 import os
 import re
@@ -245,12 +247,34 @@ def expect(res, status):
     return res
 
 
+def mails_to(cluster, address, subject="", wait_for=0, timeout=15):
+    """The mails in the shared outbox to `address` whose subject contains `subject`, parsed,
+    oldest first; waits until there are at least `wait_for` (the servers queue mail and send
+    it a moment after the request)."""
+    outbox = Path(cluster.env["GATEHOUSE_MAIL_OUTBOX"])
+    deadline = time.monotonic() + timeout
+    while True:
+        found = []
+        for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime) if outbox.exists() else []:
+            mail = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if address in str(mail["To"]) and subject in str(mail["Subject"]):
+                found.append(mail)
+        if len(found) >= wait_for or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def mail_text(mail):
+    return mail.get_body(preferencelist=("plain",)).get_content()
+
+
 @dataclass
 class Person:
     email: str
     client: Client  # signed in
     totp_key: str = ""
     totp_used_at: float = 0.0  # when the code that finished set-up was taken
+    recovery_codes: list = field(default_factory=list)  # shown once after set-up
     authenticator: SoftAuthenticator = field(default_factory=SoftAuthenticator)
 
 
@@ -297,8 +321,11 @@ def sign_up(cluster, email, agent=False):
     assert client.current_user(a) is None, "signed in before the second factor"
     code = totp_now(setup["key_grouped"])
     used_at = time.time()
-    expect(client.call(a, "confirm_setup", code=code), 200)
-    return Person(email, client, totp_key=setup["key_grouped"], totp_used_at=used_at)
+    res = expect(client.call(a, "confirm_setup", code=code), 200)
+    assert res.headers["location"] == "/Account/RecoveryCodes"
+    codes = expect(client.call(a, "fresh_recovery_codes"), 200).json()
+    assert len(codes) == 10, codes
+    return Person(email, client, totp_key=setup["key_grouped"], totp_used_at=used_at, recovery_codes=codes)
 
 
 @pytest.fixture

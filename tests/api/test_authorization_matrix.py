@@ -470,6 +470,55 @@ def p_security_events(world, s):
     return res, res.status_code == 200 and any(e["what"].startswith("Signed in") for e in res.json())
 
 
+def recovery_codes_left(world, person):
+    return world.db.count("SELECT count(*) FROM recovery_codes r JOIN users u ON u.id = r.user_id "
+                          f"WHERE u.email = {sql_text(person.email)} AND r.used_at IS NULL")
+
+
+def new_recovery_codes(world, person):
+    """A new set for the person, made in a side session of theirs; the codes."""
+    side = passkey_session(world, person)
+    expect(side.call(world.a, "regenerate_recovery_codes"), 200)
+    return expect(side.call(world.a, "fresh_recovery_codes"), 200).json()
+
+
+def p_use_recovery_code(world, s):
+    victim = world.victim
+    code = new_recovery_codes(world, victim)[0]
+    before, was = recovery_codes_left(world, victim), me(world, s)
+    res = s.client.call(world.a, "use_recovery_code", recovery_code=code)
+    became = me(world, s) == victim.email and was != victim.email
+    return res, recovery_codes_left(world, victim) < before or became
+
+
+def p_recovery_codes_left(world, s):
+    res = s.client.call(world.a, "recovery_codes_left")
+    return res, res.status_code == 200 and s.me is not None and res.json() == recovery_codes_left(world, s.me)
+
+
+def p_regenerate_recovery_codes(world, s):
+    victim_codes = new_recovery_codes(world, world.victim) if s.state == "other_user" else None
+    people = [p for p in (s.me, world.victim) if p]
+    digests = "SELECT digest FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.email = {} ORDER BY r.digest"
+    before = {p.email: world.db.value(digests.format(sql_text(p.email))) for p in people}
+    res = s.client.call(world.a, "regenerate_recovery_codes")
+    after = {p.email: world.db.value(digests.format(sql_text(p.email))) for p in people}
+    if victim_codes is not None:
+        assert before[world.victim.email] == after[world.victim.email], "someone else's codes were replaced"
+    return res, s.me is not None and before[s.me.email] != after[s.me.email]
+
+
+def p_fresh_recovery_codes(world, s):
+    # A set waits in the victim's side session; no other session may read it.
+    side = passkey_session(world, world.victim)
+    expect(side.call(world.a, "regenerate_recovery_codes"), 200)
+    res = s.client.call(world.a, "fresh_recovery_codes")
+    shown = res.json() if res.status_code == 200 else None
+    waiting = expect(side.call(world.a, "fresh_recovery_codes"), 200).json()
+    assert waiting and not (shown and set(shown) & set(waiting)), "another session's codes were shown"
+    return res, res.status_code == 200 and shown is None
+
+
 PROBES = {name[2:]: probe for name, probe in globals().items() if name.startswith("p_")}
 
 

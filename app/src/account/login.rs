@@ -1,5 +1,5 @@
 //! `/Account/Login`: user name and password (**Log In**), then the authentication code
-//! (**Log in**). Both steps work as plain form posts before hydration.
+//! (**Log in**) or **Use a recovery code**. Both steps work as plain form posts before hydration.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -58,7 +58,7 @@ pub async fn verify_code(code: String) -> AppResult<()> {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
-    let code_step = move || query.read().get("step").as_deref() == Some("code");
+    let step = move || query.read().get("step");
     let sso = crate::account::sso::load_buttons();
     view! {
         <Title text="Log in"/>
@@ -70,9 +70,11 @@ pub fn LoginPage() -> impl IntoView {
                 _ => None,
             }.map(|why| view! { <p class="notice" role="status">{why}</p> })}
             <crate::account::sso::SsoNotice buttons=sso/>
-            <Show when=code_step fallback=move || view! { <PasswordStep sso/> }>
-                <CodeStep/>
-            </Show>
+            {move || match step().as_deref() {
+                Some("code") => view! { <CodeStep/> }.into_any(),
+                Some("recovery") => view! { <crate::account::recovery::RecoveryStep/> }.into_any(),
+                _ => view! { <PasswordStep sso/> }.into_any(),
+            }}
         </section>
     }
 }
@@ -230,6 +232,7 @@ fn CodeStep() -> impl IntoView {
             <p class="error" role="alert">{error}</p>
             <button type="submit" class="primary">"Log in"</button>
         </ActionForm>
+        <p class="aside"><a href="/Account/Login?step=recovery">"Use a recovery code"</a></p>
         <p class="aside"><a href="/Account/Login">"Use another account"</a></p>
         <CantLogIn/>
     }

@@ -5,6 +5,7 @@ pub mod idle;
 pub mod invitation;
 pub mod login;
 pub mod passkeys;
+pub mod recovery;
 pub mod security;
 pub mod session;
 pub mod sessions;

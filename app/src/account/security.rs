@@ -1,6 +1,7 @@
-//! `/Account/Security`: the signed-in person's passkeys (list, add, rename, remove). Adding
-//! and removing need a recent full sign-in; otherwise the page asks for the authentication
-//! code first (step-up) and then carries on with what was asked.
+//! `/Account/Security`: the signed-in person's passkeys (list, add, rename, remove), recovery
+//! codes, sessions and recent security events. Adding and removing passkeys and new recovery
+//! codes need a recent full sign-in; otherwise the page asks for the authentication code
+//! first (step-up) and then carries on with what was asked.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,6 +9,7 @@ use leptos_router::components::Redirect;
 
 use crate::account::events::{security_events, EventView, EventsSection};
 use crate::account::passkeys::{passkeys, PasskeyView};
+use crate::account::recovery::recovery_codes_left;
 use crate::account::session::current_user;
 use crate::account::sessions::{sessions, SessionView, SessionsSection};
 use crate::components::CodeField;
@@ -18,6 +20,8 @@ use crate::error::AppError;
 enum Change {
     Add(String),
     Remove(PasskeyView),
+    /// A new set of recovery codes; the browser then goes to the page that shows it.
+    RegenerateRecoveryCodes,
 }
 
 /// Messages shown above the list: what just happened, or what went wrong.
@@ -101,6 +105,11 @@ async fn perform(change: &Change) -> Result<String, Failed> {
             passkey_remove(p.id.clone()).await?;
             Ok(format!("Passkey “{}” removed.", p.name))
         }
+        Change::RegenerateRecoveryCodes => {
+            crate::account::recovery::regenerate_recovery_codes().await?;
+            let _ = window().location().assign("/Account/RecoveryCodes");
+            Ok("New recovery codes were made.".into())
+        }
     }
 }
 
@@ -132,6 +141,7 @@ pub fn SecurityPage() -> impl IntoView {
                     passkeys: passkeys().await?,
                     sessions: sessions().await?,
                     events: security_events().await?,
+                    recovery_left: recovery_codes_left().await?,
                 })),
                 None => Ok(None),
             }
@@ -157,12 +167,21 @@ struct Lists {
     passkeys: Vec<PasskeyView>,
     sessions: Vec<SessionView>,
     events: Vec<EventView>,
+    recovery_left: u64,
 }
 
 #[component]
 fn Security(lists: Lists, feedback: Feedback) -> impl IntoView {
-    let Lists { passkeys: items, sessions, events } = lists;
+    let Lists { passkeys: items, sessions, events, recovery_left } = lists;
     let empty = items.is_empty();
+    // Its own messages and step-up, next to its button rather than above the passkeys.
+    let recovery = Feedback::new();
+    let query = leptos_router::hooks::use_query_map();
+    let used_recovery_code = move || {
+        query.read().get("recovery_codes_left").map(|_| {
+            "You signed in with a recovery code. If your authenticator app is gone for good, ask your account owner to request a 2FA reset, and generate new recovery codes."
+        })
+    };
     view! {
         <section class="card" aria-labelledby="security-title">
             <h1 id="security-title">"Security"</h1>
@@ -186,6 +205,11 @@ fn Security(lists: Lists, feedback: Feedback) -> impl IntoView {
                 }.into_any()
             }}
             <AddPasskey feedback/>
+            <crate::account::recovery::RecoverySection left=recovery_left
+                regenerate=move |_| recovery.run(Change::RegenerateRecoveryCodes)/>
+            <p class="notice" role="status" data-testid="recovery-notice">{used_recovery_code}</p>
+            <p class="error" role="alert" data-testid="recovery-error">{move || recovery.error.get()}</p>
+            <StepUp feedback=recovery/>
             <SessionsSection sessions/>
             <EventsSection events/>
         </section>

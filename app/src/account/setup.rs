@@ -70,7 +70,8 @@ pub async fn confirm_setup(code: String) -> AppResult<()> {
             .await?
             .map_err(sign_in_error)?;
     complete_sign_in(&user).await?;
-    leptos_axum::redirect("/");
+    crate::account::recovery::ssr::issue_and_stash(&user).await?;
+    leptos_axum::redirect("/Account/RecoveryCodes");
     Ok(())
 }
 

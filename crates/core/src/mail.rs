@@ -144,3 +144,97 @@ pub fn passkey_notice(product: &str, to: &Email, change: PasskeyChange, name: &s
     );
     Mail { to: to.clone(), subject, text, html }
 }
+
+/// Where a security notice points the person: their Security page, and **Can't log in?**
+/// for when they no longer can.
+pub struct NoticeLinks {
+    pub security_page: String,
+    pub cant_log_in: String,
+}
+
+impl NoticeLinks {
+    pub fn of(public_url: &str) -> Self {
+        NoticeLinks {
+            security_page: format!("{public_url}/Account/Security"),
+            cant_log_in: format!("{public_url}/support/new?reset=1"),
+        }
+    }
+}
+
+/// A security notice: what happened to the person's sign-in (`happened`, one sentence), and
+/// what to do if it was not them.
+pub fn security_notice(product: &str, to: &Email, subject: String, happened: &str, links: &NoticeLinks) -> Mail {
+    let text = format!(
+        "Hello,\n\n{happened}\n\n\
+         If this was you, there is nothing to do.\n\n\
+         If this wasn't you, sign in and review your Security page: change your password, sign out the sessions \
+         you do not recognise, and remove passkeys you did not add:\n\n{security}\n\n\
+         If you cannot sign in any more, choose \"Can't log in?\" on the login page, or go to:\n\n{cant}\n",
+        security = links.security_page,
+        cant = links.cant_log_in,
+    );
+    let html = format!(
+        "<!DOCTYPE html><html><body style=\"font-family: sans-serif\">\
+         <p>Hello,</p><p>{h}</p><p>If this was you, there is nothing to do.</p>\
+         <p><strong>If this wasn't you</strong>, sign in and review your <a href=\"{s}\">Security page</a>: change your \
+         password, sign out the sessions you do not recognise, and remove passkeys you did not add.</p>\
+         <p>If you cannot sign in any more, choose <a href=\"{c}\">Can't log in?</a> on the login page.</p>\
+         <p style=\"color:#555\">{p}</p></body></html>",
+        h = html_escape(happened),
+        s = html_escape(&links.security_page),
+        c = html_escape(&links.cant_log_in),
+        p = html_escape(product),
+    );
+    Mail { to: to.clone(), subject, text, html }
+}
+
+/// A recovery code was used to sign in (or to confirm it was the person).
+pub fn recovery_code_used(product: &str, to: &Email, left: u64, links: &NoticeLinks) -> Mail {
+    let left = match left {
+        0 => "You have no recovery codes left: generate new ones on your Security page.".to_owned(),
+        1 => "You have 1 recovery code left.".to_owned(),
+        n => format!("You have {n} recovery codes left."),
+    };
+    security_notice(
+        product,
+        to,
+        format!("A recovery code was used for your {product} sign-in"),
+        &format!("A recovery code was just used for your {product} sign-in ({to}). {left}"),
+        links,
+    )
+}
+
+/// A new set of recovery codes replaced the old one.
+pub fn recovery_codes_regenerated(product: &str, to: &Email, links: &NoticeLinks) -> Mail {
+    security_notice(
+        product,
+        to,
+        format!("New recovery codes for your {product} sign-in"),
+        &format!(
+            "New recovery codes were made for your {product} sign-in ({to}). Your previous recovery codes no longer work."
+        ),
+        links,
+    )
+}
+
+#[cfg(test)]
+mod notice_tests {
+    use super::*;
+
+    #[test]
+    fn notices_say_what_happened_and_what_to_do_if_it_was_not_you() {
+        let to = Email::parse("sam@acme.example.com").unwrap();
+        let links = NoticeLinks::of("https://id.example.com");
+        let mail = recovery_code_used("Gatehouse", &to, 9, &links);
+        assert_eq!(mail.subject, "A recovery code was used for your Gatehouse sign-in");
+        for part in [&mail.text, &mail.html] {
+            assert!(part.contains("You have 9 recovery codes left."), "{part}");
+            assert!(part.contains("If this wasn't you") || part.contains("If this wasn&#39;t you"), "{part}");
+            assert!(part.contains("https://id.example.com/Account/Security"), "{part}");
+            assert!(part.contains("https://id.example.com/support/new?reset=1"), "{part}");
+            assert!(part.contains("Can't log in?") || part.contains("Can&#39;t log in?"), "{part}");
+        }
+        assert!(recovery_code_used("G", &to, 0, &links).text.contains("no recovery codes left"));
+        assert!(recovery_codes_regenerated("G", &to, &links).text.contains("previous recovery codes no longer work"));
+    }
+}

@@ -150,6 +150,7 @@ async fn two_processes_send_each_mail_exactly_once(one: Db, two: Db) {
     for sender in senders {
         sender.await.unwrap();
     }
+    assert_eq!(one.mail_queue_counts().await.unwrap(), (0, 0));
     let sent = transport.sent.lock().unwrap();
     let mut subjects: Vec<_> = sent.iter().map(|m| m.subject.clone()).collect();
     subjects.sort();
@@ -159,7 +160,6 @@ async fn two_processes_send_each_mail_exactly_once(one: Db, two: Db) {
     assert!(sent.iter().all(|m| m.text.contains(&m.subject.replace("mail ", "token=secret"))), "contents intact");
     let attempts = transport.attempts.lock().unwrap();
     assert!(attempts.values().all(|&n| n == 2), "one failure, one retry each: {attempts:?}");
-    assert_eq!(one.mail_queue_counts().await.unwrap(), (0, 0));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -20,18 +20,31 @@ export function uniqueEmail(prefix: string): string {
   return `${prefix}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.com`;
 }
 
-/** The newest mail in the outbox addressed to `to`, parsed as MIME. */
-export async function lastMailTo(to: string): Promise<ParsedMail> {
+/** Every mail in the outbox addressed to `to`, oldest first, parsed as MIME. */
+export async function mailsTo(to: string): Promise<ParsedMail[]> {
   const files = fs.existsSync(OUTBOX) ? fs.readdirSync(OUTBOX).filter((f) => f.endsWith('.eml')) : [];
   const mails = await Promise.all(
     files.map(async (f) => {
       const full = path.join(OUTBOX, f);
-      return { mtime: fs.statSync(full).mtimeMs, mail: await simpleParser(fs.readFileSync(full)) };
+      return { mtime: fs.statSync(full).mtimeMs, name: f, mail: await simpleParser(fs.readFileSync(full)) };
     }),
   );
-  const mine = mails
+  return mails
     .filter(({ mail }) => (Array.isArray(mail.to) ? mail.to : [mail.to]).some((a) => a?.text.includes(to)))
-    .sort((a, b) => b.mtime - a.mtime);
-  if (mine.length === 0) throw new Error(`no mail to ${to} in ${OUTBOX}`);
-  return mine[0].mail;
+    .sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name))
+    .map(({ mail }) => mail);
+}
+
+/**
+ * The newest mail to `to` (whose subject contains `subject`, if given), waiting up to 15 s
+ * for it: the server queues mail and sends it a moment after the request.
+ */
+export async function lastMailTo(to: string, subject?: string): Promise<ParsedMail> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const mine = (await mailsTo(to)).filter((m) => subject === undefined || (m.subject ?? '').includes(subject));
+    if (mine.length > 0) return mine[mine.length - 1];
+    if (Date.now() > deadline) throw new Error(`no mail to ${to}${subject ? ` about “${subject}”` : ''} in ${OUTBOX}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

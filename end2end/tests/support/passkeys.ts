@@ -2,13 +2,12 @@
 // user who is signed in with password and code, ageing that sign-in in the database, and
 // reading every mail a person got (not only the newest).
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CDPSession, Page, expect } from '@playwright/test';
-import { simpleParser, ParsedMail } from 'mailparser';
 import * as OTPAuth from 'otpauth';
-import { admin, lastMailTo, uniqueEmail } from './admin';
-import { DATA_DIR, OUTBOX } from './server';
+import { admin, lastMailTo, mailsTo, uniqueEmail } from './admin';
+import { saveRecoveryCodes } from './recovery';
+import { DATA_DIR } from './server';
 import { freshCode, scanQr, totpFromUri } from './totp';
 
 export const PASSWORD = 'harbour quill meadow lantern';
@@ -49,6 +48,8 @@ export interface SignedInUser {
   totp: OTPAuth.TOTP;
   /** The TOTP step of the last code used (a code works once). */
   lastStep: number;
+  /** The recovery codes shown once after setup. */
+  recoveryCodes: string[];
 }
 
 /** An account for the test file; each test invites its own user into it. */
@@ -86,7 +87,7 @@ export async function newSignedInAgent(page: Page): Promise<SignedInUser> {
   return signUp(page, email, admin('create-support-agent', '--email', email));
 }
 
-/** Follows the invitation link the admin command printed, to signed in on `/`. */
+/** Follows the invitation link the admin command printed, to signed in on `/` (past the recovery codes). */
 export async function signUp(page: Page, email: string, printed: string[]): Promise<SignedInUser> {
   const link = /https?:\/\/\S+AcceptInvitation\?token=[A-Za-z0-9_-]+/.exec(printed.join('\n'))![0];
   await page.goto(link);
@@ -99,8 +100,9 @@ export async function signUp(page: Page, email: string, printed: string[]): Prom
   const { code, step } = await freshCode(totp);
   await page.getByLabel('Authentication code').fill(code);
   await page.getByRole('button', { name: 'Next', exact: true }).click();
+  const recoveryCodes = await saveRecoveryCodes(page);
   await expect(page.getByTestId('email')).toHaveText(email);
-  return { email, totp, lastStep: step };
+  return { email, totp, lastStep: step, recoveryCodes };
 }
 
 const DB = path.join(DATA_DIR, 'gatehouse.db');
@@ -135,19 +137,4 @@ export function ageSignIn(email: string, secondsAgo = 3600): number {
   return Number(out.trim());
 }
 
-/** Every mail to `to` in the outbox, oldest first. */
-export async function mailsTo(to: string): Promise<ParsedMail[]> {
-  const files = fs.existsSync(OUTBOX) ? fs.readdirSync(OUTBOX).filter((f) => f.endsWith('.eml')) : [];
-  const mails = await Promise.all(
-    files.map(async (f) => {
-      const full = path.join(OUTBOX, f);
-      return { mtime: fs.statSync(full).mtimeMs, name: f, mail: await simpleParser(fs.readFileSync(full)) };
-    }),
-  );
-  return mails
-    .filter(({ mail }) => (Array.isArray(mail.to) ? mail.to : [mail.to]).some((a) => a?.text.includes(to)))
-    .sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name))
-    .map(({ mail }) => mail);
-}
-
-export { lastMailTo };
+export { lastMailTo, mailsTo };

@@ -1,0 +1,205 @@
+//! Recovery codes: **Use a recovery code** at the code step (`/Account/Login?step=recovery`),
+//! the page that shows a new set once (`/Account/RecoveryCodes`, after 2FA setup and after
+//! **Generate new recovery codes** on the Security page), and how many are left.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+use crate::error::{AppError, AppResult};
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use gatehouse_core::mail::{Mail, NoticeLinks};
+    use gatehouse_core::model::User;
+    use gatehouse_core::Timestamp;
+
+    use crate::error::AppResult;
+    use crate::ssr::{internal, state};
+
+    /// A security notice about recovery codes; a failure to queue it is logged, never undoes
+    /// what happened.
+    pub async fn notify(mail: impl FnOnce(&str, &NoticeLinks) -> Mail) {
+        let Ok(state) = state() else { return };
+        let links = NoticeLinks::of(&state.settings.public_url);
+        if let Err(e) = state.mailer.send(mail(&state.settings.product_name, &links)).await {
+            tracing::warn!(error = %e, "recovery code notice not sent");
+        }
+    }
+
+    /// A new set for the person, kept in the session for its page to show once.
+    pub async fn issue_and_stash(user: &User) -> AppResult<()> {
+        let state = state()?;
+        let codes = gatehouse_core::signin::recovery::issue(
+            &state.db,
+            &state.secret_key,
+            user,
+            &crate::auth::client(),
+            Timestamp::now(),
+        )
+        .await
+        .map_err(internal)?;
+        crate::auth::stash_recovery_codes(user, &codes).await
+    }
+}
+
+/// The code step with a recovery code instead of the authenticator's code: only for a
+/// sign-in whose first step asked for the code.
+#[server(endpoint = "use_recovery_code")]
+pub async fn use_recovery_code(recovery_code: String) -> AppResult<()> {
+    use gatehouse_core::mail::recovery_code_used;
+    use gatehouse_core::signin::recovery::verify_recovery_code;
+    use gatehouse_core::Timestamp;
+
+    use crate::auth::{client, complete_sign_in, sign_in_error};
+
+    let pending = crate::auth::pending().await?;
+    let state = crate::ssr::state()?;
+    let (db, key, client, now) = (state.db.clone(), state.secret_key.clone(), client(), Timestamp::now());
+    let (user, left) = crate::ssr::to_completion(async move {
+        verify_recovery_code(&db, &key, &pending, &recovery_code, &client, now).await
+    })
+    .await?
+    .map_err(sign_in_error)?;
+    complete_sign_in(&user).await?;
+    ssr::notify(|product, links| recovery_code_used(product, &user.email, left, links)).await;
+    leptos_axum::redirect(&format!("/Account/Security?recovery_codes_left={left}"));
+    Ok(())
+}
+
+/// How many of the signed-in person's recovery codes are unused.
+#[server(endpoint = "recovery_codes_left")]
+pub async fn recovery_codes_left() -> AppResult<u64> {
+    use gatehouse_core::store::RecoveryCodes;
+    let user = crate::auth::signed_in().await?;
+    crate::ssr::state()?.db.recovery_codes_left(&user.id).await.map_err(crate::ssr::internal)
+}
+
+/// A new set replacing the old (after step-up); the browser then goes to
+/// `/Account/RecoveryCodes`, which shows it once.
+#[server(endpoint = "regenerate_recovery_codes")]
+pub async fn regenerate_recovery_codes() -> AppResult<()> {
+    use gatehouse_core::mail::recovery_codes_regenerated;
+    let user = crate::auth::recently_authenticated().await?;
+    ssr::issue_and_stash(&user).await?;
+    ssr::notify(|product, links| recovery_codes_regenerated(product, &user.email, links)).await;
+    Ok(())
+}
+
+/// The new set waiting in this session, taken out of it: `None` once shown.
+#[server(endpoint = "fresh_recovery_codes")]
+pub async fn fresh_recovery_codes() -> AppResult<Option<Vec<String>>> {
+    let user = crate::auth::signed_in().await?;
+    crate::auth::take_recovery_codes(&user).await
+}
+
+/// The code step's other form: a recovery code. A plain form post before hydration.
+#[component]
+pub fn RecoveryStep() -> impl IntoView {
+    let verify = ServerAction::<UseRecoveryCode>::new();
+    let error = move || verify.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+    view! {
+        <p class="lead">"Enter one of the recovery codes you saved when you set up two-factor authentication. Each code works once."</p>
+        <ActionForm action=verify>
+            <div class="field">
+                <label for="recovery_code">"Recovery code"</label>
+                <input id="recovery_code" name="recovery_code" type="text" autocomplete="off" autocapitalize="none"
+                    spellcheck="false" required maxlength="32" class="code" aria-describedby="recovery-hint"/>
+                <p id="recovery-hint" class="hint">"10 letters and digits, like abcde-12345."</p>
+            </div>
+            <p class="error" role="alert">{error}</p>
+            <button type="submit" class="primary">"Log in"</button>
+        </ActionForm>
+        <p class="aside"><a href="/Account/Login?step=code">"Use your authenticator app instead"</a></p>
+    }
+}
+
+#[component]
+pub fn RecoveryCodesPage() -> impl IntoView {
+    let codes = Resource::new_blocking(|| (), |_| fresh_recovery_codes());
+    view! {
+        <Title text="Your recovery codes"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match codes.await {
+                    Ok(Some(codes)) => view! { <FreshCodes codes/> }.into_any(),
+                    Ok(None) => view! {
+                        <section class="card narrow" aria-labelledby="codes-title">
+                            <h1 id="codes-title">"Recovery codes"</h1>
+                            <p>"Recovery codes are shown only once, right after they are made. If you did not save yours, generate new ones on your Security page: the old ones then stop working."</p>
+                            <p><a href="/Account/Security">"Go to your Security page"</a></p>
+                            <p><a href="/">"Go to the start page"</a></p>
+                        </section>
+                    }.into_any(),
+                    Err(AppError::NotSignedIn) => view! { <Redirect path="/Account/Login"/> }.into_any(),
+                    Err(e) => view! { <section class="card"><p class="error" role="alert">{e.to_string()}</p></section> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FreshCodes(codes: Vec<String>) -> impl IntoView {
+    let text = format!(
+        "Recovery codes (each works once, in place of a code from your authenticator app):\n\n{}\n",
+        codes.join("\n")
+    );
+    let download = format!(
+        "data:text/plain;charset=utf-8,{}",
+        percent_encoding::utf8_percent_encode(&text, percent_encoding::NON_ALPHANUMERIC)
+    );
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        #[cfg(feature = "browser")]
+        {
+            let clipboard = window().navigator().clipboard();
+            let text = text.clone();
+            leptos::task::spawn_local(async move {
+                if wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text)).await.is_ok() {
+                    copied.set(true);
+                }
+            });
+        }
+        #[cfg(not(feature = "browser"))]
+        let _ = &text;
+    };
+    let print = move |_| {
+        #[cfg(feature = "browser")]
+        let _ = window().print();
+    };
+    view! {
+        <section class="card narrow" aria-labelledby="codes-title">
+            <h1 id="codes-title">"Save your recovery codes"</h1>
+            <p>"If you lose your phone or cannot use your authenticator app, each of these codes signs you in once. Keep them somewhere safe, such as your password manager. They are shown only now."</p>
+            <ol class="recovery-codes" data-testid="recovery-codes">
+                {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+            </ol>
+            <div class="code-actions no-print">
+                <a class="button secondary" href=download download="recovery-codes.txt">"Download"</a>
+                <button type="button" class="secondary" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+                <button type="button" class="secondary" on:click=print>"Print"</button>
+            </div>
+            <p class="no-print"><a class="button primary" href="/">"I have saved my codes, continue"</a></p>
+        </section>
+    }
+}
+
+/// The Security page's section: how many codes are left, and a new set on request.
+#[component]
+pub fn RecoverySection(left: u64, #[prop(into)] regenerate: Callback<()>) -> impl IntoView {
+    let status = match left {
+        0 => {
+            "You have no recovery codes left. Generate new ones, so that you can still sign in if you lose your phone."
+                .to_owned()
+        }
+        1 => "You have 1 unused recovery code left.".to_owned(),
+        n => format!("You have {n} unused recovery codes left."),
+    };
+    view! {
+        <h2 id="recovery-title">"Recovery codes"</h2>
+        <p>"A recovery code signs you in once when you cannot use your authenticator app. Generating new codes makes the old ones stop working."</p>
+        <p data-testid="recovery-left" class=if left < 3 { "warning" } else { "" }>{status}</p>
+        <button type="button" class="secondary" on:click=move |_| regenerate.run(())>"Generate new recovery codes"</button>
+    }
+}
