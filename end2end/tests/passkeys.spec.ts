@@ -172,6 +172,10 @@ test.describe('passkeys', () => {
     ]);
     expect(notices[0].text).toContain(`The passkey “Work laptop” was added to your Gatehouse sign-in (${user.email}).`);
     expect(notices[1].text).toContain(`The passkey “Desk laptop” was removed from your Gatehouse sign-in (${user.email}).`);
+    for (const notice of notices) {
+      expect(notice.text).toContain("If this wasn't you");
+      expect(notice.html).toContain("Can't log in?");
+    }
     for (const m of notices) expect(m.text).toContain('/Account/Security');
   });
 

@@ -57,8 +57,8 @@ pub mod ssr {
     /// The security notice mail; a failure to send is logged, never undoes the change.
     pub async fn notify(user: &User, change: PasskeyChange, name: &str) {
         let Ok(state) = state() else { return };
-        let page = format!("{}/Account/Security", state.settings.public_url);
-        let mail = passkey_notice(&state.settings.product_name, &user.email, change, name, &page);
+        let links = gatehouse_core::mail::NoticeLinks::of(&state.settings.public_url);
+        let mail = passkey_notice(&state.settings.product_name, &user.email, change, name, &links);
         if let Err(e) = state.mailer.send(mail).await {
             tracing::warn!(error = %e, "passkey notice not sent");
         }

@@ -121,28 +121,18 @@ pub enum PasskeyChange {
 
 /// Tells the person a passkey was added or removed, so a change they did not make is
 /// noticed: where to look and what to do.
-pub fn passkey_notice(product: &str, to: &Email, change: PasskeyChange, name: &str, security_page: &str) -> Mail {
+pub fn passkey_notice(product: &str, to: &Email, change: PasskeyChange, name: &str, links: &NoticeLinks) -> Mail {
     let (verb, subject) = match change {
         PasskeyChange::Added => ("added to", format!("A passkey was added to your {product} sign-in")),
         PasskeyChange::Removed => ("removed from", format!("A passkey was removed from your {product} sign-in")),
     };
-    let text = format!(
-        "Hello,\n\nThe passkey “{name}” was {verb} your {product} sign-in ({to}).\n\n\
-         If this was you, there is nothing to do. If it was not, sign in, review your passkeys on your \
-         Security page and remove any you do not recognise, then contact your account owner:\n\n{security_page}\n"
-    );
-    let html = format!(
-        "<!DOCTYPE html><html><body style=\"font-family: sans-serif\">\
-         <p>Hello,</p><p>The passkey “{n}” was {verb} your {p} sign-in ({t}).</p>\
-         <p>If this was you, there is nothing to do. If it was not, sign in, review your passkeys on your \
-         <a href=\"{l}\">Security page</a> and remove any you do not recognise, then contact your account owner.</p>\
-         </body></html>",
-        n = html_escape(name),
-        p = html_escape(product),
-        t = html_escape(to.as_str()),
-        l = html_escape(security_page),
-    );
-    Mail { to: to.clone(), subject, text, html }
+    security_notice(
+        product,
+        to,
+        subject,
+        &format!("The passkey “{name}” was {verb} your {product} sign-in ({to})."),
+        links,
+    )
 }
 
 /// Where a security notice points the person: their Security page, and **Can't log in?**
@@ -236,5 +226,11 @@ mod notice_tests {
         }
         assert!(recovery_code_used("G", &to, 0, &links).text.contains("no recovery codes left"));
         assert!(recovery_codes_regenerated("G", &to, &links).text.contains("previous recovery codes no longer work"));
+        let added = passkey_notice("Gatehouse", &to, PasskeyChange::Added, "<Laptop>", &links);
+        assert!(added
+            .text
+            .contains("The passkey “<Laptop>” was added to your Gatehouse sign-in (sam@acme.example.com)."));
+        assert!(added.html.contains("“&lt;Laptop&gt;”") && !added.html.contains("<Laptop>"));
+        assert!(added.text.contains("If this wasn't you"));
     }
 }
