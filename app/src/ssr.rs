@@ -125,6 +125,17 @@ pub async fn to_completion<T: Send + 'static>(
     tokio::spawn(attempt).await.map_err(internal)
 }
 
+/// Queues a security notice to the person (`gatehouse_core::mail::security_notice` and the
+/// notices built on it), given the product name and the links it points at. A failure to
+/// queue is logged, never undoes what the notice is about.
+pub async fn notify(mail: impl FnOnce(&str, &gatehouse_core::mail::NoticeLinks) -> gatehouse_core::mail::Mail) {
+    let Ok(state) = state() else { return };
+    let links = gatehouse_core::mail::NoticeLinks::of(&state.settings.public_url);
+    if let Err(e) = state.mailer.send(mail(&state.settings.product_name, &links)).await {
+        tracing::warn!(error = %e, "security notice not sent");
+    }
+}
+
 /// A failure people cannot act on: logged here with its cause, answered with a plain 500.
 pub fn internal(e: impl std::fmt::Display) -> crate::error::AppError {
     tracing::error!(error = %e, "server function failed");

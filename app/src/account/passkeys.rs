@@ -31,7 +31,7 @@ pub mod ssr {
 
     use super::{PasskeyChallenge, PasskeyView};
     use crate::error::AppError;
-    use crate::ssr::{internal, state, when, with_status};
+    use crate::ssr::{internal, when, with_status};
 
     pub fn passkey_error(e: PasskeyError) -> AppError {
         match e {
@@ -54,14 +54,9 @@ pub mod ssr {
         }
     }
 
-    /// The security notice mail; a failure to send is logged, never undoes the change.
+    /// The security notice mail about a passkey change.
     pub async fn notify(user: &User, change: PasskeyChange, name: &str) {
-        let Ok(state) = state() else { return };
-        let links = gatehouse_core::mail::NoticeLinks::of(&state.settings.public_url);
-        let mail = passkey_notice(&state.settings.product_name, &user.email, change, name, &links);
-        if let Err(e) = state.mailer.send(mail).await {
-            tracing::warn!(error = %e, "passkey notice not sent");
-        }
+        crate::ssr::notify(|product, links| passkey_notice(product, &user.email, change, name, links)).await;
     }
 }
 

@@ -10,22 +10,11 @@ use crate::error::{AppError, AppResult};
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use gatehouse_core::mail::{Mail, NoticeLinks};
     use gatehouse_core::model::User;
     use gatehouse_core::Timestamp;
 
     use crate::error::AppResult;
     use crate::ssr::{internal, state};
-
-    /// A security notice about recovery codes; a failure to queue it is logged, never undoes
-    /// what happened.
-    pub async fn notify(mail: impl FnOnce(&str, &NoticeLinks) -> Mail) {
-        let Ok(state) = state() else { return };
-        let links = NoticeLinks::of(&state.settings.public_url);
-        if let Err(e) = state.mailer.send(mail(&state.settings.product_name, &links)).await {
-            tracing::warn!(error = %e, "recovery code notice not sent");
-        }
-    }
 
     /// A new set for the person, kept in the session for its page to show once.
     pub async fn issue_and_stash(user: &User) -> AppResult<()> {
@@ -62,7 +51,7 @@ pub async fn use_recovery_code(recovery_code: String) -> AppResult<()> {
     .await?
     .map_err(sign_in_error)?;
     complete_sign_in(&user).await?;
-    ssr::notify(|product, links| recovery_code_used(product, &user.email, left, links)).await;
+    crate::ssr::notify(|product, links| recovery_code_used(product, &user.email, left, links)).await;
     leptos_axum::redirect(&format!("/Account/Security?recovery_codes_left={left}"));
     Ok(())
 }
@@ -82,7 +71,7 @@ pub async fn regenerate_recovery_codes() -> AppResult<()> {
     use gatehouse_core::mail::recovery_codes_regenerated;
     let user = crate::auth::recently_authenticated().await?;
     ssr::issue_and_stash(&user).await?;
-    ssr::notify(|product, links| recovery_codes_regenerated(product, &user.email, links)).await;
+    crate::ssr::notify(|product, links| recovery_codes_regenerated(product, &user.email, links)).await;
     Ok(())
 }
 
