@@ -92,4 +92,10 @@ test('new recovery codes, after confirming it is you, replace the old ones', asy
   await page.getByLabel('Recovery code').fill(fresh[0]);
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
   await expect(page.getByTestId('recovery-left')).toHaveText('You have 9 unused recovery codes left.');
+
+  // The new code, like any other, works once.
+  await logOut(page);
+  await logInWithRecoveryCode(page, user, fresh[0]);
+  await expect(page.getByRole('alert')).toHaveText('That recovery code is not right, or it was already used. Each code works once.');
+  await expect(page).toHaveURL(/step=recovery/);
 });
