@@ -179,7 +179,7 @@ fn FreshCodes(codes: Vec<String>) -> impl IntoView {
 pub fn RecoverySection(left: u64, #[prop(into)] regenerate: Callback<()>) -> impl IntoView {
     let status = match left {
         0 => {
-            "You have no recovery codes left. Generate new ones, so that you can still sign in if you lose your phone."
+            "You have no unused recovery codes. Generate new ones, so that you can still sign in if you lose your phone."
                 .to_owned()
         }
         1 => "You have 1 unused recovery code left.".to_owned(),
