@@ -28,6 +28,8 @@ const SIGNED_IN: &str = "gh.signed_in";
 const PENDING: &str = "gh.pending_sign_in";
 /// A new set of recovery codes until its page has shown them once, sealed to its person.
 const FRESH_RECOVERY_CODES: &str = "gh.fresh_recovery_codes";
+/// The key of an authenticator replacement under way (its secret waits in the database).
+const REPLACEMENT: &str = "gh.authenticator_replacement";
 
 /// Sensitive changes need a full sign-in (or step-up) this recent.
 pub const STEP_UP_WINDOW_SECS: i64 = 10 * 60;
@@ -271,6 +273,7 @@ pub async fn begin_second_step_in(session: &Session, pending: &PendingSignIn) ->
     session.cycle_id().await.map_err(internal)?;
     session.remove_value(SIGNED_IN).await.map_err(internal)?;
     session.remove_value(FRESH_RECOVERY_CODES).await.map_err(internal)?;
+    session.remove_value(REPLACEMENT).await.map_err(internal)?;
     session.insert(PENDING, pending).await.map_err(internal)
 }
 
@@ -305,6 +308,18 @@ pub async fn step_up_with_code(user: &User, code: String) -> AppResult<()> {
     .await?
     .map_err(sign_in_error)?;
     renew_authentication(user).await
+}
+
+/// Remembers the authenticator replacement this session started.
+pub async fn keep_replacement(replacement: &Id) -> AppResult<()> {
+    session().await?.insert(REPLACEMENT, replacement).await.map_err(internal)
+}
+
+/// The replacement this session started, if any (`take`: and forget it).
+pub async fn replacement(take: bool) -> AppResult<Option<Id>> {
+    let session = session().await?;
+    let found = if take { session.remove(REPLACEMENT).await } else { session.get(REPLACEMENT).await };
+    found.map_err(internal)
 }
 
 fn recovery_context(user: &User) -> Vec<u8> {

@@ -55,6 +55,10 @@ lazy_page!(
     Security => crate::account::security::SecurityPage
 );
 lazy_page!(
+    /// `/Account/ReplaceAuthenticator`: now and then.
+    ReplaceAuthenticator => crate::account::authenticator::ReplaceAuthenticatorPage
+);
+lazy_page!(
     /// `/Account/RecoveryCodes`: a new set of recovery codes, shown once.
     RecoveryCodes => crate::account::recovery::RecoveryCodesPage
 );

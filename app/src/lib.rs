@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/Account/Login") view=account::login::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/Account/AcceptInvitation") view={Lazy::<lazy::AcceptInvitation>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/Account/Security") view={Lazy::<lazy::Security>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/Account/ReplaceAuthenticator") view={Lazy::<lazy::ReplaceAuthenticator>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/Account/RecoveryCodes") view={Lazy::<lazy::RecoveryCodes>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/Account/SetupTwoFactor") view={Lazy::<lazy::SetupTwoFactor>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/Account/Users") view={Lazy::<lazy::Users>::new()} ssr=SsrMode::Async/>

@@ -72,3 +72,37 @@ test('the page warns before the idle timeout, Stay signed in keeps the session, 
   await page.goto(`${URL}/`);
   await expect(page).toHaveURL(`${URL}/Account/Login`);
 });
+
+// The page's watch asks the server how long the session has left. When its question is
+// answered after the person logged out, the session is gone, and the page must not claim
+// they were signed out for being idle (CI once caught this race in another test).
+test('logging out while the page checks its session goes to the plain login page', async ({ page }) => {
+  const email = uniqueEmail('idle-logout');
+  const printed = execFileSync(BIN, ['admin', 'create-account', '--name', `Logout ${Date.now()}`, '--owner-email', email], {
+    cwd: ROOT, env: env(), encoding: 'utf8',
+  }).trimEnd().split('\n');
+  await signUp(page, email, printed);
+
+  // Hold the page's first check until the log-out has been answered.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  let asked!: () => void;
+  const checking = new Promise<void>((resolve) => { asked = resolve; });
+  await page.route('**/api/session_clock', async (route) => {
+    asked();
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${URL}/`);
+  await checking; // hydrated: the watch has started
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(`${URL}/Account/Login`);
+
+  const answered = page.waitForResponse('**/api/session_clock');
+  release();
+  expect((await answered).status()).toBe(200); // the session is gone: no time left to tell
+  // Whatever the page would do with that answer, it does at once; give it a moment.
+  await page.waitForTimeout(1_000);
+  await expect(page).toHaveURL(`${URL}/Account/Login`);
+  await expect(page.getByText('You were signed out because there was no activity')).toHaveCount(0);
+});

@@ -519,6 +519,57 @@ def p_fresh_recovery_codes(world, s):
     return res, res.status_code == 200 and shown is None
 
 
+def replacement_of(world, person):
+    """The key of the enrolment waiting for the person (setup or replacement), or None."""
+    return world.db.value("SELECT e.sign_in_id FROM totp_enrolments e JOIN users u ON u.id = e.user_id "
+                          f"WHERE u.email = {sql_text(person.email)}")
+
+
+def side_replacement(world):
+    """A replacement of the victim's authenticator, started in a side session of theirs: the
+    session, and the new secret's key."""
+    victim = world.victim
+    fresh_codes(world, victim)
+    side = passkey_session(world, victim)
+    expect(side.call(world.a, "replace_authenticator_start", code=totp_now(victim.totp_key)), 200)
+    return side, expect(side.call(world.a, "replacement_details"), 200).json()["key_grouped"]
+
+
+def p_authenticator(world, s):
+    res = s.client.call(world.a, "authenticator")
+    return res, res.status_code == 200 and s.me is not None and bool((res.json() or {}).get("set_up_at"))
+
+
+def p_replace_authenticator_start(world, s):
+    victim = world.victim
+    fresh_codes(world, victim)
+    before = replacement_of(world, victim)
+    res = s.client.call(world.a, "replace_authenticator_start", code=totp_now(victim.totp_key))
+    shown = s.client.call(world.a, "replacement_details")
+    started = shown.status_code == 200 and shown.json() is not None
+    return res, started or replacement_of(world, victim) != before or code_used(world, victim)
+
+
+def p_replacement_details(world, s):
+    # A new secret waits in the victim's side session; no other session may see it.
+    side, waiting = side_replacement(world)
+    res = s.client.call(world.a, "replacement_details")
+    shown = res.json() if res.status_code == 200 else None
+    assert not (shown and shown["key_grouped"] == waiting), "another session's new secret was shown"
+    assert expect(side.call(world.a, "replacement_details"), 200).json()["key_grouped"] == waiting
+    return res, res.status_code == 200 and shown is None
+
+
+def p_replace_authenticator_confirm(world, s):
+    # With a code from the new secret of the victim's side session: only that session may
+    # confirm it, and the victim's authenticator stays as it was.
+    side, key = side_replacement(world)
+    before = authenticator_of(world, world.victim)
+    res = s.client.call(world.a, "replace_authenticator_confirm", code=totp_now(key))
+    assert expect(side.call(world.a, "replacement_details"), 200).json()["key_grouped"] == key
+    return res, authenticator_of(world, world.victim) != before
+
+
 PROBES = {name[2:]: probe for name, probe in globals().items() if name.startswith("p_")}
 
 

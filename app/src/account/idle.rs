@@ -138,16 +138,22 @@ mod browser {
         let mut last = None;
         // A page left for another (in the client's router) leaves its watch behind.
         while !warning.is_disposed() {
-            let clock = match session_clock().await {
+            let answer = session_clock().await;
+            // Left for another page meanwhile (logging out, say): that page decides now.
+            if warning.is_disposed() {
+                return;
+            }
+            let clock = match answer {
                 Ok(Some(clock)) if clock.ends_in_secs > 0 => clock,
-                Ok(_) => return leave(last),
+                Ok(_) => return leave(last.map(|(clock, read_at)| as_of_now(clock, read_at))),
                 // The server could not be asked (offline, restarting): try again shortly.
                 Err(_) => {
                     sleep_secs(5).await;
                     continue;
                 }
             };
-            last = Some(clock);
+            // When it was read: a computer asleep past the timeout still says why on waking.
+            last = Some((clock, js_sys::Date::now()));
             if clock.ends_in_secs > clock.warn_before_secs {
                 warning.try_set(None);
                 sleep_secs(clock.ends_in_secs - clock.warn_before_secs).await;
@@ -158,10 +164,21 @@ mod browser {
         }
     }
 
-    /// To the login page, saying why: the lifetime when that was going to end the session.
+    /// To the login page, saying why when the page saw it coming: a session that was not due
+    /// to end was ended by the person (Log out, here or in another tab) or revoked, and
+    /// telling them they were idle would be false.
     pub fn leave(last: Option<IdleClock>) {
-        let lifetime = last.is_some_and(|c| !c.extendable);
-        let _ = window().location().assign(if lifetime { SIGNED_OUT_LIFETIME } else { SIGNED_OUT_IDLE });
+        let to = match last {
+            Some(c) if c.ends_in_secs <= c.warn_before_secs && c.extendable => SIGNED_OUT_IDLE,
+            Some(c) if c.ends_in_secs <= c.warn_before_secs => SIGNED_OUT_LIFETIME,
+            _ => "/Account/Login",
+        };
+        let _ = window().location().assign(to);
+    }
+
+    fn as_of_now(clock: IdleClock, read_at_ms: f64) -> IdleClock {
+        let elapsed = ((js_sys::Date::now() - read_at_ms) / 1000.0) as i64;
+        IdleClock { ends_in_secs: clock.ends_in_secs - elapsed, ..clock }
     }
 
     async fn sleep_secs(secs: i64) {

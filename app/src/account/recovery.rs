@@ -90,12 +90,7 @@ pub fn RecoveryStep() -> impl IntoView {
     view! {
         <p class="lead">"Enter one of the recovery codes you saved when you set up two-factor authentication. Each code works once."</p>
         <ActionForm action=verify>
-            <div class="field">
-                <label for="recovery_code">"Recovery code"</label>
-                <input id="recovery_code" name="recovery_code" type="text" autocomplete="off" autocapitalize="none"
-                    spellcheck="false" required maxlength="32" class="code" aria-describedby="recovery-hint"/>
-                <p id="recovery-hint" class="hint">"10 letters and digits, like abcde-12345."</p>
-            </div>
+            <crate::components::RecoveryCodeField/>
             <p class="error" role="alert">{error}</p>
             <button type="submit" class="primary">"Log in"</button>
         </ActionForm>

@@ -1,12 +1,13 @@
-//! `/Account/Security`: the signed-in person's passkeys (list, add, rename, remove), recovery
-//! codes, sessions and recent security events. Adding and removing passkeys and new recovery
-//! codes need a recent full sign-in; otherwise the page asks for the authentication code
-//! first (step-up) and then carries on with what was asked.
+//! `/Account/Security`: the signed-in person's authenticator app (replaced on its own page),
+//! passkeys (list, add, rename, remove), recovery codes, sessions and recent security events.
+//! Adding and removing passkeys and new recovery codes need a recent full sign-in; otherwise
+//! the page asks for the authentication code first (step-up) and then carries on.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
+use crate::account::authenticator::{authenticator, AuthenticatorSection, AuthenticatorView};
 use crate::account::events::{security_events, EventView, EventsSection};
 use crate::account::passkeys::{passkeys, PasskeyView};
 use crate::account::recovery::recovery_codes_left;
@@ -142,6 +143,7 @@ pub fn SecurityPage() -> impl IntoView {
                     sessions: sessions().await?,
                     events: security_events().await?,
                     recovery_left: recovery_codes_left().await?,
+                    authenticator: authenticator().await?,
                 })),
                 None => Ok(None),
             }
@@ -168,11 +170,12 @@ struct Lists {
     sessions: Vec<SessionView>,
     events: Vec<EventView>,
     recovery_left: u64,
+    authenticator: Option<AuthenticatorView>,
 }
 
 #[component]
 fn Security(lists: Lists, feedback: Feedback) -> impl IntoView {
-    let Lists { passkeys: items, sessions, events, recovery_left } = lists;
+    let Lists { passkeys: items, sessions, events, recovery_left, authenticator } = lists;
     let empty = items.is_empty();
     // Its own messages and step-up, next to its button rather than above the passkeys.
     let recovery = Feedback::new();
@@ -186,6 +189,7 @@ fn Security(lists: Lists, feedback: Feedback) -> impl IntoView {
         <section class="card" aria-labelledby="security-title">
             <h1 id="security-title">"Security"</h1>
             <p class="aside"><a href="/">"Back to the start page"</a></p>
+            <AuthenticatorSection app=authenticator/>
             <h2 id="passkeys-title">"Passkeys"</h2>
             <p>"A passkey signs you in with your device's screen lock (fingerprint, face or PIN) instead of your password and code. Your authenticator app keeps working either way."</p>
             <p class="notice" role="status" data-testid="passkeys-notice">{move || feedback.notice.get()}</p>

@@ -40,7 +40,7 @@ fn qr_svg(uri: &str) -> Result<String, crate::error::AppError> {
 /// without an authenticator), never for one that asked for the code.
 #[server(endpoint = "setup_info")]
 pub async fn setup_info() -> AppResult<SetupDetails> {
-    use gatehouse_core::{signin, totp, Timestamp};
+    use gatehouse_core::{signin, Timestamp};
 
     use crate::auth::sign_in_error;
 
@@ -48,11 +48,21 @@ pub async fn setup_info() -> AppResult<SetupDetails> {
     let state = crate::ssr::state()?;
     let (user, secret) =
         signin::setup_secret(&state.db, &state.secret_key, &pending, Timestamp::now()).await.map_err(sign_in_error)?;
-    let uri = totp::otpauth_uri(&state.settings.product_name, user.email.as_str(), &secret);
+    details(&user, &secret)
+}
+
+/// The QR code and key of a new secret, for setup and for replacing an authenticator.
+#[cfg(feature = "ssr")]
+pub fn details(
+    user: &gatehouse_core::model::User,
+    secret: &gatehouse_core::totp::TotpSecret,
+) -> AppResult<SetupDetails> {
+    let product = &crate::ssr::state()?.settings.product_name;
+    let uri = gatehouse_core::totp::otpauth_uri(product, user.email.as_str(), secret);
     Ok(SetupDetails {
         qr_svg: qr_svg(&uri)?,
         key_grouped: secret.base32_grouped(),
-        account_label: format!("{}: {}", state.settings.product_name, user.email),
+        account_label: format!("{product}: {}", user.email),
     })
 }
 
@@ -128,7 +138,7 @@ pub fn SetupTwoFactorPage() -> impl IntoView {
                     Ok(info) => view! {
                         <section class="card" aria-labelledby="setup-title">
                             <h1 id="setup-title">"Set up two-factor authentication"</h1>
-                            <Show when=code_step fallback=move || view! { <ScanStep info=info.clone()/> }>
+                            <Show when=code_step fallback=move || view! { <ScanStep info=info.clone() intro=SETUP_INTRO next="/Account/SetupTwoFactor"/> }>
                                 <ConfirmStep/>
                             </Show>
                         </section>
@@ -147,8 +157,12 @@ pub fn SetupTwoFactorPage() -> impl IntoView {
     }
 }
 
+const SETUP_INTRO: &str =
+    "Two-factor authentication is required. Install an authenticator app on a device only you use, then add this account to it.";
+
+/// The QR code and the key to type, then **Next** (a GET to `next` with `step=code`).
 #[component]
-fn ScanStep(info: SetupDetails) -> impl IntoView {
+pub fn ScanStep(info: SetupDetails, intro: &'static str, next: &'static str) -> impl IntoView {
     let show_key = RwSignal::new(false);
     let copied = RwSignal::new(false);
     let key = info.key_grouped.clone();
@@ -167,7 +181,7 @@ fn ScanStep(info: SetupDetails) -> impl IntoView {
         let _ = &key;
     };
     view! {
-        <p>"Two-factor authentication is required. Install an authenticator app on a device only you use, then add this account to it."</p>
+        <p>{intro}</p>
         <GuideTable/>
         <h2>"Scan the QR code"</h2>
         <p>"In your authenticator, add an account and scan this code. It creates the entry " <strong>{info.account_label}</strong> "."</p>
@@ -183,7 +197,7 @@ fn ScanStep(info: SetupDetails) -> impl IntoView {
         </div>
         // A plain GET form: leptos_router's <Form> lower-cases the action path, which breaks
         // the case-sensitive /Account/... routes.
-        <form method="get" action="/Account/SetupTwoFactor">
+        <form method="get" action=next>
             <input type="hidden" name="step" value="code"/>
             <button type="submit" class="primary">"Next"</button>
         </form>

@@ -2,6 +2,8 @@
 
 mod code_field;
 mod password_field;
+mod recovery_code_field;
 
 pub use code_field::CodeField;
 pub use password_field::PasswordField;
+pub use recovery_code_field::RecoveryCodeField;

@@ -207,6 +207,30 @@ pub fn recovery_codes_regenerated(product: &str, to: &Email, links: &NoticeLinks
     )
 }
 
+/// The authenticator app was replaced: the old one's codes stopped working.
+pub fn authenticator_replaced(product: &str, to: &Email, links: &NoticeLinks) -> Mail {
+    security_notice(
+        product,
+        to,
+        format!("Your {product} authenticator app was replaced"),
+        &format!(
+            "The authenticator app for your {product} sign-in ({to}) was replaced with a new one. Codes from the previous app no longer work."
+        ),
+        links,
+    )
+}
+
+/// The password was changed on the Security page; the person's other sessions ended.
+pub fn password_changed(product: &str, to: &Email, links: &NoticeLinks) -> Mail {
+    security_notice(
+        product,
+        to,
+        format!("Your {product} password was changed"),
+        &format!("The password of your {product} sign-in ({to}) was changed, and every other session was signed out."),
+        links,
+    )
+}
+
 #[cfg(test)]
 mod notice_tests {
     use super::*;
@@ -226,6 +250,13 @@ mod notice_tests {
         }
         assert!(recovery_code_used("G", &to, 0, &links).text.contains("no recovery codes left"));
         assert!(recovery_codes_regenerated("G", &to, &links).text.contains("previous recovery codes no longer work"));
+        assert_eq!(password_changed("G", &to, &links).subject, "Your G password was changed");
+        let replaced = authenticator_replaced("G", &to, &links);
+        assert_eq!(replaced.subject, "Your G authenticator app was replaced");
+        assert!(
+            replaced.text.contains("Codes from the previous app no longer work.")
+                && replaced.text.contains("If this wasn't you")
+        );
         let added = passkey_notice("Gatehouse", &to, PasskeyChange::Added, "<Laptop>", &links);
         assert!(added
             .text

@@ -86,6 +86,8 @@ pub enum AuditKind {
     DocumentsPurged,
     RecoveryCodesIssued,
     RecoveryCodeUsed,
+    AuthenticatorReplaced,
+    PasswordChanged,
 }
 
 impl AuditKind {
@@ -118,6 +120,8 @@ impl AuditKind {
             AuditKind::DocumentsPurged => "support.documents_purged",
             AuditKind::RecoveryCodesIssued => "recovery.issued",
             AuditKind::RecoveryCodeUsed => "recovery.used",
+            AuditKind::AuthenticatorReplaced => "totp.replaced",
+            AuditKind::PasswordChanged => "password.changed",
         }
     }
 }

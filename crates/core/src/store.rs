@@ -85,6 +85,30 @@ pub trait Authenticators: Send + Sync {
     /// accepted step, unless there is no such unexpired enrolment or the user has an
     /// authenticator already (an authenticator is never overwritten here); nothing changes then.
     async fn confirm_enrolment(&self, user_id: &Id, sign_in: &Id, step: i64, now: Timestamp) -> StoreResult<Enrolment>;
+    /// Starts (or restarts) replacing the user's authenticator with a new sealed secret,
+    /// keyed by `replacement` (random, kept in the person's session), over any enrolment
+    /// waiting before; `false`, and nothing stored, when the user has no authenticator.
+    async fn put_replacement(
+        &self,
+        user_id: &Id,
+        replacement: &Id,
+        sealed_secret: &[u8],
+        expires_at: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Puts this replacement's secret in place of the user's authenticator, with `step` as
+    /// the last accepted step, in one statement after taking the enrolment (single use): the
+    /// old secret stops working at that moment. Steps refused in advance for the old secret
+    /// go with it. Nothing changes when the replacement is gone or the user has no
+    /// authenticator any more (a 2FA reset came first).
+    async fn confirm_replacement(
+        &self,
+        user_id: &Id,
+        replacement: &Id,
+        step: i64,
+        now: Timestamp,
+    ) -> StoreResult<Enrolment>;
+    /// When the authenticator was set up, and the last step it was used at.
+    async fn authenticator_facts(&self, user_id: &Id) -> StoreResult<Option<AuthenticatorFacts>>;
     /// The confirmed sealed secret, if the user has an authenticator.
     async fn totp_secret(&self, user_id: &Id) -> StoreResult<Option<Vec<u8>>>;
     /// Compare-and-set: records `step` as used if it is later than every step accepted
@@ -104,6 +128,16 @@ pub enum Enrolment {
     /// Expired, never started, or confirmed already by a concurrent request.
     Missing,
     AuthenticatorExists,
+    /// A replacement for someone whose authenticator was removed meanwhile.
+    NoAuthenticator,
+}
+
+/// The Security page's facts about the authenticator app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuthenticatorFacts {
+    pub set_up_at: Timestamp,
+    /// The 30-second step of the last code accepted, if any was since setup.
+    pub last_step: Option<i64>,
 }
 
 /// A counter of attempts (see `throttle`): failures in a row, attempts being checked right

@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use gatehouse_core::store::{Authenticators, Enrolment, StoreResult};
+use gatehouse_core::store::{AuthenticatorFacts, Authenticators, Enrolment, StoreResult};
 use gatehouse_core::{Id, Timestamp};
 use sqlx::Row;
 
@@ -77,6 +77,91 @@ impl Authenticators for Db {
         }
         tx.commit().await.map_err(store_error)?;
         Ok(Enrolment::Confirmed)
+    }
+
+    async fn put_replacement(
+        &self,
+        user_id: &Id,
+        replacement: &Id,
+        sealed_secret: &[u8],
+        expires_at: Timestamp,
+    ) -> StoreResult<bool> {
+        // The same table as setup: one enrolment waits per person, whichever kind it is.
+        let done = sqlx::query(
+            "INSERT INTO totp_enrolments (user_id, sign_in_id, secret, expires_at) \
+             SELECT id, $4, $2, $3 FROM users WHERE id = $1 AND totp_secret IS NOT NULL \
+             ON CONFLICT (user_id) DO UPDATE \
+               SET sign_in_id = excluded.sign_in_id, secret = excluded.secret, expires_at = excluded.expires_at",
+        )
+        .bind(user_id.as_str())
+        .bind(sealed_secret.to_vec())
+        .bind(expires_at.0)
+        .bind(replacement.as_str())
+        .execute(&self.pool)
+        .await
+        .map_err(store_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn confirm_replacement(
+        &self,
+        user_id: &Id,
+        replacement: &Id,
+        step: i64,
+        now: Timestamp,
+    ) -> StoreResult<Enrolment> {
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        let row = sqlx::query(
+            "DELETE FROM totp_enrolments WHERE user_id = $1 AND sign_in_id = $3 AND expires_at > $2 RETURNING secret",
+        )
+        .bind(user_id.as_str())
+        .bind(now.0)
+        .bind(replacement.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(store_error)?;
+        let Some(row) = row else { return Ok(Enrolment::Missing) };
+        let secret: Vec<u8> = row.try_get("secret").map_err(store_error)?;
+        // Over an existing authenticator only: after a 2FA reset, setup is the way back.
+        let done = sqlx::query(
+            "UPDATE users SET totp_secret = $1, totp_last_step = $2, totp_confirmed_at = $3 \
+             WHERE id = $4 AND totp_secret IS NOT NULL",
+        )
+        .bind(secret)
+        .bind(step)
+        .bind(now.0)
+        .bind(user_id.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?;
+        if done.rows_affected() != 1 {
+            tx.rollback().await.map_err(store_error)?;
+            return Ok(Enrolment::NoAuthenticator);
+        }
+        sqlx::query("DELETE FROM totp_burnt_steps WHERE user_id = $1")
+            .bind(user_id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(Enrolment::Confirmed)
+    }
+
+    async fn authenticator_facts(&self, user_id: &Id) -> StoreResult<Option<AuthenticatorFacts>> {
+        let row = sqlx::query(
+            "SELECT totp_confirmed_at, totp_last_step FROM users \
+             WHERE id = $1 AND totp_secret IS NOT NULL AND totp_confirmed_at IS NOT NULL",
+        )
+        .bind(user_id.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(store_error)?;
+        let Some(row) = row else { return Ok(None) };
+        let last_step: Option<i64> = row.try_get("totp_last_step").map_err(store_error)?;
+        Ok(Some(AuthenticatorFacts {
+            set_up_at: Timestamp(row.try_get("totp_confirmed_at").map_err(store_error)?),
+            last_step: last_step.filter(|s| *s > 0),
+        }))
     }
 
     async fn totp_secret(&self, user_id: &Id) -> StoreResult<Option<Vec<u8>>> {

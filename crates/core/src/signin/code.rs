@@ -14,13 +14,13 @@ use crate::Timestamp;
 /// How long a shown setup secret stays valid: time to install an app and scan.
 pub const ENROLMENT_TTL_SECS: i64 = 30 * 60;
 
-fn open_secret(key: &SecretKey, user: &User, sealed: &[u8]) -> Result<TotpSecret, SignInError> {
+pub(super) fn open_secret(key: &SecretKey, user: &User, sealed: &[u8]) -> Result<TotpSecret, SignInError> {
     key.open(sealed, user.id.as_str().as_bytes())
         .map(TotpSecret::from_bytes)
         .map_err(|e| SignInError::Secret(e.to_string()))
 }
 
-fn unix(now: Timestamp) -> u64 {
+pub(super) fn unix(now: Timestamp) -> u64 {
     now.0.max(0) as u64
 }
 
@@ -54,7 +54,7 @@ pub(super) async fn failed<S: Throttles + AuditLog + ?Sized>(
 /// accepted once (the step, or a later one, can never be used again). A code of a step to
 /// come is refused like any wrong code, and its step is refused in advance: otherwise
 /// whoever sent it would get in once its time came.
-async fn check_authenticator_code<S>(
+pub(super) async fn check_authenticator_code<S>(
     store: &S,
     key: &SecretKey,
     user: &User,
@@ -196,6 +196,7 @@ where
         Enrolment::Confirmed => throttle::forgive(store, &keys).await?,
         Enrolment::Missing => return Err(SignInError::EnrolmentExpired),
         Enrolment::AuthenticatorExists => return Err(SignInError::HasAuthenticator),
+        Enrolment::NoAuthenticator => unreachable!("setup never reports a missing authenticator"),
     }
     audit(store, now, AuditKind::AuthenticatorConfirmed, Some(&user), client, String::new()).await?;
     signed_in(store, &user, client, now, &format!("{} and a new authenticator", pending.first.words())).await?;

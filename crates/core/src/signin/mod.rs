@@ -5,8 +5,10 @@
 
 pub mod client;
 pub mod code;
+pub mod password_change;
 pub mod progress;
 pub mod recovery;
+pub mod replace;
 
 use async_trait::async_trait;
 
@@ -55,6 +57,15 @@ pub enum SignInError {
     Replayed,
     #[error("Your setup session expired. Scan the new QR code and try again.")]
     EnrolmentExpired,
+    #[error("Your current password is not correct.")]
+    WrongCurrentPassword,
+    #[error("The new password is the one you have now. Choose a different one.")]
+    SamePassword,
+    #[error(transparent)]
+    Rejected(#[from] PasswordRejected),
+    /// The replacement was confirmed already, ran out of time, or a newer one replaced it.
+    #[error("This replacement has expired. Start again from the Security page.")]
+    ReplacementExpired,
     #[error("You have no authenticator app set up. Sign out and sign in with your password to set one up, or use a passkey.")]
     NoAuthenticator,
     /// The first step was passed too long ago, or never (the session holds no sign-in).

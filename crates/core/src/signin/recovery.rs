@@ -13,7 +13,7 @@ use crate::throttle;
 use crate::Timestamp;
 
 /// Checks and uses up one of the person's codes; the codes left after it.
-async fn use_code<S>(
+pub(super) async fn use_code<S>(
     store: &S,
     key: &SecretKey,
     user: &User,
