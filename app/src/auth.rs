@@ -94,14 +94,29 @@ async fn remember_browser(user: &User) -> AppResult<()> {
     use gatehouse_core::known_browsers::{self, KNOWN_FOR_SECS};
     let state = state()?;
     let https = state.settings.https;
-    let token = known_browsers::remember(&state.db, client().browser.as_deref(), user, Timestamp::now())
-        .await
-        .map_err(internal)?;
+    let (client, now) = (client(), Timestamp::now());
+    let known = known_browsers::is_known(&state.db, client.browser.as_deref(), &user.id, now).await.map_err(internal)?;
+    let token = known_browsers::remember(&state.db, client.browser.as_deref(), user, now).await.map_err(internal)?;
+    if !known && signed_in_before(user).await? {
+        let (browser, address) = (client.browser_name(), client.audit_address());
+        crate::ssr::notify(|product, links| {
+            gatehouse_core::mail::new_browser(product, &user.email, browser.as_deref(), address.as_deref(), links)
+        })
+        .await;
+    }
     let value = cookie_header(browser_cookie_name(https), token.reveal().to_owned(), https, KNOWN_FOR_SECS);
     if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         res.append_header(http::header::SET_COOKIE, value);
     }
     Ok(())
+}
+
+/// Whether this sign-in is not the person's first (their very first, right after setting up,
+/// needs no mail about a new browser).
+async fn signed_in_before(user: &User) -> AppResult<bool> {
+    use gatehouse_core::store::AuditLog;
+    let recent = state()?.db.recent(Some(&user.id), 100).await.map_err(internal)?;
+    Ok(recent.iter().filter(|e| e.kind == gatehouse_core::model::AuditKind::SignInSucceeded.as_str()).count() > 1)
 }
 
 /// A `Set-Cookie` value for one of Gatehouse's own cookies besides the session: `HttpOnly`,

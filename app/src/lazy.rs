@@ -59,6 +59,14 @@ lazy_page!(
     ReplaceAuthenticator => crate::account::authenticator::ReplaceAuthenticatorPage
 );
 lazy_page!(
+    /// `/Account/ForgotPassword`: rarely.
+    ForgotPassword => crate::account::reset::ForgotPasswordPage
+);
+lazy_page!(
+    /// `/Account/ResetPassword`: from the mailed link.
+    ResetPassword => crate::account::reset::ResetPasswordPage
+);
+lazy_page!(
     /// `/Account/RecoveryCodes`: a new set of recovery codes, shown once.
     RecoveryCodes => crate::account::recovery::RecoveryCodesPage
 );

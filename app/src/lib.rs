@@ -63,6 +63,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/Account/AcceptInvitation") view={Lazy::<lazy::AcceptInvitation>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/Account/Security") view={Lazy::<lazy::Security>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/Account/ReplaceAuthenticator") view={Lazy::<lazy::ReplaceAuthenticator>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/Account/ForgotPassword") view={Lazy::<lazy::ForgotPassword>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/Account/ResetPassword") view={Lazy::<lazy::ResetPassword>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/Account/RecoveryCodes") view={Lazy::<lazy::RecoveryCodes>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/Account/SetupTwoFactor") view={Lazy::<lazy::SetupTwoFactor>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/Account/Users") view={Lazy::<lazy::Users>::new()} ssr=SsrMode::Async/>

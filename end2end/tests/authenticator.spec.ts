@@ -6,7 +6,7 @@ import { test, expect, Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 import { lastMailTo } from './support/admin';
 import { expectNoAxeViolations } from './support/axe';
-import { newSignedInOwner, PASSWORD, SignedInUser } from './support/passkeys';
+import { logOut, newSignedInOwner, PASSWORD, SignedInUser } from './support/passkeys';
 import { freshCode, nextCode, scanQr, totpFromUri } from './support/totp';
 
 const WRONG_CODE = 'That code is not correct. Enter the current code from your authenticator app.';
@@ -37,12 +37,6 @@ async function logInWithCode(page: Page, email: string, code: string) {
   await expect(page).toHaveURL(/step=code/);
   await page.getByLabel('Authentication code').fill(code);
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
-}
-
-async function logOut(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await expect(page).toHaveURL(/\/Account\/Login$/);
 }
 
 function wrongCodeFor(totp: OTPAuth.TOTP): string {

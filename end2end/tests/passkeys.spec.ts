@@ -7,6 +7,7 @@ import {
   addVirtualAuthenticator,
   ageSignIn,
   createAccount,
+  logOut,
   mailsTo,
   newSignedInUser,
   storedCredentials,
@@ -45,12 +46,6 @@ async function addPasskey(page: Page, name: string) {
   await page.getByRole('button', { name: 'Add a passkey' }).click();
   await expect(page.getByTestId('passkeys-notice')).toHaveText(ADDED(name));
   await expect(page.locator('tr[data-testid=passkey] .passkey-name')).toHaveText([name]);
-}
-
-async function logOut(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await expect(page).toHaveURL(/\/Account\/Login$/);
 }
 
 /** The login page, hydrated (the passkey button is disabled until then). */

@@ -4,7 +4,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { lastMailTo } from './support/admin';
 import { expectNoAxeViolations } from './support/axe';
-import { ageSignIn, newSignedInOwner, PASSWORD, SignedInUser } from './support/passkeys';
+import { ageSignIn, logOut, newSignedInOwner, PASSWORD, SignedInUser } from './support/passkeys';
 import { saveRecoveryCodes } from './support/recovery';
 import { nextCode } from './support/totp';
 
@@ -19,12 +19,6 @@ async function logInWithRecoveryCode(page: Page, user: SignedInUser, code: strin
   await expect(page).toHaveURL(/step=recovery/);
   await page.getByLabel('Recovery code').fill(code);
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
-}
-
-async function logOut(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await expect(page).toHaveURL(/\/Account\/Login$/);
 }
 
 test('a recovery code signs in once, is mailed about, and is refused the second time', async ({ page }) => {

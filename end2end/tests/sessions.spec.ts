@@ -3,7 +3,7 @@
 // test has its own owner; the other browsers are new browser contexts (their own cookies).
 import { test, expect, Browser, Page } from '@playwright/test';
 import { expectNoAxeViolations } from './support/axe';
-import { newSignedInOwner, PASSWORD, SignedInUser } from './support/passkeys';
+import { lastMailTo, mailsTo, newSignedInOwner, PASSWORD, SignedInUser } from './support/passkeys';
 import { nextCode } from './support/totp';
 
 /** Signs the person in with password and code in a new browser context; its page, on `/`. */
@@ -70,6 +70,16 @@ test.describe('sessions', () => {
     await expect(events.filter({ hasText: 'Signed in with password and code from Chrome on Linux' })).toHaveCount(1);
     await expect(events.filter({ hasText: 'Authenticator app set up' })).toHaveCount(1);
     await expectNoAxeViolations(page);
+
+    // Mailed: the setup, and the sign-in from a browser new to the person (not the first one).
+    const setUp = await lastMailTo(owner.email, 'Two-factor authentication is set up');
+    expect(setUp.text).toContain('An authenticator app was set up');
+    expect(setUp.text).toContain("If this wasn't you");
+    const newBrowser = await lastMailTo(owner.email, 'New sign-in');
+    expect(newBrowser.subject).toBe('New sign-in to your Gatehouse account');
+    expect(newBrowser.text).toContain('in a new browser or device from Chrome on Linux at 127.0.0.1.');
+    expect(newBrowser.text).toContain('/Account/Security');
+    expect((await mailsTo(owner.email)).filter((m) => m.subject?.startsWith('New sign-in'))).toHaveLength(1);
   });
 
   test('Sign out all other sessions ends every other browser at once', async ({ page, browser }) => {
@@ -86,4 +96,49 @@ test.describe('sessions', () => {
     await page.goto('/');
     await expect(page.getByTestId('email')).toHaveText(owner.email);
   });
+});
+
+test('changing the password needs the current one and a code, and signs out every other browser', async ({ page, browser }) => {
+  const user = await newSignedInOwner(page);
+  const elsewhere = await signInElsewhere(browser, user);
+  await openSessions(page);
+  const form = page.getByRole('form', { name: 'Password' });
+  const NEW = 'copper violin estuary thimble';
+
+  // A wrong current password: said so, and nothing typed is lost.
+  await form.getByLabel('Current password').fill('not my password at all');
+  await form.getByLabel('New password', { exact: true }).fill(NEW);
+  await form.getByLabel('Confirm new password').fill(NEW);
+  await form.getByLabel('Authentication code').fill('123456');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByTestId('password-error')).toHaveText('Your current password is not correct.');
+  await expect(form.getByLabel('New password', { exact: true })).toHaveValue(NEW);
+  await expectNoAxeViolations(page);
+
+  await form.getByLabel('Current password').fill(PASSWORD);
+  const { code, step } = await nextCode(user.totp, user.lastStep);
+  user.lastStep = step;
+  await form.getByLabel('Authentication code').fill(code);
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByTestId('password-notice')).toHaveText(
+    'Your password was changed, and your 1 other session was signed out.',
+  );
+  await expect(form.getByLabel('Current password')).toHaveValue('');
+  await expectSignedOut(elsewhere);
+
+  const mail = await lastMailTo(user.email, 'password was changed');
+  expect(mail.subject).toBe('Your Gatehouse password was changed');
+  expect(mail.text).toContain('every other session was signed out');
+  expect(mail.text).toContain("If this wasn't you");
+  expect(mail.text).toContain('/support/new?reset=1');
+
+  // The old password no longer signs in; the new one does.
+  await expectSignedOut(elsewhere);
+  await elsewhere.getByLabel('User name').fill(user.email);
+  await elsewhere.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await elsewhere.getByRole('button', { name: 'Log In' }).click();
+  await expect(elsewhere.getByRole('alert')).toHaveText('The user name or password is incorrect.');
+  await elsewhere.getByLabel('Password', { exact: true }).fill(NEW);
+  await elsewhere.getByRole('button', { name: 'Log In' }).click();
+  await expect(elsewhere).toHaveURL(/step=code/);
 });

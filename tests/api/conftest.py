@@ -268,6 +268,23 @@ def mail_text(mail):
     return mail.get_body(preferencelist=("plain",)).get_content()
 
 
+RESET_SUBJECT = "Choose a new password"
+
+
+def reset_link_token(cluster, address, server=None):
+    """Asks for a forgotten-password link for `address` as a stranger would, and reads the
+    token from the mail it brings. Earlier links of the person are forgotten first, so asking
+    again within the minute still sends one."""
+    cluster.database.execute("DELETE FROM password_resets WHERE user_id IN "
+                             f"(SELECT id FROM users WHERE email = {sql_text(address)})")
+    before = len(mails_to(cluster, address, RESET_SUBJECT))
+    res = expect(Client(cluster).call(server or cluster.a, "request_password_reset", email=address), 200)
+    assert res.headers["location"] == "/Account/ForgotPassword?sent=1"
+    mails = mails_to(cluster, address, RESET_SUBJECT, wait_for=before + 1)
+    assert len(mails) == before + 1, "no reset mail arrived"
+    return re.search(r"/Account/ResetPassword\?token=([A-Za-z0-9_-]+)", mail_text(mails[-1]))[1]
+
+
 @dataclass
 class Person:
     email: str

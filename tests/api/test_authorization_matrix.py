@@ -13,6 +13,7 @@ session's sign-in time.
 
 import json
 import secrets
+import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 import pyotp
 import pytest
 
-from conftest import PASSWORD, Client, Person, expect, invite, sign_up, sql_text, totp_now
+from conftest import PASSWORD, Client, Person, expect, invite, reset_link_token, sign_up, sql_text, totp_now
 from documents import pdf_bytes
 from softauthn import SoftAuthenticator
 from test_passkeys import add_passkey
@@ -568,6 +569,61 @@ def p_replace_authenticator_confirm(world, s):
     res = s.client.call(world.a, "replace_authenticator_confirm", code=totp_now(key))
     assert expect(side.call(world.a, "replacement_details"), 200).json()["key_grouped"] == key
     return res, authenticator_of(world, world.victim) != before
+
+
+def password_hash_of(world, person):
+    return world.db.value(f"SELECT password_hash FROM users WHERE email = {sql_text(person.email)}")
+
+
+def p_change_password(world, s):
+    # Everyone here has the same password: only the code tells the victim from the others.
+    people = [p for p in (s.me, world.victim) if p]
+    fresh_codes(world, world.victim)
+    before = {p.email: password_hash_of(world, p) for p in people}
+    new = "copper violin estuary thimble"
+    res = s.client.call(world.a, "change_password", current_password=PASSWORD, password=new, confirmation=new,
+                        code=totp_now(world.victim.totp_key))
+    changed = [p for p in people if password_hash_of(world, p) != before[p.email]]
+    for p in changed:  # the cells after sign in with the old password
+        world.db.execute(f"UPDATE users SET password_hash = {sql_text(before[p.email])} "
+                         f"WHERE email = {sql_text(p.email)}")
+    return res, bool(changed)
+
+
+def resets_of(world, person):
+    return world.db.count("SELECT count(*) FROM password_resets r JOIN users u ON u.id = r.user_id "
+                          f"WHERE u.email = {sql_text(person.email)}")
+
+
+def p_request_password_reset(world, s):
+    # Public: a link for the address typed, whoever asks; the answer is the same for anyone.
+    victim = world.victim
+    world.db.execute("DELETE FROM password_resets WHERE user_id IN "
+                     f"(SELECT id FROM users WHERE email = {sql_text(victim.email)})")
+    res = s.client.call(world.a, "request_password_reset", email=victim.email)
+    deadline = time.monotonic() + 10  # stored a moment after the answer
+    while resets_of(world, victim) == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return res, resets_of(world, victim) == 1
+
+
+def p_password_reset_info(world, s):
+    res = s.client.call(world.a, "password_reset_info", token=reset_link_token(world.cluster, world.victim.email))
+    return res, res.status_code == 200 and res.json() == world.victim.email
+
+
+def p_reset_password(world, s):
+    # The token is the credential, in any state: the session is then at the victim's code step.
+    victim = world.victim
+    token = reset_link_token(world.cluster, victim.email)
+    before = password_hash_of(world, victim)
+    new = "copper violin estuary thimble"
+    res = s.client.call(world.a, "reset_password", token=token, password=new, confirmation=new)
+    changed = password_hash_of(world, victim) != before
+    if changed:
+        world.db.execute(f"UPDATE users SET password_hash = {sql_text(before)} WHERE email = {sql_text(victim.email)}")
+    at_code_step = res.headers.get("location") == "/Account/Login?step=code&password=reset"
+    return res, changed and at_code_step and me(world, s) is None
 
 
 PROBES = {name[2:]: probe for name, probe in globals().items() if name.startswith("p_")}

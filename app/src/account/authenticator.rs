@@ -111,7 +111,7 @@ pub async fn replace_authenticator_confirm(code: String) -> AppResult<()> {
 /// The Security page's section: when the app was set up and last used, and the way to
 /// replace it.
 #[component]
-pub fn AuthenticatorSection(app: Option<AuthenticatorView>) -> impl IntoView {
+pub fn AuthenticatorSection(app: Option<AuthenticatorView>) -> AnyView {
     let query = use_query_map();
     let replaced = move || {
         (query.read().get("authenticator").as_deref() == Some("replaced"))
@@ -137,6 +137,7 @@ pub fn AuthenticatorSection(app: Option<AuthenticatorView>) -> impl IntoView {
             }.into_any(),
         }}
     }
+    .into_any()
 }
 
 #[component]

@@ -73,7 +73,7 @@ pub const SIGNED_OUT_LIFETIME: &str = "/Account/Login?signed_out=lifetime";
 
 /// The warning, shown only when the end is near. Renders nothing on the server.
 #[component]
-pub fn IdleWarning() -> impl IntoView {
+pub fn IdleWarning() -> AnyView {
     // Seconds left when the warning is up; None while there is time.
     let warning = RwSignal::new(None::<IdleClock>);
     let busy = RwSignal::new(false);
@@ -124,6 +124,7 @@ pub fn IdleWarning() -> impl IntoView {
             </div>
         </Show>
     }
+    .into_any()
 }
 
 #[cfg(feature = "browser")]

@@ -67,7 +67,8 @@ pub fn LoginPage() -> impl IntoView {
             {move || match query.read().get("signed_out").as_deref() {
                 Some("idle") => Some("You were signed out because there was no activity for a while. Log in again to continue."),
                 Some("lifetime") => Some("Your session reached the longest a sign-in lasts. Log in again to continue."),
-                _ => None,
+                _ => (query.read().get("password").as_deref() == Some("reset"))
+                    .then_some("Your new password is set, and every other session was signed out. Enter the code from your authenticator app to finish logging in."),
             }.map(|why| view! { <p class="notice" role="status">{why}</p> })}
             <crate::account::sso::SsoNotice buttons=sso/>
             {move || match step().as_deref() {
@@ -94,6 +95,7 @@ fn PasswordStep(sso: crate::account::sso::Buttons) -> impl IntoView {
             <p class="error" role="alert">{error}</p>
             <button type="submit" class="primary">"Log In"</button>
         </ActionForm>
+        <p class="aside forgot"><a href="/Account/ForgotPassword">"Forgot password?"</a></p>
         <PasskeySignIn/>
         <crate::account::sso::SsoSignIn buttons=sso/>
         <CantLogIn/>

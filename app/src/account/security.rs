@@ -214,6 +214,7 @@ fn Security(lists: Lists, feedback: Feedback) -> impl IntoView {
             <p class="notice" role="status" data-testid="recovery-notice">{used_recovery_code}</p>
             <p class="error" role="alert" data-testid="recovery-error">{move || recovery.error.get()}</p>
             <StepUp feedback=recovery/>
+            <crate::account::password::PasswordSection/>
             <SessionsSection sessions/>
             <EventsSection events/>
         </section>
@@ -317,7 +318,7 @@ fn PasskeyRow(passkey: PasskeyView, feedback: Feedback) -> impl IntoView {
 
 /// Asks for a fresh code (or a passkey) before the waiting change goes ahead.
 #[component]
-fn StepUp(feedback: Feedback) -> impl IntoView {
+fn StepUp(feedback: Feedback) -> AnyView {
     let error = RwSignal::new(None::<String>);
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -379,4 +380,5 @@ fn StepUp(feedback: Feedback) -> impl IntoView {
             </div>
         </Show>
     }
+    .into_any()
 }

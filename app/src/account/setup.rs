@@ -81,6 +81,7 @@ pub async fn confirm_setup(code: String) -> AppResult<()> {
             .map_err(sign_in_error)?;
     complete_sign_in(&user).await?;
     crate::account::recovery::ssr::issue_and_stash(&user).await?;
+    crate::ssr::notify(|product, links| gatehouse_core::mail::authenticator_set_up(product, &user.email, links)).await;
     leptos_axum::redirect("/Account/RecoveryCodes");
     Ok(())
 }

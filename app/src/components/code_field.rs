@@ -1,15 +1,18 @@
 use leptos::prelude::*;
 
 /// The **Authentication code** input: digits only, filled in by one-time-code autofill on
-/// phones, spaces tolerated (the server removes them).
+/// phones, spaces tolerated (the server removes them). `id` tells it apart from another code
+/// field on the same page (the Security page's step-up and password forms).
 #[component]
-pub fn CodeField() -> impl IntoView {
+pub fn CodeField(#[prop(optional)] id: Option<&'static str>) -> impl IntoView {
+    let id = id.unwrap_or("code");
+    let hint = format!("{id}-hint");
     view! {
         <div class="field">
-            <label for="code">"Authentication code"</label>
-            <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
-                pattern="[0-9 ]*" maxlength="7" required class="code" aria-describedby="code-hint"/>
-            <p id="code-hint" class="hint">"6 digits; a new code appears every 30 seconds."</p>
+            <label for=id>"Authentication code"</label>
+            <input id=id name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                pattern="[0-9 ]*" maxlength="7" required class="code" aria-describedby=hint.clone()/>
+            <p id=hint class="hint">"6 digits; a new code appears every 30 seconds."</p>
         </div>
     }
 }

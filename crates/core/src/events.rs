@@ -25,6 +25,8 @@ pub fn in_words(entry: &AuditEntry) -> Option<String> {
         "password.set" => "Password set".into(),
         "invitation.accepted" => "Invitation accepted".into(),
         "totp.confirmed" => "Authenticator app set up".into(),
+        "password.reset_requested" => "A link to choose a new password was mailed".into(),
+        "password.reset" => "Password reset with a mailed link (your sessions were signed out)".into(),
         "password.changed" => "Password changed (your other sessions were signed out)".into(),
         "totp.replaced" => "Authenticator app replaced (codes from the old one no longer work)".into(),
         "totp.reset" => "Two-factor authentication reset by support".into(),

@@ -112,6 +112,32 @@ mod tests {
     }
 }
 
+/// The **Forgot password?** link: works once, for an hour; the code step still follows.
+pub fn password_reset_mail(product: &str, to: &Email, link: &str) -> Mail {
+    let subject = format!("Choose a new password for {product}");
+    let text = format!(
+        "Hello,\n\nSomeone, hopefully you, asked to choose a new password for your {product} sign-in ({to}).\n\n\
+         Open this link to choose it:\n\n{link}\n\n\
+         The link works once and expires in 1 hour. After the new password you still enter the code from your \
+         authenticator app.\n\n\
+         If you did not ask for this, ignore this mail: your password stays as it is.\n"
+    );
+    let html = format!(
+        "<!DOCTYPE html><html><body style=\"font-family: sans-serif\">\
+         <p>Hello,</p><p>Someone, hopefully you, asked to choose a new password for your {p} sign-in ({t}).</p>\
+         <p><a href=\"{l}\">Choose a new password</a></p>\
+         <p>The link works once and expires in 1 hour. After the new password you still enter the code from your \
+         authenticator app.</p>\
+         <p>If you did not ask for this, ignore this mail: your password stays as it is.</p>\
+         <p style=\"color:#555\">If the button does not work, copy this address into your browser:<br>{l}</p>\
+         </body></html>",
+        p = html_escape(product),
+        t = html_escape(to.as_str()),
+        l = html_escape(link),
+    );
+    Mail { to: to.clone(), subject, text, html }
+}
+
 /// What changed about a person's passkeys, for the security notice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PasskeyChange {
@@ -207,6 +233,41 @@ pub fn recovery_codes_regenerated(product: &str, to: &Email, links: &NoticeLinks
     )
 }
 
+/// A sign-in completed in a browser that had not signed in as the person before (or not in the
+/// last 90 days).
+pub fn new_browser(
+    product: &str,
+    to: &Email,
+    browser: Option<&str>,
+    address: Option<&str>,
+    links: &NoticeLinks,
+) -> Mail {
+    let from = match (browser, address) {
+        (Some(b), Some(a)) => format!(" from {b} at {a}"),
+        (Some(b), None) => format!(" from {b}"),
+        (None, Some(a)) => format!(" from {a}"),
+        (None, None) => String::new(),
+    };
+    security_notice(
+        product,
+        to,
+        format!("New sign-in to your {product} account"),
+        &format!("Someone signed in to your {product} sign-in ({to}) in a new browser or device{from}."),
+        links,
+    )
+}
+
+/// The authenticator app was set up (after an invitation, or after a 2FA reset).
+pub fn authenticator_set_up(product: &str, to: &Email, links: &NoticeLinks) -> Mail {
+    security_notice(
+        product,
+        to,
+        format!("Two-factor authentication is set up for your {product} sign-in"),
+        &format!("An authenticator app was set up for your {product} sign-in ({to}). Its codes are now your second step."),
+        links,
+    )
+}
+
 /// The authenticator app was replaced: the old one's codes stopped working.
 pub fn authenticator_replaced(product: &str, to: &Email, links: &NoticeLinks) -> Mail {
     security_notice(
@@ -251,6 +312,14 @@ mod notice_tests {
         assert!(recovery_code_used("G", &to, 0, &links).text.contains("no recovery codes left"));
         assert!(recovery_codes_regenerated("G", &to, &links).text.contains("previous recovery codes no longer work"));
         assert_eq!(password_changed("G", &to, &links).subject, "Your G password was changed");
+        let new = new_browser("G", &to, Some("Firefox on Linux"), Some("192.0.2.1"), &links);
+        assert!(new.text.contains("in a new browser or device from Firefox on Linux at 192.0.2.1."), "{}", new.text);
+        assert!(authenticator_set_up("G", &to, &links).text.contains("An authenticator app was set up"));
+        let reset = password_reset_mail("G", &to, "https://id.example.com/Account/ResetPassword?token=a&b");
+        assert_eq!(reset.subject, "Choose a new password for G");
+        assert!(reset.text.contains("https://id.example.com/Account/ResetPassword?token=a&b"));
+        assert!(reset.html.contains("href=\"https://id.example.com/Account/ResetPassword?token=a&amp;b\""));
+        assert!(reset.text.contains("expires in 1 hour") && reset.text.contains("ignore this mail"));
         let replaced = authenticator_replaced("G", &to, &links);
         assert_eq!(replaced.subject, "Your G authenticator app was replaced");
         assert!(

@@ -88,6 +88,8 @@ pub enum AuditKind {
     RecoveryCodeUsed,
     AuthenticatorReplaced,
     PasswordChanged,
+    PasswordResetRequested,
+    PasswordReset,
 }
 
 impl AuditKind {
@@ -122,6 +124,8 @@ impl AuditKind {
             AuditKind::RecoveryCodeUsed => "recovery.used",
             AuditKind::AuthenticatorReplaced => "totp.replaced",
             AuditKind::PasswordChanged => "password.changed",
+            AuditKind::PasswordResetRequested => "password.reset_requested",
+            AuditKind::PasswordReset => "password.reset",
         }
     }
 }

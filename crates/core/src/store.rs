@@ -245,6 +245,7 @@ pub struct Purged {
     pub burnt_steps: u64,
     pub known_browsers: u64,
     pub given_up_mails: u64,
+    pub password_resets: u64,
 }
 
 impl Purged {
@@ -257,6 +258,7 @@ impl Purged {
             + self.burnt_steps
             + self.known_browsers
             + self.given_up_mails
+            + self.password_resets
     }
 }
 
@@ -282,6 +284,28 @@ pub trait RecoveryCodes: Send + Sync {
     async fn use_recovery_code(&self, user_id: &Id, digest: &str, now: Timestamp) -> StoreResult<bool>;
     /// Unused codes left.
     async fn recovery_codes_left(&self, user_id: &Id) -> StoreResult<u64>;
+}
+
+/// Forgotten-password links (`crate::signin::reset`), by the hash of their token.
+#[async_trait]
+pub trait PasswordResets: Send + Sync {
+    /// Stores a new link for the person and deletes their older ones; `false`, and nothing
+    /// changed, when they were sent one less than `gap_secs` ago (no mail flood).
+    async fn insert_password_reset(
+        &self,
+        user_id: &Id,
+        hash: &TokenHash,
+        now: Timestamp,
+        expires_at: Timestamp,
+        gap_secs: i64,
+    ) -> StoreResult<bool>;
+    /// Whose link this is, while it is unused and unexpired.
+    async fn password_reset_user(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<Id>>;
+    /// Uses the link up and sets the person's password hash, in one transaction; `None`, and
+    /// nothing changed, when the link is used, expired or unknown. Of two uses at once, one
+    /// wins.
+    async fn use_password_reset(&self, hash: &TokenHash, password_hash: &str, now: Timestamp)
+        -> StoreResult<Option<Id>>;
 }
 
 /// The outgoing mail queue (`crate::mail_queue`): each row sealed, claimed by one process at

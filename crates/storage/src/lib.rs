@@ -15,6 +15,7 @@ mod known_browsers;
 mod mail_queue;
 mod maintenance;
 mod passkeys;
+mod password_resets;
 mod recovery_codes;
 mod sessions;
 mod sso;

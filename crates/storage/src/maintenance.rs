@@ -57,6 +57,7 @@ impl Maintenance for Db {
                     None,
                 )
                 .await?,
+            password_resets: self.delete_where("DELETE FROM password_resets WHERE expires_at <= $1", n, None).await?,
         })
     }
 }

@@ -137,4 +137,11 @@ export function ageSignIn(email: string, secondsAgo = 3600): number {
   return Number(out.trim());
 }
 
+/** **Log out** from the start page; ends on the plain login page. */
+export async function logOut(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/Account\/Login$/);
+}
+
 export { lastMailTo, mailsTo };

@@ -9,6 +9,7 @@ pub mod password_change;
 pub mod progress;
 pub mod recovery;
 pub mod replace;
+pub mod reset;
 
 use async_trait::async_trait;
 

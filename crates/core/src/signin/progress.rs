@@ -28,6 +28,8 @@ pub enum FirstStep {
     Sso {
         provider: String,
     },
+    /// A new password through a mailed link (**Forgot password?**).
+    PasswordReset,
 }
 
 impl FirstStep {
@@ -36,6 +38,7 @@ impl FirstStep {
         match self {
             FirstStep::Password => "password".into(),
             FirstStep::Sso { provider } => format!("{provider} (single sign-on)"),
+            FirstStep::PasswordReset => "a new password".into(),
         }
     }
 }
@@ -83,7 +86,8 @@ pub async fn after_first_step<S: Authenticators + ?Sized>(
     let has_authenticator = store.totp_secret(&user.id).await?.is_some();
     let second = match (&first, has_authenticator) {
         (_, true) => SecondStep::Code,
-        (FirstStep::Password, false) => SecondStep::Setup,
+        // The mailed link proves what an invitation proves: the person may set one up.
+        (FirstStep::Password | FirstStep::PasswordReset, false) => SecondStep::Setup,
         (FirstStep::Sso { .. }, false) if !user.has_password => SecondStep::Setup,
         (FirstStep::Sso { .. }, false) => return Err(SignInError::SetUpAfterPassword),
     };

@@ -1,0 +1,101 @@
+//! **Password** on the Security page: change it with the current password and a code from
+//! the authenticator app; every other session of the person ends.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::components::{CodeField, PasswordField};
+use crate::error::AppResult;
+
+/// Changes the signed-in person's password; how many other sessions were signed out.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    password: String,
+    confirmation: String,
+    code: String,
+) -> AppResult<u64> {
+    use gatehouse_core::mail::password_changed;
+    use gatehouse_core::signin::password_change::{change_password, PasswordChange};
+    use gatehouse_core::signin::NewPassword;
+    use gatehouse_core::store::{Directory, SessionRecords};
+    use gatehouse_core::Timestamp;
+
+    use crate::auth::{client, sign_in_error};
+    use crate::ssr::internal;
+
+    let user = crate::auth::signed_in().await?;
+    let state = crate::ssr::state()?;
+    let account = match &user.account_id {
+        Some(id) => state.db.account_by_id(id).await.map_err(internal)?.map(|a| a.name),
+        None => None,
+    };
+    let (db, key, hashing, client, now, who) = (
+        state.db.clone(),
+        state.secret_key.clone(),
+        state.hashing.clone(),
+        client(),
+        Timestamp::now(),
+        user.clone(),
+    );
+    let product = state.settings.product_name.clone();
+    crate::ssr::to_completion(async move {
+        let context: Vec<&str> = [Some(product.as_str()), account.as_deref()].into_iter().flatten().collect();
+        let change = PasswordChange {
+            current: &current_password,
+            new: NewPassword { password: &password, confirmation: &confirmation },
+            code: &code,
+            context: &context,
+        };
+        change_password(&db, &crate::ssr::Hashing(&hashing), &key, &who, change, &client, now).await
+    })
+    .await?
+    .map_err(sign_in_error)?;
+    // A signed-in session has been saved, so it has an id.
+    let current = crate::auth::session_id().await?.ok_or_else(|| internal("a signed-in session without an id"))?;
+    let ended = state.db.delete_other_sessions(&user.id, &current).await.map_err(internal)?;
+    // The code just given counts as a fresh sign-in; the session gets a new id with it.
+    crate::auth::renew_authentication(&user).await?;
+    crate::ssr::notify(|product, links| password_changed(product, &user.email, links)).await;
+    Ok(ended)
+}
+
+#[component]
+pub fn PasswordSection() -> AnyView {
+    let change = ServerAction::<ChangePassword>::new();
+    let form = NodeRef::<html::Form>::new();
+    let error = move || change.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+    let done = move || {
+        change.value().get().and_then(|r| r.ok()).map(|ended| match ended {
+            0 => "Your password was changed.".to_owned(),
+            1 => "Your password was changed, and your 1 other session was signed out.".to_owned(),
+            n => format!("Your password was changed, and your {n} other sessions were signed out."),
+        })
+    };
+    // Emptied after a change, so the passwords do not stay on screen.
+    Effect::new(move |_| {
+        if matches!(change.value().get(), Some(Ok(_))) {
+            if let Some(form) = form.get() {
+                form.reset();
+            }
+        }
+    });
+    view! {
+        <h2 id="password-title">"Password"</h2>
+        <p>"Changing your password signs out every other session, on every device."</p>
+        <p class="notice" role="status" data-testid="password-notice">{done}</p>
+        <ActionForm action=change node_ref=form attr:aria-labelledby="password-title">
+            <PasswordField label="Current password" name="current_password" autocomplete="current-password"/>
+            <PasswordField label="New password" name="password" autocomplete="new-password" described_by="new-password-hint"/>
+            <p id="new-password-hint" class="hint">
+                "At least 12 characters. A few unrelated words make a strong password that is easy to remember; "
+                "common passwords are refused."
+            </p>
+            <PasswordField label="Confirm new password" name="confirmation" autocomplete="new-password"/>
+            <CodeField id="password-code"/>
+            <p class="error" role="alert" data-testid="password-error">{error}</p>
+            <button type="submit" class="primary" disabled=move || change.pending().get()>"Change password"</button>
+        </ActionForm>
+    }
+    .into_any()
+}

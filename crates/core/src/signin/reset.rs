@@ -1,0 +1,86 @@
+//! **Forgot password?**: a single-use link by mail, valid for an hour, then a new password,
+//! which is a first step like any other: the code step still follows (OWASP ASVS 5.0 6.4.3,
+//! a reset never bypasses the second factor). Asking answers the same whether or not the
+//! address belongs to anyone; the caller never tells.
+
+use super::{audit, Client, NewPassword, PasswordWork};
+use crate::model::{AuditKind, User};
+use crate::password_policy::{self, PasswordRejected};
+use crate::store::{AuditLog, Directory, PasswordResets, StoreError};
+use crate::token::Token;
+use crate::{Email, Timestamp};
+
+/// How long a link works.
+pub const RESET_TTL_SECS: i64 = 60 * 60;
+/// At most one link per person per minute: asking again sooner sends nothing.
+pub const RESET_GAP_SECS: i64 = 60;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResetError {
+    /// Unknown, used, expired or replaced: one answer, since the token is the credential.
+    #[error(
+        "This link to choose a new password does not work any more: it was used already, it expired (links work for 1 hour), or a newer one was sent. Ask for a new link."
+    )]
+    Invalid,
+    #[error(transparent)]
+    Rejected(#[from] PasswordRejected),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A link for whoever `typed` names, if that is someone who has a password (not a pending
+/// invitation): the person and the token to mail. `None` for anyone else, and when a link
+/// went to them less than a minute ago.
+pub async fn request<S>(store: &S, typed: &str, client: &Client, now: Timestamp) -> Result<Option<(User, Token)>, StoreError>
+where
+    S: Directory + PasswordResets + AuditLog + ?Sized,
+{
+    let Ok(email) = Email::parse(typed) else { return Ok(None) };
+    let Some(user) = store.user_by_email(&email).await?.filter(|u| u.has_password) else { return Ok(None) };
+    let token = Token::generate();
+    if !store.insert_password_reset(&user.id, &token.hash(), now, now.plus_secs(RESET_TTL_SECS), RESET_GAP_SECS).await? {
+        return Ok(None);
+    }
+    audit(store, now, AuditKind::PasswordResetRequested, Some(&user), client, String::new()).await?;
+    Ok(Some((user, token)))
+}
+
+/// Whose link this is, for the page that asks for the new password.
+pub async fn link_user<S>(store: &S, token: &str, now: Timestamp) -> Result<User, ResetError>
+where
+    S: Directory + PasswordResets + ?Sized,
+{
+    let token = Token::from_link(token.trim()).ok_or(ResetError::Invalid)?;
+    let id = store.password_reset_user(&token.hash(), now).await?.ok_or(ResetError::Invalid)?;
+    store.user_by_id(&id).await?.ok_or(ResetError::Invalid)
+}
+
+/// Sets the new password and uses the link up. The caller ends the person's sessions and
+/// starts the second step. `context`: words besides the email a password must not be built on.
+pub async fn reset<S, H>(
+    store: &S,
+    hasher: &H,
+    token: &str,
+    new: NewPassword<'_>,
+    context: &[&str],
+    client: &Client,
+    now: Timestamp,
+) -> Result<User, ResetError>
+where
+    S: Directory + PasswordResets + AuditLog + ?Sized,
+    H: PasswordWork + ?Sized,
+{
+    let user = link_user(store, token, now).await?;
+    let (password, confirmation) =
+        (password_policy::normalize(new.password), password_policy::normalize(new.confirmation));
+    let mut words = vec![user.email.as_str()];
+    words.extend_from_slice(context);
+    password_policy::check_new(&password, &confirmation, &words)?;
+    let phc = hasher.hash(password).await;
+    let token = Token::from_link(token.trim()).ok_or(ResetError::Invalid)?;
+    // Between the check above and here the link may have been used: the store decides.
+    let id = store.use_password_reset(&token.hash(), &phc, now).await?.ok_or(ResetError::Invalid)?;
+    debug_assert_eq!(id, user.id);
+    audit(store, now, AuditKind::PasswordReset, Some(&user), client, String::new()).await?;
+    Ok(user)
+}

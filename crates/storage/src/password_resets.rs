@@ -1,0 +1,79 @@
+use async_trait::async_trait;
+use gatehouse_core::store::{PasswordResets, StoreResult};
+use gatehouse_core::token::TokenHash;
+use gatehouse_core::{Id, Timestamp};
+use sqlx::Row;
+
+use crate::error::store_error;
+use crate::Db;
+
+#[async_trait]
+impl PasswordResets for Db {
+    async fn insert_password_reset(
+        &self,
+        user_id: &Id,
+        hash: &TokenHash,
+        now: Timestamp,
+        expires_at: Timestamp,
+        gap_secs: i64,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        // Writing first takes the write lock (SQLite) before anything is read.
+        let done = sqlx::query(
+            "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) \
+             SELECT $1, $2, $3, $4 WHERE NOT EXISTS \
+               (SELECT 1 FROM password_resets WHERE user_id = $2 AND created_at > $5)",
+        )
+        .bind(hash.0.as_str())
+        .bind(user_id.as_str())
+        .bind(now.0)
+        .bind(expires_at.0)
+        .bind(now.0 - gap_secs)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?;
+        if done.rows_affected() != 1 {
+            tx.rollback().await.map_err(store_error)?;
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id.as_str())
+            .bind(hash.0.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
+    }
+
+    async fn password_reset_user(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<Id>> {
+        let row = sqlx::query("SELECT user_id FROM password_resets WHERE token_hash = $1 AND expires_at > $2")
+            .bind(hash.0.as_str())
+            .bind(now.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
+        row.map(|r| r.try_get::<String, _>("user_id").map(Id::from_stored)).transpose().map_err(store_error)
+    }
+
+    async fn use_password_reset(&self, hash: &TokenHash, password_hash: &str, now: Timestamp) -> StoreResult<Option<Id>> {
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        // Deleting is the single-use guarantee: of two uses at once, one sees the row.
+        let row = sqlx::query("DELETE FROM password_resets WHERE token_hash = $1 AND expires_at > $2 RETURNING user_id")
+            .bind(hash.0.as_str())
+            .bind(now.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        let Some(row) = row else { return Ok(None) };
+        let user_id: String = row.try_get("user_id").map_err(store_error)?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user_id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(Some(Id::from_stored(user_id)))
+    }
+}

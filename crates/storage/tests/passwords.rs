@@ -1,0 +1,118 @@
+//! Changing and resetting passwords on SQLite and PostgreSQL: a change needs the current
+//! password and then a code; a reset link is the newest one, works once (also under
+//! concurrency), expires after an hour, and goes only to someone who has a password.
+
+#[macro_use]
+mod support;
+
+use gatehouse_core::crypto::SecretKey;
+use gatehouse_core::signin::password_change::{change_password, PasswordChange};
+use gatehouse_core::signin::reset::{self, ResetError, RESET_GAP_SECS, RESET_TTL_SECS};
+use gatehouse_core::signin::{step_up, Client, NewPassword, SignInError};
+use gatehouse_core::store::{Directory, Maintenance};
+use gatehouse_core::admin;
+use gatehouse_storage::Db;
+use support::signin::{at_step, audits, owner, with_authenticator, CountingHasher, STEP};
+use support::NOW;
+
+conformance!(
+    a_change_needs_the_current_password_then_a_code,
+    a_reset_link_is_the_newest_works_once_and_expires,
+    concurrent_uses_of_a_reset_link_let_one_through,
+    links_go_only_to_people_with_a_password,
+);
+
+const NEW: &str = "copper violin estuary thimble";
+
+fn new_password() -> NewPassword<'static> {
+    NewPassword { password: NEW, confirmation: NEW }
+}
+
+async fn a_change_needs_the_current_password_then_a_code(db: &Db) {
+    let key = SecretKey::generate();
+    let user = owner(db, "owner@acme.example.com").await;
+    let secret = with_authenticator(db, &key, &user).await;
+    let (hasher, c, now) = (CountingHasher::default(), Client::default(), at_step(STEP));
+    let change = |current, code| PasswordChange { current, new: new_password(), code, context: &["Gatehouse"] };
+    let code = secret.code_at_step(STEP);
+
+    let wrong = change_password(db, &hasher, &key, &user, change("wrong", &code), &c, now).await;
+    assert!(matches!(wrong, Err(SignInError::WrongCurrentPassword)), "{wrong:?}");
+    let weak = PasswordChange { new: NewPassword { password: "short", confirmation: "short" }, ..change("right", &code) };
+    let weak = change_password(db, &hasher, &key, &user, weak, &c, now).await;
+    assert!(matches!(weak, Err(SignInError::Rejected(_))), "{weak:?}");
+    let no_code = change_password(db, &hasher, &key, &user, change("right", "000000x"), &c, now).await;
+    assert!(matches!(no_code, Err(SignInError::MalformedCode)), "{no_code:?}");
+    assert_eq!(audits(db, Some(&user), "password.changed", "").await, 0);
+
+    change_password(db, &hasher, &key, &user, change("right", &code), &c, now).await.unwrap();
+    assert_eq!(audits(db, Some(&user), "password.changed", "").await, 1);
+    // The code went with the change: it cannot step up afterwards.
+    let replayed = step_up(db, &key, &user, &code, &c, now).await;
+    assert!(matches!(replayed, Err(SignInError::Replayed)), "{replayed:?}");
+}
+
+async fn a_reset_link_is_the_newest_works_once_and_expires(db: &Db) {
+    let user = owner(db, "owner@acme.example.com").await;
+    let c = Client::default();
+    let (_, first) = reset::request(db, " OWNER@acme.example.com ", &c, NOW).await.unwrap().unwrap();
+    assert_eq!(reset::link_user(db, first.reveal(), NOW).await.unwrap().id, user.id);
+    assert!(reset::request(db, user.email.as_str(), &c, NOW.plus_secs(RESET_GAP_SECS - 1)).await.unwrap().is_none());
+
+    let later = NOW.plus_secs(RESET_GAP_SECS + 1);
+    let (_, second) = reset::request(db, user.email.as_str(), &c, later).await.unwrap().unwrap();
+    let replaced = reset::link_user(db, first.reveal(), later).await;
+    assert!(matches!(replaced, Err(ResetError::Invalid)), "a newer link replaces the older: {replaced:?}");
+    let expired = reset::link_user(db, second.reveal(), later.plus_secs(RESET_TTL_SECS)).await;
+    assert!(matches!(expired, Err(ResetError::Invalid)), "{expired:?}");
+
+    let hasher = CountingHasher::default();
+    let weak = NewPassword { password: "password1234", confirmation: "password1234" };
+    let refused = reset::reset(db, &hasher, second.reveal(), weak, &[], &c, later).await;
+    assert!(matches!(refused, Err(ResetError::Rejected(_))), "{refused:?}");
+    let who = reset::reset(db, &hasher, second.reveal(), new_password(), &[], &c, later).await.unwrap();
+    assert_eq!(who.id, user.id);
+    assert_eq!(audits(db, Some(&user), "password.reset", "").await, 1);
+    let again = reset::reset(db, &hasher, second.reveal(), new_password(), &[], &c, later).await;
+    assert!(matches!(again, Err(ResetError::Invalid)), "a link works once: {again:?}");
+
+    // Expired links are purged by the housekeeping task.
+    let (_, third) = reset::request(db, user.email.as_str(), &c, later.plus_secs(RESET_GAP_SECS)).await.unwrap().unwrap();
+    let gone = later.plus_secs(RESET_GAP_SECS + RESET_TTL_SECS);
+    assert_eq!(db.purge_expired(gone, gone, 0).await.unwrap().password_resets, 1);
+    assert!(matches!(reset::link_user(db, third.reveal(), later).await, Err(ResetError::Invalid)));
+}
+
+async fn concurrent_uses_of_a_reset_link_let_one_through(db: &Db) {
+    owner(db, "owner@acme.example.com").await;
+    let (_, token) = reset::request(db, "owner@acme.example.com", &Client::default(), NOW).await.unwrap().unwrap();
+    let mut tries = Vec::new();
+    for _ in 0..8 {
+        let (db, token) = (db.clone(), token.reveal().to_owned());
+        tries.push(tokio::spawn(async move {
+            reset::reset(&db, &CountingHasher::default(), &token, new_password(), &[], &Client::default(), NOW).await
+        }));
+    }
+    let mut ok = 0;
+    for t in tries {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(ResetError::Invalid) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(ok, 1);
+}
+
+async fn links_go_only_to_people_with_a_password(db: &Db) {
+    let user = owner(db, "owner@acme.example.com").await;
+    let c = Client::default();
+    for typed in ["nobody@acme.example.com", "not an address", ""] {
+        assert!(reset::request(db, typed, &c, NOW).await.unwrap().is_none(), "{typed}");
+    }
+    // Invited, no password chosen yet: the invitation is the way in.
+    let account = db.account_by_id(user.account_id.as_ref().unwrap()).await.unwrap().unwrap();
+    admin::invite(db, &account.name, "invited@acme.example.com", gatehouse_core::Role::User, None, NOW).await.unwrap();
+    assert!(reset::request(db, "invited@acme.example.com", &c, NOW).await.unwrap().is_none());
+    assert_eq!(audits(db, None, "password.reset_requested", "").await, 0);
+}

@@ -1,0 +1,91 @@
+"""Forgot password? over HTTP on two server processes sharing one database (SQLite and
+PostgreSQL): the same answer whether or not an address is someone's; a mailed link that works
+once, for an hour, and only the newest; a new password that still leads to the code step and
+signs the person out everywhere."""
+
+import secrets
+import threading
+
+from conftest import (PASSWORD, RESET_SUBJECT, Client, expect, mail_text, mails_to, next_code, reset_link_token,
+                      sign_up)
+
+NEW = "copper violin estuary thimble"
+INVALID = "This link to choose a new password does not work any more"
+
+
+def ask(cluster, address, server):
+    res = expect(Client(cluster).call(server, "request_password_reset", email=address), 200)
+    return res.headers.get("location"), res.text
+
+
+def test_the_answer_is_the_same_whether_or_not_anyone_uses_the_address(cluster):
+    person = sign_up(cluster, f"fp.{secrets.token_hex(4)}@acme.test")
+    nobody = f"nobody.{secrets.token_hex(4)}@acme.test"
+    answers = {ask(cluster, a, s) for a in (person.email, nobody, "not an address") for s in (cluster.a, cluster.b)}
+    assert answers == {("/Account/ForgotPassword?sent=1", "null")}, answers
+    # One mail for the person (the second ask came within the minute), none for anyone else.
+    assert len(mails_to(cluster, person.email, RESET_SUBJECT, wait_for=1)) == 1
+    assert len(mails_to(cluster, person.email, RESET_SUBJECT, wait_for=2, timeout=4)) == 1
+    assert mails_to(cluster, nobody, timeout=0) == []
+    # Someone invited who never chose a password gets no link (the invitation is the way).
+    invited = f"invited.{secrets.token_hex(4)}@acme.test"
+    cluster.admin("invite", "--account", cluster.database.value(
+        "SELECT a.name FROM accounts a JOIN users u ON u.account_id = a.id "
+        f"WHERE u.email = '{person.email}'"), "--email", invited, "--role", "user")
+    ask(cluster, invited, cluster.a)
+    assert mails_to(cluster, invited, RESET_SUBJECT, timeout=3) == []
+
+
+def test_a_link_sets_a_new_password_and_the_code_step_still_follows(cluster):
+    person = sign_up(cluster, f"fp.{secrets.token_hex(4)}@acme.test")
+    token = reset_link_token(cluster, person.email, cluster.b)
+    mail = mails_to(cluster, person.email, RESET_SUBJECT)[-1]
+    assert "expires in 1 hour" in mail_text(mail) and "authenticator app" in mail_text(mail)
+
+    browser = Client(cluster)
+    assert expect(browser.call(cluster.a, "password_reset_info", token=token), 200).json() == person.email
+    weak = expect(browser.call(cluster.b, "reset_password", token=token, password="short", confirmation="short"), 400)
+    assert weak.json()["Invalid"].startswith("Use at least 12 characters")
+    res = expect(browser.call(cluster.b, "reset_password", token=token, password=NEW, confirmation=NEW), 200)
+    assert res.headers["location"] == "/Account/Login?step=code&password=reset"
+    assert browser.current_user(cluster.a) is None, "a new password alone signs no one in"
+    assert person.client.current_user(cluster.a) is None, "the sessions from before are signed out"
+    expect(browser.call(cluster.a, "verify_code", code=next_code(person)), 200)
+    assert browser.current_user(cluster.b)["email"] == person.email
+
+    again = expect(Client(cluster).call(cluster.a, "reset_password", token=token, password=NEW + "x",
+                                        confirmation=NEW + "x"), 400)
+    assert again.json()["Invalid"].startswith(INVALID), "a link works once"
+    old = Client(cluster).call(cluster.a, "log_in", user_name=person.email, password=PASSWORD)
+    assert old.status_code == 400
+    expect(Client(cluster).call(cluster.b, "log_in", user_name=person.email, password=NEW), 200)
+    changed = mails_to(cluster, person.email, "password was changed", wait_for=1)
+    assert len(changed) == 1
+
+
+def test_only_the_newest_unexpired_link_works_and_only_once_under_concurrency(cluster):
+    person = sign_up(cluster, f"fp.{secrets.token_hex(4)}@acme.test")
+    first = reset_link_token(cluster, person.email)
+    second = reset_link_token(cluster, person.email)  # forgets the minute's wait, then asks again
+    assert first != second
+    browser = Client(cluster)
+    res = expect(browser.call(cluster.a, "password_reset_info", token=first), 400)
+    assert res.json()["Invalid"].startswith(INVALID), "a newer link replaces the older"
+
+    cluster.database.execute("UPDATE password_resets SET expires_at = expires_at - 3601")
+    res = expect(browser.call(cluster.a, "password_reset_info", token=second), 400)
+    assert res.json()["Invalid"].startswith(INVALID), "expired after an hour"
+
+    third = reset_link_token(cluster, person.email)
+    answers = []
+
+    def use(server):
+        client = Client(cluster)
+        answers.append(client.call(server, "reset_password", token=third, password=NEW, confirmation=NEW).status_code)
+
+    threads = [threading.Thread(target=use, args=(s,)) for s in (cluster.a, cluster.b) * 3]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(answers) == [200, 400, 400, 400, 400, 400], answers
