@@ -95,7 +95,8 @@ async fn remember_browser(user: &User) -> AppResult<()> {
     let state = state()?;
     let https = state.settings.https;
     let (client, now) = (client(), Timestamp::now());
-    let known = known_browsers::is_known(&state.db, client.browser.as_deref(), &user.id, now).await.map_err(internal)?;
+    let known =
+        known_browsers::is_known(&state.db, client.browser.as_deref(), &user.id, now).await.map_err(internal)?;
     let token = known_browsers::remember(&state.db, client.browser.as_deref(), user, now).await.map_err(internal)?;
     if !known && signed_in_before(user).await? {
         let (browser, address) = (client.browser_name(), client.audit_address());

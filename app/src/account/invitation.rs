@@ -103,10 +103,7 @@ fn ChoosePassword(info: InvitationDetails, token: String) -> impl IntoView {
             // Lets password managers store the new password under the right user name.
             <input type="text" name="username" autocomplete="username" value=info.email hidden readonly/>
             <PasswordField label="New password" name="password" autocomplete="new-password" described_by="password-rules"/>
-            <p id="password-rules" class="hint">
-                "At least 12 characters. A few unrelated words make a strong password that is easy to remember; "
-                "common passwords are refused."
-            </p>
+            <crate::components::NewPasswordHint id="password-rules"/>
             <PasswordField label="Confirm password" name="confirmation" id="confirmation" autocomplete="new-password"/>
             <p class="error" role="alert">{error}</p>
             <button type="submit" class="primary">"Create password"</button>

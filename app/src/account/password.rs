@@ -30,14 +30,8 @@ pub async fn change_password(
         Some(id) => state.db.account_by_id(id).await.map_err(internal)?.map(|a| a.name),
         None => None,
     };
-    let (db, key, hashing, client, now, who) = (
-        state.db.clone(),
-        state.secret_key.clone(),
-        state.hashing.clone(),
-        client(),
-        Timestamp::now(),
-        user.clone(),
-    );
+    let (db, key, hashing, client, now, who) =
+        (state.db.clone(), state.secret_key.clone(), state.hashing.clone(), client(), Timestamp::now(), user.clone());
     let product = state.settings.product_name.clone();
     crate::ssr::to_completion(async move {
         let context: Vec<&str> = [Some(product.as_str()), account.as_deref()].into_iter().flatten().collect();
@@ -87,10 +81,7 @@ pub fn PasswordSection() -> AnyView {
         <ActionForm action=change node_ref=form attr:aria-labelledby="password-title">
             <PasswordField label="Current password" name="current_password" autocomplete="current-password"/>
             <PasswordField label="New password" name="password" autocomplete="new-password" described_by="new-password-hint"/>
-            <p id="new-password-hint" class="hint">
-                "At least 12 characters. A few unrelated words make a strong password that is easy to remember; "
-                "common passwords are refused."
-            </p>
+            <crate::components::NewPasswordHint id="new-password-hint"/>
             <PasswordField label="Confirm new password" name="confirmation" autocomplete="new-password"/>
             <CodeField id="password-code"/>
             <p class="error" role="alert" data-testid="password-error">{error}</p>

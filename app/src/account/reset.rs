@@ -84,12 +84,12 @@ pub async fn reset_password(token: String, password: String, confirmation: Strin
     let context: Vec<&str> = [Some(product.as_str()), account.as_deref()].into_iter().flatten().collect();
     let new = NewPassword { password: &password, confirmation: &confirmation };
     let hashing = crate::ssr::Hashing(&state.hashing);
-    let user =
-        reset::reset(&state.db, &hashing, &token, new, &context, &client(), now).await.map_err(reset_error)?;
+    let user = reset::reset(&state.db, &hashing, &token, new, &context, &client(), now).await.map_err(reset_error)?;
     // Whoever knew the old password is out, wherever they were signed in.
     state.db.delete_user_sessions(&user.id).await.map_err(internal)?;
     crate::ssr::notify(|product, links| password_changed(product, &user.email, links)).await;
-    let pending = signin::after_first_step(&state.db, &user, FirstStep::PasswordReset, now).await.map_err(sign_in_error)?;
+    let pending =
+        signin::after_first_step(&state.db, &user, FirstStep::PasswordReset, now).await.map_err(sign_in_error)?;
     begin_second_step(&pending).await?;
     leptos_axum::redirect(match pending.second {
         SecondStep::Code => "/Account/Login?step=code&password=reset",
@@ -161,10 +161,7 @@ fn NewPasswordForm(email: String, token: String) -> impl IntoView {
         <ActionForm action=reset>
             <input type="hidden" name="token" value=token/>
             <PasswordField label="New password" name="password" autocomplete="new-password" described_by="reset-hint"/>
-            <p id="reset-hint" class="hint">
-                "At least 12 characters. A few unrelated words make a strong password that is easy to remember; "
-                "common passwords are refused."
-            </p>
+            <crate::components::NewPasswordHint id="reset-hint"/>
             <PasswordField label="Confirm password" name="confirmation" autocomplete="new-password"/>
             <p class="error" role="alert">{error}</p>
             <button type="submit" class="primary">"Set new password"</button>

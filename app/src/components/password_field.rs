@@ -41,3 +41,14 @@ pub fn PasswordField(
         </div>
     }
 }
+
+/// The rule for a new password, under its field (`id` for the field's `aria-describedby`).
+#[component]
+pub fn NewPasswordHint(id: &'static str) -> impl IntoView {
+    view! {
+        <p id=id class="hint">
+            "At least 12 characters. A few unrelated words make a strong password that is easy to remember; "
+            "common passwords are refused."
+        </p>
+    }
+}

@@ -263,7 +263,9 @@ pub fn authenticator_set_up(product: &str, to: &Email, links: &NoticeLinks) -> M
         product,
         to,
         format!("Two-factor authentication is set up for your {product} sign-in"),
-        &format!("An authenticator app was set up for your {product} sign-in ({to}). Its codes are now your second step."),
+        &format!(
+            "An authenticator app was set up for your {product} sign-in ({to}). Its codes are now your second step."
+        ),
         links,
     )
 }

@@ -304,8 +304,12 @@ pub trait PasswordResets: Send + Sync {
     /// Uses the link up and sets the person's password hash, in one transaction; `None`, and
     /// nothing changed, when the link is used, expired or unknown. Of two uses at once, one
     /// wins.
-    async fn use_password_reset(&self, hash: &TokenHash, password_hash: &str, now: Timestamp)
-        -> StoreResult<Option<Id>>;
+    async fn use_password_reset(
+        &self,
+        hash: &TokenHash,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<Id>>;
 }
 
 /// The outgoing mail queue (`crate::mail_queue`): each row sealed, claimed by one process at

@@ -6,6 +6,105 @@ use sqlx::Row;
 use crate::error::store_error;
 use crate::Db;
 
+/// Setup and replacement share the enrolment table and its rules; they differ in whether the
+/// person must have an authenticator (replacement) or must not (setup).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Setup,
+    Replacement,
+}
+
+impl Kind {
+    fn has_secret(self) -> &'static str {
+        match self {
+            Kind::Setup => "totp_secret IS NULL",
+            Kind::Replacement => "totp_secret IS NOT NULL",
+        }
+    }
+}
+
+impl Db {
+    async fn put_secret(
+        &self,
+        kind: Kind,
+        user_id: &Id,
+        key: &Id,
+        sealed_secret: &[u8],
+        expires_at: Timestamp,
+    ) -> StoreResult<bool> {
+        // One enrolment waits per person, whichever kind; the condition is checked in the
+        // same statement.
+        let sql = format!(
+            "INSERT INTO totp_enrolments (user_id, sign_in_id, secret, expires_at) \
+             SELECT id, $4, $2, $3 FROM users WHERE id = $1 AND {} \
+             ON CONFLICT (user_id) DO UPDATE \
+               SET sign_in_id = excluded.sign_in_id, secret = excluded.secret, expires_at = excluded.expires_at",
+            kind.has_secret()
+        );
+        let done = sqlx::query(&sql)
+            .bind(user_id.as_str())
+            .bind(sealed_secret.to_vec())
+            .bind(expires_at.0)
+            .bind(key.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn take_secret(
+        &self,
+        kind: Kind,
+        user_id: &Id,
+        key: &Id,
+        step: i64,
+        now: Timestamp,
+    ) -> StoreResult<Enrolment> {
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        // Deleting first makes the enrolment single-use even under concurrent confirmations.
+        let row = sqlx::query(
+            "DELETE FROM totp_enrolments WHERE user_id = $1 AND sign_in_id = $3 AND expires_at > $2 RETURNING secret",
+        )
+        .bind(user_id.as_str())
+        .bind(now.0)
+        .bind(key.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(store_error)?;
+        let Some(row) = row else { return Ok(Enrolment::Missing) };
+        let secret: Vec<u8> = row.try_get("secret").map_err(store_error)?;
+        // Setup never writes over an authenticator; a replacement never brings one back
+        // after a 2FA reset.
+        let sql = format!(
+            "UPDATE users SET totp_secret = $1, totp_last_step = $2, totp_confirmed_at = $3 WHERE id = $4 AND {}",
+            kind.has_secret()
+        );
+        let done = sqlx::query(&sql)
+            .bind(secret)
+            .bind(step)
+            .bind(now.0)
+            .bind(user_id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        if done.rows_affected() != 1 {
+            tx.rollback().await.map_err(store_error)?;
+            return Ok(match kind {
+                Kind::Setup => Enrolment::AuthenticatorExists,
+                Kind::Replacement => Enrolment::NoAuthenticator,
+            });
+        }
+        // Steps refused in advance belonged to the old secret.
+        sqlx::query("DELETE FROM totp_burnt_steps WHERE user_id = $1")
+            .bind(user_id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(Enrolment::Confirmed)
+    }
+}
+
 #[async_trait]
 impl Authenticators for Db {
     async fn put_enrolment(
@@ -15,21 +114,7 @@ impl Authenticators for Db {
         sealed_secret: &[u8],
         expires_at: Timestamp,
     ) -> StoreResult<bool> {
-        // Only for someone without an authenticator, checked in the same statement.
-        let done = sqlx::query(
-            "INSERT INTO totp_enrolments (user_id, sign_in_id, secret, expires_at) \
-             SELECT id, $4, $2, $3 FROM users WHERE id = $1 AND totp_secret IS NULL \
-             ON CONFLICT (user_id) DO UPDATE \
-               SET sign_in_id = excluded.sign_in_id, secret = excluded.secret, expires_at = excluded.expires_at",
-        )
-        .bind(user_id.as_str())
-        .bind(sealed_secret.to_vec())
-        .bind(expires_at.0)
-        .bind(sign_in.as_str())
-        .execute(&self.pool)
-        .await
-        .map_err(store_error)?;
-        Ok(done.rows_affected() == 1)
+        self.put_secret(Kind::Setup, user_id, sign_in, sealed_secret, expires_at).await
     }
 
     async fn enrolment(&self, user_id: &Id, sign_in: &Id, now: Timestamp) -> StoreResult<Option<Vec<u8>>> {
@@ -46,37 +131,7 @@ impl Authenticators for Db {
     }
 
     async fn confirm_enrolment(&self, user_id: &Id, sign_in: &Id, step: i64, now: Timestamp) -> StoreResult<Enrolment> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        // Deleting first makes the enrolment single-use even under concurrent confirmations.
-        let row = sqlx::query(
-            "DELETE FROM totp_enrolments WHERE user_id = $1 AND sign_in_id = $3 AND expires_at > $2 RETURNING secret",
-        )
-        .bind(user_id.as_str())
-        .bind(now.0)
-        .bind(sign_in.as_str())
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        let Some(row) = row else { return Ok(Enrolment::Missing) };
-        let secret: Vec<u8> = row.try_get("secret").map_err(store_error)?;
-        // Never over an existing authenticator: replacing one is not setup.
-        let done = sqlx::query(
-            "UPDATE users SET totp_secret = $1, totp_last_step = $2, totp_confirmed_at = $3 \
-             WHERE id = $4 AND totp_secret IS NULL",
-        )
-        .bind(secret)
-        .bind(step)
-        .bind(now.0)
-        .bind(user_id.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        if done.rows_affected() != 1 {
-            tx.rollback().await.map_err(store_error)?;
-            return Ok(Enrolment::AuthenticatorExists);
-        }
-        tx.commit().await.map_err(store_error)?;
-        Ok(Enrolment::Confirmed)
+        self.take_secret(Kind::Setup, user_id, sign_in, step, now).await
     }
 
     async fn put_replacement(
@@ -86,21 +141,7 @@ impl Authenticators for Db {
         sealed_secret: &[u8],
         expires_at: Timestamp,
     ) -> StoreResult<bool> {
-        // The same table as setup: one enrolment waits per person, whichever kind it is.
-        let done = sqlx::query(
-            "INSERT INTO totp_enrolments (user_id, sign_in_id, secret, expires_at) \
-             SELECT id, $4, $2, $3 FROM users WHERE id = $1 AND totp_secret IS NOT NULL \
-             ON CONFLICT (user_id) DO UPDATE \
-               SET sign_in_id = excluded.sign_in_id, secret = excluded.secret, expires_at = excluded.expires_at",
-        )
-        .bind(user_id.as_str())
-        .bind(sealed_secret.to_vec())
-        .bind(expires_at.0)
-        .bind(replacement.as_str())
-        .execute(&self.pool)
-        .await
-        .map_err(store_error)?;
-        Ok(done.rows_affected() == 1)
+        self.put_secret(Kind::Replacement, user_id, replacement, sealed_secret, expires_at).await
     }
 
     async fn confirm_replacement(
@@ -110,41 +151,7 @@ impl Authenticators for Db {
         step: i64,
         now: Timestamp,
     ) -> StoreResult<Enrolment> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        let row = sqlx::query(
-            "DELETE FROM totp_enrolments WHERE user_id = $1 AND sign_in_id = $3 AND expires_at > $2 RETURNING secret",
-        )
-        .bind(user_id.as_str())
-        .bind(now.0)
-        .bind(replacement.as_str())
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        let Some(row) = row else { return Ok(Enrolment::Missing) };
-        let secret: Vec<u8> = row.try_get("secret").map_err(store_error)?;
-        // Over an existing authenticator only: after a 2FA reset, setup is the way back.
-        let done = sqlx::query(
-            "UPDATE users SET totp_secret = $1, totp_last_step = $2, totp_confirmed_at = $3 \
-             WHERE id = $4 AND totp_secret IS NOT NULL",
-        )
-        .bind(secret)
-        .bind(step)
-        .bind(now.0)
-        .bind(user_id.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        if done.rows_affected() != 1 {
-            tx.rollback().await.map_err(store_error)?;
-            return Ok(Enrolment::NoAuthenticator);
-        }
-        sqlx::query("DELETE FROM totp_burnt_steps WHERE user_id = $1")
-            .bind(user_id.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(Enrolment::Confirmed)
+        self.take_secret(Kind::Replacement, user_id, replacement, step, now).await
     }
 
     async fn authenticator_facts(&self, user_id: &Id) -> StoreResult<Option<AuthenticatorFacts>> {

@@ -56,15 +56,21 @@ impl PasswordResets for Db {
         row.map(|r| r.try_get::<String, _>("user_id").map(Id::from_stored)).transpose().map_err(store_error)
     }
 
-    async fn use_password_reset(&self, hash: &TokenHash, password_hash: &str, now: Timestamp) -> StoreResult<Option<Id>> {
+    async fn use_password_reset(
+        &self,
+        hash: &TokenHash,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<Id>> {
         let mut tx = self.pool.begin().await.map_err(store_error)?;
         // Deleting is the single-use guarantee: of two uses at once, one sees the row.
-        let row = sqlx::query("DELETE FROM password_resets WHERE token_hash = $1 AND expires_at > $2 RETURNING user_id")
-            .bind(hash.0.as_str())
-            .bind(now.0)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(store_error)?;
+        let row =
+            sqlx::query("DELETE FROM password_resets WHERE token_hash = $1 AND expires_at > $2 RETURNING user_id")
+                .bind(hash.0.as_str())
+                .bind(now.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(store_error)?;
         let Some(row) = row else { return Ok(None) };
         let user_id: String = row.try_get("user_id").map_err(store_error)?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")

@@ -5,12 +5,12 @@
 #[macro_use]
 mod support;
 
+use gatehouse_core::admin;
 use gatehouse_core::crypto::SecretKey;
 use gatehouse_core::signin::password_change::{change_password, PasswordChange};
 use gatehouse_core::signin::reset::{self, ResetError, RESET_GAP_SECS, RESET_TTL_SECS};
 use gatehouse_core::signin::{step_up, Client, NewPassword, SignInError};
 use gatehouse_core::store::{Directory, Maintenance};
-use gatehouse_core::admin;
 use gatehouse_storage::Db;
 use support::signin::{at_step, audits, owner, with_authenticator, CountingHasher, STEP};
 use support::NOW;
@@ -38,7 +38,8 @@ async fn a_change_needs_the_current_password_then_a_code(db: &Db) {
 
     let wrong = change_password(db, &hasher, &key, &user, change("wrong", &code), &c, now).await;
     assert!(matches!(wrong, Err(SignInError::WrongCurrentPassword)), "{wrong:?}");
-    let weak = PasswordChange { new: NewPassword { password: "short", confirmation: "short" }, ..change("right", &code) };
+    let weak =
+        PasswordChange { new: NewPassword { password: "short", confirmation: "short" }, ..change("right", &code) };
     let weak = change_password(db, &hasher, &key, &user, weak, &c, now).await;
     assert!(matches!(weak, Err(SignInError::Rejected(_))), "{weak:?}");
     let no_code = change_password(db, &hasher, &key, &user, change("right", "000000x"), &c, now).await;
@@ -77,7 +78,8 @@ async fn a_reset_link_is_the_newest_works_once_and_expires(db: &Db) {
     assert!(matches!(again, Err(ResetError::Invalid)), "a link works once: {again:?}");
 
     // Expired links are purged by the housekeeping task.
-    let (_, third) = reset::request(db, user.email.as_str(), &c, later.plus_secs(RESET_GAP_SECS)).await.unwrap().unwrap();
+    let (_, third) =
+        reset::request(db, user.email.as_str(), &c, later.plus_secs(RESET_GAP_SECS)).await.unwrap().unwrap();
     let gone = later.plus_secs(RESET_GAP_SECS + RESET_TTL_SECS);
     assert_eq!(db.purge_expired(gone, gone, 0).await.unwrap().password_resets, 1);
     assert!(matches!(reset::link_user(db, third.reveal(), later).await, Err(ResetError::Invalid)));

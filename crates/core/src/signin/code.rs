@@ -6,7 +6,7 @@ use super::progress::{user_for, PendingSignIn, SecondStep};
 use super::{audit, count_failure, signed_in, Client, SignInError};
 use crate::crypto::SecretKey;
 use crate::model::{AuditKind, User};
-use crate::store::{AuditLog, Authenticators, Directory, Enrolment, Throttles};
+use crate::store::{AuditLog, Authenticators, Directory, Enrolment, StoreError, Throttles};
 use crate::throttle::{self, Key};
 use crate::totp::{self, CodeCheck, TotpSecret};
 use crate::Timestamp;
@@ -91,6 +91,46 @@ where
         CodeCheck::Malformed => SignInError::MalformedCode,
     };
     Err(failed(store, &keys, user, client, now, what, why).await)
+}
+
+/// Checks a code from a new secret (setup, or a replacement) on the person's code throttle:
+/// the step it matched, to confirm the secret with. The attempt stays reserved until
+/// [`settle`] hears what the store made of the confirmation.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn new_secret_step<S>(
+    store: &S,
+    keys: &[Key],
+    user: &User,
+    secret: &TotpSecret,
+    code: &str,
+    what: &str,
+    client: &Client,
+    now: Timestamp,
+) -> Result<i64, SignInError>
+where
+    S: Throttles + AuditLog + ?Sized,
+{
+    throttle::reserve(store, keys, now).await?;
+    let why = match secret.check(code, unix(now)) {
+        CodeCheck::Matches { step } => return Ok(step as i64),
+        CodeCheck::ClockOff { minutes } => SignInError::ClockOff(minutes),
+        _ => SignInError::WrongCode,
+    };
+    Err(failed(store, keys, user, client, now, what, why).await)
+}
+
+/// Settles the attempt [`new_secret_step`] reserved: forgiven when the secret was confirmed,
+/// released (not counted) when the store refused for another reason.
+pub(super) async fn settle<S: Throttles + ?Sized>(
+    store: &S,
+    keys: &[Key],
+    confirmed: Result<Enrolment, StoreError>,
+) -> Result<Enrolment, SignInError> {
+    match confirmed {
+        Ok(Enrolment::Confirmed) => throttle::forgive(store, keys).await?,
+        _ => throttle::release(store, keys).await?,
+    }
+    Ok(confirmed?)
 }
 
 /// The code step of a sign-in: the pending sign-in must have asked for the code. On success
@@ -180,20 +220,10 @@ where
     let sealed = store.enrolment(&user.id, &pending.id, now).await?.ok_or(SignInError::EnrolmentExpired)?;
     let secret = open_secret(key, &user, &sealed)?;
     let keys = keys(&user, client);
-    throttle::reserve(store, &keys, now).await?;
-    let step = match secret.check(code, unix(now)) {
-        CodeCheck::Matches { step } => step as i64,
-        CodeCheck::ClockOff { minutes } => {
-            return Err(failed(store, &keys, &user, client, now, "setup", SignInError::ClockOff(minutes)).await)
-        }
-        _ => return Err(failed(store, &keys, &user, client, now, "setup", SignInError::WrongCode).await),
-    };
+    let step = new_secret_step(store, &keys, &user, &secret, code, "setup", client, now).await?;
     let confirmed = store.confirm_enrolment(&user.id, &pending.id, step, now).await;
-    if !matches!(confirmed, Ok(Enrolment::Confirmed)) {
-        throttle::release(store, &keys).await?;
-    }
-    match confirmed? {
-        Enrolment::Confirmed => throttle::forgive(store, &keys).await?,
+    match settle(store, &keys, confirmed).await? {
+        Enrolment::Confirmed => {}
         Enrolment::Missing => return Err(SignInError::EnrolmentExpired),
         Enrolment::AuthenticatorExists => return Err(SignInError::HasAuthenticator),
         Enrolment::NoAuthenticator => unreachable!("setup never reports a missing authenticator"),

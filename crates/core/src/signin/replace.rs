@@ -2,14 +2,13 @@
 //! a recovery code for someone whose phone is gone), then a new secret to scan, confirmed with
 //! a code from the new app. The old secret works until that confirmation and never after.
 
-use super::code::{check_authenticator_code, failed, keys, open_secret, unix, ENROLMENT_TTL_SECS};
+use super::code::{check_authenticator_code, keys, new_secret_step, open_secret, settle, ENROLMENT_TTL_SECS};
 use super::recovery::use_code;
 use super::{audit, Client, SignInError};
 use crate::crypto::SecretKey;
 use crate::model::{AuditKind, User};
 use crate::store::{AuditLog, Authenticators, Enrolment, RecoveryCodes, Throttles};
-use crate::throttle;
-use crate::totp::{self, CodeCheck, TotpSecret};
+use crate::totp::{self, TotpSecret};
 use crate::{Id, Timestamp};
 
 /// What the person gives to show the authenticator is still theirs to replace.
@@ -100,21 +99,10 @@ where
     }
     let secret = secret(store, key, user, replacement, now).await?.ok_or(SignInError::ReplacementExpired)?;
     let keys = keys(user, client);
-    throttle::reserve(store, &keys, now).await?;
-    let step = match secret.check(code, unix(now)) {
-        CodeCheck::Matches { step } => step as i64,
-        CodeCheck::ClockOff { minutes } => {
-            let why = SignInError::ClockOff(minutes);
-            return Err(failed(store, &keys, user, client, now, "new authenticator", why).await);
-        }
-        _ => return Err(failed(store, &keys, user, client, now, "new authenticator", SignInError::WrongCode).await),
-    };
+    let step = new_secret_step(store, &keys, user, &secret, code, "new authenticator", client, now).await?;
     let confirmed = store.confirm_replacement(&user.id, replacement, step, now).await;
-    if !matches!(confirmed, Ok(Enrolment::Confirmed)) {
-        throttle::release(store, &keys).await?;
-    }
-    match confirmed? {
-        Enrolment::Confirmed => throttle::forgive(store, &keys).await?,
+    match settle(store, &keys, confirmed).await? {
+        Enrolment::Confirmed => {}
         Enrolment::NoAuthenticator => return Err(SignInError::NoAuthenticator),
         Enrolment::Missing | Enrolment::AuthenticatorExists => return Err(SignInError::ReplacementExpired),
     }

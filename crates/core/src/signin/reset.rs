@@ -31,14 +31,20 @@ pub enum ResetError {
 /// A link for whoever `typed` names, if that is someone who has a password (not a pending
 /// invitation): the person and the token to mail. `None` for anyone else, and when a link
 /// went to them less than a minute ago.
-pub async fn request<S>(store: &S, typed: &str, client: &Client, now: Timestamp) -> Result<Option<(User, Token)>, StoreError>
+pub async fn request<S>(
+    store: &S,
+    typed: &str,
+    client: &Client,
+    now: Timestamp,
+) -> Result<Option<(User, Token)>, StoreError>
 where
     S: Directory + PasswordResets + AuditLog + ?Sized,
 {
     let Ok(email) = Email::parse(typed) else { return Ok(None) };
     let Some(user) = store.user_by_email(&email).await?.filter(|u| u.has_password) else { return Ok(None) };
     let token = Token::generate();
-    if !store.insert_password_reset(&user.id, &token.hash(), now, now.plus_secs(RESET_TTL_SECS), RESET_GAP_SECS).await? {
+    if !store.insert_password_reset(&user.id, &token.hash(), now, now.plus_secs(RESET_TTL_SECS), RESET_GAP_SECS).await?
+    {
         return Ok(None);
     }
     audit(store, now, AuditKind::PasswordResetRequested, Some(&user), client, String::new()).await?;
