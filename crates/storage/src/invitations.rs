@@ -56,26 +56,10 @@ impl Invitations for Db {
         password_hash: &str,
         now: Timestamp,
     ) -> StoreResult<Option<Id>> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
         // The conditional update is the single-use guarantee: of two concurrent accepts,
         // only one sees the row still unused.
-        let row = sqlx::query(
-            "UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
-        )
-        .bind(now.0)
-        .bind(hash.0.as_str())
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        let Some(row) = row else { return Ok(None) };
-        let user_id: String = row.try_get("user_id").map_err(store_error)?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(password_hash)
-            .bind(user_id.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(Some(Id::from_stored(user_id)))
+        let take = "UPDATE invitations SET used_at = $2 \
+                    WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id";
+        self.take_token_set_password(take, hash, now, password_hash).await
     }
 }

@@ -62,15 +62,26 @@ impl PasswordResets for Db {
         password_hash: &str,
         now: Timestamp,
     ) -> StoreResult<Option<Id>> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
         // Deleting is the single-use guarantee: of two uses at once, one sees the row.
+        let take = "DELETE FROM password_resets WHERE token_hash = $1 AND expires_at > $2 RETURNING user_id";
+        self.take_token_set_password(take, hash, now, password_hash).await
+    }
+}
+
+impl Db {
+    /// Runs `take`, a statement that uses up a single-use token (`$1` its hash, `$2` now) and
+    /// returns whose it was, then sets that person's password hash, in one transaction.
+    /// `None`, and nothing changed, when `take` finds no usable token.
+    pub(crate) async fn take_token_set_password(
+        &self,
+        take: &str,
+        hash: &TokenHash,
+        now: Timestamp,
+        password_hash: &str,
+    ) -> StoreResult<Option<Id>> {
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
         let row =
-            sqlx::query("DELETE FROM password_resets WHERE token_hash = $1 AND expires_at > $2 RETURNING user_id")
-                .bind(hash.0.as_str())
-                .bind(now.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(store_error)?;
+            sqlx::query(take).bind(hash.0.as_str()).bind(now.0).fetch_optional(&mut *tx).await.map_err(store_error)?;
         let Some(row) = row else { return Ok(None) };
         let user_id: String = row.try_get("user_id").map_err(store_error)?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
