@@ -115,9 +115,11 @@ async fn remember_browser(user: &User) -> AppResult<()> {
 /// Whether this sign-in is not the person's first (their very first, right after setting up,
 /// needs no mail about a new browser).
 async fn signed_in_before(user: &User) -> AppResult<bool> {
+    use gatehouse_core::model::AuditKind;
     use gatehouse_core::store::AuditLog;
-    let recent = state()?.db.recent(Some(&user.id), 100).await.map_err(internal)?;
-    Ok(recent.iter().filter(|e| e.kind == gatehouse_core::model::AuditKind::SignInSucceeded.as_str()).count() > 1)
+    // This sign-in is recorded already: an earlier one makes two.
+    let db = &state()?.db;
+    Ok(db.count_events(&user.id, AuditKind::SignInSucceeded, Timestamp(0), 2).await.map_err(internal)? > 1)
 }
 
 /// A `Set-Cookie` value for one of Gatehouse's own cookies besides the session: `HttpOnly`,

@@ -130,6 +130,14 @@ pub async fn to_completion<T: Send + 'static>(
 /// queue is logged, never undoes what the notice is about.
 pub async fn notify(mail: impl FnOnce(&str, &gatehouse_core::mail::NoticeLinks) -> gatehouse_core::mail::Mail) {
     let Ok(state) = state() else { return };
+    notify_from(&state, mail).await
+}
+
+/// [`notify`] where the request's context is gone (inside [`to_completion`]).
+pub async fn notify_from(
+    state: &AppState,
+    mail: impl FnOnce(&str, &gatehouse_core::mail::NoticeLinks) -> gatehouse_core::mail::Mail,
+) {
     let links = gatehouse_core::mail::NoticeLinks::of(&state.settings.public_url);
     if let Err(e) = state.mailer.send(mail(&state.settings.product_name, &links)).await {
         tracing::warn!(error = %e, "security notice not sent");

@@ -21,7 +21,8 @@ from pathlib import Path
 import pyotp
 import pytest
 
-from conftest import PASSWORD, Client, Person, expect, invite, reset_link_token, sign_up, sql_text, totp_now
+from conftest import (PASSWORD, Client, Person, expect, forget_reset_links, invite, reset_link_token, sign_up,
+                      sql_text, totp_now)
 from documents import pdf_bytes
 from softauthn import SoftAuthenticator
 from test_passkeys import add_passkey
@@ -598,8 +599,7 @@ def resets_of(world, person):
 def p_request_password_reset(world, s):
     # Public: a link for the address typed, whoever asks; the answer is the same for anyone.
     victim = world.victim
-    world.db.execute("DELETE FROM password_resets WHERE user_id IN "
-                     f"(SELECT id FROM users WHERE email = {sql_text(victim.email)})")
+    forget_reset_links(world.db, victim.email)
     res = s.client.call(world.a, "request_password_reset", email=victim.email)
     deadline = time.monotonic() + 10  # stored a moment after the answer
     while resets_of(world, victim) == 0 and time.monotonic() < deadline:

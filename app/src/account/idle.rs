@@ -88,7 +88,8 @@ pub fn IdleWarning() -> AnyView {
             match stay_signed_in().await {
                 Ok(Some(clock)) if clock.ends_in_secs > clock.warn_before_secs => warning.set(None),
                 Ok(Some(clock)) => warning.set(Some(clock)),
-                Ok(None) => browser::leave(warning.get_untracked()),
+                // The warning was up: the session ran out while the person read it.
+                Ok(None) => browser::leave(warning.get_untracked().map(|c| IdleClock { ends_in_secs: 0, ..c })),
                 Err(e) => error.set(Some(e.to_string())),
             }
             busy.set(false);
@@ -169,9 +170,11 @@ mod browser {
     /// to end was ended by the person (Log out, here or in another tab) or revoked, and
     /// telling them they were idle would be false.
     pub fn leave(last: Option<IdleClock>) {
+        // The watch polls at most 5 seconds apart once the warning is up.
+        const SLACK_SECS: i64 = 5;
         let to = match last {
-            Some(c) if c.ends_in_secs <= c.warn_before_secs && c.extendable => SIGNED_OUT_IDLE,
-            Some(c) if c.ends_in_secs <= c.warn_before_secs => SIGNED_OUT_LIFETIME,
+            Some(c) if c.ends_in_secs <= SLACK_SECS && c.extendable => SIGNED_OUT_IDLE,
+            Some(c) if c.ends_in_secs <= SLACK_SECS => SIGNED_OUT_LIFETIME,
             _ => "/Account/Login",
         };
         let _ = window().location().assign(to);

@@ -30,10 +30,13 @@ pub async fn change_password(
         Some(id) => state.db.account_by_id(id).await.map_err(internal)?.map(|a| a.name),
         None => None,
     };
-    let (db, key, hashing, client, now, who) =
-        (state.db.clone(), state.secret_key.clone(), state.hashing.clone(), client(), Timestamp::now(), user.clone());
+    // A signed-in session has been saved, so it has an id.
+    let current = crate::auth::session_id().await?.ok_or_else(|| internal("a signed-in session without an id"))?;
+    let (key, client, now, who) = (state.secret_key.clone(), client(), Timestamp::now(), user.clone());
     let product = state.settings.product_name.clone();
-    crate::ssr::to_completion(async move {
+    // The new password, the other sessions ending and the mail go together, even if the
+    // browser stops waiting half-way.
+    let ended = crate::ssr::to_completion(async move {
         let context: Vec<&str> = [Some(product.as_str()), account.as_deref()].into_iter().flatten().collect();
         let change = PasswordChange {
             current: &current_password,
@@ -41,16 +44,17 @@ pub async fn change_password(
             code: &code,
             context: &context,
         };
-        change_password(&db, &crate::ssr::Hashing(&hashing), &key, &who, change, &client, now).await
+        let db = &state.db;
+        change_password(db, &crate::ssr::Hashing(&state.hashing), &key, &who, change, &client, now)
+            .await
+            .map_err(sign_in_error)?;
+        let ended = db.delete_other_sessions(&who.id, &current).await.map_err(internal)?;
+        crate::ssr::notify_from(&state, |product, links| password_changed(product, &who.email, links)).await;
+        Ok::<_, crate::error::AppError>(ended)
     })
-    .await?
-    .map_err(sign_in_error)?;
-    // A signed-in session has been saved, so it has an id.
-    let current = crate::auth::session_id().await?.ok_or_else(|| internal("a signed-in session without an id"))?;
-    let ended = state.db.delete_other_sessions(&user.id, &current).await.map_err(internal)?;
+    .await??;
     // The code just given counts as a fresh sign-in; the session gets a new id with it.
     crate::auth::renew_authentication(&user).await?;
-    crate::ssr::notify(|product, links| password_changed(product, &user.email, links)).await;
     Ok(ended)
 }
 

@@ -61,7 +61,7 @@ pub async fn password_reset_info(token: String) -> AppResult<String> {
 }
 
 /// Public: the token is the credential. Sets the new password, signs the person out
-/// everywhere, and starts the second step (the code, or setup for someone without an app).
+/// everywhere, and starts the code step: a reset never skips the second factor.
 #[server(endpoint = "reset_password")]
 pub async fn reset_password(token: String, password: String, confirmation: String) -> AppResult<()> {
     use gatehouse_core::mail::password_changed;
@@ -80,21 +80,26 @@ pub async fn reset_password(token: String, password: String, confirmation: Strin
         Some(id) => state.db.account_by_id(id).await.map_err(internal)?.map(|a| a.name),
         None => None,
     };
-    let product = state.settings.product_name.clone();
-    let context: Vec<&str> = [Some(product.as_str()), account.as_deref()].into_iter().flatten().collect();
-    let new = NewPassword { password: &password, confirmation: &confirmation };
-    let hashing = crate::ssr::Hashing(&state.hashing);
-    let user = reset::reset(&state.db, &hashing, &token, new, &context, &client(), now).await.map_err(reset_error)?;
-    // Whoever knew the old password is out, wherever they were signed in.
-    state.db.delete_user_sessions(&user.id).await.map_err(internal)?;
-    crate::ssr::notify(|product, links| password_changed(product, &user.email, links)).await;
+    let (product, client, spawned) = (state.settings.product_name.clone(), client(), state.clone());
+    // The new password, everyone signed out and the mail go together, even if the browser
+    // stops waiting half-way.
+    let user = crate::ssr::to_completion(async move {
+        let state = spawned;
+        let context: Vec<&str> = [Some(product.as_str()), account.as_deref()].into_iter().flatten().collect();
+        let new = NewPassword { password: &password, confirmation: &confirmation };
+        let hashing = crate::ssr::Hashing(&state.hashing);
+        let user = reset::reset(&state.db, &hashing, &token, new, &context, &client, now).await.map_err(reset_error)?;
+        // Whoever knew the old password is out, wherever they were signed in.
+        state.db.delete_user_sessions(&user.id).await.map_err(internal)?;
+        crate::ssr::notify_from(&state, |product, links| password_changed(product, &user.email, links)).await;
+        Ok::<_, crate::error::AppError>(user)
+    })
+    .await??;
     let pending =
         signin::after_first_step(&state.db, &user, FirstStep::PasswordReset, now).await.map_err(sign_in_error)?;
     begin_second_step(&pending).await?;
-    leptos_axum::redirect(match pending.second {
-        SecondStep::Code => "/Account/Login?step=code&password=reset",
-        SecondStep::Setup => "/Account/SetupTwoFactor",
-    });
+    debug_assert_eq!(pending.second, SecondStep::Code, "no link for someone without an authenticator");
+    leptos_axum::redirect("/Account/Login?step=code&password=reset");
     Ok(())
 }
 

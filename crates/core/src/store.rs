@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 
 use crate::model::{
-    Account, AuditEntry, AuditEvent, Ceremony, Member, NewInvitation, PendingInvitation, SessionRecord, SsoFlow,
-    SsoIdentity, StoredPasskey, User,
+    Account, AuditEntry, AuditEvent, AuditKind, Ceremony, Member, NewInvitation, PendingInvitation, SessionRecord,
+    SsoFlow, SsoIdentity, StoredPasskey, User,
 };
 use crate::support::{Decision, DocumentInfo, NewRequest, Status, SupportRequest};
 use crate::token::TokenHash;
@@ -346,6 +346,9 @@ pub trait AuditLog: Send + Sync {
     async fn record(&self, at: Timestamp, event: &AuditEvent) -> StoreResult<()>;
     /// Newest first; about one user when `user_id` is given, else everything.
     async fn recent(&self, user_id: Option<&Id>, limit: i64) -> StoreResult<Vec<AuditEntry>>;
+    /// How many of the person's events of `kind` happened at or after `since`, counting no
+    /// further than `up_to`.
+    async fn count_events(&self, user_id: &Id, kind: AuditKind, since: Timestamp, up_to: i64) -> StoreResult<u64>;
 }
 
 #[async_trait]

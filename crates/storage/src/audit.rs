@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use gatehouse_core::model::{AuditEntry, AuditEvent};
+use gatehouse_core::model::{AuditEntry, AuditEvent, AuditKind};
 use gatehouse_core::store::{AuditLog, StoreResult};
 use gatehouse_core::{Id, Timestamp};
 use sqlx::any::AnyRow;
@@ -49,6 +49,20 @@ where
 impl AuditLog for Db {
     async fn record(&self, at: Timestamp, event: &AuditEvent) -> StoreResult<()> {
         insert_audit(&self.pool, at, event).await.map_err(store_error)
+    }
+
+    async fn count_events(&self, user_id: &Id, kind: AuditKind, since: Timestamp, up_to: i64) -> StoreResult<u64> {
+        let row = sqlx::query(
+            "SELECT count(*) AS n FROM (SELECT 1 FROM audit_log WHERE user_id = $1 AND kind = $2 AND at >= $3 LIMIT $4) AS found",
+        )
+        .bind(user_id.as_str())
+        .bind(kind.as_str())
+        .bind(since.0)
+        .bind(up_to)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(store_error)?;
+        Ok(row.try_get::<i64, _>("n").map_err(store_error)?.max(0) as u64)
     }
 
     async fn recent(&self, user_id: Option<&Id>, limit: i64) -> StoreResult<Vec<AuditEntry>> {

@@ -18,7 +18,13 @@ impl PasswordResets for Db {
         gap_secs: i64,
     ) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(store_error)?;
-        // Writing first takes the write lock (SQLite) before anything is read.
+        // Locks the person's row first, so that two requests at once are taken one after the
+        // other (PostgreSQL) and the write lock is held before anything is read (SQLite).
+        sqlx::query("UPDATE users SET password_hash = password_hash WHERE id = $1")
+            .bind(user_id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
         let done = sqlx::query(
             "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) \
              SELECT $1, $2, $3, $4 WHERE NOT EXISTS \

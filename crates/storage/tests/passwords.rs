@@ -8,9 +8,9 @@ mod support;
 use gatehouse_core::admin;
 use gatehouse_core::crypto::SecretKey;
 use gatehouse_core::signin::password_change::{change_password, PasswordChange};
-use gatehouse_core::signin::reset::{self, ResetError, RESET_GAP_SECS, RESET_TTL_SECS};
+use gatehouse_core::signin::reset::{self, ResetError, RESETS_PER_DAY, RESET_GAP_SECS, RESET_TTL_SECS};
 use gatehouse_core::signin::{step_up, Client, NewPassword, SignInError};
-use gatehouse_core::store::{Directory, Maintenance};
+use gatehouse_core::store::{Authenticators, Directory, Maintenance};
 use gatehouse_storage::Db;
 use support::signin::{at_step, audits, owner, with_authenticator, CountingHasher, STEP};
 use support::NOW;
@@ -20,6 +20,7 @@ conformance!(
     a_reset_link_is_the_newest_works_once_and_expires,
     concurrent_uses_of_a_reset_link_let_one_through,
     links_go_only_to_people_with_a_password,
+    at_most_five_links_a_day,
 );
 
 const NEW: &str = "copper violin estuary thimble";
@@ -55,6 +56,7 @@ async fn a_change_needs_the_current_password_then_a_code(db: &Db) {
 
 async fn a_reset_link_is_the_newest_works_once_and_expires(db: &Db) {
     let user = owner(db, "owner@acme.example.com").await;
+    with_authenticator(db, &SecretKey::generate(), &user).await;
     let c = Client::default();
     let (_, first) = reset::request(db, " OWNER@acme.example.com ", &c, NOW).await.unwrap().unwrap();
     assert_eq!(reset::link_user(db, first.reveal(), NOW).await.unwrap().id, user.id);
@@ -86,7 +88,8 @@ async fn a_reset_link_is_the_newest_works_once_and_expires(db: &Db) {
 }
 
 async fn concurrent_uses_of_a_reset_link_let_one_through(db: &Db) {
-    owner(db, "owner@acme.example.com").await;
+    let user = owner(db, "owner@acme.example.com").await;
+    with_authenticator(db, &SecretKey::generate(), &user).await;
     let (_, token) = reset::request(db, "owner@acme.example.com", &Client::default(), NOW).await.unwrap().unwrap();
     let mut tries = Vec::new();
     for _ in 0..8 {
@@ -116,5 +119,29 @@ async fn links_go_only_to_people_with_a_password(db: &Db) {
     let account = db.account_by_id(user.account_id.as_ref().unwrap()).await.unwrap().unwrap();
     admin::invite(db, &account.name, "invited@acme.example.com", gatehouse_core::Role::User, None, NOW).await.unwrap();
     assert!(reset::request(db, "invited@acme.example.com", &c, NOW).await.unwrap().is_none());
+    // A password but no authenticator app (setup never finished, or a 2FA reset): the
+    // password is all that protects them, and a mailbox alone must not replace it.
+    assert!(reset::request(db, user.email.as_str(), &c, NOW).await.unwrap().is_none());
     assert_eq!(audits(db, None, "password.reset_requested", "").await, 0);
+
+    // With an app: a link; but none once support has reset the 2FA since.
+    with_authenticator(db, &SecretKey::generate(), &user).await;
+    let (_, token) = reset::request(db, user.email.as_str(), &c, NOW).await.unwrap().unwrap();
+    db.remove_totp(&user.id).await.unwrap();
+    let refused = reset::reset(db, &CountingHasher::default(), token.reveal(), new_password(), &[], &c, NOW).await;
+    assert!(matches!(refused, Err(ResetError::NoSecondFactor)), "{refused:?}");
+}
+
+async fn at_most_five_links_a_day(db: &Db) {
+    let user = owner(db, "owner@acme.example.com").await;
+    with_authenticator(db, &SecretKey::generate(), &user).await;
+    let c = Client::default();
+    let mut sent = 0;
+    for minute in 0..8 {
+        let at = NOW.plus_secs(minute * (RESET_GAP_SECS + 1));
+        sent += reset::request(db, user.email.as_str(), &c, at).await.unwrap().is_some() as u64;
+    }
+    assert_eq!(sent, RESETS_PER_DAY);
+    let tomorrow = NOW.plus_secs(24 * 60 * 60 + 1);
+    assert!(reset::request(db, user.email.as_str(), &c, tomorrow).await.unwrap().is_some());
 }

@@ -5,11 +5,13 @@
 use super::code::check_authenticator_code;
 use super::{audit, count_failure, Client, NewPassword, PasswordWork, SignInError};
 use crate::crypto::SecretKey;
+use crate::known_browsers;
 use crate::model::{AuditKind, User};
 use crate::password::Verdict;
 use crate::password_policy;
-use crate::store::{AuditLog, Authenticators, Directory, StoreError, Throttles};
+use crate::store::{AuditLog, Authenticators, Directory, KnownBrowsers, StoreError, Throttles};
 use crate::throttle;
+use crate::token::Token;
 use crate::Timestamp;
 
 /// What the form asks for.
@@ -35,7 +37,7 @@ pub async fn change_password<S, H>(
     now: Timestamp,
 ) -> Result<(), SignInError>
 where
-    S: Directory + Authenticators + Throttles + AuditLog + ?Sized,
+    S: Directory + Authenticators + Throttles + AuditLog + KnownBrowsers + ?Sized,
     H: PasswordWork + ?Sized,
 {
     let (new, confirmation) =
@@ -45,7 +47,11 @@ where
     password_policy::check_new(&new, &confirmation, &words)?;
 
     let current = password_policy::normalize(change.current);
-    let keys = throttle::password_keys(user.email.as_str(), client.throttle_address().as_deref(), None);
+    // As at sign-in: in a browser the person signed in with before, others' guessing of the
+    // password does not block them.
+    let known = known_browsers::is_known(store, client.browser.as_deref(), &user.id, now).await?;
+    let browser = known.then(|| client.browser.as_deref().and_then(Token::from_link)).flatten().map(|t| t.hash());
+    let keys = throttle::password_keys(user.email.as_str(), client.throttle_address().as_deref(), browser.as_ref());
     throttle::reserve(store, &keys, now).await?;
     let checked = async {
         let phc = store.password_hash(&user.id).await?;

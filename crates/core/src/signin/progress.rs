@@ -86,8 +86,9 @@ pub async fn after_first_step<S: Authenticators + ?Sized>(
     let has_authenticator = store.totp_secret(&user.id).await?.is_some();
     let second = match (&first, has_authenticator) {
         (_, true) => SecondStep::Code,
-        // The mailed link proves what an invitation proves: the person may set one up.
-        (FirstStep::Password | FirstStep::PasswordReset, false) => SecondStep::Setup,
+        (FirstStep::Password, false) => SecondStep::Setup,
+        // A mailbox alone must not enrol an authenticator (`reset` sends no link then).
+        (FirstStep::PasswordReset, false) => return Err(SignInError::SetUpAfterPassword),
         (FirstStep::Sso { .. }, false) if !user.has_password => SecondStep::Setup,
         (FirstStep::Sso { .. }, false) => return Err(SignInError::SetUpAfterPassword),
     };

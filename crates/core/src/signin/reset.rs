@@ -6,7 +6,7 @@
 use super::{audit, Client, NewPassword, PasswordWork};
 use crate::model::{AuditKind, User};
 use crate::password_policy::{self, PasswordRejected};
-use crate::store::{AuditLog, Directory, PasswordResets, StoreError};
+use crate::store::{AuditLog, Authenticators, Directory, PasswordResets, StoreError};
 use crate::token::Token;
 use crate::{Email, Timestamp};
 
@@ -14,6 +14,8 @@ use crate::{Email, Timestamp};
 pub const RESET_TTL_SECS: i64 = 60 * 60;
 /// At most one link per person per minute: asking again sooner sends nothing.
 pub const RESET_GAP_SECS: i64 = 60;
+/// And at most this many a day, so no one can fill a person's mailbox with them.
+pub const RESETS_PER_DAY: u64 = 5;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ResetError {
@@ -22,15 +24,23 @@ pub enum ResetError {
         "This link to choose a new password does not work any more: it was used already, it expired (links work for 1 hour), or a newer one was sent. Ask for a new link."
     )]
     Invalid,
+    /// Someone without an authenticator app (after a 2FA reset, or before finishing setup):
+    /// their password is all that protects them, so a mailbox alone must not replace it.
+    #[error(
+        "A new password by mail needs two-factor authentication set up on your account. Log in with your password, or choose Can't log in? to ask for help."
+    )]
+    NoSecondFactor,
     #[error(transparent)]
     Rejected(#[from] PasswordRejected),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-/// A link for whoever `typed` names, if that is someone who has a password (not a pending
-/// invitation): the person and the token to mail. `None` for anyone else, and when a link
-/// went to them less than a minute ago.
+/// A link for whoever `typed` names, if that is someone with a password and an authenticator
+/// app: the person and the token to mail. `None` for anyone else (an invitation not yet
+/// accepted; someone whose password is their only protection, since a mailbox alone must
+/// never be enough), when a link went to them less than a minute ago, and after
+/// [`RESETS_PER_DAY`] links in a day.
 pub async fn request<S>(
     store: &S,
     typed: &str,
@@ -38,10 +48,18 @@ pub async fn request<S>(
     now: Timestamp,
 ) -> Result<Option<(User, Token)>, StoreError>
 where
-    S: Directory + PasswordResets + AuditLog + ?Sized,
+    S: Directory + Authenticators + PasswordResets + AuditLog + ?Sized,
 {
     let Ok(email) = Email::parse(typed) else { return Ok(None) };
     let Some(user) = store.user_by_email(&email).await?.filter(|u| u.has_password) else { return Ok(None) };
+    if store.totp_secret(&user.id).await?.is_none() {
+        return Ok(None);
+    }
+    let day = now.plus_secs(-24 * 60 * 60);
+    let today = store.count_events(&user.id, AuditKind::PasswordResetRequested, day, RESETS_PER_DAY as i64).await?;
+    if today >= RESETS_PER_DAY {
+        return Ok(None);
+    }
     let token = Token::generate();
     if !store.insert_password_reset(&user.id, &token.hash(), now, now.plus_secs(RESET_TTL_SECS), RESET_GAP_SECS).await?
     {
@@ -73,10 +91,14 @@ pub async fn reset<S, H>(
     now: Timestamp,
 ) -> Result<User, ResetError>
 where
-    S: Directory + PasswordResets + AuditLog + ?Sized,
+    S: Directory + Authenticators + PasswordResets + AuditLog + ?Sized,
     H: PasswordWork + ?Sized,
 {
     let user = link_user(store, token, now).await?;
+    // A 2FA reset may have come since the link was sent.
+    if store.totp_secret(&user.id).await?.is_none() {
+        return Err(ResetError::NoSecondFactor);
+    }
     let (password, confirmation) =
         (password_policy::normalize(new.password), password_policy::normalize(new.confirmation));
     let mut words = vec![user.email.as_str()];
