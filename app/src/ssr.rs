@@ -118,7 +118,8 @@ pub fn with_status(e: crate::error::AppError) -> crate::error::AppError {
 /// Runs an attempt that the throttle reserved on its own task, so that it is settled (counted
 /// as a failure, or given back) even when the client hangs up half-way: axum drops a request's
 /// future when its connection closes, and a reservation left unsettled would hold its place
-/// (and hold back the person it is about) until it goes stale.
+/// (and hold back the person it is about) until it goes stale. The task has no request
+/// context: return the core's error and map it to an `AppError` after, so its status is set.
 pub async fn to_completion<T: Send + 'static>(
     attempt: impl std::future::Future<Output = T> + Send + 'static,
 ) -> Result<T, crate::error::AppError> {

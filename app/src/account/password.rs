@@ -45,14 +45,14 @@ pub async fn change_password(
             context: &context,
         };
         let db = &state.db;
-        change_password(db, &crate::ssr::Hashing(&state.hashing), &key, &who, change, &client, now)
-            .await
-            .map_err(sign_in_error)?;
-        let ended = db.delete_other_sessions(&who.id, &current).await.map_err(internal)?;
+        change_password(db, &crate::ssr::Hashing(&state.hashing), &key, &who, change, &client, now).await?;
+        let ended = db.delete_other_sessions(&who.id, &current).await?;
         crate::ssr::notify_from(&state, |product, links| password_changed(product, &who.email, links)).await;
-        Ok::<_, crate::error::AppError>(ended)
+        Ok::<_, gatehouse_core::signin::SignInError>(ended)
     })
-    .await??;
+    .await?
+    // Mapped here, in the request: the answer's status is set through its context.
+    .map_err(sign_in_error)?;
     // The code just given counts as a fresh sign-in; the session gets a new id with it.
     crate::auth::renew_authentication(&user).await?;
     Ok(ended)

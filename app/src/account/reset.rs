@@ -88,13 +88,15 @@ pub async fn reset_password(token: String, password: String, confirmation: Strin
         let context: Vec<&str> = [Some(product.as_str()), account.as_deref()].into_iter().flatten().collect();
         let new = NewPassword { password: &password, confirmation: &confirmation };
         let hashing = crate::ssr::Hashing(&state.hashing);
-        let user = reset::reset(&state.db, &hashing, &token, new, &context, &client, now).await.map_err(reset_error)?;
+        let user = reset::reset(&state.db, &hashing, &token, new, &context, &client, now).await?;
         // Whoever knew the old password is out, wherever they were signed in.
-        state.db.delete_user_sessions(&user.id).await.map_err(internal)?;
+        state.db.delete_user_sessions(&user.id).await?;
         crate::ssr::notify_from(&state, |product, links| password_changed(product, &user.email, links)).await;
-        Ok::<_, crate::error::AppError>(user)
+        Ok::<_, reset::ResetError>(user)
     })
-    .await??;
+    .await?
+    // Mapped here, in the request: the answer's status is set through its context.
+    .map_err(reset_error)?;
     let pending =
         signin::after_first_step(&state.db, &user, FirstStep::PasswordReset, now).await.map_err(sign_in_error)?;
     begin_second_step(&pending).await?;
