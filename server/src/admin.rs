@@ -49,14 +49,10 @@ pub async fn run(config: Config, command: AdminCommand) -> Result<(), StartError
     Ok(())
 }
 
-pub fn invitation_link(public_url: &str, issued: &IssuedInvitation) -> String {
-    format!("{public_url}/Account/AcceptInvitation?token={}", issued.token.reveal())
-}
-
 /// Mails the invitation and prints its link last. A mail failure does not undo the
 /// invitation: the operator is told and can pass the printed link on by hand.
 async fn deliver(config: &Config, mailer: &dyn Mailer, issued: &IssuedInvitation) {
-    let link = invitation_link(&config.public_url, issued);
+    let link = issued.link(&config.public_url);
     match mailer.send(invitation_mail(&config.issuer, issued, &link)).await {
         Ok(()) => println!("Invitation mailed to {} (valid for 7 days):", issued.user.email),
         Err(e) => {

@@ -325,6 +325,26 @@ def invite(cluster, email, agent=False):
     return parse_qs(urlparse(last).query)["token"][0]
 
 
+def add_member(cluster, owner_email, email, role="user", accept=False):
+    """Invites `email` into the account `owner_email` owns (with the operator's command
+    line), and with `accept` accepts the invitation: the invitation token, or the signed-up
+    (password only) Client."""
+    account = cluster.database.value("SELECT a.name FROM accounts a JOIN users u ON u.account_id = a.id "
+                                     f"WHERE u.email = {sql_text(owner_email)}")
+    last = cluster.admin("invite", "--account", account, "--email", email, "--role", role)[-1]
+    token = parse_qs(urlparse(last).query)["token"][0]
+    if not accept:
+        return token
+    client = Client(cluster)
+    expect(client.call(cluster.a, "accept_invitation", token=token, password=PASSWORD, confirmation=PASSWORD), 200)
+    return client
+
+
+def role_of(cluster, email):
+    """The stored role of `email` ("owner", "co-owner", "user"), or None if there is no such user."""
+    return cluster.database.value(f"SELECT role FROM users WHERE email = {sql_text(email)}")
+
+
 def next_code(person):
     """A code the server has not accepted from this person yet: the current step's, or the
     next step's (within the ±1 window) when the current one was used; waits when both were."""
@@ -340,8 +360,12 @@ def sign_up(cluster, email, agent=False):
     """Invites `email` as owner of a new account (or as a support agent), then accepts the
     invitation and sets up TOTP over HTTP (on process A), as the pages would. Returns the
     signed-in Person."""
-    token = invite(cluster, email, agent)
+    return join(cluster, email, invite(cluster, email, agent))
 
+
+def join(cluster, email, token):
+    """Accepts the invitation `token` and sets up TOTP over HTTP (on process A), as the pages
+    would: the signed-in Person."""
     client = Client(cluster)
     a = cluster.a
     expect(client.call(a, "accept_invitation", token=token, password=PASSWORD, confirmation=PASSWORD), 200)

@@ -21,8 +21,8 @@ from pathlib import Path
 import pyotp
 import pytest
 
-from conftest import (PASSWORD, Client, Person, expect, forget_reset_links, invite, reset_link_token, sign_up,
-                      sql_text, totp_now)
+from conftest import (PASSWORD, Client, Person, add_member, expect, forget_reset_links, invite, reset_link_token,
+                      role_of, sign_up, sql_text, totp_now)
 from documents import pdf_bytes
 from softauthn import SoftAuthenticator
 from test_passkeys import add_passkey
@@ -358,7 +358,80 @@ def p_account_users(world, s):
     # Owners and co-owners, of their own account only: the other owner never sees the victim.
     res = s.client.call(world.a, "account_users")
     listed = [m["email"] for m in res.json()] if res.status_code == 200 else []
-    return res, bool(listed) and listed == [s.me.email]
+    mine = [p.email for p in (world.victim, world.other) if s.me and p.email == s.me.email]
+    same = world.db.count("SELECT count(*) FROM users u JOIN users o ON o.account_id = u.account_id "
+                          f"WHERE o.email = {sql_text(mine[0])}") if mine else -1
+    return res, bool(mine) and mine[0] in listed and len(listed) == same
+
+
+# The Users page's changes: the victim owns an account; `other` owns another and names the
+# victim's people, whom it must not reach. Each cell gets people of its own in the victim's
+# account, so no cell depends on another.
+
+def members_of_victim(world, role="user", accept=False):
+    email = f"m.{secrets.token_hex(4)}@acme.test"
+    add_member(world.cluster, world.victim.email, email, role=role, accept=accept)
+    return email
+
+
+def p_invite_user(world, s):
+    # Into the caller's own account (an owner of another account invites into theirs).
+    email = f"inv.{secrets.token_hex(4)}@acme.test"
+    res = s.client.call(world.a, "invite_user", email=email, role="user")
+    owner = s.me.email if s.me else world.victim.email
+    same = world.db.count(f"SELECT count(*) FROM users u JOIN users o ON o.account_id = u.account_id "
+                          f"WHERE u.email = {sql_text(email)} AND o.email = {sql_text(owner)}")
+    return res, role_of(world.cluster, email) is not None and same == 1
+
+
+def invitations_of(world, email):
+    return world.db.count("SELECT count(*) FROM invitations i JOIN users u ON u.id = i.user_id "
+                          f"WHERE u.email = {sql_text(email)}")
+
+
+def invitation_hash(world, email):
+    return world.db.value("SELECT i.token_hash FROM invitations i JOIN users u ON u.id = i.user_id "
+                          f"WHERE u.email = {sql_text(email)}")
+
+
+def p_resend_invitation(world, s):
+    # A new link replaces the first: still one invitation, not the same one.
+    email = members_of_victim(world)
+    first = invitation_hash(world, email)
+    res = s.client.call(world.a, "resend_invitation", email=email)
+    now = invitation_hash(world, email)
+    return res, invitations_of(world, email) == 1 and now is not None and now != first
+
+
+def p_revoke_invitation(world, s):
+    email = members_of_victim(world)
+    res = s.client.call(world.a, "revoke_invitation", email=email)
+    return res, role_of(world.cluster, email) is None
+
+
+def p_change_role(world, s):
+    email = members_of_victim(world, accept=True)
+    res = s.client.call(world.a, "change_role", email=email, role="co-owner")
+    return res, role_of(world.cluster, email) == "co-owner"
+
+
+def p_transfer_ownership(world, s):
+    # The victim's current code is the step-up; after a handover the roles are put back.
+    victim = world.victim
+    email = members_of_victim(world, accept=True)
+    fresh_codes(world, victim)
+    res = s.client.call(world.a, "transfer_ownership", email=email, code=totp_now(victim.totp_key))
+    moved = role_of(world.cluster, email) == "owner" and role_of(world.cluster, victim.email) == "co-owner"
+    if moved:
+        world.db.execute(f"UPDATE users SET role = 'co-owner' WHERE email = {sql_text(email)}")
+        world.db.execute(f"UPDATE users SET role = 'owner' WHERE email = {sql_text(victim.email)}")
+    return res, moved
+
+
+def p_remove_user(world, s):
+    email = members_of_victim(world, accept=True)
+    res = s.client.call(world.a, "remove_user", email=email)
+    return res, role_of(world.cluster, email) is None
 
 
 def file_request(world, *, owner_self=None):

@@ -41,6 +41,13 @@ pub struct IssuedInvitation {
     pub expires_at: Timestamp,
 }
 
+impl IssuedInvitation {
+    /// The link the invitation mail carries (and the command line prints).
+    pub fn link(&self, public_url: &str) -> String {
+        format!("{public_url}/Account/AcceptInvitation?token={}", self.token.reveal())
+    }
+}
+
 fn validate_account_name(name: &str) -> Result<String, AdminError> {
     let name = name.trim();
     let chars = name.chars().count();
@@ -54,7 +61,7 @@ fn new_user(account_id: Option<Id>, email: Email, role: Role, now: Timestamp) ->
     User { id: Id::random(), account_id, email, role, has_password: false, created_at: now }
 }
 
-fn invitation_for(user: &User, now: Timestamp) -> (Token, NewInvitation) {
+pub(crate) fn invitation_for(user: &User, now: Timestamp) -> (Token, NewInvitation) {
     let token = Token::generate();
     let row = NewInvitation {
         token_hash: token.hash(),
@@ -94,11 +101,28 @@ pub async fn create_account<S: Directory + AuditLog>(
     Ok(IssuedInvitation { token, user: owner, account: Some(account), expires_at: row.expires_at })
 }
 
-/// Invites a user or co-owner into an existing account. `actor` is the owner or co-owner who
-/// asked, when it was not the operator's command line.
+/// Invites a user or co-owner into an existing account, named as the operator types it.
+/// `actor` is the owner or co-owner who asked, when it was not the operator's command line.
 pub async fn invite<S: Directory + AuditLog>(
     store: &S,
     account_name: &str,
+    email: &str,
+    role: Role,
+    actor: Option<&Id>,
+    now: Timestamp,
+) -> Result<IssuedInvitation, AdminError> {
+    let account = store
+        .account_by_name(&Account::name_key(account_name))
+        .await
+        .map_err(AdminError::Store)?
+        .ok_or_else(|| AdminError::UnknownAccount(account_name.trim().to_owned()))?;
+    invite_into(store, account, email, role, actor, now).await
+}
+
+/// [`invite`] into an account already found (the Users page knows its account).
+pub async fn invite_into<S: Directory + AuditLog>(
+    store: &S,
+    account: Account,
     email: &str,
     role: Role,
     actor: Option<&Id>,
@@ -108,11 +132,6 @@ pub async fn invite<S: Directory + AuditLog>(
         return Err(AdminError::RoleNotInvitable(role));
     }
     let email = Email::parse(email)?;
-    let account = store
-        .account_by_name(&Account::name_key(account_name))
-        .await
-        .map_err(AdminError::Store)?
-        .ok_or_else(|| AdminError::UnknownAccount(account_name.trim().to_owned()))?;
     let user = new_user(Some(account.id.clone()), email.clone(), role, now);
     let (token, row) = invitation_for(&user, now);
     store.insert_user(&user, &row).await.map_err(|e| conflict_error(e, &account.name, &email))?;

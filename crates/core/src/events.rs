@@ -37,6 +37,11 @@ pub fn in_words(entry: &AuditEntry) -> Option<String> {
         "recovery.issued" => "New recovery codes were made (the old ones no longer work)".into(),
         "recovery.used" => format!("A recovery code was used ({detail})"),
         "sso.linked" => "Single sign-on linked to your account".into(),
+        "user.role_changed" => format!("Your role was changed {detail}"),
+        "account.ownership_transferred" => match detail.strip_prefix("to ") {
+            Some(to) => format!("You handed the account over to {to} (you are a co-owner now)"),
+            None => format!("You became the account owner (handed over {detail})"),
+        },
         _ => return None,
     };
     Some(text)

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod known_browsers;
 pub mod mail;
 pub mod mail_queue;
+pub mod members;
 pub mod model;
 pub mod passkey;
 pub mod password;

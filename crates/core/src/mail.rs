@@ -294,6 +294,38 @@ pub fn password_changed(product: &str, to: &Email, links: &NoticeLinks) -> Mail 
     )
 }
 
+/// The account owner changed the person's role.
+pub fn role_changed(product: &str, to: &Email, account: &str, role: Role, links: &NoticeLinks) -> Mail {
+    let now = match role {
+        Role::CoOwner => "a co-owner: you can now invite users and ask support to reset their 2FA",
+        _ => "a user",
+    };
+    security_notice(
+        product,
+        to,
+        format!("Your role in “{account}” changed"),
+        &format!("The account owner made you {now} in “{account}” on {product} ({to})."),
+        links,
+    )
+}
+
+/// Ownership of the account changed hands: `to` is one of the two people, `other` the other.
+pub fn ownership_transferred(
+    product: &str,
+    to: &Email,
+    became_owner: bool,
+    other: &Email,
+    account: &str,
+    links: &NoticeLinks,
+) -> Mail {
+    let happened = if became_owner {
+        format!("{other} handed “{account}” on {product} over to you: you are its account owner now ({to}).")
+    } else {
+        format!("You handed “{account}” on {product} over to {other}: you are a co-owner now ({to}).")
+    };
+    security_notice(product, to, format!("“{account}” has a new account owner"), &happened, links)
+}
+
 #[cfg(test)]
 mod notice_tests {
     use super::*;
@@ -334,5 +366,21 @@ mod notice_tests {
             .contains("The passkey “<Laptop>” was added to your Gatehouse sign-in (sam@acme.example.com)."));
         assert!(added.html.contains("“&lt;Laptop&gt;”") && !added.html.contains("<Laptop>"));
         assert!(added.text.contains("If this wasn't you"));
+    }
+
+    #[test]
+    fn role_and_ownership_notices_name_the_account_and_the_new_role() {
+        let (to, other) =
+            (Email::parse("sam@acme.example.com").unwrap(), Email::parse("kim@acme.example.com").unwrap());
+        let links = NoticeLinks::of("https://id.example.com");
+        let co = role_changed("G", &to, "Acme", Role::CoOwner, &links);
+        assert_eq!(co.subject, "Your role in “Acme” changed");
+        assert!(co.text.contains("made you a co-owner") && co.text.contains("If this wasn't you"), "{}", co.text);
+        assert!(role_changed("G", &to, "Acme", Role::User, &links).text.contains("made you a user in “Acme”"));
+        let new = ownership_transferred("G", &to, true, &other, "<Acme>", &links);
+        assert!(new.text.contains("kim@acme.example.com handed “<Acme>” on G over to you"), "{}", new.text);
+        assert!(new.html.contains("&lt;Acme&gt;") && !new.html.contains("<Acme>"));
+        let old = ownership_transferred("G", &other, false, &to, "Acme", &links);
+        assert!(old.text.contains("over to sam@acme.example.com: you are a co-owner now"), "{}", old.text);
     }
 }

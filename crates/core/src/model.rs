@@ -90,6 +90,11 @@ pub enum AuditKind {
     PasswordChanged,
     PasswordResetRequested,
     PasswordReset,
+    InvitationResent,
+    InvitationRevoked,
+    RoleChanged,
+    OwnershipTransferred,
+    UserRemoved,
 }
 
 impl AuditKind {
@@ -126,6 +131,11 @@ impl AuditKind {
             AuditKind::PasswordChanged => "password.changed",
             AuditKind::PasswordResetRequested => "password.reset_requested",
             AuditKind::PasswordReset => "password.reset",
+            AuditKind::InvitationResent => "user.invitation_resent",
+            AuditKind::InvitationRevoked => "user.invitation_revoked",
+            AuditKind::RoleChanged => "user.role_changed",
+            AuditKind::OwnershipTransferred => "account.ownership_transferred",
+            AuditKind::UserRemoved => "user.removed",
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::model::{
 };
 use crate::support::{Decision, DocumentInfo, NewRequest, Status, SupportRequest};
 use crate::token::TokenHash;
-use crate::{Email, Id, Timestamp};
+use crate::{Email, Id, Role, Timestamp};
 
 /// Which uniqueness rule a write broke.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -284,6 +284,23 @@ pub trait RecoveryCodes: Send + Sync {
     async fn use_recovery_code(&self, user_id: &Id, digest: &str, now: Timestamp) -> StoreResult<bool>;
     /// Unused codes left.
     async fn recovery_codes_left(&self, user_id: &Id) -> StoreResult<u64>;
+}
+
+/// The Users page's changes (`crate::members`), each conditional on the roles it was decided
+/// on: `false`, and nothing changed, when the person changed or went meanwhile.
+#[async_trait]
+pub trait Members: Send + Sync {
+    /// Replaces the person's unused invitations with `invitation`, while they have not
+    /// accepted one.
+    async fn renew_invitation(&self, invitation: &NewInvitation) -> StoreResult<bool>;
+    /// Deletes someone invited who has not accepted (with their invitations).
+    async fn delete_invited(&self, user_id: &Id, role: Role) -> StoreResult<bool>;
+    async fn set_role(&self, user_id: &Id, from: Role, to: Role) -> StoreResult<bool>;
+    /// The owner becomes a co-owner and the other person (of the same account, with a
+    /// password, still `role`) the owner, together or not at all.
+    async fn transfer_ownership(&self, owner: &Id, new_owner: &Id, role: Role) -> StoreResult<bool>;
+    /// Deletes a user or co-owner (still `role`) with everything of theirs, sessions included.
+    async fn delete_member(&self, user_id: &Id, role: Role) -> StoreResult<bool>;
 }
 
 /// Forgotten-password links (`crate::signin::reset`), by the hash of their token.

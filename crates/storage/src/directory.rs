@@ -47,7 +47,10 @@ async fn insert_user_tx(tx: &mut Transaction<'_, Any>, user: &User) -> Result<()
     Ok(())
 }
 
-async fn insert_invitation_tx(tx: &mut Transaction<'_, Any>, inv: &NewInvitation) -> Result<(), sqlx::Error> {
+pub(crate) async fn insert_invitation_tx(
+    tx: &mut Transaction<'_, Any>,
+    inv: &NewInvitation,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO invitations (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(inv.token_hash.0.as_str())
         .bind(inv.user_id.as_str())

@@ -14,6 +14,7 @@ mod invitations;
 mod known_browsers;
 mod mail_queue;
 mod maintenance;
+mod members;
 mod passkeys;
 mod password_resets;
 mod recovery_codes;

@@ -1,0 +1,92 @@
+use async_trait::async_trait;
+use gatehouse_core::model::NewInvitation;
+use gatehouse_core::store::{Members, StoreResult};
+use gatehouse_core::{Id, Role};
+
+use crate::directory::insert_invitation_tx;
+use crate::error::store_error;
+use crate::Db;
+
+#[async_trait]
+impl Members for Db {
+    async fn renew_invitation(&self, invitation: &NewInvitation) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        // Locks the person's row, and finds them still without a password: an invitation
+        // accepted meanwhile is not renewed.
+        let still = sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1 AND password_hash IS NULL")
+            .bind(invitation.user_id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        if still.rows_affected() != 1 {
+            tx.rollback().await.map_err(store_error)?;
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM invitations WHERE user_id = $1 AND used_at IS NULL")
+            .bind(invitation.user_id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        insert_invitation_tx(&mut tx, invitation).await.map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
+    }
+
+    async fn delete_invited(&self, user_id: &Id, role: Role) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM users WHERE id = $1 AND role = $2 AND password_hash IS NULL")
+            .bind(user_id.as_str())
+            .bind(role.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn set_role(&self, user_id: &Id, from: Role, to: Role) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE users SET role = $3 WHERE id = $1 AND role = $2")
+            .bind(user_id.as_str())
+            .bind(from.as_str())
+            .bind(to.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn transfer_ownership(&self, owner: &Id, new_owner: &Id, role: Role) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        // The owner steps down first: an account has one owner at any moment (a unique index).
+        let down = sqlx::query("UPDATE users SET role = 'co-owner' WHERE id = $1 AND role = 'owner'")
+            .bind(owner.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        let up = sqlx::query(
+            "UPDATE users SET role = 'owner' WHERE id = $1 AND role = $2 AND password_hash IS NOT NULL \
+             AND account_id = (SELECT account_id FROM users WHERE id = $3)",
+        )
+        .bind(new_owner.as_str())
+        .bind(role.as_str())
+        .bind(owner.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?;
+        if down.rows_affected() != 1 || up.rows_affected() != 1 {
+            tx.rollback().await.map_err(store_error)?;
+            return Ok(false);
+        }
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
+    }
+
+    async fn delete_member(&self, user_id: &Id, role: Role) -> StoreResult<bool> {
+        // Their sessions, passkeys, authenticator and links go with them (ON DELETE CASCADE).
+        let done = sqlx::query("DELETE FROM users WHERE id = $1 AND role = $2 AND role IN ('user', 'co-owner')")
+            .bind(user_id.as_str())
+            .bind(role.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,165 @@
+//! The Users page's changes on SQLite and PostgreSQL: who may act on whom, invitations sent
+//! again or revoked, roles, the ownership handover (one owner at every moment, also when two
+//! handovers race), and removal taking the person's sessions with them.
+
+#[macro_use]
+mod support;
+
+use gatehouse_core::admin;
+use gatehouse_core::members::{self, MemberError};
+use gatehouse_core::model::{SessionRecord, User};
+use gatehouse_core::store::{Directory, Invitations, SessionRecords};
+use gatehouse_core::Role;
+use gatehouse_storage::Db;
+use support::signin::{audits, owner};
+use support::NOW;
+
+conformance!(
+    co_owners_manage_users_only_and_nobody_reaches_another_account,
+    an_invitation_sent_again_kills_the_first_and_a_revoked_one_works_no_more,
+    roles_change_and_ownership_moves_with_one_owner_at_every_moment,
+    removal_ends_the_sessions_at_once,
+);
+
+/// Someone invited into `owner`'s account as `role`, with the invitation accepted.
+async fn member(db: &Db, owner: &User, email: &str, role: Role) -> User {
+    let issued = members::invite(db, owner, email, role, NOW).await.unwrap();
+    db.accept_invitation(&issued.token.hash(), "$argon2id$stored", NOW).await.unwrap().unwrap();
+    User { has_password: true, ..issued.user }
+}
+
+fn refused<T: std::fmt::Debug>(r: Result<T, MemberError>, what: fn(&MemberError) -> bool) {
+    match r {
+        Err(e) if what(&e) => {}
+        other => panic!("expected the refusal, got {other:?}"),
+    }
+}
+
+async fn role_of(db: &Db, user: &User) -> Option<Role> {
+    db.user_by_id(&user.id).await.unwrap().map(|u| u.role)
+}
+
+async fn co_owners_manage_users_only_and_nobody_reaches_another_account(db: &Db) {
+    let boss = owner(db, "boss@acme.example.com").await;
+    let co = member(db, &boss, "co@acme.example.com", Role::CoOwner).await;
+    let co2 = member(db, &boss, "co2@acme.example.com", Role::CoOwner).await;
+    let user = member(db, &boss, "user@acme.example.com", Role::User).await;
+
+    refused(members::invite(db, &co, "x@acme.example.com", Role::CoOwner, NOW).await, |e| {
+        matches!(e, MemberError::OwnerOnly)
+    });
+    refused(members::invite(db, &co, "x@acme.example.com", Role::Owner, NOW).await, |e| {
+        matches!(e, MemberError::BadRole)
+    });
+    refused(members::invite(db, &user, "x@acme.example.com", Role::User, NOW).await, |e| {
+        matches!(e, MemberError::OwnerOnly)
+    });
+    refused(members::remove(db, &co, "boss@acme.example.com", NOW).await, |e| matches!(e, MemberError::NotYours));
+    refused(members::remove(db, &co, "co2@acme.example.com", NOW).await, |e| matches!(e, MemberError::NotYours));
+    refused(members::change_role(db, &co, "user@acme.example.com", Role::CoOwner, NOW).await, |e| {
+        matches!(e, MemberError::OwnerOnly)
+    });
+    refused(members::ownership_candidate(db, &co, "user@acme.example.com").await, |e| {
+        matches!(e, MemberError::OwnerOnly)
+    });
+    refused(members::remove(db, &boss, "boss@acme.example.com", NOW).await, |e| matches!(e, MemberError::Yourself));
+    assert_eq!(role_of(db, &boss).await, Some(Role::Owner));
+    assert_eq!(role_of(db, &co2).await, Some(Role::CoOwner));
+
+    // A co-owner invites users.
+    let invited = members::invite(db, &co, "new@acme.example.com", Role::User, NOW).await.unwrap();
+    assert_eq!(invited.user.account_id, boss.account_id);
+    assert_eq!(audits(db, Some(&invited.user), "user.invited", "as user").await, 1);
+
+    // Another account's owner gets the answer an unknown address gets.
+    let stranger = owner(db, "other@globex.example.com").await;
+    for email in ["user@acme.example.com", "nobody@acme.example.com"] {
+        refused(members::remove(db, &stranger, email, NOW).await, |e| matches!(e, MemberError::NotFound));
+        refused(members::resend(db, &stranger, email, NOW).await, |e| matches!(e, MemberError::NotFound));
+        refused(members::change_role(db, &stranger, email, Role::CoOwner, NOW).await, |e| {
+            matches!(e, MemberError::NotFound)
+        });
+    }
+    assert_eq!(role_of(db, &user).await, Some(Role::User));
+    members::remove(db, &co, "user@acme.example.com", NOW).await.unwrap();
+    assert_eq!(role_of(db, &user).await, None);
+}
+
+async fn an_invitation_sent_again_kills_the_first_and_a_revoked_one_works_no_more(db: &Db) {
+    let boss = owner(db, "boss@acme.example.com").await;
+    let first = members::invite(db, &boss, "new@acme.example.com", Role::User, NOW).await.unwrap();
+    let again = members::resend(db, &boss, "new@acme.example.com", NOW.plus_secs(60)).await.unwrap();
+    assert!(db.pending_invitation(&first.token.hash(), NOW.plus_secs(61)).await.unwrap().is_none());
+    assert!(db.pending_invitation(&again.token.hash(), NOW.plus_secs(61)).await.unwrap().is_some());
+    assert_eq!(again.expires_at, NOW.plus_secs(60 + admin::INVITATION_TTL_SECS));
+    assert_eq!(audits(db, Some(&first.user), "user.invitation_resent", "").await, 1);
+
+    members::revoke(db, &boss, "new@acme.example.com", NOW).await.unwrap();
+    assert!(db.pending_invitation(&again.token.hash(), NOW.plus_secs(61)).await.unwrap().is_none());
+    assert!(db.user_by_id(&first.user.id).await.unwrap().is_none());
+    assert_eq!(audits(db, Some(&first.user), "user.invitation_revoked", "").await, 1);
+
+    // Someone who accepted is past invitations.
+    member(db, &boss, "in@acme.example.com", Role::User).await;
+    refused(members::resend(db, &boss, "in@acme.example.com", NOW).await, |e| matches!(e, MemberError::NotPending(_)));
+    refused(members::revoke(db, &boss, "in@acme.example.com", NOW).await, |e| matches!(e, MemberError::NotPending(_)));
+}
+
+async fn roles_change_and_ownership_moves_with_one_owner_at_every_moment(db: &Db) {
+    let boss = owner(db, "boss@acme.example.com").await;
+    let kim = member(db, &boss, "kim@acme.example.com", Role::User).await;
+    let sam = member(db, &boss, "sam@acme.example.com", Role::User).await;
+    let (changed, before) =
+        members::change_role(db, &boss, "kim@acme.example.com", Role::CoOwner, NOW).await.unwrap().unwrap();
+    assert_eq!((changed.role, before), (Role::CoOwner, Role::User));
+    assert!(members::change_role(db, &boss, "kim@acme.example.com", Role::CoOwner, NOW).await.unwrap().is_none());
+    assert_eq!(audits(db, Some(&kim), "user.role_changed", "from user to co-owner").await, 1);
+
+    let pending = members::invite(db, &boss, "new@acme.example.com", Role::User, NOW).await.unwrap();
+    refused(members::ownership_candidate(db, &boss, &pending.user.email.to_string()).await, |e| {
+        matches!(e, MemberError::StillInvited(_))
+    });
+
+    // Two handovers decided at once (to Kim, to Sam): one goes through, the account keeps
+    // one owner.
+    let to_kim = members::ownership_candidate(db, &boss, "kim@acme.example.com").await.unwrap();
+    let to_sam = members::ownership_candidate(db, &boss, "sam@acme.example.com").await.unwrap();
+    let (a, b) = tokio::join!(
+        members::transfer_ownership(db, &boss, to_kim, NOW),
+        members::transfer_ownership(db, &boss, to_sam, NOW)
+    );
+    assert_eq!(a.is_ok() as u8 + b.is_ok() as u8, 1, "{a:?} {b:?}");
+    let owners = db.account_members(boss.account_id.as_ref().unwrap()).await.unwrap();
+    let owners: Vec<_> = owners.iter().filter(|m| m.user.role == Role::Owner).collect();
+    assert_eq!(owners.len(), 1);
+    assert_eq!(role_of(db, &boss).await, Some(Role::CoOwner));
+    let new_owner = if a.is_ok() { &kim } else { &sam };
+    assert_eq!(owners[0].user.id, new_owner.id);
+    assert_eq!(audits(db, Some(&boss), "account.ownership_transferred", "to ").await, 1);
+    assert_eq!(audits(db, Some(new_owner), "account.ownership_transferred", "from boss@").await, 1);
+
+    // The former owner is a co-owner now: the new owner is out of reach.
+    let boss = User { role: Role::CoOwner, ..boss };
+    refused(members::remove(db, &boss, &new_owner.email.to_string(), NOW).await, |e| {
+        matches!(e, MemberError::NotYours)
+    });
+}
+
+async fn removal_ends_the_sessions_at_once(db: &Db) {
+    let boss = owner(db, "boss@acme.example.com").await;
+    let kim = member(db, &boss, "kim@acme.example.com", Role::CoOwner).await;
+    let session = SessionRecord {
+        id: "kim-session".into(),
+        user_id: Some(kim.id.clone()),
+        data: b"{}".to_vec(),
+        expires_at: NOW.plus_secs(3600),
+        last_seen_at: NOW,
+        facts: None,
+    };
+    assert!(db.create_session(&session).await.unwrap());
+    members::remove(db, &boss, "kim@acme.example.com", NOW).await.unwrap();
+    assert!(db.load_session("kim-session", NOW).await.unwrap().is_none());
+    assert!(db.user_by_id(&kim.id).await.unwrap().is_none());
+    assert_eq!(audits(db, Some(&kim), "user.removed", "kim@acme.example.com (co-owner) removed").await, 1);
+    refused(members::remove(db, &boss, "kim@acme.example.com", NOW).await, |e| matches!(e, MemberError::NotFound));
+}
