@@ -130,3 +130,26 @@ test('the owner makes a user a co-owner, then hands the account over with a code
   await expect(heirPage.getByRole('heading', { name: 'Transfer ownership' })).toBeVisible();
   await heirContext.close();
 });
+
+test.describe('without JavaScript', () => {
+  test('an invitation and its revocation are plain form posts', async ({ page, browser }) => {
+    const owner = await newSignedInOwner(page);
+    const email = uniqueEmail('plain');
+    // The owner's signed-in session, in a browser that runs no script.
+    const plain = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+    const noJs = await plain.newPage();
+    await noJs.goto('/Account/Users');
+    await noJs.getByLabel('Email address').fill(email);
+    await noJs.getByRole('button', { name: 'Invite user' }).click();
+    // Back on the page (the server answers a plain post with a redirect to it).
+    await expect(noJs).toHaveURL(/\/Account\/Users\??$/);
+    await expect(row(noJs, email)).toContainText('Invitation pending');
+    expect((await lastMailTo(email, 'Your invitation to')).text).toContain('AcceptInvitation?token=');
+
+    await row(noJs, email).getByRole('button', { name: 'Revoke invitation' }).click();
+    await expect(noJs).toHaveURL(/\/Account\/Users\??$/);
+    await expect(row(noJs, email)).toHaveCount(0);
+    await expect(row(noJs, owner.email)).toContainText('account owner');
+    await plain.close();
+  });
+});

@@ -91,6 +91,20 @@ mod tests {
     }
 
     #[test]
+    fn role_and_ownership_changes_read_from_the_persons_side() {
+        let words = |kind, detail| in_words(&entry(kind, detail)).unwrap();
+        assert_eq!(words("user.role_changed", "from user to co-owner"), "Your role was changed from user to co-owner");
+        assert_eq!(
+            words("account.ownership_transferred", "to kim@acme.test"),
+            "You handed the account over to kim@acme.test (you are a co-owner now)"
+        );
+        assert_eq!(
+            words("account.ownership_transferred", "from sam@acme.test"),
+            "You became the account owner (handed over from sam@acme.test)"
+        );
+    }
+
+    #[test]
     fn the_operators_events_are_not_shown() {
         assert_eq!(in_words(&entry("account.created", "account “Acme”")), None);
         assert_eq!(in_words(&entry("support.requested", "")), None);

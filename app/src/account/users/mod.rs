@@ -100,8 +100,9 @@ pub fn UsersPage() -> impl IntoView {
     }
 }
 
+// Erased views here and in the rows: the hydrate build's type depth.
 #[component]
-fn Users(members: Vec<MemberView>) -> impl IntoView {
+fn Users(members: Vec<MemberView>) -> AnyView {
     let admin = forms::Admin::new(members);
     let items = admin.members;
     let owner = move || items.read().iter().any(|m| m.you && m.role_code == "owner");
@@ -131,6 +132,7 @@ fn Users(members: Vec<MemberView>) -> impl IntoView {
         </section>
         <crate::account::idle::IdleWarning/>
     }
+    .into_any()
 }
 
 fn two_fa(m: &MemberView) -> String {
@@ -147,7 +149,7 @@ fn two_fa(m: &MemberView) -> String {
 }
 
 #[component]
-fn MemberRow(member: MemberView, admin: forms::Admin, owner: Signal<bool>) -> impl IntoView {
+fn MemberRow(member: MemberView, admin: forms::Admin, owner: Signal<bool>) -> AnyView {
     let reset = format!("/support/new?for={}", utf8_percent_encode(&member.email, NON_ALPHANUMERIC));
     // The row's controls are described by whose row it is (their names are the product's).
     let who = format!("user-{}", utf8_percent_encode(&member.email, NON_ALPHANUMERIC)).replace('%', "_");
@@ -167,4 +169,5 @@ fn MemberRow(member: MemberView, admin: forms::Admin, owner: Signal<bool>) -> im
             </td>
         </tr>
     }
+    .into_any()
 }
