@@ -33,13 +33,7 @@ impl Members for Db {
     }
 
     async fn delete_invited(&self, user_id: &Id, role: Role) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM users WHERE id = $1 AND role = $2 AND password_hash IS NULL")
-            .bind(user_id.as_str())
-            .bind(role.as_str())
-            .execute(&self.pool)
-            .await
-            .map_err(store_error)?;
-        Ok(done.rows_affected() == 1)
+        self.delete_user(user_id, role, "password_hash IS NULL").await
     }
 
     async fn set_role(&self, user_id: &Id, from: Role, to: Role) -> StoreResult<bool> {
@@ -80,8 +74,15 @@ impl Members for Db {
     }
 
     async fn delete_member(&self, user_id: &Id, role: Role) -> StoreResult<bool> {
-        // Their sessions, passkeys, authenticator and links go with them (ON DELETE CASCADE).
-        let done = sqlx::query("DELETE FROM users WHERE id = $1 AND role = $2 AND role IN ('user', 'co-owner')")
+        self.delete_user(user_id, role, "role IN ('user', 'co-owner')").await
+    }
+}
+
+impl Db {
+    /// Deletes the person if they still have `role` and meet `condition` (fixed SQL). Their
+    /// sessions, passkeys, authenticator and links go with them (ON DELETE CASCADE).
+    async fn delete_user(&self, user_id: &Id, role: Role, condition: &'static str) -> StoreResult<bool> {
+        let done = sqlx::query(&format!("DELETE FROM users WHERE id = $1 AND role = $2 AND {condition}"))
             .bind(user_id.as_str())
             .bind(role.as_str())
             .execute(&self.pool)
