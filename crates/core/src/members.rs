@@ -124,9 +124,6 @@ pub async fn resend<S: Directory + Members + AuditLog>(
     now: Timestamp,
 ) -> Result<IssuedInvitation, MemberError> {
     let user = managed(store, actor, email).await?;
-    if user.has_password {
-        return Err(MemberError::NotPending(user.email));
-    }
     let (token, row) = admin::invitation_for(&user, now);
     if !store.renew_invitation(&row).await? {
         return Err(MemberError::NotPending(user.email));
@@ -148,7 +145,7 @@ pub async fn revoke<S: Directory + Members + AuditLog>(
     now: Timestamp,
 ) -> Result<User, MemberError> {
     let user = managed(store, actor, email).await?;
-    if user.has_password || !store.delete_invited(&user.id, user.role).await? {
+    if !store.delete_invited(&user.id, user.role).await? {
         return Err(MemberError::NotPending(user.email));
     }
     let detail = format!("invitation of {} revoked", user.email);
@@ -186,12 +183,16 @@ pub async fn change_role<S: Directory + Members + AuditLog>(
 
 /// Whom the owner may hand the account to: asked before the owner's code, so that a
 /// refusal uses no code up.
-pub async fn ownership_candidate<S: Directory>(store: &S, actor: &User, email: &str) -> Result<User, MemberError> {
+pub async fn ownership_candidate<S: Directory + Members>(
+    store: &S,
+    actor: &User,
+    email: &str,
+) -> Result<User, MemberError> {
     if actor.role != Role::Owner {
         return Err(MemberError::OwnerOnly);
     }
     let user = managed(store, actor, email).await?;
-    if !user.has_password {
+    if !store.has_joined(&user.id).await? {
         return Err(MemberError::StillInvited(user.email));
     }
     Ok(user)

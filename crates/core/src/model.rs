@@ -33,6 +33,8 @@ pub struct User {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Member {
     pub user: User,
+    /// Accepted their invitation (with a password, or through single sign-on).
+    pub joined: bool,
     pub has_authenticator: bool,
     pub passkeys: i64,
     pub last_sign_in: Option<Timestamp>,

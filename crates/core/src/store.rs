@@ -290,14 +290,17 @@ pub trait RecoveryCodes: Send + Sync {
 /// on: `false`, and nothing changed, when the person changed or went meanwhile.
 #[async_trait]
 pub trait Members: Send + Sync {
+    /// Whether the person accepted their invitation (with a password, or through single
+    /// sign-on, which sets none).
+    async fn has_joined(&self, user_id: &Id) -> StoreResult<bool>;
     /// Replaces the person's unused invitations with `invitation`, while they have not
-    /// accepted one.
+    /// joined.
     async fn renew_invitation(&self, invitation: &NewInvitation) -> StoreResult<bool>;
-    /// Deletes someone invited who has not accepted (with their invitations).
+    /// Deletes someone invited who has not joined (with their invitations).
     async fn delete_invited(&self, user_id: &Id, role: Role) -> StoreResult<bool>;
     async fn set_role(&self, user_id: &Id, from: Role, to: Role) -> StoreResult<bool>;
-    /// The owner becomes a co-owner and the other person (of the same account, with a
-    /// password, still `role`) the owner, together or not at all.
+    /// The owner becomes a co-owner and the other person (of the same account, joined, still
+    /// `role`) the owner, together or not at all.
     async fn transfer_ownership(&self, owner: &Id, new_owner: &Id, role: Role) -> StoreResult<bool>;
     /// Deletes a user or co-owner (still `role`) with everything of theirs, sessions included.
     async fn delete_member(&self, user_id: &Id, role: Role) -> StoreResult<bool>;

@@ -8,6 +8,12 @@ use sqlx::{Any, Row, Transaction};
 use crate::error::store_error;
 use crate::Db;
 
+/// Whether the person (a `users` row) has joined: accepted their invitation, with a password
+/// or through single sign-on (which sets no password). Everyone else is still invited.
+pub(crate) const JOINED: &str = "(users.password_hash IS NOT NULL \
+    OR EXISTS (SELECT 1 FROM invitations i WHERE i.user_id = users.id AND i.used_at IS NOT NULL) \
+    OR EXISTS (SELECT 1 FROM sso_identities s WHERE s.user_id = users.id))";
+
 const USER_COLUMNS: &str =
     "id, account_id, email, role, CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, created_at";
 
@@ -148,6 +154,7 @@ impl Directory for Db {
             "SELECT {USER_COLUMNS}, \
                 CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS has_authenticator, \
                 (SELECT COUNT(*) FROM passkeys p WHERE p.user_id = users.id) AS passkey_count, \
+                CASE WHEN {JOINED} THEN 1 ELSE 0 END AS joined, \
                 (SELECT MAX(a.at) FROM audit_log a WHERE a.user_id = users.id AND a.kind = 'signin.succeeded') \
                     AS last_sign_in \
              FROM users WHERE account_id = $1 \
@@ -159,6 +166,7 @@ impl Directory for Db {
                 Ok(Member {
                     user: user_from_row(row)?,
                     has_authenticator: row.try_get::<i64, _>("has_authenticator")? != 0,
+                    joined: row.try_get::<i64, _>("joined")? != 0,
                     passkeys: row.try_get("passkey_count")?,
                     last_sign_in: row.try_get::<Option<i64>, _>("last_sign_in")?.map(Timestamp),
                 })

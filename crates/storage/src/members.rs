@@ -2,18 +2,28 @@ use async_trait::async_trait;
 use gatehouse_core::model::NewInvitation;
 use gatehouse_core::store::{Members, StoreResult};
 use gatehouse_core::{Id, Role};
+use sqlx::Row;
 
-use crate::directory::insert_invitation_tx;
+use crate::directory::{insert_invitation_tx, JOINED};
 use crate::error::store_error;
 use crate::Db;
 
 #[async_trait]
 impl Members for Db {
+    async fn has_joined(&self, user_id: &Id) -> StoreResult<bool> {
+        let row = sqlx::query(&format!("SELECT count(*) AS n FROM users WHERE id = $1 AND {JOINED}"))
+            .bind(user_id.as_str())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(row.try_get::<i64, _>("n").map_err(store_error)? == 1)
+    }
+
     async fn renew_invitation(&self, invitation: &NewInvitation) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(store_error)?;
-        // Locks the person's row, and finds them still without a password: an invitation
-        // accepted meanwhile is not renewed.
-        let still = sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1 AND password_hash IS NULL")
+        // Locks the person's row, and finds them still invited: an invitation accepted
+        // meanwhile is not renewed.
+        let still = sqlx::query(&format!("UPDATE users SET password_hash = NULL WHERE id = $1 AND NOT {JOINED}"))
             .bind(invitation.user_id.as_str())
             .execute(&mut *tx)
             .await
@@ -33,7 +43,7 @@ impl Members for Db {
     }
 
     async fn delete_invited(&self, user_id: &Id, role: Role) -> StoreResult<bool> {
-        self.delete_user(user_id, role, "password_hash IS NULL").await
+        self.delete_user(user_id, role, &format!("NOT {JOINED}")).await
     }
 
     async fn set_role(&self, user_id: &Id, from: Role, to: Role) -> StoreResult<bool> {
@@ -55,17 +65,21 @@ impl Members for Db {
             .execute(&mut *tx)
             .await
             .map_err(store_error)?;
-        let up = sqlx::query(
-            "UPDATE users SET role = 'owner' WHERE id = $1 AND role = $2 AND password_hash IS NOT NULL \
-             AND account_id = (SELECT account_id FROM users WHERE id = $3)",
-        )
+        if down.rows_affected() != 1 {
+            tx.rollback().await.map_err(store_error)?;
+            return Ok(false);
+        }
+        let up = sqlx::query(&format!(
+            "UPDATE users SET role = 'owner' WHERE id = $1 AND role = $2 AND {JOINED} \
+             AND account_id = (SELECT account_id FROM users WHERE id = $3)"
+        ))
         .bind(new_owner.as_str())
         .bind(role.as_str())
         .bind(owner.as_str())
         .execute(&mut *tx)
         .await
         .map_err(store_error)?;
-        if down.rows_affected() != 1 || up.rows_affected() != 1 {
+        if up.rows_affected() != 1 {
             tx.rollback().await.map_err(store_error)?;
             return Ok(false);
         }
@@ -81,7 +95,7 @@ impl Members for Db {
 impl Db {
     /// Deletes the person if they still have `role` and meet `condition` (fixed SQL). Their
     /// sessions, passkeys, authenticator and links go with them (ON DELETE CASCADE).
-    async fn delete_user(&self, user_id: &Id, role: Role, condition: &'static str) -> StoreResult<bool> {
+    async fn delete_user(&self, user_id: &Id, role: Role, condition: &str) -> StoreResult<bool> {
         let done = sqlx::query(&format!("DELETE FROM users WHERE id = $1 AND role = $2 AND {condition}"))
             .bind(user_id.as_str())
             .bind(role.as_str())

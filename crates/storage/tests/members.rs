@@ -7,8 +7,8 @@ mod support;
 
 use gatehouse_core::admin;
 use gatehouse_core::members::{self, MemberError};
-use gatehouse_core::model::{SessionRecord, User};
-use gatehouse_core::store::{Directory, Invitations, SessionRecords};
+use gatehouse_core::model::{SessionRecord, SsoIdentity, User};
+use gatehouse_core::store::{Directory, Invitations, SessionRecords, Sso};
 use gatehouse_core::Role;
 use gatehouse_storage::Db;
 use support::signin::{audits, owner};
@@ -99,10 +99,27 @@ async fn an_invitation_sent_again_kills_the_first_and_a_revoked_one_works_no_mor
     assert!(db.user_by_id(&first.user.id).await.unwrap().is_none());
     assert_eq!(audits(db, Some(&first.user), "user.invitation_revoked", "").await, 1);
 
-    // Someone who accepted is past invitations.
+    // Someone who accepted is past invitations, also when they came in through single sign-on
+    // (which sets no password): they are removed, not revoked, and can become the owner.
     member(db, &boss, "in@acme.example.com", Role::User).await;
-    refused(members::resend(db, &boss, "in@acme.example.com", NOW).await, |e| matches!(e, MemberError::NotPending(_)));
-    refused(members::revoke(db, &boss, "in@acme.example.com", NOW).await, |e| matches!(e, MemberError::NotPending(_)));
+    let sso = members::invite(db, &boss, "sso@acme.example.com", Role::User, NOW).await.unwrap().user;
+    let identity = SsoIdentity {
+        issuer: "https://id.acme.example.com".into(),
+        subject: "sub-sso".into(),
+        user_id: sso.id.clone(),
+        provider_id: "acme".into(),
+        email_at_link: "sso@acme.example.com".into(),
+        linked_at: NOW,
+    };
+    db.link_sso_identity(&identity, true, NOW).await.unwrap();
+    for email in ["in@acme.example.com", "sso@acme.example.com"] {
+        refused(members::resend(db, &boss, email, NOW).await, |e| matches!(e, MemberError::NotPending(_)));
+        refused(members::revoke(db, &boss, email, NOW).await, |e| matches!(e, MemberError::NotPending(_)));
+    }
+    let listed = db.account_members(boss.account_id.as_ref().unwrap()).await.unwrap();
+    assert!(listed.iter().filter(|m| m.user.email.as_str() != "boss@acme.example.com").all(|m| m.joined));
+    assert!(db.user_by_id(&sso.id).await.unwrap().is_some());
+    members::ownership_candidate(db, &boss, "sso@acme.example.com").await.unwrap();
 }
 
 async fn roles_change_and_ownership_moves_with_one_owner_at_every_moment(db: &Db) {

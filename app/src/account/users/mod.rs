@@ -51,7 +51,7 @@ async fn members_for(viewer: &gatehouse_core::model::User) -> AppResult<Vec<Memb
                 role: m.user.role.label().to_owned(),
                 role_code: m.user.role.as_str().to_owned(),
                 has_2fa: m.has_authenticator,
-                invited: !m.user.has_password,
+                invited: !m.joined,
                 passkeys: m.passkeys,
                 last_sign_in: m.last_sign_in.map(crate::ssr::when),
                 you,
