@@ -2,8 +2,10 @@
 //! invitation again or revoke it, change roles, hand over ownership, remove someone.
 //!
 //! Who may act on whom is decided here ([`may_manage`]); the store then makes each change
-//! conditional on the roles it was decided on, so that two owners' clicks at once cannot
-//! combine into something neither was allowed (a co-owner demoted while removing the owner).
+//! conditional on the target's role as it was decided on (a person promoted or removed
+//! meanwhile is not changed). The actor's own role is not re-checked in the same
+//! transaction: an owner handing the account over in one tab while removing a co-owner in
+//! another can see the removal land after the handover.
 
 use crate::admin::{self, AdminError, IssuedInvitation};
 use crate::model::{AuditEvent, AuditKind, User};
