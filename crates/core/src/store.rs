@@ -38,6 +38,9 @@ pub trait Directory: Send + Sync {
     async fn account_by_name(&self, name: &str) -> StoreResult<Option<Account>>;
     async fn account_by_id(&self, id: &Id) -> StoreResult<Option<Account>>;
     async fn user_by_email(&self, email: &Email) -> StoreResult<Option<User>>;
+    /// The user and their argon2 PHC string in one read: the password step reads exactly as
+    /// much for a name nobody has, so how long it takes says nothing about who exists.
+    async fn user_for_sign_in(&self, email: &Email) -> StoreResult<Option<(User, Option<String>)>>;
     async fn user_by_id(&self, id: &Id) -> StoreResult<Option<User>>;
     /// The user's argon2 PHC string, if a password was set.
     async fn password_hash(&self, user_id: &Id) -> StoreResult<Option<String>>;

@@ -118,6 +118,17 @@ impl Directory for Db {
         row.as_ref().map(user_from_row).transpose().map_err(store_error)
     }
 
+    async fn user_for_sign_in(&self, email: &Email) -> StoreResult<Option<(User, Option<String>)>> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1"))
+            .bind(email.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
+        let Some(row) = row else { return Ok(None) };
+        let user = user_from_row(&row).map_err(store_error)?;
+        Ok(Some((user, row.try_get("password_hash").map_err(store_error)?)))
+    }
+
     async fn user_by_id(&self, id: &Id) -> StoreResult<Option<User>> {
         let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
             .bind(id.as_str())

@@ -227,11 +227,17 @@ async fn the_audit_log_lists_newest_first_per_user(db: &Db) {
 async fn password_hashes_are_stored_per_user(db: &Db) {
     let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
     assert_eq!(db.password_hash(&owner.id).await.unwrap(), None);
+    let email = Email::parse("owner@acme.example.com").unwrap();
+    assert_eq!(db.user_for_sign_in(&email).await.unwrap(), Some((owner.clone(), None)));
     db.set_password_hash(&owner.id, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA").await.unwrap();
     assert_eq!(
         db.password_hash(&owner.id).await.unwrap().as_deref(),
         Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")
     );
+    let (user, phc) = db.user_for_sign_in(&email).await.unwrap().unwrap();
+    assert!(user.has_password && user.id == owner.id);
+    assert_eq!(phc.as_deref(), Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"));
+    assert_eq!(db.user_for_sign_in(&Email::parse("nobody@acme.example.com").unwrap()).await.unwrap(), None);
     assert!(db.user_by_id(&owner.id).await.unwrap().unwrap().has_password);
     assert_eq!(db.password_hash(&Id::random()).await.unwrap(), None);
 }

@@ -187,9 +187,9 @@ where
     if user_name.trim().len() > USER_NAME_MAX_BYTES {
         return Err(SignInError::UserNameTooLong);
     }
-    let user = match Email::parse(user_name) {
-        Ok(email) => store.user_by_email(&email).await?,
-        Err(_) => None,
+    let (user, phc) = match Email::parse(user_name) {
+        Ok(email) => store.user_for_sign_in(&email).await?.map_or((None, None), |(u, phc)| (Some(u), phc)),
+        Err(_) => (None, None),
     };
     let known = match &user {
         Some(u) => known_browsers::is_known(store, client.browser.as_deref(), &u.id, now).await?,
@@ -199,21 +199,7 @@ where
     let keys = throttle::password_keys(user_name, client.throttle_address().as_deref(), browser.as_ref());
     throttle::reserve(store, &keys, now).await?;
     let normalized = password_policy::normalize(password);
-    let checked = async {
-        let phc = match &user {
-            Some(u) => store.password_hash(&u.id).await?,
-            None => None,
-        };
-        Ok::<_, StoreError>(hasher.verify(normalized.clone(), phc).await)
-    };
-    let verdict = match checked.await {
-        Ok(verdict) => verdict,
-        Err(e) => {
-            throttle::release(store, &keys).await?;
-            return Err(e.into());
-        }
-    };
-    match verdict {
+    match hasher.verify(normalized.clone(), phc).await {
         Verdict::Correct { rehash } => {
             let user = user.expect("a correct password implies a stored hash, hence a user");
             throttle::release(store, &keys).await?;
