@@ -40,17 +40,48 @@ pub struct AppState {
     pub sso: Arc<Vec<crate::account::sso::SsoButton>>,
 }
 
-/// Runs slow, blocking work (password hashing) off the async runtime, at most as many jobs
-/// at once as there are permits, so a burst of sign-ins queues instead of starving the
-/// runtime's blocking threads and the machine's memory (19 MiB per argon2 job).
+/// Runs slow, blocking work (password hashing) on threads of its own, one per core, at a
+/// lower scheduling priority. A burst of sign-ins queues here instead of starving the
+/// runtime or the machine's memory (19 MiB per argon2 job); and while hashes keep every core
+/// busy, whatever needs no hash (a code, a passkey, a page) still gets a core at once, since
+/// the scheduler prefers the runtime's threads. Hashing still takes all the CPU left over.
 #[derive(Clone, Debug)]
 pub struct BlockingPool {
-    permits: Arc<tokio::sync::Semaphore>,
+    jobs: std::sync::mpsc::Sender<Job>,
 }
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The pool's threads are gone (they never stop while the process runs), or the job panicked.
+#[derive(Debug, thiserror::Error)]
+#[error("the blocking pool did not finish the job")]
+pub struct JobLost;
+
+/// How much less the hashing threads weigh than the rest (Linux `nice`, 0 to 19): at 10 the
+/// runtime's threads get about nine times their share when both want a core.
+const HASHING_NICENESS: i32 = 10;
 
 impl BlockingPool {
     pub fn new(size: usize) -> Self {
-        BlockingPool { permits: Arc::new(tokio::sync::Semaphore::new(size.max(1))) }
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = Arc::new(std::sync::Mutex::new(queue));
+        for n in 0..size.max(1) {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("gatehouse-hash-{n}"))
+                .spawn(move || {
+                    lower_this_threads_priority();
+                    loop {
+                        let next = queue.lock().map_err(|_| ()).and_then(|q| q.recv().map_err(|_| ()));
+                        let Ok(job) = next else { return };
+                        // A panicking job drops its answer's sender (the caller gets JobLost);
+                        // the thread stays for the next one.
+                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                    }
+                })
+                .expect("a thread can be started at start-up");
+        }
+        BlockingPool { jobs }
     }
 
     /// Sized to the machine's cores: argon2 is CPU-bound, more threads only add waiting.
@@ -58,14 +89,28 @@ impl BlockingPool {
         Self::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
     }
 
-    pub async fn run<R: Send + 'static>(
-        &self,
-        job: impl FnOnce() -> R + Send + 'static,
-    ) -> Result<R, tokio::task::JoinError> {
-        let _permit = self.permits.acquire().await.expect("the semaphore is never closed");
-        tokio::task::spawn_blocking(job).await
+    pub async fn run<R: Send + 'static>(&self, job: impl FnOnce() -> R + Send + 'static) -> Result<R, JobLost> {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job = move || {
+            // Nobody waits any more (the request was dropped while queued): skip the work.
+            if !answer.is_closed() {
+                let _ = answer.send(job());
+            }
+        };
+        self.jobs.send(Box::new(job)).map_err(|_| JobLost)?;
+        answered.await.map_err(|_| JobLost)
     }
 }
+
+#[cfg(target_os = "linux")]
+fn lower_this_threads_priority() {
+    // SAFETY: setpriority takes plain integers; on Linux, PRIO_PROCESS with id 0 is the calling
+    // thread. Failing (a sandbox forbidding it) leaves the thread at normal priority.
+    let _ = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, HASHING_NICENESS) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_this_threads_priority() {}
 
 /// The application state from inside a server function or a server-rendered component.
 pub fn state() -> Result<AppState, crate::error::AppError> {
@@ -177,5 +222,24 @@ impl gatehouse_core::signin::PasswordWork for Hashing<'_> {
 
     async fn hash(&self, pw: String) -> String {
         self.0.run(move || gatehouse_core::password::hash(&pw)).await.expect("password hashing does not panic")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_hashing_pool_answers_survives_a_panic_and_runs_below_normal_priority() {
+        let pool = BlockingPool::new(1);
+        assert_eq!(pool.run(|| 6 * 7).await.unwrap(), 42);
+        assert!(pool.run(|| -> i32 { panic!("a bug in a job") }).await.is_err());
+        assert_eq!(pool.run(|| "still here").await.unwrap(), "still here");
+        #[cfg(target_os = "linux")]
+        {
+            // SAFETY: reads the calling (pool) thread's nice value; no pointers involved.
+            let nice = pool.run(|| unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) }).await.unwrap();
+            assert_eq!(nice, HASHING_NICENESS);
+        }
     }
 }
