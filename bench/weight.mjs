@@ -41,9 +41,11 @@ const size = async (file) => {
   return Number(res.headers.get('content-length'));
 };
 console.log('lazy parts, fetched on navigation (brotli as served; parts shared between routes are fetched once):');
+const lazyBytes = {};
 for (const [route, parts] of Object.entries(manifest).sort()) {
   const sizes = await Promise.all(parts.map((p) => size(`${p}.wasm`)));
   const name = route.replace(/^__/, '').replace(/_view_\d+$/, '');
+  lazyBytes[name] = sizes.reduce((a, b) => a + b, 0);
   console.log(`  ${name.padEnd(24)} ${KB(sizes.reduce((a, b) => a + b, 0)).padStart(7)} KB  (${parts.map((p, i) => `${p} ${sizes[i]} B`).join(', ')})`);
 }
 
@@ -72,3 +74,5 @@ const metric = (id) => report.audits[id].displayValue;
 console.log(`Lighthouse ${report.lighthouseVersion} login page (mobile, simulated throttling; median of ${runs.map((r) => score(r, 'performance')).join(', ')}): ` +
   `performance ${perf} (target >= 98: ${perf >= 98 ? 'met' : 'not met'}), accessibility ${a11y} (target 100: ${a11y === 100 ? 'met' : 'not met'}); ` +
   `FCP ${metric('first-contentful-paint')}, LCP ${metric('largest-contentful-paint')}, TBT ${metric('total-blocking-time')}, CLS ${metric('cumulative-layout-shift')}`);
+// For scripts/bench.sh's table.
+console.log(`BENCH ${JSON.stringify({ login_bytes: total, lazy_bytes: lazyBytes, performance: perf, accessibility: a11y })}`);
