@@ -9,10 +9,19 @@ wrk.headers["Referer"] = os.getenv("BENCH_ORIGIN") .. "/Account/Login"
 local users = {}
 for u in string.gmatch(os.getenv("BENCH_USERS"), "[^,]+") do table.insert(users, u) end
 local turn = 0
+-- With BENCH_ADDRESSES=N each request comes from one of N client addresses (X-Forwarded-For,
+-- which the server believes only from a trusted proxy): one address's attempts are checked
+-- a few dozen at a time, as an office's would be.
+local addresses = tonumber(os.getenv("BENCH_ADDRESSES") or "0")
 function request()
   turn = turn + 1
   local body = "user_name=" .. users[(turn % #users) + 1] .. "&password=lantern+orbit+velvet+cascade"
-  return wrk.format(nil, nil, nil, body)
+  if addresses == 0 then return wrk.format(nil, nil, nil, body) end
+  local headers = {}
+  for k, v in pairs(wrk.headers) do headers[k] = v end
+  local n = turn % addresses
+  headers["X-Forwarded-For"] = string.format("198.18.%d.%d", math.floor(n / 250), n % 250 + 1)
+  return wrk.format(nil, nil, headers, body)
 end
 
 local threads = {}
