@@ -30,6 +30,8 @@ const PENDING: &str = "gh.pending_sign_in";
 const FRESH_RECOVERY_CODES: &str = "gh.fresh_recovery_codes";
 /// The key of an authenticator replacement under way (its secret waits in the database).
 const REPLACEMENT: &str = "gh.authenticator_replacement";
+/// What a plain form's change said, until the page it goes back to shows it once.
+const NOTICE: &str = "gh.notice";
 
 /// Sensitive changes need a full sign-in (or step-up) this recent.
 pub const STEP_UP_WINDOW_SECS: i64 = 10 * 60;
@@ -367,6 +369,24 @@ pub async fn take_recovery_codes(user: &User) -> AppResult<Option<Vec<String>>> 
         .ok()
         .and_then(|plain| String::from_utf8(plain).ok())
         .map(|codes| codes.lines().map(str::to_owned).collect()))
+}
+
+/// Keeps what a plain form's change said for `page` to show when the redirect lands there.
+pub async fn keep_notice(page: &str, notice: &str) -> AppResult<()> {
+    session().await?.insert(NOTICE, (page, notice)).await.map_err(internal)
+}
+
+/// The notice kept for `page`, taken out of the session: shown once. One kept for another
+/// page is left for it.
+pub async fn take_notice(page: &str) -> AppResult<Option<String>> {
+    let session = session().await?;
+    match session.get::<(String, String)>(NOTICE).await.map_err(internal)? {
+        Some((for_page, notice)) if for_page == page => {
+            session.remove::<(String, String)>(NOTICE).await.map_err(internal)?;
+            Ok(Some(notice))
+        }
+        _ => Ok(None),
+    }
 }
 
 /// Ends the session on the server, whatever it held.

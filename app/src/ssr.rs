@@ -143,8 +143,18 @@ pub fn set_content_security_policy() {
     }
 }
 
+/// Whether the current server function was posted by a plain HTML form, before the page's
+/// script ran (server_fn's own test): its answer is then a redirect back to the page, with a
+/// refusal in the address, not something a script shows.
+pub fn posted_by_plain_form() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get(http::header::ACCEPT)?.to_str().ok().map(|a| a.contains("text/html")))
+        .unwrap_or(false)
+}
+
 /// Gives a failing server function the HTTP status its error deserves (a person's mistake
-/// is not a server error, and should not be logged or alerted on as one).
+/// is not a server error, and should not be logged or alerted on as one). Not to a plain
+/// form's post: its answer must stay the redirect back, or the browser shows the raw error.
 pub fn with_status(e: crate::error::AppError) -> crate::error::AppError {
     use crate::error::AppError;
     use http::StatusCode;
@@ -154,7 +164,7 @@ pub fn with_status(e: crate::error::AppError) -> crate::error::AppError {
         AppError::Forbidden | AppError::WrongStep(_) | AppError::StepUpRequired => StatusCode::FORBIDDEN,
         AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     };
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>().filter(|_| !posted_by_plain_form()) {
         res.set_status(status);
     }
     e

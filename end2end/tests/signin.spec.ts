@@ -146,7 +146,14 @@ test.describe.serial('invitation, 2FA setup, log in with a code, replay refused'
   test('password and code sign-in works with JavaScript disabled', async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
+    // A refusal comes back as the page with its message, not as the server's raw answer.
+    await logIn(page, email, 'not the right password at all');
+    await expect(page.getByRole('alert')).toHaveText('The user name or password is incorrect.');
     await logIn(page, email, PASSWORD);
+    await expect(page).toHaveURL(/step=code/);
+    // The same for a wrong code.
+    await enterCode(page, '000000' === (await freshCode(totp, lastStep)).code ? '111111' : '000000');
+    await expect(page.getByRole('alert')).not.toBeEmpty();
     await expect(page).toHaveURL(/step=code/);
     const { code, step } = await freshCode(totp, lastStep);
     await enterCode(page, code);

@@ -132,7 +132,7 @@ test('the owner makes a user a co-owner, then hands the account over with a code
 });
 
 test.describe('without JavaScript', () => {
-  test('an invitation and its revocation are plain form posts', async ({ page, browser }) => {
+  test('an invitation and its revocation are plain form posts, and the page says what happened', async ({ page, browser }) => {
     const owner = await newSignedInOwner(page);
     const email = uniqueEmail('plain');
     // The owner's signed-in session, in a browser that runs no script.
@@ -144,11 +144,24 @@ test.describe('without JavaScript', () => {
     // Back on the page (the server answers a plain post with a redirect to it).
     await expect(noJs).toHaveURL(/\/Account\/Users\??$/);
     await expect(row(noJs, email)).toContainText('Invitation pending');
+    // What happened is said on the page the post came back to, once.
+    await expect(noJs.getByTestId('users-notice')).toHaveText(`Invitation sent to ${email}. The link works once, for 7 days.`);
     expect((await lastMailTo(email, 'Your invitation to')).text).toContain('AcceptInvitation?token=');
+    await noJs.reload();
+    await expect(noJs.getByTestId('users-notice')).toBeEmpty();
+
+    // A refusal is said too, and nothing changes.
+    await noJs.getByLabel('Email address').fill(owner.email);
+    await noJs.getByRole('button', { name: 'Invite user' }).click();
+    await expect(noJs.getByTestId('users-error')).toHaveText(`${owner.email} already has a user, in this account or another.`);
+    await expect(noJs.getByTestId('users-notice')).toBeEmpty();
+    await expect(row(noJs, owner.email)).toContainText('account owner');
 
     await row(noJs, email).getByRole('button', { name: 'Revoke invitation' }).click();
     await expect(noJs).toHaveURL(/\/Account\/Users\??$/);
     await expect(row(noJs, email)).toHaveCount(0);
+    await expect(noJs.getByTestId('users-notice')).toHaveText(`The invitation of ${email} was revoked.`);
+    await expect(noJs.getByTestId('users-error')).toBeEmpty();
     await expect(row(noJs, owner.email)).toContainText('account owner');
     await plain.close();
   });

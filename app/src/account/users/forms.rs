@@ -25,10 +25,10 @@ pub struct Admin {
 }
 
 impl Admin {
-    pub fn new(members: Vec<MemberView>) -> Self {
+    pub fn new(members: Vec<MemberView>, notice: Option<String>) -> Self {
         let admin = Admin {
             members: RwSignal::new(members),
-            notice: RwSignal::new(None),
+            notice: RwSignal::new(notice),
             error: RwSignal::new(None),
             invite: ServerAction::new(),
             resend: ServerAction::new(),
@@ -47,8 +47,15 @@ impl Admin {
     }
 
     /// Shows an action's answer: the list after it and what happened, or what went wrong.
+    /// A refusal of a plain form's post comes back in the page's address, so it is shown at
+    /// once, in the server's page too (effects run only in the browser).
     fn follow(self, value: MappedSignal<Option<Result<Done, AppError>>>) {
-        Effect::new(move |_| match value.get() {
+        self.show(value.get_untracked());
+        Effect::new(move |_| self.show(value.get()));
+    }
+
+    fn show(self, answer: Option<Result<Done, AppError>>) {
+        match answer {
             Some(Ok(done)) => {
                 self.members.set(done.members);
                 self.notice.set(Some(done.notice));
@@ -59,7 +66,7 @@ impl Admin {
                 self.notice.set(None);
             }
             None => {}
-        });
+        }
     }
 }
 

@@ -61,6 +61,20 @@ async fn members_for(viewer: &gatehouse_core::model::User) -> AppResult<Vec<Memb
         .collect())
 }
 
+pub(crate) const PAGE: &str = "/Account/Users";
+
+/// What a change posted without the page's script said (its redirect brings the page back).
+#[cfg(feature = "ssr")]
+async fn kept_notice() -> AppResult<Option<String>> {
+    crate::auth::take_notice(PAGE).await
+}
+
+/// Only ever taken on the server: a plain form's redirect loads the page from there.
+#[cfg(not(feature = "ssr"))]
+async fn kept_notice() -> AppResult<Option<String>> {
+    Ok(None)
+}
+
 /// The account's users. Only its owner and co-owners may see them.
 #[server(endpoint = "account_users")]
 pub async fn account_users() -> AppResult<Vec<MemberView>> {
@@ -75,7 +89,7 @@ pub fn UsersPage() -> impl IntoView {
         || (),
         |_| async move {
             match current_user().await? {
-                Some(_) => account_users().await.map(Some),
+                Some(_) => Ok(Some((account_users().await?, kept_notice().await?))),
                 None => Ok(None),
             }
         },
@@ -85,7 +99,7 @@ pub fn UsersPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(Some(members)) => view! { <Users members/> }.into_any(),
+                    Ok(Some((members, notice))) => view! { <Users members notice/> }.into_any(),
                     Ok(None) | Err(AppError::NotSignedIn) => view! { <Redirect path="/Account/Login"/> }.into_any(),
                     Err(e) => view! {
                         <section class="card">
@@ -102,8 +116,8 @@ pub fn UsersPage() -> impl IntoView {
 
 // Erased views here and in the rows: the hydrate build's type depth.
 #[component]
-fn Users(members: Vec<MemberView>) -> AnyView {
-    let admin = forms::Admin::new(members);
+fn Users(members: Vec<MemberView>, notice: Option<String>) -> AnyView {
+    let admin = forms::Admin::new(members, notice);
     let items = admin.members;
     let owner = move || items.read().iter().any(|m| m.you && m.role_code == "owner");
     view! {
