@@ -1,6 +1,6 @@
 # Gatehouse. `make run` and `make test` install what they need first (scripts/setup.sh,
 # idempotent: fast once everything is there).
-.PHONY: setup run build test test-preview preview e2e bench clean
+.PHONY: setup run build test test-preview preview e2e bench fuzz clean
 SHELL := /bin/bash
 
 setup:
@@ -28,6 +28,10 @@ preview: build
 ## Sign-in throughput and latency, the client's weight as served and Lighthouse scores (not part of `make test`).
 bench: build
 	@scripts/bench.sh
+
+## cargo-fuzz targets (fuzz/), FUZZ_SECONDS each (default 60); not part of `make test`.
+fuzz: setup
+	@scripts/fuzz.sh
 
 ## The browser suite alone, against a fresh release build.
 e2e: build

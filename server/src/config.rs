@@ -172,6 +172,14 @@ pub enum ConfigError {
     KeyFile(String, String),
 }
 
+fn scheme_prefix(https: bool) -> &'static str {
+    if https {
+        "https://"
+    } else {
+        "http://"
+    }
+}
+
 fn setting(setting: &'static str, problem: impl Into<String>) -> ConfigError {
     ConfigError::Setting { setting, problem: problem.into() }
 }
@@ -227,6 +235,16 @@ impl Config {
         if parsed.path() != "/" || parsed.query().is_some() {
             return Err(setting("GATEHOUSE_PUBLIC_URL", "Gatehouse must be served at the root of its host (no path)"));
         }
+        // The URL parser reads "https:5" as https://0.0.0.5 and drops user names: links,
+        // cookies and passkeys are all tied to this text, so it must be the one the parser
+        // understood, written out (found by fuzzing, fuzz/fuzz_targets/config.rs).
+        let prefix = scheme_prefix(https);
+        let written_out = public_url.get(..prefix.len()).is_some_and(|s| s.eq_ignore_ascii_case(prefix));
+        if !written_out || !parsed.username().is_empty() || parsed.password().is_some() || parsed.fragment().is_some() {
+            return Err(setting("GATEHOUSE_PUBLIC_URL", format!("write it as {prefix}HOST or {prefix}HOST:PORT")));
+        }
+        // Lower-cased host, default port dropped: the form browsers send as Origin.
+        let public_url = parsed.origin().ascii_serialization();
 
         gatehouse_storage::Backend::of_url(&raw.database_url)
             .map_err(|e| setting("GATEHOUSE_DATABASE_URL", e.to_string()))?;

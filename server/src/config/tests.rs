@@ -33,6 +33,9 @@ fn the_file_and_later_sources_override_defaults() {
     assert!(c.https);
     assert_eq!(c.issuer, "Acme Login");
     assert!(matches!(c.mail, MailConfig::Smtp { ref url, .. } if url == "smtp://127.0.0.1:2525"));
+    // Written as browsers send it in Origin.
+    let c = with("public_url = \"HTTPS://Login.Example.com:443/\"", &[]).unwrap();
+    assert_eq!(c.public_url, "https://login.example.com");
 }
 
 #[test]
@@ -41,6 +44,11 @@ fn each_bad_setting_is_named_in_one_line() {
         ("bind = \"localhost\"", "GATEHOUSE_BIND"),
         ("public_url = \"ftp://x\"", "GATEHOUSE_PUBLIC_URL"),
         ("public_url = \"http://x/app\"", "GATEHOUSE_PUBLIC_URL"),
+        // Found by fuzzing (fuzz/fuzz_targets/config.rs): the URL parser reads it as https://0.0.0.5.
+        ("public_url = \"https:5\"", "GATEHOUSE_PUBLIC_URL"),
+        ("public_url = \"https:/login.example.com\"", "GATEHOUSE_PUBLIC_URL"),
+        ("public_url = \"https://ops:pw@login.example.com\"", "GATEHOUSE_PUBLIC_URL"),
+        ("public_url = \"https://login.example.com/#x\"", "GATEHOUSE_PUBLIC_URL"),
         ("database_url = \"mysql://x/y\"", "GATEHOUSE_DATABASE_URL"),
         ("smtp_url = \"http://mail\"", "GATEHOUSE_SMTP_URL"),
         ("issuer = \"Acme: Login\"", "GATEHOUSE_ISSUER"),
