@@ -1,6 +1,6 @@
 # Gatehouse. `make run` and `make test` install what they need first (scripts/setup.sh,
 # idempotent: fast once everything is there).
-.PHONY: setup run build test test-preview preview e2e bench fuzz clean
+.PHONY: setup run build test test-preview preview e2e bench fuzz observatory clean
 SHELL := /bin/bash
 
 setup:
@@ -32,6 +32,10 @@ bench: build
 ## cargo-fuzz targets (fuzz/), FUZZ_SECONDS each (default 60); not part of `make test`.
 fuzz: setup
 	@scripts/fuzz.sh
+
+## The MDN HTTP Observatory's grade behind a local TLS nginx on https://localhost (root; needs ports 80 and 443).
+observatory: build
+	@scripts/observatory.sh
 
 ## The browser suite alone, against a fresh release build.
 e2e: build
