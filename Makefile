@@ -1,6 +1,6 @@
 # Gatehouse. `make run` and `make test` install what they need first (scripts/setup.sh,
 # idempotent: fast once everything is there).
-.PHONY: setup run build test test-preview preview e2e bench fuzz observatory clean
+.PHONY: setup run build test test-preview test-cluster preview e2e bench fuzz observatory clean
 SHELL := /bin/bash
 
 setup:
@@ -20,6 +20,10 @@ test: setup
 ## The Trunk preview's smoke test (Trunk is installed on first use; see README).
 test-preview: build
 	@scripts/preview.sh smoke
+
+## Two nodes on one PostgreSQL behind a round-robin nginx, through the browser; one is killed.
+test-cluster: build
+	@scripts/cluster.sh
 
 ## The pages rendered in the browser only, for quick UI work: http://localhost:8080
 preview: build

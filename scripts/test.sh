@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as `make test` runs it: formatting and lints, the Rust tests of every
 # crate against SQLite and a throwaway PostgreSQL, both feature sets compiled separately,
-# then the browser suite against a freshly built release server.
+# then the API suite and the browser suite against a freshly built release server, and the
+# browser suite again through two nodes on PostgreSQL behind a round-robin proxy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -39,6 +40,9 @@ GATEHOUSE_BIN=target/release/gatehouse python3 -m pytest -q tests/api
 
 step "browser tests (Playwright, Debian Chromium)"
 (cd end2end && npx playwright test)
+
+step "browser tests through two nodes on PostgreSQL behind a round-robin proxy, one killed (make test-cluster)"
+scripts/cluster.sh
 
 echo
 echo "make test: all passed in $(( $(date +%s) - started )) s"

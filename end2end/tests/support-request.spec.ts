@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lastMailTo, uniqueEmail } from './support/admin';
 import { newSignedInOwner, newSignedInUser } from './support/passkeys';
-import { DATA_DIR } from './support/server';
+import { e2eEnv } from './support/server';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -39,16 +39,21 @@ async function dropFiles(target: Locator, names: string[]) {
   for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer });
 }
 
-/** The documents stored with a request, as `kind:name` (the server's SQLite database). */
+/** The documents stored with a request, as `kind:name` (read from the server's database). */
 function storedDocuments(reference: string): string[] {
   const script = `
-import sqlite3, sys
-con = sqlite3.connect(sys.argv[1], timeout=10)
+import sys
+sys.path.insert(0, sys.argv[1])
+from testdb import connect
+con = connect(sys.argv[2])
 rows = con.execute("""SELECT d.kind, d.display_name FROM support_documents d
   JOIN support_requests r ON r.id = d.request_id WHERE r.reference = ? ORDER BY d.kind, d.display_name""",
-  (sys.argv[2],)).fetchall()
+  (sys.argv[3],)).fetchall()
 print("\\n".join(f"{k}:{n}" for k, n in rows))`;
-  const out = execFileSync('python3', ['-c', script, path.join(DATA_DIR, 'gatehouse.db'), reference], { encoding: 'utf8' });
+  const support = path.join(__dirname, 'support');
+  const out = execFileSync('python3', ['-c', script, support, e2eEnv().GATEHOUSE_DATABASE_URL, reference], {
+    encoding: 'utf8',
+  });
   return out.trim().split('\n').filter(Boolean);
 }
 

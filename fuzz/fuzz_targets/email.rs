@@ -8,7 +8,8 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: &str| {
     let Ok(email) = Email::parse(input) else { return };
-    let again = Email::parse(email.as_str()).unwrap_or_else(|e| panic!("{input:?} accepted as {email}, refused when read back: {e}"));
+    let again = Email::parse(email.as_str())
+        .unwrap_or_else(|e| panic!("{input:?} accepted as {email}, refused when read back: {e}"));
     assert_eq!(again, email, "{input:?}");
     assert_eq!(email.as_str(), email.as_str().trim(), "{input:?}");
     assert_eq!(email.as_str().to_lowercase(), email.as_str(), "{input:?}");

@@ -2,12 +2,11 @@
 // user who is signed in with password and code, ageing that sign-in in the database, and
 // reading every mail a person got (not only the newest).
 import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
 import { CDPSession, Page, expect } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 import { admin, lastMailTo, mailsTo, uniqueEmail } from './admin';
 import { saveRecoveryCodes } from './recovery';
-import { DATA_DIR } from './server';
+import { e2eEnv } from './server';
 import { freshCode, scanQr, totpFromUri } from './totp';
 
 export const PASSWORD = 'harbour quill meadow lantern';
@@ -105,18 +104,19 @@ export async function signUp(page: Page, email: string, printed: string[]): Prom
   return { email, totp, lastStep: step, recoveryCodes };
 }
 
-const DB = path.join(DATA_DIR, 'gatehouse.db');
-
-// Python's sqlite3, so the tests need no native npm module. Rewrites `gh.auth_at` in every
-// session of the user; returns how many sessions were changed.
+// Python (sqlite3, or psycopg under `make test-cluster`), so the tests need no native npm
+// module. Rewrites `gh.auth_at` in every session of the user; returns how many sessions were
+// changed.
 const AGE_SCRIPT = `
-import json, sqlite3, sys
-db, email, at = sys.argv[1], sys.argv[2], int(sys.argv[3])
-con = sqlite3.connect(db, timeout=10)
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from testdb import connect, text
+url, email, at = sys.argv[2], sys.argv[3], int(sys.argv[4])
+con = connect(url)
 (uid,) = con.execute("SELECT id FROM users WHERE email = ?", (email,)).fetchone()
 changed = 0
 for sid, data in con.execute("SELECT id, data FROM sessions").fetchall():
-    raw = data.decode() if isinstance(data, (bytes, bytearray)) else data
+    raw = text(data)
     d = json.loads(raw)
     signed_in = d.get("gh.signed_in")  # the layout is app/src/auth.rs's
     if not signed_in or signed_in.get("user") != uid:
@@ -124,7 +124,7 @@ for sid, data in con.execute("SELECT id, data FROM sessions").fetchall():
     signed_in["authenticated_at"] = at
     out = json.dumps(d, separators=(",", ":"))
     con.execute("UPDATE sessions SET data = ? WHERE id = ?",
-                (out.encode() if isinstance(data, (bytes, bytearray)) else out, sid))
+                (out.encode() if isinstance(data, (bytes, bytearray, memoryview)) else out, sid))
     changed += 1
 con.commit()
 print(changed)
@@ -133,7 +133,9 @@ print(changed)
 /** Makes the user's full sign-in look `secondsAgo` old, as if they signed in long ago. */
 export function ageSignIn(email: string, secondsAgo = 3600): number {
   const at = Math.floor(Date.now() / 1000) - secondsAgo;
-  const out = execFileSync('python3', ['-c', AGE_SCRIPT, DB, email, String(at)], { encoding: 'utf8' });
+  const out = execFileSync('python3', ['-c', AGE_SCRIPT, __dirname, e2eEnv().GATEHOUSE_DATABASE_URL, email, String(at)], {
+    encoding: 'utf8',
+  });
   return Number(out.trim());
 }
 
