@@ -61,6 +61,7 @@ async fn members_for(viewer: &gatehouse_core::model::User) -> AppResult<Vec<Memb
         .collect())
 }
 
+#[cfg(feature = "ssr")]
 pub(crate) const PAGE: &str = "/Account/Users";
 
 /// What a change posted without the page's script said (its redirect brings the page back).
