@@ -4,7 +4,7 @@
 // each mail went out once although both nodes ran the mail queue.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
 import { newSignedInOwner, PASSWORD } from '../tests/support/passkeys';
 import { CLUSTER_DIR, NODE_PORTS, OUTBOX } from '../tests/support/server';
 import { nextCode } from '../tests/support/totp';
@@ -16,6 +16,18 @@ async function apiCalls(port: number): Promise<number> {
     .split('\n')
     .filter((l) => l.startsWith('gatehouse_http_requests_total{') && l.includes('route="/api/'))
     .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+}
+
+/** A new browser, past the password step of `email`'s sign-in: the code step is next. */
+async function atCodeStep(browser: Browser, email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/Account/Login');
+  await page.getByLabel('User name').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log In', exact: true }).click();
+  await expect(page).toHaveURL(/step=code/);
+  return { context, page };
 }
 
 function killNode(i: number) {
@@ -30,13 +42,7 @@ test('a node is killed mid-sign-in: sessions and the half-finished sign-in go on
   expect(Math.min(...calls), `server function calls per node: ${calls}`).toBeGreaterThan(Math.max(...calls) / 3);
   const owner = await newSignedInOwner(page);
   // Someone else's browser (the owner's phone, say) is between password and code.
-  const phone = await browser.newContext();
-  const half = await phone.newPage();
-  await half.goto('/Account/Login');
-  await half.getByLabel('User name').fill(owner.email);
-  await half.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await half.getByRole('button', { name: 'Log In', exact: true }).click();
-  await expect(half).toHaveURL(/step=code/);
+  const { context: phone, page: half } = await atCodeStep(browser, owner.email);
 
   killNode(1);
 
@@ -57,13 +63,7 @@ test('a node is killed mid-sign-in: sessions and the half-finished sign-in go on
   owner.lastStep = step;
 
   // The same code again, in a third browser: used is used, whichever node saw it.
-  const third = await browser.newContext();
-  const again = await third.newPage();
-  await again.goto('/Account/Login');
-  await again.getByLabel('User name').fill(owner.email);
-  await again.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await again.getByRole('button', { name: 'Log In', exact: true }).click();
-  await expect(again).toHaveURL(/step=code/);
+  const { context: third, page: again } = await atCodeStep(browser, owner.email);
   await again.getByLabel('Authentication code').fill(code);
   await again.getByRole('button', { name: 'Log in', exact: true }).click();
   await expect(again.getByRole('alert')).not.toBeEmpty();
