@@ -1,5 +1,5 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoAxeViolations } from './support/axe';
 import { admin, lastMailTo, uniqueEmail } from './support/admin';
 import { freshCode, scanQr, totpFromUri } from './support/totp';
 import { saveRecoveryCodes } from './support/recovery';
@@ -7,10 +7,6 @@ import * as OTPAuth from 'otpauth';
 
 const PASSWORD = 'lantern orbit velvet cascade';
 
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-  expect(results.violations.map((v) => `${page.url()} ${v.id}: ${v.help}`)).toEqual([]);
-}
 
 async function logIn(page: Page, email: string, password: string) {
   await page.goto('/Account/Login');
