@@ -55,6 +55,9 @@ signin=$(python3 bench/signin_load.py "$ORIGIN" "$DURATION" "$hash_s" | grep '^B
 echo "password + code: $signin"
 
 # P3: passkey sign-ins, on SQLite here, then on a throwaway PostgreSQL with a server of its own.
+# The load comes from a compiled generator: Python's signing and parsing cost more CPU than
+# the server's verifying, on the same cores.
+cargo build -q --release -p gatehouse-loadgen
 passkeys=$(GATEHOUSE_BIN=target/release/gatehouse python3 bench/passkey_load.py "$ORIGIN" "$DURATION" | grep '^BENCH')
 echo "passkeys, SQLite: $passkeys"
 pgdir=$(mktemp -d); chmod 755 "$pgdir"
@@ -106,8 +109,8 @@ rows = [
      f"p50 {signin['code_p50_ms']} / {signin['finish_p50_ms']} ms; {signin['code_n']} codes, {signin['finish_n']} passkeys "
      "timed by one probe during P1"),
     ("P3", "passkey sign-ins/s, SQLite (PostgreSQL)", f"{rate(pk):.0f} ({rate(pk_pg):.0f})", ">= 2000",
-     rate(pk) >= 2000, f"start + finish, {pk['clients']} Python clients signing ES256 on the same cores; "
-     f"finish p99 {pk['finish_p99_ms']} ms ({pk_pg['finish_p99_ms']} ms)"),
+     rate(pk) >= 2000, f"start + finish; bench/loadgen (compiled, {pk['threads']} thread) signing ES256 on the same cores, "
+     f"one keep-alive connection for each of {pk['clients']} people; finish p99 {pk['finish_p99_ms']} ms ({pk_pg['finish_p99_ms']} ms)"),
     ("P4", "login page JS + WASM + CSS, brotli as served", f"{weight['login_bytes'] / 1000:.1f} KB", "<= 150 KB",
      weight["login_bytes"] <= 150_000, f"Chromium's transfer sizes of /Account/Login; the agent console's lazy parts (queue + review) {console / 1000:.1f} KB apart"),
     ("P5", "Lighthouse 12 performance / accessibility", f"{weight['performance']} / {weight['accessibility']}",

@@ -142,3 +142,66 @@ test('changing the password needs the current one and a code, and signs out ever
   await elsewhere.getByRole('button', { name: 'Log In' }).click();
   await expect(elsewhere).toHaveURL(/step=code/);
 });
+
+test('without JavaScript, signing out sessions and changing the password say what happened', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const user = await newSignedInOwner(page);
+  for (let i = 0; i < 3; i++) await signInElsewhere(browser, user);
+  // The same session as `page`, in a browser that runs no script: every form posts as a
+  // plain form and the server's redirect brings the page back.
+  const plain = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const noJs = await plain.newPage();
+  await noJs.goto('/Account/Security');
+  const rows = noJs.getByRole('table', { name: 'Sessions' }).getByTestId('session');
+  await expect(rows).toHaveCount(4);
+  // Controls that only work through the script say so by being unavailable.
+  await expect(noJs.getByRole('button', { name: 'Generate new recovery codes' })).toBeDisabled();
+  await expect(noJs.getByRole('button', { name: 'Add a passkey' })).toBeDisabled();
+
+  // A session someone else ended meanwhile (here the scripted page): refused, said so.
+  const stale = rows.filter({ hasNot: noJs.getByText('This browser') }).first();
+  const handle = await stale.locator('input[name="handle"]').getAttribute('value');
+  const scripted = await openSessions(page);
+  await scripted.filter({ has: page.locator(`input[name="handle"][value="${handle}"]`) }).getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByTestId('sessions-notice')).toHaveText('Session signed out.');
+  await stale.getByRole('button', { name: 'Sign out' }).click();
+  await expect(noJs.getByTestId('sessions-error')).toHaveText('That session has already ended.');
+  await expect(noJs.getByTestId('sessions-notice')).toBeEmpty();
+  await expect(rows).toHaveCount(3);
+
+  await rows.filter({ hasNot: noJs.getByText('This browser') }).first().getByRole('button', { name: 'Sign out' }).click();
+  await expect(noJs).toHaveURL(/\/Account\/Security\??$/);
+  await expect(noJs.getByTestId('sessions-notice')).toHaveText('Session signed out.');
+  await expect(noJs.getByTestId('sessions-error')).toBeEmpty();
+  await expect(rows).toHaveCount(2);
+  // Said once: not again on the next visit.
+  await noJs.reload();
+  await expect(noJs.getByTestId('sessions-notice')).toBeEmpty();
+
+  await noJs.getByRole('button', { name: 'Sign out all other sessions' }).click();
+  await expect(noJs.getByTestId('sessions-notice')).toHaveText('1 other session signed out.');
+  await expect(rows).toHaveCount(1);
+
+  const form = noJs.getByRole('form', { name: 'Password' });
+  const NEW = 'copper violin estuary thimble';
+  await form.getByLabel('Current password').fill('not my password at all');
+  await form.getByLabel('New password', { exact: true }).fill(NEW);
+  await form.getByLabel('Confirm new password').fill(NEW);
+  await form.getByLabel('Authentication code').fill('123456');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(noJs.getByTestId('password-error')).toHaveText('Your current password is not correct.');
+  await expect(noJs.getByTestId('password-notice')).toBeEmpty();
+
+  await form.getByLabel('Current password').fill(PASSWORD);
+  await form.getByLabel('New password', { exact: true }).fill(NEW);
+  await form.getByLabel('Confirm new password').fill(NEW);
+  const { code, step } = await nextCode(user.totp, user.lastStep);
+  user.lastStep = step;
+  await form.getByLabel('Authentication code').fill(code);
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(noJs).toHaveURL(/\/Account\/Security\??$/);
+  await expect(noJs.getByTestId('password-notice')).toHaveText('Your password was changed.');
+  await expect(noJs.getByTestId('password-error')).toBeEmpty();
+  await expect(noJs.getByTestId('sessions-notice')).toBeEmpty();
+  await plain.close();
+});

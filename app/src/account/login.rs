@@ -119,8 +119,7 @@ fn CantLogIn() -> impl IntoView {
 fn PasskeySignIn() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    let hydrated = crate::components::hydrated();
     #[cfg(feature = "browser")]
     let autofill = passkey_client::Autofill::new(error);
     #[cfg(feature = "browser")]

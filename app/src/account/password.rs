@@ -55,20 +55,30 @@ pub async fn change_password(
     .map_err(sign_in_error)?;
     // The code just given counts as a fresh sign-in; the session gets a new id with it.
     crate::auth::renew_authentication(&user).await?;
+    crate::account::keep_notice_for_plain_form(NOTICE, &changed(ended)).await?;
     Ok(ended)
 }
 
+/// Where a change posted without the page's script leaves its notice (see `kept_notice`).
+pub(crate) const NOTICE: &str = "/Account/Security#password";
+
+fn changed(ended: u64) -> String {
+    match ended {
+        0 => "Your password was changed.".to_owned(),
+        1 => "Your password was changed, and your 1 other session was signed out.".to_owned(),
+        n => format!("Your password was changed, and your {n} other sessions were signed out."),
+    }
+}
+
 #[component]
-pub fn PasswordSection() -> AnyView {
+/// `kept`: what a change posted without the script said, shown until the next answer.
+pub fn PasswordSection(kept: Option<String>) -> AnyView {
     let change = ServerAction::<ChangePassword>::new();
     let form = NodeRef::<html::Form>::new();
     let error = move || change.value().get().and_then(|r| r.err()).map(|e| e.to_string());
-    let done = move || {
-        change.value().get().and_then(|r| r.ok()).map(|ended| match ended {
-            0 => "Your password was changed.".to_owned(),
-            1 => "Your password was changed, and your 1 other session was signed out.".to_owned(),
-            n => format!("Your password was changed, and your {n} other sessions were signed out."),
-        })
+    let done = move || match change.value().get() {
+        Some(answer) => answer.ok().map(changed),
+        None => kept.clone(),
     };
     // Emptied after a change, so the passwords do not stay on screen.
     Effect::new(move |_| {

@@ -180,10 +180,13 @@ pub fn RecoverySection(left: u64, #[prop(into)] regenerate: Callback<()>) -> imp
         1 => "You have 1 unused recovery code left.".to_owned(),
         n => format!("You have {n} unused recovery codes left."),
     };
+    let hydrated = crate::components::hydrated();
     view! {
         <h2 id="recovery-title">"Recovery codes"</h2>
         <p>"A recovery code signs you in once when you cannot use your authenticator app. Generating new codes makes the old ones stop working."</p>
         <p data-testid="recovery-left" class=if left < 3 { "warning" } else { "" }>{status}</p>
-        <button type="button" class="secondary" on:click=move |_| regenerate.run(())>"Generate new recovery codes"</button>
+        <button type="button" class="secondary" disabled=move || !hydrated.get() on:click=move |_| regenerate.run(())>
+            "Generate new recovery codes"
+        </button>
     }
 }

@@ -9,6 +9,7 @@ use leptos_router::components::Redirect;
 
 use crate::account::authenticator::{authenticator, AuthenticatorSection, AuthenticatorView};
 use crate::account::events::{security_events, EventView, EventsSection};
+use crate::account::kept_notice;
 use crate::account::passkeys::{passkeys, PasskeyView};
 use crate::account::recovery::recovery_codes_left;
 use crate::account::session::current_user;
@@ -144,6 +145,8 @@ pub fn SecurityPage() -> impl IntoView {
                     events: security_events().await?,
                     recovery_left: recovery_codes_left().await?,
                     authenticator: authenticator().await?,
+                    password_notice: kept_notice(crate::account::password::NOTICE).await?,
+                    sessions_notice: kept_notice(crate::account::sessions::NOTICE).await?,
                 })),
                 None => Ok(None),
             }
@@ -171,11 +174,15 @@ struct Lists {
     events: Vec<EventView>,
     recovery_left: u64,
     authenticator: Option<AuthenticatorView>,
+    /// What a change posted without the page's script said (password, sessions).
+    password_notice: Option<String>,
+    sessions_notice: Option<String>,
 }
 
 #[component]
 fn Security(lists: Lists, feedback: Feedback) -> impl IntoView {
-    let Lists { passkeys: items, sessions, events, recovery_left, authenticator } = lists;
+    let Lists { passkeys: items, sessions, events, recovery_left, authenticator, password_notice, sessions_notice } =
+        lists;
     let empty = items.is_empty();
     // Its own messages and step-up, next to its button rather than above the passkeys.
     let recovery = Feedback::new();
@@ -214,8 +221,8 @@ fn Security(lists: Lists, feedback: Feedback) -> impl IntoView {
             <p class="notice" role="status" data-testid="recovery-notice">{used_recovery_code}</p>
             <p class="error" role="alert" data-testid="recovery-error">{move || recovery.error.get()}</p>
             <StepUp feedback=recovery/>
-            <crate::account::password::PasswordSection/>
-            <SessionsSection sessions/>
+            <crate::account::password::PasswordSection kept=password_notice/>
+            <SessionsSection sessions kept=sessions_notice/>
             <EventsSection events/>
         </section>
         <crate::account::idle::IdleWarning/>
@@ -225,13 +232,12 @@ fn Security(lists: Lists, feedback: Feedback) -> impl IntoView {
 #[component]
 fn AddPasskey(feedback: Feedback) -> impl IntoView {
     let name = RwSignal::new(String::new());
-    let hydrated = RwSignal::new(false);
+    let hydrated = crate::components::hydrated();
+    #[cfg(feature = "browser")]
     Effect::new(move |_| {
-        #[cfg(feature = "browser")]
         if name.get_untracked().is_empty() {
             name.set(crate::webauthn::default_name());
         }
-        hydrated.set(true);
     });
     view! {
         <form class="add-passkey" on:submit=move |ev| {
@@ -275,6 +281,7 @@ fn PasskeyRow(passkey: PasskeyView, feedback: Feedback) -> impl IntoView {
         let _ = (id, new_name);
     };
     let remove = passkey.clone();
+    let hydrated = crate::components::hydrated();
     view! {
         <tr data-testid="passkey">
             <td>
@@ -295,8 +302,10 @@ fn PasskeyRow(passkey: PasskeyView, feedback: Feedback) -> impl IntoView {
                 <Show when=move || confirming.get() fallback=move || view! {
                     // While renaming, the form's own Save and Cancel are the only actions.
                     <Show when=move || !editing.get()>
-                        <button type="button" class="toggle" on:click=move |_| { draft.set(name.get_untracked()); editing.set(true) }>"Rename"</button>
-                        <button type="button" class="toggle" on:click=move |_| confirming.set(true)>"Remove"</button>
+                        <button type="button" class="toggle" disabled=move || !hydrated.get()
+                            on:click=move |_| { draft.set(name.get_untracked()); editing.set(true) }>"Rename"</button>
+                        <button type="button" class="toggle" disabled=move || !hydrated.get()
+                            on:click=move |_| confirming.set(true)>"Remove"</button>
                     </Show>
                 }>
                     {

@@ -74,7 +74,20 @@ pub async fn session_sign_out(handle: String) -> AppResult<Vec<SessionView>> {
         return Err(with_status(AppError::Invalid("That session has already ended.".into())));
     }
     audit(&user, AuditKind::SessionEnded, "one session").await?;
+    crate::account::keep_notice_for_plain_form(NOTICE, ONE_SIGNED_OUT).await?;
     sessions_of(&user).await
+}
+
+/// Where a change posted without the page's script leaves its notice (see `kept_notice`).
+pub(crate) const NOTICE: &str = "/Account/Security#sessions";
+const ONE_SIGNED_OUT: &str = "Session signed out.";
+
+fn others_signed_out(ended: u64) -> String {
+    match ended {
+        0 => "There were no other sessions.".into(),
+        1 => "1 other session signed out.".into(),
+        n => format!("{n} other sessions signed out."),
+    }
 }
 
 /// What **Sign out all other sessions** did: how many ended, and the sessions left.
@@ -96,6 +109,7 @@ pub async fn sign_out_other_sessions() -> AppResult<OthersSignedOut> {
     let current = crate::auth::session_id().await?.ok_or_else(|| internal("a signed-in session without an id"))?;
     let ended = crate::ssr::state()?.db.delete_other_sessions(&user.id, &current).await.map_err(internal)?;
     audit(&user, AuditKind::SessionEnded, &format!("{ended} other sessions")).await?;
+    crate::account::keep_notice_for_plain_form(NOTICE, &others_signed_out(ended)).await?;
     Ok(OthersSignedOut { ended, sessions: sessions_of(&user).await? })
 }
 
@@ -130,40 +144,39 @@ fn ago(secs: i64, date: impl FnOnce() -> String) -> String {
 
 /// The list comes with the page (no resource of its own: one per page keeps hydration
 /// simple); each action answers with the sessions left.
+/// `kept`: what a change posted without the script said.
 #[component]
-pub fn SessionsSection(sessions: Vec<SessionView>) -> impl IntoView {
+pub fn SessionsSection(sessions: Vec<SessionView>, kept: Option<String>) -> impl IntoView {
     let sign_out = ServerAction::<SessionSignOut>::new();
     let others = ServerAction::<SignOutOtherSessions>::new();
     let items = RwSignal::new(sessions);
-    let notice = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(kept);
     let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| match sign_out.value().get() {
-        Some(Ok(left)) => {
+    let show = move |answer: Option<AppResult<(Vec<SessionView>, String)>>| match answer {
+        Some(Ok((left, said))) => {
             items.set(left);
-            notice.set(Some("Session signed out.".into()));
+            notice.set(Some(said));
             error.set(None);
         }
-        Some(Err(e)) => error.set(Some(e.to_string())),
-        None => {}
-    });
-    Effect::new(move |_| match others.value().get() {
-        Some(Ok(done)) => {
-            items.set(done.sessions);
-            notice.set(Some(match done.ended {
-                0 => "There were no other sessions.".into(),
-                1 => "1 other session signed out.".into(),
-                n => format!("{n} other sessions signed out."),
-            }));
-            error.set(None);
+        Some(Err(e)) => {
+            error.set(Some(e.to_string()));
+            notice.set(None);
         }
-        Some(Err(e)) => error.set(Some(e.to_string())),
         None => {}
-    });
+    };
+    let one = move || sign_out.value().get().map(|r| r.map(|left| (left, ONE_SIGNED_OUT.to_owned())));
+    let all = move || others.value().get().map(|r| r.map(|done| (done.sessions, others_signed_out(done.ended))));
+    // A refusal of a plain form's post comes back in the page's address: shown at once, in
+    // the server's page too (effects run only in the browser).
+    show(untrack(one));
+    show(untrack(all));
+    Effect::new(move |_| show(one()));
+    Effect::new(move |_| show(all()));
     view! {
         <h2 id="sessions-title">"Sessions"</h2>
         <p>"Where you are signed in. If you do not recognise a session, sign it out and change your password."</p>
         <p class="notice" role="status" data-testid="sessions-notice">{move || notice.get()}</p>
-        <p class="error" role="alert">{move || error.get()}</p>
+        <p class="error" role="alert" data-testid="sessions-error">{move || error.get()}</p>
         <table class="records" aria-labelledby="sessions-title">
             <thead><tr>
                 <th scope="col">"Browser"</th><th scope="col">"Signed in"</th>

@@ -24,6 +24,14 @@ pub struct MailError {
 #[async_trait]
 pub trait Mailer: Send + Sync {
     async fn send(&self, mail: Mail) -> Result<(), MailError>;
+
+    /// Sends a mail from the queue. Its `id` is the same at every attempt: a sender that dies
+    /// after the hand-over sends the mail again (delivery is at least once), and a transport
+    /// that names the mail by `id` lets the receiving side recognise the repeat.
+    async fn send_queued(&self, id: &str, mail: Mail) -> Result<(), MailError> {
+        let _ = id;
+        self.send(mail).await
+    }
 }
 
 /// Escapes text for HTML element content and attribute values.

@@ -124,7 +124,7 @@ where
         store.mail_failed(&claimed.id, &claim, &error, None, now).await?;
         return Ok(Delivery::GaveUp { error });
     };
-    let outcome = transport.send(Mail { to: to.clone(), subject, text, html }).await;
+    let outcome = transport.send_queued(claimed.id.as_str(), Mail { to: to.clone(), subject, text, html }).await;
     let (kept, delivery) = match outcome {
         Ok(()) => (store.mail_sent(&claimed.id, &claim).await?, Delivery::Sent { to }),
         Err(e) => {

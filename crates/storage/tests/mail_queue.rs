@@ -37,6 +37,8 @@ struct Recorder {
     fail_first: usize,
     attempts: Mutex<HashMap<String, usize>>,
     sent: Mutex<Vec<Mail>>,
+    /// The queue's id of each attempt, by subject.
+    ids: Mutex<HashMap<String, Vec<String>>>,
 }
 
 #[async_trait]
@@ -55,6 +57,11 @@ impl Mailer for Recorder {
         }
         self.sent.lock().unwrap().push(mail);
         Ok(())
+    }
+
+    async fn send_queued(&self, id: &str, mail: Mail) -> Result<(), MailError> {
+        self.ids.lock().unwrap().entry(mail.subject.clone()).or_default().push(id.to_owned());
+        self.send(mail).await
     }
 }
 
@@ -89,7 +96,7 @@ async fn failures_are_retried_later_then_given_up_and_purged(db: &Db) {
     let key = SecretKey::generate();
     let transport = Recorder { fail_first: usize::MAX, ..Default::default() };
     let retry = Retry { first_delay_secs: 10, longest_delay_secs: 15, attempts: 3 };
-    enqueue(db, &key, mail(1), NOW).await.unwrap();
+    let id = enqueue(db, &key, mail(1), NOW).await.unwrap();
 
     let now = NOW;
     let Delivery::Retrying { at, error } = deliver_next(db, &key, &transport, &retry, now).await.unwrap() else {
@@ -106,6 +113,8 @@ async fn failures_are_retried_later_then_given_up_and_purged(db: &Db) {
     assert_eq!(deliver_next(db, &key, &transport, &retry, at.plus_secs(3600)).await.unwrap(), Delivery::Idle);
     assert_eq!(db.mail_queue_counts().await.unwrap(), (0, 1));
     assert_eq!(transport.attempts.lock().unwrap()["mail 1"], 3);
+    // Each attempt names the mail alike (its Message-ID), so a repeat can be recognised.
+    assert_eq!(transport.ids.lock().unwrap()["mail 1"], vec![id.as_str().to_owned(); 3]);
 
     // A mail sealed with another key (the operator changed it) cannot be read: given up.
     enqueue(db, &SecretKey::generate(), mail(2), at).await.unwrap();

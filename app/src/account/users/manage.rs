@@ -54,10 +54,7 @@ mod serve {
     }
 
     pub async fn done(viewer: &User, notice: String) -> AppResult<Done> {
-        // Posted before the page hydrated: the redirect back loads the page, which says it.
-        if crate::ssr::posted_by_plain_form() {
-            crate::auth::keep_notice(super::super::PAGE, &notice).await?;
-        }
+        crate::account::keep_notice_for_plain_form(super::super::PAGE, &notice).await?;
         Ok(Done { notice, members: super::super::members_for(viewer).await? })
     }
 

@@ -61,20 +61,7 @@ async fn members_for(viewer: &gatehouse_core::model::User) -> AppResult<Vec<Memb
         .collect())
 }
 
-#[cfg(feature = "ssr")]
 pub(crate) const PAGE: &str = "/Account/Users";
-
-/// What a change posted without the page's script said (its redirect brings the page back).
-#[cfg(feature = "ssr")]
-async fn kept_notice() -> AppResult<Option<String>> {
-    crate::auth::take_notice(PAGE).await
-}
-
-/// Only ever taken on the server: a plain form's redirect loads the page from there.
-#[cfg(not(feature = "ssr"))]
-async fn kept_notice() -> AppResult<Option<String>> {
-    Ok(None)
-}
 
 /// The account's users. Only its owner and co-owners may see them.
 #[server(endpoint = "account_users")]
@@ -90,7 +77,7 @@ pub fn UsersPage() -> impl IntoView {
         || (),
         |_| async move {
             match current_user().await? {
-                Some(_) => Ok(Some((account_users().await?, kept_notice().await?))),
+                Some(_) => Ok(Some((account_users().await?, super::kept_notice(PAGE).await?))),
                 None => Ok(None),
             }
         },

@@ -1,0 +1,162 @@
+//! P3's load: passkey sign-ins as fast as the server takes them, from one compiled process.
+//!
+//! The Python generator spent more CPU signing and parsing than the server spent verifying,
+//! on the same two cores, so it measured itself. Each registered passkey here gets one
+//! keep-alive connection and signs in again and again (sign counts must grow, so one person's
+//! sign-ins are sequential): `passkey_sign_in_start`, an ES256 assertion,
+//! `passkey_sign_in_finish`. Prints one `BENCH` line, as `bench/passkey_load.py` reads it.
+
+mod authenticator;
+
+use std::time::{Duration, Instant};
+
+use authenticator::{Passkey, Registered};
+use bytes::Bytes;
+use clap::Parser;
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper_util::rt::TokioIo;
+
+#[derive(Parser)]
+struct Args {
+    /// Gatehouse's public URL, which is also the origin the assertions name.
+    #[arg(long)]
+    origin: String,
+    /// JSON list of passkeys written by bench/passkey_load.py.
+    #[arg(long)]
+    people: std::path::PathBuf,
+    #[arg(long, default_value_t = 20.0)]
+    seconds: f64,
+    /// Runtime threads of this generator (its CPU competes with the server's).
+    #[arg(long, default_value_t = 1)]
+    threads: usize,
+}
+
+/// One sign-in: whether it succeeded, the finish step's time and the whole round's.
+type Outcome = (bool, Duration, Duration);
+
+fn main() -> Result<(), String> {
+    let args = Args::parse();
+    let people: Vec<Registered> = serde_json::from_slice(&std::fs::read(&args.people).map_err(|e| e.to_string())?)
+        .map_err(|e| format!("{}: {e}", args.people.display()))?;
+    let people = people.into_iter().map(Passkey::load).collect::<Result<Vec<_>, _>>()?;
+    let clients = people.len();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(args.threads)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+
+    let began = Instant::now();
+    let until = began + Duration::from_secs_f64(args.seconds);
+    let outcomes: Vec<Outcome> = runtime.block_on(async {
+        let tasks: Vec<_> = people
+            .into_iter()
+            .enumerate()
+            .map(|(n, passkey)| tokio::spawn(sign_in_until(args.origin.clone(), passkey, address(n), until)))
+            .collect();
+        let mut all = Vec::new();
+        for task in tasks {
+            all.extend(task.await.map_err(|e| e.to_string())??);
+        }
+        Ok::<_, String>(all)
+    })?;
+    let elapsed = began.elapsed().as_secs_f64();
+
+    let (ok, failed): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|o| o.0);
+    let ms = |mut v: Vec<Duration>, p: f64| {
+        v.sort();
+        v.get(((v.len() as f64 * p) as usize).min(v.len().saturating_sub(1))).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    let finish: Vec<_> = ok.iter().map(|o| o.1).collect();
+    let round: Vec<_> = ok.iter().map(|o| o.2).collect();
+    println!(
+        "BENCH ok={} failed={} seconds={elapsed:.1} finish_p50_ms={:.1} finish_p99_ms={:.1} round_p50_ms={:.1} clients={clients} threads={}",
+        ok.len(),
+        failed.len(),
+        ms(finish.clone(), 0.5),
+        ms(finish, 0.99),
+        ms(round, 0.5),
+        args.threads,
+    );
+    Ok(())
+}
+
+/// Each person signs in from an address of their own (the bench trusts loopback as a proxy),
+/// as people at different places would; one address's attempts are throttled together.
+fn address(n: usize) -> String {
+    format!("198.18.{}.{}", n / 250, n % 250 + 1)
+}
+
+async fn sign_in_until(
+    origin: String,
+    mut passkey: Passkey,
+    address: String,
+    until: Instant,
+) -> Result<Vec<Outcome>, String> {
+    let authority = origin.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let mut outcomes = Vec::new();
+    let mut conn = connect(&authority).await?;
+    while Instant::now() < until {
+        let began = Instant::now();
+        let post = |function: &str, body: String| request(&origin, &authority, &address, function, body);
+        let (status, body) = match send(&mut conn, post("passkey_sign_in_start", String::new())).await {
+            Ok(answer) => answer,
+            Err(_) => {
+                // A dropped connection counts as a failure; the next round gets a fresh one.
+                outcomes.push((false, Duration::ZERO, began.elapsed()));
+                conn = connect(&authority).await?;
+                continue;
+            }
+        };
+        if status != 200 {
+            outcomes.push((false, Duration::ZERO, began.elapsed()));
+            continue;
+        }
+        let challenge: serde_json::Value = serde_json::from_slice(&body).map_err(|e| format!("start: {e}"))?;
+        let options: serde_json::Value =
+            serde_json::from_str(challenge["options"].as_str().ok_or("start without options")?)
+                .map_err(|e| format!("options: {e}"))?;
+        let credential = passkey.assert(&options, &origin)?;
+        let form = form_urlencoded::Serializer::new(String::new())
+            .append_pair("ceremony", challenge["ceremony"].as_str().ok_or("start without a ceremony")?)
+            .append_pair("credential", &credential)
+            .finish();
+        let finish_began = Instant::now();
+        let finished = send(&mut conn, post("passkey_sign_in_finish", form)).await;
+        let done = Instant::now();
+        if finished.is_err() {
+            conn = connect(&authority).await?;
+        }
+        outcomes.push((matches!(finished, Ok((200, _))), done - finish_began, done - began));
+    }
+    Ok(outcomes)
+}
+
+async fn connect(authority: &str) -> Result<SendRequest<Full<Bytes>>, String> {
+    let stream = tokio::net::TcpStream::connect(authority).await.map_err(|e| format!("{authority}: {e}"))?;
+    stream.set_nodelay(true).map_err(|e| e.to_string())?;
+    let (sender, connection) = http1::handshake(TokioIo::new(stream)).await.map_err(|e| e.to_string())?;
+    tokio::spawn(connection);
+    Ok(sender)
+}
+
+fn request(origin: &str, authority: &str, address: &str, function: &str, body: String) -> http::Request<Full<Bytes>> {
+    http::Request::post(format!("/api/{function}"))
+        .header(http::header::HOST, authority)
+        .header(http::header::ORIGIN, origin)
+        .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", address)
+        .body(Full::new(Bytes::from(body)))
+        .expect("a request from fixed parts")
+}
+
+async fn send(
+    conn: &mut SendRequest<Full<Bytes>>,
+    req: http::Request<Full<Bytes>>,
+) -> Result<(u16, Bytes), hyper::Error> {
+    conn.ready().await?;
+    let res = conn.send_request(req).await?;
+    let status = res.status().as_u16();
+    Ok((status, res.into_body().collect().await?.to_bytes()))
+}
