@@ -25,7 +25,7 @@ from urllib.parse import urlencode, urlparse
 import pyotp
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from passkey_load import Setup, percentile, post, register  # noqa: E402
+from passkey_load import Setup, register  # noqa: E402
 import conftest  # noqa: E402  (put on the path by passkey_load)
 
 PROCESSES, THREADS = 2, 8
@@ -51,6 +51,18 @@ def password_then_code(conn, origin, email, code):
     res = conn.getresponse()
     res.read()
     return time.monotonic() - began if res.status == 200 else None
+
+
+def post(conn, origin, function, body):
+    conn.request("POST", f"/api/{function}", body=urlencode(body), headers={
+        "Origin": origin, "Content-Type": "application/x-www-form-urlencoded"})
+    res = conn.getresponse()
+    return res.status, res.read()
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p))] * 1000 if values else 0.0
 
 
 def connect(origin):
