@@ -333,6 +333,9 @@ pub trait PasswordResets: Send + Sync {
         password_hash: &str,
         now: Timestamp,
     ) -> StoreResult<Option<Id>>;
+    /// Ends the person's unused links: once they set a new password themselves, a link mailed
+    /// before must not set another.
+    async fn cancel_password_resets(&self, user_id: &Id) -> StoreResult<u64>;
 }
 
 /// The outgoing mail queue (`crate::mail_queue`): each row sealed, claimed by one process at

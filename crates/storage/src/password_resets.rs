@@ -72,6 +72,15 @@ impl PasswordResets for Db {
         let take = "DELETE FROM password_resets WHERE token_hash = $1 AND expires_at > $2 RETURNING user_id";
         self.take_token_set_password(take, hash, now, password_hash).await
     }
+
+    async fn cancel_password_resets(&self, user_id: &Id) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM password_resets WHERE user_id = $1")
+            .bind(user_id.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(done.rows_affected())
+    }
 }
 
 impl Db {

@@ -46,9 +46,14 @@ async fn a_change_needs_the_current_password_then_a_code(db: &Db) {
     let no_code = change_password(db, &hasher, &key, &user, change("right", "000000x"), &c, now).await;
     assert!(matches!(no_code, Err(SignInError::MalformedCode)), "{no_code:?}");
     assert_eq!(audits(db, Some(&user), "password.changed", "").await, 0);
+    // A reset link mailed before the change (to someone who may have read the mail)...
+    let (_, link) = reset::request(db, user.email.as_str(), &c, now).await.unwrap().unwrap();
 
     change_password(db, &hasher, &key, &user, change("right", &code), &c, now).await.unwrap();
     assert_eq!(audits(db, Some(&user), "password.changed", "").await, 1);
+    // ...sets no other password afterwards.
+    let moot = reset::link_user(db, link.reveal(), now).await;
+    assert!(matches!(moot, Err(ResetError::Invalid)), "a change ends older reset links: {moot:?}");
     // The code went with the change: it cannot step up afterwards.
     let replayed = step_up(db, &key, &user, &code, &c, now).await;
     assert!(matches!(replayed, Err(SignInError::Replayed)), "{replayed:?}");

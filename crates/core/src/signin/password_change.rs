@@ -1,6 +1,7 @@
 //! Changing the password on the Security page: the current password and a fresh code from
 //! the authenticator (whoever holds a signed-in browser for a moment must not be able to lock
-//! the person out), then the new password typed twice. The caller ends every other session.
+//! the person out), then the new password typed twice. Reset links mailed before stop working;
+//! the caller ends every other session.
 
 use super::code::check_authenticator_code;
 use super::{audit, count_failure, Client, NewPassword, PasswordWork, SignInError};
@@ -9,7 +10,7 @@ use crate::known_browsers;
 use crate::model::{AuditKind, User};
 use crate::password::Verdict;
 use crate::password_policy;
-use crate::store::{AuditLog, Authenticators, Directory, KnownBrowsers, StoreError, Throttles};
+use crate::store::{AuditLog, Authenticators, Directory, KnownBrowsers, PasswordResets, StoreError, Throttles};
 use crate::throttle;
 use crate::token::Token;
 use crate::Timestamp;
@@ -37,7 +38,7 @@ pub async fn change_password<S, H>(
     now: Timestamp,
 ) -> Result<(), SignInError>
 where
-    S: Directory + Authenticators + Throttles + AuditLog + KnownBrowsers + ?Sized,
+    S: Directory + Authenticators + Throttles + AuditLog + KnownBrowsers + PasswordResets + ?Sized,
     H: PasswordWork + ?Sized,
 {
     let (new, confirmation) =
@@ -75,5 +76,6 @@ where
     }
     check_authenticator_code(store, key, user, change.code, "password change", client, now).await?;
     store.set_password_hash(&user.id, &hasher.hash(new).await).await?;
+    store.cancel_password_resets(&user.id).await?;
     Ok(audit(store, now, AuditKind::PasswordChanged, Some(user), client, String::new()).await?)
 }
