@@ -161,3 +161,21 @@ def test_removal_signs_the_person_out_at_once(cluster):
     kinds = cluster.database.count("SELECT count(*) FROM audit_log WHERE kind = 'user.removed' "
                                    f"AND detail = '{email} (co-owner) removed'")
     assert kinds == 1
+
+
+def test_invitations_are_limited_per_inviter_so_addresses_cannot_be_probed_in_bulk(cluster):
+    owner = sign_up(cluster, f"own.{secrets.token_hex(4)}@acme.test")
+    # An address that has a user (here the owner's own) counts like an invitation.
+    assert refusal(owner.client.call(cluster.a, "invite_user", email=owner.email, role="user")) == \
+        f"{owner.email} already has a user, in this account or another."
+    tag = secrets.token_hex(4)
+    for n in range(29):
+        server = cluster.a if n % 2 else cluster.b
+        expect(owner.client.call(server, "invite_user", email=f"p{n}.{tag}@acme.test", role="user"), 200)
+    blocked = owner.client.call(cluster.b, "invite_user", email=f"late.{tag}@acme.test", role="user")
+    assert refusal(blocked).startswith("You have sent many invitations in a short time. Try again in ")
+    listed = {m["email"] for m in expect(owner.client.call(cluster.a, "account_users"), 200).json()}
+    assert f"late.{tag}@acme.test" not in listed and f"p28.{tag}@acme.test" in listed
+    # Another owner is not held back by it.
+    other = sign_up(cluster, f"own.{secrets.token_hex(4)}@other.test")
+    expect(other.client.call(cluster.b, "invite_user", email=f"q.{tag}@other.test", role="user"), 200)

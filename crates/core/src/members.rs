@@ -9,7 +9,8 @@
 
 use crate::admin::{self, AdminError, IssuedInvitation};
 use crate::model::{AuditEvent, AuditKind, User};
-use crate::store::{AuditLog, Directory, Members, StoreError};
+use crate::store::{AuditLog, Directory, Members, StoreError, Throttles};
+use crate::throttle::{self, Key, ThrottleError};
 use crate::{Email, Id, Role, Timestamp};
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +34,8 @@ pub enum MemberError {
     InvalidEmail,
     #[error("{0} already has a user, in this account or another.")]
     EmailTaken(Email),
+    #[error("You have sent many invitations in a short time. Try again in {}.", crate::throttle::wait_words(.0.wait_secs))]
+    Blocked(crate::throttle::Blocked),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -100,7 +103,7 @@ fn event(kind: AuditKind, actor: &User, about: &Id, detail: String) -> AuditEven
     event
 }
 
-pub async fn invite<S: Directory + AuditLog>(
+pub async fn invite<S: Directory + AuditLog + Throttles>(
     store: &S,
     actor: &User,
     email: &str,
@@ -115,11 +118,39 @@ pub async fn invite<S: Directory + AuditLog>(
     }
     let account_id = actor.account_id.as_ref().ok_or(MemberError::NotFound)?;
     let account = store.account_by_id(account_id).await?.ok_or(MemberError::NotFound)?;
-    Ok(admin::invite_into(store, account, email, role, Some(&actor.id), now).await?)
+    let keys = counted(store, actor, now).await?;
+    let made = admin::invite_into(store, account, email, role, Some(&actor.id), now).await;
+    // A taken address counts like an invitation: asking is what is being limited.
+    settle(store, &keys, matches!(made, Ok(_) | Err(AdminError::EmailTaken(_))), now).await?;
+    Ok(made?)
+}
+
+/// Reserves one invitation on the inviter's counter ([`throttle::invite_keys`]).
+async fn counted<S: Throttles + ?Sized>(store: &S, actor: &User, now: Timestamp) -> Result<Vec<Key>, MemberError> {
+    let keys = throttle::invite_keys(actor.id.as_str());
+    throttle::reserve(store, &keys, now).await.map_err(|e| match e {
+        ThrottleError::Blocked(b) => MemberError::Blocked(b),
+        ThrottleError::Store(s) => MemberError::Store(s),
+    })?;
+    Ok(keys)
+}
+
+async fn settle<S: Throttles + ?Sized>(
+    store: &S,
+    keys: &[Key],
+    counts: bool,
+    now: Timestamp,
+) -> Result<(), MemberError> {
+    if counts {
+        throttle::fail(store, keys, now).await?;
+    } else {
+        throttle::release(store, keys).await?;
+    }
+    Ok(())
 }
 
 /// A new invitation link for someone who has not accepted yet; their earlier links die.
-pub async fn resend<S: Directory + Members + AuditLog>(
+pub async fn resend<S: Directory + Members + AuditLog + Throttles>(
     store: &S,
     actor: &User,
     email: &str,
@@ -127,7 +158,10 @@ pub async fn resend<S: Directory + Members + AuditLog>(
 ) -> Result<IssuedInvitation, MemberError> {
     let user = managed(store, actor, email).await?;
     let (token, row) = admin::invitation_for(&user, now);
-    if !store.renew_invitation(&row).await? {
+    let keys = counted(store, actor, now).await?;
+    let renewed = store.renew_invitation(&row).await;
+    settle(store, &keys, matches!(renewed, Ok(true)), now).await?;
+    if !renewed? {
         return Err(MemberError::NotPending(user.email));
     }
     let detail = format!("{} invited again as {}", user.email, user.role.label());

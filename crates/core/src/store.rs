@@ -184,7 +184,8 @@ pub trait Throttles: Send + Sync {
     async fn record_failure(&self, key: &str, ladder: &[(i64, i64)], now: Timestamp) -> StoreResult<ThrottleRow>;
     /// Settles a taken attempt as no failure.
     async fn release_attempt(&self, key: &str) -> StoreResult<()>;
-    async fn clear_throttle(&self, key: &str) -> StoreResult<()>;
+    /// Forgets these counters, in one statement (a sign-in clears several).
+    async fn clear_throttles(&self, keys: &[&str]) -> StoreResult<()>;
 }
 
 /// Browsers that completed a sign-in, by the hash of their cookie's token (see

@@ -160,6 +160,16 @@ pub fn passkey_keys(address: Option<&str>) -> Vec<Key> {
     address.map(|a| key(format!("passkey:{a}"), ADDRESS, false)).into_iter().collect()
 }
 
+/// Invitations (made, sent again, or refused because the address has a user) per person
+/// inviting: 30 in a row, then waits doubling to an hour, forgotten after a quiet day. Enough
+/// to bring a team in; it bounds how fast an owner can probe which addresses have users in
+/// other accounts, and how much mail they can cause.
+const INVITER: Schedule = Schedule { free: 30, cap_secs: 60 * 60, cool_down: false };
+
+pub fn invite_keys(inviter_id: &str) -> Vec<Key> {
+    vec![key(format!("invite:{inviter_id}"), INVITER, false)]
+}
+
 const SUPPORT_EMAIL: Schedule = Schedule { free: 5, cap_secs: 60 * 60, cool_down: false };
 const SUPPORT_ADDRESS: Schedule = Schedule { free: 10, cap_secs: 60 * 60, cool_down: false };
 
@@ -260,12 +270,10 @@ pub async fn release<S: Throttles + ?Sized>(store: &S, keys: &[Key]) -> Result<(
 /// address's guesses stay counted). Keys of this request that are not the person's are
 /// given back.
 pub async fn forgive<S: Throttles + ?Sized>(store: &S, keys: &[Key]) -> Result<(), StoreError> {
-    for k in keys {
-        if k.person {
-            store.clear_throttle(&k.name).await?;
-        } else {
-            store.release_attempt(&k.name).await?;
-        }
+    let (person, others): (Vec<&Key>, Vec<&Key>) = keys.iter().partition(|k| k.person);
+    store.clear_throttles(&person.iter().map(|k| k.name.as_str()).collect::<Vec<_>>()).await?;
+    for k in others {
+        store.release_attempt(&k.name).await?;
     }
     Ok(())
 }

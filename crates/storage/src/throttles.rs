@@ -110,8 +110,13 @@ impl Throttles for Db {
         Ok(())
     }
 
-    async fn clear_throttle(&self, key: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM throttle WHERE key = $1").bind(key).execute(&self.pool).await.map_err(store_error)?;
+    async fn clear_throttles(&self, keys: &[&str]) -> StoreResult<()> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let places: Vec<String> = (1..=keys.len()).map(|n| format!("${n}")).collect();
+        let sql = format!("DELETE FROM throttle WHERE key IN ({})", places.join(", "));
+        keys.iter().fold(sqlx::query(&sql), |q, k| q.bind(*k)).execute(&self.pool).await.map_err(store_error)?;
         Ok(())
     }
 }

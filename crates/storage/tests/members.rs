@@ -19,6 +19,7 @@ conformance!(
     an_invitation_sent_again_kills_the_first_and_a_revoked_one_works_no_more,
     roles_change_and_ownership_moves_with_one_owner_at_every_moment,
     removal_ends_the_sessions_at_once,
+    invitations_are_limited_per_inviter_and_a_taken_address_counts,
 );
 
 /// Someone invited into `owner`'s account as `role`, with the invitation accepted.
@@ -179,4 +180,37 @@ async fn removal_ends_the_sessions_at_once(db: &Db) {
     assert!(db.user_by_id(&kim.id).await.unwrap().is_none());
     assert_eq!(audits(db, Some(&kim), "user.removed", "kim@acme.example.com (co-owner) removed").await, 1);
     refused(members::remove(db, &boss, "kim@acme.example.com", NOW).await, |e| matches!(e, MemberError::NotFound));
+}
+
+/// 30 invitations in a row are free, a taken address among them; then each waits longer. The
+/// count is the inviter's: another owner invites meanwhile.
+async fn invitations_are_limited_per_inviter_and_a_taken_address_counts(db: &Db) {
+    let acme = owner(db, "owner@acme.example.com").await;
+    let other = owner(db, "owner@other.example.com").await;
+    refused(members::invite(db, &acme, "owner@other.example.com", Role::User, NOW).await, |e| {
+        matches!(e, MemberError::EmailTaken(_))
+    });
+    // A mistyped address is not counted: nothing was asked of the directory.
+    for _ in 0..5 {
+        refused(members::invite(db, &acme, "not an address", Role::User, NOW).await, |e| {
+            matches!(e, MemberError::InvalidEmail)
+        });
+    }
+    for n in 1..29 {
+        members::invite(db, &acme, &format!("p{n}@acme.example.com"), Role::User, NOW).await.unwrap();
+    }
+    let last = members::invite(db, &acme, "p29@acme.example.com", Role::User, NOW).await.unwrap();
+    // The 30th started a wait of a second, which lasts through the next whole second.
+    let blocked = members::invite(db, &acme, "p30@acme.example.com", Role::User, NOW).await;
+    refused(blocked, |e| matches!(e, MemberError::Blocked(b) if b.wait_secs == 2));
+    assert!(db.user_by_email(&gatehouse_core::Email::parse("p30@acme.example.com").unwrap()).await.unwrap().is_none());
+    // Sending one again counts too.
+    refused(members::resend(db, &acme, last.user.email.as_str(), NOW).await, |e| matches!(e, MemberError::Blocked(_)));
+    members::invite(db, &other, "q1@other.example.com", Role::User, NOW).await.unwrap();
+
+    // The 31st waits two seconds.
+    members::resend(db, &acme, last.user.email.as_str(), NOW.plus_secs(2)).await.unwrap();
+    let message = members::invite(db, &acme, "p30@acme.example.com", Role::User, NOW.plus_secs(2)).await.unwrap_err();
+    assert_eq!(message.to_string(), "You have sent many invitations in a short time. Try again in 3 seconds.");
+    members::invite(db, &acme, "p30@acme.example.com", Role::User, NOW.plus_secs(5)).await.unwrap();
 }

@@ -88,8 +88,13 @@ async fn attempts_are_reserved_atomically_and_failures_start_waits(db: &Db) {
     let next_day = NOW.plus_secs(2 * 86_400);
     assert_eq!(reserve_at(db, key, next_day).await, Reservation::Granted, "old failures are forgotten");
     assert_eq!(db.throttle(key).await.unwrap().unwrap().failures, 0);
-    db.clear_throttle(key).await.unwrap();
+    reserve_at(db, "another", next_day).await;
+    reserve_at(db, "a third", next_day).await;
+    db.clear_throttles(&[key, "another"]).await.unwrap();
     assert_eq!(db.throttle(key).await.unwrap(), None);
+    assert_eq!(db.throttle("another").await.unwrap(), None);
+    assert!(db.throttle("a third").await.unwrap().is_some(), "only the keys named");
+    db.clear_throttles(&[]).await.unwrap();
 }
 
 async fn concurrent_right_attempts_start_no_wait(db: &Db) {
