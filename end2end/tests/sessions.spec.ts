@@ -1,7 +1,7 @@
 // Sessions on the Security page: each browser the person signed in with is listed, and can be
 // signed out from another; that browser finds itself signed out on its next request. Each
 // test has its own owner; the other browsers are new browser contexts (their own cookies).
-import { test, expect, Browser, Page } from '@playwright/test';
+import { test, expect, Browser, Locator, Page } from '@playwright/test';
 import { expectNoAxeViolations } from './support/axe';
 import { lastMailTo, mailsTo, newSignedInOwner, PASSWORD, SignedInUser } from './support/passkeys';
 import { nextCode } from './support/totp';
@@ -28,6 +28,17 @@ async function openSessions(page: Page) {
   // Hydrated (the page fills in the passkey name): the buttons then act in place.
   await expect(page.getByLabel('Passkey name')).toHaveValue('Chrome on Linux');
   return page.getByRole('table', { name: 'Sessions' }).getByTestId('session');
+}
+
+const NEW = 'copper violin estuary thimble';
+
+/** Fills in the Security page's Password form (the new password: NEW) and submits it. */
+async function changePassword(form: Locator, current: string, code: string) {
+  await form.getByLabel('Current password').fill(current);
+  await form.getByLabel('New password', { exact: true }).fill(NEW);
+  await form.getByLabel('Confirm new password').fill(NEW);
+  await form.getByLabel('Authentication code').fill(code);
+  await form.getByRole('button', { name: 'Change password' }).click();
 }
 
 /** The next request of a signed-out browser lands on the login page. */
@@ -103,14 +114,9 @@ test('changing the password needs the current one and a code, and signs out ever
   const elsewhere = await signInElsewhere(browser, user);
   await openSessions(page);
   const form = page.getByRole('form', { name: 'Password' });
-  const NEW = 'copper violin estuary thimble';
 
   // A wrong current password: said so, and nothing typed is lost.
-  await form.getByLabel('Current password').fill('not my password at all');
-  await form.getByLabel('New password', { exact: true }).fill(NEW);
-  await form.getByLabel('Confirm new password').fill(NEW);
-  await form.getByLabel('Authentication code').fill('123456');
-  await form.getByRole('button', { name: 'Change password' }).click();
+  await changePassword(form, 'not my password at all', '123456');
   await expect(page.getByTestId('password-error')).toHaveText('Your current password is not correct.');
   await expect(form.getByLabel('New password', { exact: true })).toHaveValue(NEW);
   await expectNoAxeViolations(page);
@@ -183,22 +189,13 @@ test('without JavaScript, signing out sessions and changing the password say wha
   await expect(rows).toHaveCount(1);
 
   const form = noJs.getByRole('form', { name: 'Password' });
-  const NEW = 'copper violin estuary thimble';
-  await form.getByLabel('Current password').fill('not my password at all');
-  await form.getByLabel('New password', { exact: true }).fill(NEW);
-  await form.getByLabel('Confirm new password').fill(NEW);
-  await form.getByLabel('Authentication code').fill('123456');
-  await form.getByRole('button', { name: 'Change password' }).click();
+  await changePassword(form, 'not my password at all', '123456');
   await expect(noJs.getByTestId('password-error')).toHaveText('Your current password is not correct.');
   await expect(noJs.getByTestId('password-notice')).toBeEmpty();
 
-  await form.getByLabel('Current password').fill(PASSWORD);
-  await form.getByLabel('New password', { exact: true }).fill(NEW);
-  await form.getByLabel('Confirm new password').fill(NEW);
   const { code, step } = await nextCode(user.totp, user.lastStep);
   user.lastStep = step;
-  await form.getByLabel('Authentication code').fill(code);
-  await form.getByRole('button', { name: 'Change password' }).click();
+  await changePassword(form, PASSWORD, code);
   await expect(noJs).toHaveURL(/\/Account\/Security\??$/);
   await expect(noJs.getByTestId('password-notice')).toHaveText('Your password was changed.');
   await expect(noJs.getByTestId('password-error')).toBeEmpty();
