@@ -70,8 +70,8 @@ fn changed(ended: u64) -> String {
     }
 }
 
-#[component]
 /// `kept`: what a change posted without the script said, shown until the next answer.
+#[component]
 pub fn PasswordSection(kept: Option<String>) -> AnyView {
     let change = ServerAction::<ChangePassword>::new();
     let form = NodeRef::<html::Form>::new();

@@ -75,9 +75,12 @@ pub async fn invite_user(email: String, role: String) -> AppResult<Done> {
     let me = serve::manager().await?;
     let state = crate::ssr::state()?;
     let role = serve::role(&role)?;
-    let issued = gatehouse_core::members::invite(&state.db, &me, &email, role, gatehouse_core::Timestamp::now())
-        .await
-        .map_err(serve::member_error)?;
+    let (db, who, now) = (state.db.clone(), me.clone(), gatehouse_core::Timestamp::now());
+    // Settled (counted or given back) even if the browser stops waiting: see `to_completion`.
+    let issued =
+        crate::ssr::to_completion(async move { gatehouse_core::members::invite(&db, &who, &email, role, now).await })
+            .await?
+            .map_err(serve::member_error)?;
     serve::mail_invitation(&issued).await;
     let to = &issued.user.email;
     serve::done(&me, format!("Invitation sent to {to}. The link works once, for 7 days.")).await
@@ -87,9 +90,11 @@ pub async fn invite_user(email: String, role: String) -> AppResult<Done> {
 pub async fn resend_invitation(email: String) -> AppResult<Done> {
     let me = serve::manager().await?;
     let state = crate::ssr::state()?;
-    let issued = gatehouse_core::members::resend(&state.db, &me, &email, gatehouse_core::Timestamp::now())
-        .await
-        .map_err(serve::member_error)?;
+    let (db, who, now) = (state.db.clone(), me.clone(), gatehouse_core::Timestamp::now());
+    let issued =
+        crate::ssr::to_completion(async move { gatehouse_core::members::resend(&db, &who, &email, now).await })
+            .await?
+            .map_err(serve::member_error)?;
     serve::mail_invitation(&issued).await;
     let to = &issued.user.email;
     serve::done(&me, format!("A new invitation was sent to {to}; the earlier link no longer works.")).await
