@@ -94,7 +94,8 @@ async fn sign_in_until(
     address: String,
     until: Instant,
 ) -> Result<Vec<Outcome>, String> {
-    let authority = origin.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let uri: http::Uri = origin.parse().map_err(|e| format!("--origin {origin}: {e}"))?;
+    let authority = uri.authority().ok_or_else(|| format!("--origin {origin}: no host"))?.to_string();
     let mut outcomes = Vec::new();
     let mut conn = connect(&authority).await?;
     while Instant::now() < until {
