@@ -12,6 +12,8 @@ pub fn HomePage() -> impl IntoView {
     // before the first byte is sent, so it is a real 302 and not a client-side jump.
     let user = Resource::new_blocking(|| (), |_| current_user());
     let log_out = ServerAction::<LogOut>::new();
+    // Rare (the database failed), but then the person must not take it that they signed out.
+    let log_out_error = move || log_out.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     view! {
         <Title text=""/>
         <Suspense fallback=|| ()>
@@ -35,6 +37,7 @@ pub fn HomePage() -> impl IntoView {
                                 {agent.then(|| view! { <li><a href="/support/console">"Support console"</a></li> })}
                             </ul>
                             <ActionForm action=log_out>
+                                <p class="error" role="alert" data-testid="log-out-error">{log_out_error}</p>
                                 <button type="submit" class="secondary">"Log out"</button>
                             </ActionForm>
                         </section>

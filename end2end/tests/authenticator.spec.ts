@@ -124,3 +124,30 @@ test('someone whose phone is gone replaces the authenticator with a recovery cod
   await expect(page.getByRole('alert').filter({ hasText: 'This replacement has expired' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Continue', exact: true })).toBeVisible();
 });
+
+test('without JavaScript, a refused proof shows under the form that was sent, and the right one goes on', async ({ page, browser }) => {
+  test.setTimeout(90_000); // the right code may wait for the next 30-second window
+  const user = await newSignedInOwner(page);
+  // The same session, in a browser that runs no script: both forms post as plain forms.
+  const plain = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const noJs = await plain.newPage();
+  await noJs.goto('/Account/ReplaceAuthenticator');
+  await noJs.getByLabel('Recovery code').fill('abcde-12345');
+  await noJs.getByRole('button', { name: 'Continue with a recovery code' }).click();
+  await expect(noJs.getByTestId('recovery-proof-error')).toHaveText(
+    'That recovery code is not right, or it was already used. Each code works once.',
+  );
+  await expect(noJs.getByTestId('proof-error')).toBeEmpty();
+
+  await noJs.getByLabel('Authentication code').fill(wrongCodeFor(user.totp));
+  await noJs.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(noJs.getByTestId('proof-error')).toHaveText(WRONG_CODE);
+  await expect(noJs.getByTestId('recovery-proof-error')).toBeEmpty();
+
+  const proof = await nextCode(user.totp, user.lastStep);
+  await noJs.getByLabel('Authentication code').fill(proof.code);
+  await noJs.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(noJs).toHaveURL(/\/Account\/ReplaceAuthenticator\?step=scan$/);
+  expect(totpFromUri(await scanQr(noJs.getByTestId('qr'))).secret.base32).not.toBe(user.totp.secret.base32);
+  await plain.close();
+});

@@ -625,6 +625,16 @@ def p_replace_authenticator_start(world, s):
     return res, started or replacement_of(world, victim) != before or code_used(world, victim)
 
 
+def p_replace_authenticator_with_recovery_code(world, s):
+    victim = world.victim
+    code = new_recovery_codes(world, victim)[0]
+    before, left = replacement_of(world, victim), recovery_codes_left(world, victim)
+    res = s.client.call(world.a, "replace_authenticator_with_recovery_code", recovery_code=code)
+    shown = s.client.call(world.a, "replacement_details")
+    started = shown.status_code == 200 and shown.json() is not None
+    return res, started or replacement_of(world, victim) != before or recovery_codes_left(world, victim) < left
+
+
 def p_replacement_details(world, s):
     # A new secret waits in the victim's side session; no other session may see it.
     side, waiting = side_replacement(world)

@@ -44,17 +44,17 @@ def test_started_on_one_process_confirmed_on_the_other_and_the_old_app_dies(clus
 
 def test_no_proof_no_replacement(cluster):
     person = sign_up(cluster, f"ra.{secrets.token_hex(4)}@acme.test")
-    for args, message in [
-        ({}, "Enter the 6-digit code"),
-        ({"code": "12345"}, "Enter the 6-digit code"),
-        ({"recovery_code": "abcde-12345"}, "That recovery code is not right"),
-        ({"recovery_code": "123"}, "Enter one of your recovery codes"),
+    for function, args, message in [
+        ("replace_authenticator_start", {"code": ""}, "Enter the 6-digit code"),
+        ("replace_authenticator_start", {"code": "12345"}, "Enter the 6-digit code"),
+        ("replace_authenticator_with_recovery_code", {"recovery_code": "abcde-12345"}, "That recovery code is not right"),
+        ("replace_authenticator_with_recovery_code", {"recovery_code": "123"}, "Enter one of your recovery codes"),
     ]:
-        res = expect(person.client.call(cluster.a, "replace_authenticator_start", **args), 400)
+        res = expect(person.client.call(cluster.a, function, **args), 400)
         assert res.json()["Invalid"].startswith(message), (args, res.json())
         assert expect(person.client.call(cluster.b, "replacement_details"), 200).json() is None
     # A recovery code proves it once.
     code = person.recovery_codes[0]
-    expect(person.client.call(cluster.a, "replace_authenticator_start", recovery_code=code), 200)
-    used = expect(person.client.call(cluster.b, "replace_authenticator_start", recovery_code=code), 400)
+    expect(person.client.call(cluster.a, "replace_authenticator_with_recovery_code", recovery_code=code), 200)
+    used = expect(person.client.call(cluster.b, "replace_authenticator_with_recovery_code", recovery_code=code), 400)
     assert used.json()["Invalid"].startswith("That recovery code is not right")

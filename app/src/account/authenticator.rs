@@ -37,25 +37,44 @@ pub async fn authenticator() -> AppResult<Option<AuthenticatorView>> {
     }))
 }
 
-/// Starts a replacement after the proof: the current `code`, or else a `recovery_code`
-/// (used up). The browser then goes to the QR code of the new secret.
+/// Starts a replacement after the proof of the current `code`. The browser then goes to the
+/// QR code of the new secret.
 #[server(endpoint = "replace_authenticator_start")]
-pub async fn replace_authenticator_start(code: Option<String>, recovery_code: Option<String>) -> AppResult<()> {
+pub async fn replace_authenticator_start(code: String) -> AppResult<()> {
+    let user = crate::auth::signed_in().await?;
+    start_replacement(user, Given::Code(code)).await
+}
+
+/// Starts a replacement after the proof of a `recovery_code`, which is used up, for someone
+/// whose phone is gone. Its own endpoint so that a refusal of a plain form post shows under
+/// the form that was sent, not under both.
+#[server(endpoint = "replace_authenticator_with_recovery_code")]
+pub async fn replace_authenticator_with_recovery_code(recovery_code: String) -> AppResult<()> {
+    let user = crate::auth::signed_in().await?;
+    start_replacement(user, Given::RecoveryCode(recovery_code)).await
+}
+
+#[cfg(feature = "ssr")]
+enum Given {
+    Code(String),
+    RecoveryCode(String),
+}
+
+#[cfg(feature = "ssr")]
+async fn start_replacement(user: gatehouse_core::model::User, given: Given) -> AppResult<()> {
     use gatehouse_core::mail::recovery_code_used;
     use gatehouse_core::signin::replace::{self, Proof};
     use gatehouse_core::Timestamp;
 
     use crate::auth::{client, sign_in_error};
 
-    let user = crate::auth::signed_in().await?;
     let state = crate::ssr::state()?;
     let (db, key, client, now, who) =
         (state.db.clone(), state.secret_key.clone(), client(), Timestamp::now(), user.clone());
     let started = crate::ssr::to_completion(async move {
-        let proof = match (&code, &recovery_code) {
-            (Some(code), _) => Proof::Code(code),
-            (None, Some(recovery)) => Proof::RecoveryCode(recovery),
-            (None, None) => Proof::Code(""),
+        let proof = match &given {
+            Given::Code(code) => Proof::Code(code),
+            Given::RecoveryCode(recovery) => Proof::RecoveryCode(recovery),
         };
         replace::start(&db, &key, &who, proof, &client, now).await
     })
@@ -178,22 +197,21 @@ const REPLACE_INTRO: &str = "Add this account to your new authenticator app. You
 #[component]
 fn ProofStep() -> impl IntoView {
     let with_code = ServerAction::<ReplaceAuthenticatorStart>::new();
-    let with_recovery = ServerAction::<ReplaceAuthenticatorStart>::new();
-    let error = |action: ServerAction<ReplaceAuthenticatorStart>| {
-        move || action.value().get().and_then(|r| r.err()).map(|e| e.to_string())
-    };
+    let with_recovery = ServerAction::<ReplaceAuthenticatorWithRecoveryCode>::new();
+    let code_error = move || with_code.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+    let recovery_error = move || with_recovery.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     view! {
         <p class="lead">"First confirm it is you: enter the current code from the authenticator app you use now."</p>
         <ActionForm action=with_code>
             <CodeField/>
-            <p class="error" role="alert" data-testid="proof-error">{error(with_code)}</p>
+            <p class="error" role="alert" data-testid="proof-error">{code_error}</p>
             <button type="submit" class="primary">"Continue"</button>
         </ActionForm>
         <h2>"Lost your authenticator app?"</h2>
         <p>"Use one of your recovery codes instead. It is used up, like at sign-in."</p>
         <ActionForm action=with_recovery>
             <RecoveryCodeField/>
-            <p class="error" role="alert" data-testid="recovery-proof-error">{error(with_recovery)}</p>
+            <p class="error" role="alert" data-testid="recovery-proof-error">{recovery_error}</p>
             <button type="submit" class="secondary">"Continue with a recovery code"</button>
         </ActionForm>
     }

@@ -2,10 +2,10 @@
 //! invitation again or revoke it, change roles, hand over ownership, remove someone.
 //!
 //! Who may act on whom is decided here ([`may_manage`]); the store then makes each change
-//! conditional on the target's role as it was decided on (a person promoted or removed
-//! meanwhile is not changed). The actor's own role is not re-checked in the same
-//! transaction: an owner handing the account over in one tab while removing a co-owner in
-//! another can see the removal land after the handover.
+//! conditional on both roles as they were decided on: a person promoted or removed meanwhile
+//! is not changed, and an actor demoted meanwhile (or who handed the account over in another
+//! tab) changes nothing. Invitations are the exception: a co-owner demoted while sending
+//! one can still see it sent.
 
 use crate::admin::{self, AdminError, IssuedInvitation};
 use crate::model::{AuditEvent, AuditKind, User};
@@ -34,6 +34,8 @@ pub enum MemberError {
     InvalidEmail,
     #[error("{0} already has a user, in this account or another.")]
     EmailTaken(Email),
+    #[error("Your role in this account changed meanwhile. Reload the page to see what you can do now.")]
+    RoleChanged,
     #[error("You have sent many invitations in a short time. Try again in {}.", crate::throttle::wait_words(.0.wait_secs))]
     Blocked(crate::throttle::Blocked),
     #[error(transparent)]
@@ -80,6 +82,16 @@ async fn member<S: Directory>(store: &S, actor: &User, email: &str) -> Result<Us
         return Err(MemberError::NotFound);
     }
     Ok(user)
+}
+
+/// Why a conditional change did nothing: the actor's role changed since the request began,
+/// or else the person's (`person_changed`).
+async fn unchanged<S: Directory>(store: &S, actor: &User, person_changed: MemberError) -> MemberError {
+    match store.user_by_id(&actor.id).await {
+        Ok(Some(now)) if now.role == actor.role => person_changed,
+        Ok(_) => MemberError::RoleChanged,
+        Err(e) => e.into(),
+    }
 }
 
 /// The member, if the actor may manage them (and they are not the actor).
@@ -159,10 +171,10 @@ pub async fn resend<S: Directory + Members + AuditLog + Throttles>(
     let user = managed(store, actor, email).await?;
     let (token, row) = admin::invitation_for(&user, now);
     let keys = counted(store, actor, now).await?;
-    let renewed = store.renew_invitation(&row).await;
+    let renewed = store.renew_invitation(actor, &row).await;
     settle(store, &keys, matches!(renewed, Ok(true)), now).await?;
     if !renewed? {
-        return Err(MemberError::NotPending(user.email));
+        return Err(unchanged(store, actor, MemberError::NotPending(user.email)).await);
     }
     let detail = format!("{} invited again as {}", user.email, user.role.label());
     store.record(now, &event(AuditKind::InvitationResent, actor, &user.id, detail)).await?;
@@ -181,8 +193,8 @@ pub async fn revoke<S: Directory + Members + AuditLog>(
     now: Timestamp,
 ) -> Result<User, MemberError> {
     let user = managed(store, actor, email).await?;
-    if !store.delete_invited(&user.id, user.role).await? {
-        return Err(MemberError::NotPending(user.email));
+    if !store.delete_invited(actor, &user.id, user.role).await? {
+        return Err(unchanged(store, actor, MemberError::NotPending(user.email)).await);
     }
     let detail = format!("invitation of {} revoked", user.email);
     store.record(now, &event(AuditKind::InvitationRevoked, actor, &user.id, detail)).await?;
@@ -207,9 +219,9 @@ pub async fn change_role<S: Directory + Members + AuditLog>(
     if user.role == role {
         return Ok(None);
     }
-    if !store.set_role(&user.id, user.role, role).await? {
+    if !store.set_role(actor, &user.id, user.role, role).await? {
         // Changed or removed by someone else since it was read.
-        return Err(MemberError::NotFound);
+        return Err(unchanged(store, actor, MemberError::NotFound).await);
     }
     let detail = format!("from {} to {}", user.role.label(), role.label());
     store.record(now, &event(AuditKind::RoleChanged, actor, &user.id, detail)).await?;
@@ -236,15 +248,15 @@ pub async fn ownership_candidate<S: Directory + Members>(
 
 /// The owner hands the account to `to` (an [`ownership_candidate`], after a fresh second
 /// factor): `to` becomes its owner, the owner a co-owner. The new owner.
-pub async fn transfer_ownership<S: Members + AuditLog>(
+pub async fn transfer_ownership<S: Directory + Members + AuditLog>(
     store: &S,
     actor: &User,
     to: User,
     now: Timestamp,
 ) -> Result<User, MemberError> {
     if !store.transfer_ownership(&actor.id, &to.id, to.role).await? {
-        // Changed or removed by someone else since it was read.
-        return Err(MemberError::NotFound);
+        // Changed or removed by someone else since it was read, or handed over already.
+        return Err(unchanged(store, actor, MemberError::NotFound).await);
     }
     let detail = format!("to {}", to.email);
     store.record(now, &event(AuditKind::OwnershipTransferred, actor, &actor.id, detail)).await?;
@@ -262,8 +274,8 @@ pub async fn remove<S: Directory + Members + AuditLog>(
     now: Timestamp,
 ) -> Result<User, MemberError> {
     let user = managed(store, actor, email).await?;
-    if !store.delete_member(&user.id, user.role).await? {
-        return Err(MemberError::NotFound);
+    if !store.delete_member(actor, &user.id, user.role).await? {
+        return Err(unchanged(store, actor, MemberError::NotFound).await);
     }
     let detail = format!("{} ({}) removed", user.email, user.role.label());
     store.record(now, &event(AuditKind::UserRemoved, actor, &user.id, detail)).await?;

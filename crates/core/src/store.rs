@@ -291,7 +291,9 @@ pub trait RecoveryCodes: Send + Sync {
 }
 
 /// The Users page's changes (`crate::members`), each conditional on the roles it was decided
-/// on: `false`, and nothing changed, when the person changed or went meanwhile.
+/// on: `false`, and nothing changed, when the person changed or went meanwhile, or when the
+/// `actor` no longer has the role they had (their row stays locked until the change is
+/// done, so a demotion of the actor lands before it or after it, never across it).
 #[async_trait]
 pub trait Members: Send + Sync {
     /// Whether the person accepted their invitation (with a password, or through single
@@ -299,15 +301,15 @@ pub trait Members: Send + Sync {
     async fn has_joined(&self, user_id: &Id) -> StoreResult<bool>;
     /// Replaces the person's unused invitations with `invitation`, while they have not
     /// joined.
-    async fn renew_invitation(&self, invitation: &NewInvitation) -> StoreResult<bool>;
+    async fn renew_invitation(&self, actor: &User, invitation: &NewInvitation) -> StoreResult<bool>;
     /// Deletes someone invited who has not joined (with their invitations).
-    async fn delete_invited(&self, user_id: &Id, role: Role) -> StoreResult<bool>;
-    async fn set_role(&self, user_id: &Id, from: Role, to: Role) -> StoreResult<bool>;
+    async fn delete_invited(&self, actor: &User, user_id: &Id, role: Role) -> StoreResult<bool>;
+    async fn set_role(&self, actor: &User, user_id: &Id, from: Role, to: Role) -> StoreResult<bool>;
     /// The owner becomes a co-owner and the other person (of the same account, joined, still
     /// `role`) the owner, together or not at all.
     async fn transfer_ownership(&self, owner: &Id, new_owner: &Id, role: Role) -> StoreResult<bool>;
     /// Deletes a user or co-owner (still `role`) with everything of theirs, sessions included.
-    async fn delete_member(&self, user_id: &Id, role: Role) -> StoreResult<bool>;
+    async fn delete_member(&self, actor: &User, user_id: &Id, role: Role) -> StoreResult<bool>;
 }
 
 /// Forgotten-password links (`crate::signin::reset`), by the hash of their token.

@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use gatehouse_core::model::NewInvitation;
+use gatehouse_core::model::{NewInvitation, User};
 use gatehouse_core::store::{Members, StoreResult};
 use gatehouse_core::{Id, Role};
 use sqlx::Row;
@@ -19,8 +19,12 @@ impl Members for Db {
         Ok(row.try_get::<i64, _>("n").map_err(store_error)? == 1)
     }
 
-    async fn renew_invitation(&self, invitation: &NewInvitation) -> StoreResult<bool> {
+    async fn renew_invitation(&self, actor: &User, invitation: &NewInvitation) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(store_error)?;
+        if !actor_still_holds(&mut tx, actor).await.map_err(store_error)? {
+            tx.rollback().await.map_err(store_error)?;
+            return Ok(false);
+        }
         // Locks the person's row, and finds them still invited: an invitation accepted
         // meanwhile is not renewed.
         let still = sqlx::query(&format!("UPDATE users SET password_hash = NULL WHERE id = $1 AND NOT {JOINED}"))
@@ -42,19 +46,16 @@ impl Members for Db {
         Ok(true)
     }
 
-    async fn delete_invited(&self, user_id: &Id, role: Role) -> StoreResult<bool> {
-        self.delete_user(user_id, role, &format!("NOT {JOINED}")).await
+    async fn delete_invited(&self, actor: &User, user_id: &Id, role: Role) -> StoreResult<bool> {
+        self.delete_user(actor, user_id, role, &format!("NOT {JOINED}")).await
     }
 
-    async fn set_role(&self, user_id: &Id, from: Role, to: Role) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE users SET role = $3 WHERE id = $1 AND role = $2")
+    async fn set_role(&self, actor: &User, user_id: &Id, from: Role, to: Role) -> StoreResult<bool> {
+        let change = sqlx::query("UPDATE users SET role = $3 WHERE id = $1 AND role = $2")
             .bind(user_id.as_str())
             .bind(from.as_str())
-            .bind(to.as_str())
-            .execute(&self.pool)
-            .await
-            .map_err(store_error)?;
-        Ok(done.rows_affected() == 1)
+            .bind(to.as_str());
+        self.as_actor(actor, change).await
     }
 
     async fn transfer_ownership(&self, owner: &Id, new_owner: &Id, role: Role) -> StoreResult<bool> {
@@ -87,21 +88,48 @@ impl Members for Db {
         Ok(true)
     }
 
-    async fn delete_member(&self, user_id: &Id, role: Role) -> StoreResult<bool> {
-        self.delete_user(user_id, role, "role IN ('user', 'co-owner')").await
+    async fn delete_member(&self, actor: &User, user_id: &Id, role: Role) -> StoreResult<bool> {
+        self.delete_user(actor, user_id, role, "role IN ('user', 'co-owner')").await
     }
 }
+
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 impl Db {
     /// Deletes the person if they still have `role` and meet `condition` (fixed SQL). Their
     /// sessions, passkeys, authenticator and links go with them (ON DELETE CASCADE).
-    async fn delete_user(&self, user_id: &Id, role: Role, condition: &str) -> StoreResult<bool> {
-        let done = sqlx::query(&format!("DELETE FROM users WHERE id = $1 AND role = $2 AND {condition}"))
-            .bind(user_id.as_str())
-            .bind(role.as_str())
-            .execute(&self.pool)
-            .await
-            .map_err(store_error)?;
-        Ok(done.rows_affected() == 1)
+    async fn delete_user(&self, actor: &User, user_id: &Id, role: Role, condition: &str) -> StoreResult<bool> {
+        let sql = format!("DELETE FROM users WHERE id = $1 AND role = $2 AND {condition}");
+        self.as_actor(actor, sqlx::query(&sql).bind(user_id.as_str()).bind(role.as_str())).await
     }
+
+    /// Runs `change` (one row, or none) while the actor still holds their role, in one
+    /// transaction.
+    async fn as_actor(&self, actor: &User, change: Query<'_>) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        if !actor_still_holds(&mut tx, actor).await.map_err(store_error)? {
+            tx.rollback().await.map_err(store_error)?;
+            return Ok(false);
+        }
+        let done = change.execute(&mut *tx).await.map_err(store_error)?;
+        if done.rows_affected() != 1 {
+            tx.rollback().await.map_err(store_error)?;
+            return Ok(false);
+        }
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
+    }
+}
+
+/// Whether the actor still has the role their change was decided on. The same write on
+/// both databases locks their row until the transaction ends (PostgreSQL's row lock, SQLite's
+/// one writer), so a demotion or removal of the actor waits for the change, or the change sees
+/// it and stops.
+async fn actor_still_holds(tx: &mut sqlx::Transaction<'_, sqlx::Any>, actor: &User) -> Result<bool, sqlx::Error> {
+    let held = sqlx::query("UPDATE users SET role = role WHERE id = $1 AND role = $2")
+        .bind(actor.id.as_str())
+        .bind(actor.role.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(held.rows_affected() == 1)
 }

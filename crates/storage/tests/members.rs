@@ -20,6 +20,7 @@ conformance!(
     roles_change_and_ownership_moves_with_one_owner_at_every_moment,
     removal_ends_the_sessions_at_once,
     invitations_are_limited_per_inviter_and_a_taken_address_counts,
+    an_actor_whose_role_changed_meanwhile_changes_nothing,
 );
 
 /// Someone invited into `owner`'s account as `role`, with the invitation accepted.
@@ -161,6 +162,39 @@ async fn roles_change_and_ownership_moves_with_one_owner_at_every_moment(db: &Db
     refused(members::remove(db, &boss, &new_owner.email.to_string(), NOW).await, |e| {
         matches!(e, MemberError::NotYours)
     });
+}
+
+/// Each request reads the actor once, at its start. A change decided on that role must not
+/// land after the role is gone: here the requests of a co-owner the owner demoted meanwhile,
+/// and of an owner who handed the account over in another tab.
+async fn an_actor_whose_role_changed_meanwhile_changes_nothing(db: &Db) {
+    let boss = owner(db, "boss@acme.example.com").await;
+    let co = member(db, &boss, "co@acme.example.com", Role::CoOwner).await;
+    let user = member(db, &boss, "user@acme.example.com", Role::User).await;
+    let invited = members::invite(db, &boss, "new@acme.example.com", Role::User, NOW).await.unwrap().user;
+    let role_changed = |e: &MemberError| matches!(e, MemberError::RoleChanged);
+
+    members::change_role(db, &boss, "co@acme.example.com", Role::User, NOW).await.unwrap().unwrap();
+    // `co` still says co-owner, as the demoted person's request read it.
+    refused(members::remove(db, &co, "user@acme.example.com", NOW).await, role_changed);
+    refused(members::revoke(db, &co, "new@acme.example.com", NOW).await, role_changed);
+    refused(members::resend(db, &co, "new@acme.example.com", NOW).await, role_changed);
+    assert_eq!(role_of(db, &user).await, Some(Role::User));
+    assert_eq!(role_of(db, &invited).await, Some(Role::User));
+    assert!(db.user_by_id(&invited.id).await.unwrap().is_some_and(|u| !u.has_password));
+
+    let to = members::ownership_candidate(db, &boss, "user@acme.example.com").await.unwrap();
+    members::transfer_ownership(db, &boss, to.clone(), NOW).await.unwrap();
+    // `boss` still says owner, as the other tab's request read it.
+    refused(members::change_role(db, &boss, "co@acme.example.com", Role::CoOwner, NOW).await, role_changed);
+    refused(members::remove(db, &boss, "co@acme.example.com", NOW).await, role_changed);
+    refused(members::transfer_ownership(db, &boss, to, NOW).await, role_changed);
+    assert_eq!(role_of(db, &co).await, Some(Role::User));
+    assert_eq!(role_of(db, &boss).await, Some(Role::CoOwner));
+    assert_eq!(role_of(db, &user).await, Some(Role::Owner));
+    assert_eq!(audits(db, None, "user.removed", "").await, 0);
+    assert_eq!(audits(db, None, "user.invitation_revoked", "").await, 0);
+    assert_eq!(audits(db, None, "user.invitation_resent", "").await, 0);
 }
 
 async fn removal_ends_the_sessions_at_once(db: &Db) {
