@@ -14,8 +14,8 @@ started=$(date +%s)
 export CARGO_INCREMENTAL=0
 # A full disk shows up late, as unrelated tests failing to write their files; say it first.
 free_gb=$(df -Pk target 2>/dev/null | awk 'NR == 2 { print int($4 / 1048576) }')
-if [ "${free_gb:-0}" -lt 25 ] && [ -n "${free_gb:-}" ]; then
-  echo "warning: ${free_gb} GB free on the disk of target/; a clean build and the tests use about 25 GB" >&2
+if [ "${free_gb:-0}" -lt 20 ] && [ -n "${free_gb:-}" ]; then
+  echo "warning: ${free_gb} GB free on the disk of target/; a clean build and the tests use about 15 GB" >&2
 fi
 
 step "format"
