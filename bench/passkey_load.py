@@ -4,7 +4,8 @@ Registers PEOPLE passkeys through the API as a browser would (tests/api/softauth
 their keys to the compiled generator (bench/loadgen), which signs in with them as fast as the
 server answers: `passkey_sign_in_start`, an ES256 assertion, `passkey_sign_in_finish`, which
 verifies the signature, takes the ceremony, moves the sign count and creates the signed-in
-session. One keep-alive connection per person (sign counts must grow, so one person's sign-ins
+session. Each person's browser keeps the cookie by which the server knows it (BENCH_NEW_BROWSERS=1:
+a browser never seen before each time). One keep-alive connection per person (sign counts must grow, so one person's sign-ins
 are sequential). The generator prints one `BENCH` line.
 
     python3 bench/passkey_load.py ORIGIN SECONDS  (GATEHOUSE_BIN and GATEHOUSE_* set for the CLI)
@@ -31,6 +32,9 @@ from softauthn import SoftAuthenticator  # noqa: E402
 # one generator thread (its CPU is taken from the server's).
 PEOPLE = int(os.environ.get("BENCH_PASSKEY_PEOPLE", "32"))
 THREADS = int(os.environ.get("BENCH_LOADGEN_THREADS", "1"))
+# Returning browsers keep the server's browser cookie; new ones come unknown every time (and
+# each sign-in mails its owner about the new browser).
+NEW_BROWSERS = os.environ.get("BENCH_NEW_BROWSERS") == "1"
 LOADGEN = ROOT / "target" / "release" / "gatehouse-loadgen"
 
 
@@ -75,7 +79,7 @@ def main():
         keys = Path(tmp) / "people.json"
         write_down(people, keys)
         subprocess.run([str(LOADGEN), "--origin", origin, "--people", str(keys), "--seconds", seconds,
-                        "--threads", str(THREADS)], check=True)
+                        "--threads", str(THREADS)] + (["--new-browsers"] if NEW_BROWSERS else []), check=True)
 
 
 if __name__ == "__main__":

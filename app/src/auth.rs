@@ -97,17 +97,16 @@ async fn remember_browser(user: &User) -> AppResult<()> {
     let state = state()?;
     let https = state.settings.https;
     let (client, now) = (client(), Timestamp::now());
-    let known =
-        known_browsers::is_known(&state.db, client.browser.as_deref(), &user.id, now).await.map_err(internal)?;
-    let token = known_browsers::remember(&state.db, client.browser.as_deref(), user, now).await.map_err(internal)?;
-    if !known && signed_in_before(user).await? {
+    let remembered =
+        known_browsers::remember(&state.db, client.browser.as_deref(), user, now).await.map_err(internal)?;
+    if !remembered.was_known && signed_in_before(user).await? {
         let (browser, address) = (client.browser_name(), client.audit_address());
         crate::ssr::notify(|product, links| {
             gatehouse_core::mail::new_browser(product, &user.email, browser.as_deref(), address.as_deref(), links)
         })
         .await;
     }
-    let value = cookie_header(browser_cookie_name(https), token.reveal().to_owned(), https, KNOWN_FOR_SECS);
+    let value = cookie_header(browser_cookie_name(https), remembered.token.reveal().to_owned(), https, KNOWN_FOR_SECS);
     if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         res.append_header(http::header::SET_COOKIE, value);
     }

@@ -5,6 +5,10 @@
 //! keep-alive connection and signs in again and again (sign counts must grow, so one person's
 //! sign-ins are sequential): `passkey_sign_in_start`, an ES256 assertion,
 //! `passkey_sign_in_finish`. Prints one `BENCH` line, as `bench/passkey_load.py` reads it.
+//!
+//! Each person's browser keeps the cookie the server sets to recognise it, as a returning
+//! browser does (`--new-browsers` drops it: every sign-in then comes from a browser the server
+//! has not seen, and mails its owner about it).
 
 mod authenticator;
 
@@ -30,6 +34,9 @@ struct Args {
     /// Runtime threads of this generator (its CPU competes with the server's).
     #[arg(long, default_value_t = 1)]
     threads: usize,
+    /// Forget the server's browser cookie after each sign-in.
+    #[arg(long)]
+    new_browsers: bool,
 }
 
 /// One sign-in: whether it succeeded, the finish step's time and the whole round's.
@@ -53,7 +60,10 @@ fn main() -> Result<(), String> {
         let tasks: Vec<_> = people
             .into_iter()
             .enumerate()
-            .map(|(n, passkey)| tokio::spawn(sign_in_until(args.origin.clone(), passkey, address(n), until)))
+            .map(|(n, passkey)| {
+                let browser = Browser { address: address(n), cookie: None, keeps_cookie: !args.new_browsers };
+                tokio::spawn(sign_in_until(args.origin.clone(), passkey, browser, until))
+            })
             .collect();
         let mut all = Vec::new();
         for task in tasks {
@@ -71,13 +81,14 @@ fn main() -> Result<(), String> {
     let finish: Vec<_> = ok.iter().map(|o| o.1).collect();
     let round: Vec<_> = ok.iter().map(|o| o.2).collect();
     println!(
-        "BENCH ok={} failed={} seconds={elapsed:.1} finish_p50_ms={:.1} finish_p99_ms={:.1} round_p50_ms={:.1} clients={clients} threads={}",
+        "BENCH ok={} failed={} seconds={elapsed:.1} finish_p50_ms={:.1} finish_p99_ms={:.1} round_p50_ms={:.1} clients={clients} threads={} browsers={}",
         ok.len(),
         failed.len(),
         ms(finish.clone(), 0.5),
         ms(finish, 0.99),
         ms(round, 0.5),
         args.threads,
+        if args.new_browsers { "new" } else { "returning" },
     );
     Ok(())
 }
@@ -88,10 +99,30 @@ fn address(n: usize) -> String {
     format!("198.18.{}.{}", n / 250, n % 250 + 1)
 }
 
+/// Where a person's requests come from, and the browser cookie it carries.
+struct Browser {
+    address: String,
+    cookie: Option<String>,
+    keeps_cookie: bool,
+}
+
+impl Browser {
+    /// Keeps the browser cookie a successful sign-in sets (name=value, attributes dropped).
+    fn remember(&mut self, headers: &http::HeaderMap) {
+        if !self.keeps_cookie {
+            return;
+        }
+        let mut set = headers.get_all(http::header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok());
+        if let Some(c) = set.rfind(|c| c.starts_with("gatehouse-browser=")) {
+            self.cookie = c.split(';').next().map(str::to_owned);
+        }
+    }
+}
+
 async fn sign_in_until(
     origin: String,
     mut passkey: Passkey,
-    address: String,
+    mut browser: Browser,
     until: Instant,
 ) -> Result<Vec<Outcome>, String> {
     let uri: http::Uri = origin.parse().map_err(|e| format!("--origin {origin}: {e}"))?;
@@ -100,8 +131,8 @@ async fn sign_in_until(
     let mut conn = connect(&authority).await?;
     while Instant::now() < until {
         let began = Instant::now();
-        let post = |function: &str, body: String| request(&origin, &authority, &address, function, body);
-        let (status, body) = match send(&mut conn, post("passkey_sign_in_start", String::new())).await {
+        let post = |function: &str, body: String| request(&origin, &authority, &browser, function, body);
+        let (status, _, body) = match send(&mut conn, post("passkey_sign_in_start", String::new())).await {
             Ok(answer) => answer,
             Err(_) => {
                 // A dropped connection counts as a failure; the next round gets a fresh one.
@@ -126,10 +157,12 @@ async fn sign_in_until(
         let finish_began = Instant::now();
         let finished = send(&mut conn, post("passkey_sign_in_finish", form)).await;
         let done = Instant::now();
-        if finished.is_err() {
-            conn = connect(&authority).await?;
+        match &finished {
+            Ok((200, headers, _)) => browser.remember(headers),
+            Ok(_) => {}
+            Err(_) => conn = connect(&authority).await?,
         }
-        outcomes.push((matches!(finished, Ok((200, _))), done - finish_began, done - began));
+        outcomes.push((matches!(finished, Ok((200, _, _))), done - finish_began, done - began));
     }
     Ok(outcomes)
 }
@@ -142,22 +175,29 @@ async fn connect(authority: &str) -> Result<SendRequest<Full<Bytes>>, String> {
     Ok(sender)
 }
 
-fn request(origin: &str, authority: &str, address: &str, function: &str, body: String) -> http::Request<Full<Bytes>> {
-    http::Request::post(format!("/api/{function}"))
+fn request(
+    origin: &str,
+    authority: &str,
+    browser: &Browser,
+    function: &str,
+    body: String,
+) -> http::Request<Full<Bytes>> {
+    let mut req = http::Request::post(format!("/api/{function}"))
         .header(http::header::HOST, authority)
         .header(http::header::ORIGIN, origin)
         .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header("x-forwarded-for", address)
-        .body(Full::new(Bytes::from(body)))
-        .expect("a request from fixed parts")
+        .header("x-forwarded-for", &browser.address);
+    if let Some(cookie) = &browser.cookie {
+        req = req.header(http::header::COOKIE, cookie);
+    }
+    req.body(Full::new(Bytes::from(body))).expect("a request from fixed parts")
 }
 
 async fn send(
     conn: &mut SendRequest<Full<Bytes>>,
     req: http::Request<Full<Bytes>>,
-) -> Result<(u16, Bytes), hyper::Error> {
+) -> Result<(u16, http::HeaderMap, Bytes), hyper::Error> {
     conn.ready().await?;
-    let res = conn.send_request(req).await?;
-    let status = res.status().as_u16();
-    Ok((status, res.into_body().collect().await?.to_bytes()))
+    let (parts, body) = conn.send_request(req).await?.into_parts();
+    Ok((parts.status.as_u16(), parts.headers, body.collect().await?.to_bytes()))
 }

@@ -28,6 +28,9 @@ pub enum AdminError {
     EmailTaken(Email),
     #[error("invitations are for users and co-owners; the {} is set when the account is created", .0.label())]
     RoleNotInvitable(Role),
+    /// The owner or co-owner who asked no longer holds the role they asked with.
+    #[error("the inviter's role changed meanwhile")]
+    InviterChanged,
     #[error(transparent)]
     Store(StoreError),
 }
@@ -102,13 +105,14 @@ pub async fn create_account<S: Directory + AuditLog>(
 }
 
 /// Invites a user or co-owner into an existing account, named as the operator types it.
-/// `actor` is the owner or co-owner who asked, when it was not the operator's command line.
+/// `actor` is the owner or co-owner who asked, when it was not the operator's command line:
+/// the invitation is made only while they still hold the role they asked with.
 pub async fn invite<S: Directory + AuditLog>(
     store: &S,
     account_name: &str,
     email: &str,
     role: Role,
-    actor: Option<&Id>,
+    actor: Option<&User>,
     now: Timestamp,
 ) -> Result<IssuedInvitation, AdminError> {
     let account = store
@@ -125,7 +129,7 @@ pub async fn invite_into<S: Directory + AuditLog>(
     account: Account,
     email: &str,
     role: Role,
-    actor: Option<&Id>,
+    actor: Option<&User>,
     now: Timestamp,
 ) -> Result<IssuedInvitation, AdminError> {
     if !matches!(role, Role::User | Role::CoOwner) {
@@ -134,12 +138,14 @@ pub async fn invite_into<S: Directory + AuditLog>(
     let email = Email::parse(email)?;
     let user = new_user(Some(account.id.clone()), email.clone(), role, now);
     let (token, row) = invitation_for(&user, now);
-    store.insert_user(&user, &row).await.map_err(|e| conflict_error(e, &account.name, &email))?;
+    if !store.insert_user(&user, &row, actor).await.map_err(|e| conflict_error(e, &account.name, &email))? {
+        return Err(AdminError::InviterChanged);
+    }
 
     let mut event = AuditEvent::new(AuditKind::UserInvited);
     event.account_id = Some(account.id.clone());
     event.user_id = Some(user.id.clone());
-    event.actor_id = actor.cloned();
+    event.actor_id = actor.map(|a| a.id.clone());
     event.detail = format!("{email} invited as {}", role.label());
     store.record(now, &event).await.map_err(AdminError::Store)?;
     Ok(IssuedInvitation { token, user, account: Some(account), expires_at: row.expires_at })
@@ -153,7 +159,7 @@ pub async fn create_support_agent<S: Directory + AuditLog>(
     let email = Email::parse(email)?;
     let agent = new_user(None, email.clone(), Role::Agent, now);
     let (token, row) = invitation_for(&agent, now);
-    store.insert_user(&agent, &row).await.map_err(|e| conflict_error(e, "", &email))?;
+    store.insert_user(&agent, &row, None).await.map_err(|e| conflict_error(e, "", &email))?;
 
     let mut event = AuditEvent::new(AuditKind::SupportAgentCreated);
     event.user_id = Some(agent.id.clone());

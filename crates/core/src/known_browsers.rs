@@ -12,23 +12,33 @@ use crate::{Id, Timestamp};
 /// A browser stays known this long after its last completed sign-in.
 pub const KNOWN_FOR_SECS: i64 = 90 * 24 * 60 * 60;
 
+/// What [`remember`] made of the browser.
+#[derive(Debug)]
+pub struct Remembered {
+    /// For the browser's cookie.
+    pub token: Token,
+    /// Whether the browser was known for this person already ([`is_known`] before the sign-in).
+    pub was_known: bool,
+}
+
 /// After a completed sign-in: the token for the browser's cookie. The browser's token is kept
-/// (and its time renewed) when it already belongs to this person; otherwise a new one.
+/// (and its time renewed) when it already belongs to this person; otherwise a new one. The
+/// renewal is also the check, so a returning browser costs one statement.
 pub async fn remember<S: KnownBrowsers + ?Sized>(
     store: &S,
     current: Option<&str>,
     user: &User,
     now: Timestamp,
-) -> Result<Token, StoreError> {
+) -> Result<Remembered, StoreError> {
     let expires = now.plus_secs(KNOWN_FOR_SECS);
     if let Some(token) = current.and_then(Token::from_link) {
         if store.renew_known_browser(&token.hash(), &user.id, now, expires).await? {
-            return Ok(token);
+            return Ok(Remembered { token, was_known: true });
         }
     }
     let token = Token::generate();
     store.insert_known_browser(&token.hash(), &user.id, now, expires).await?;
-    Ok(token)
+    Ok(Remembered { token, was_known: false })
 }
 
 /// Whether the browser presenting `token` completed a sign-in as `user` recently.

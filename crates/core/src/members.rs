@@ -4,8 +4,7 @@
 //! Who may act on whom is decided here ([`may_manage`]); the store then makes each change
 //! conditional on both roles as they were decided on: a person promoted or removed meanwhile
 //! is not changed, and an actor demoted meanwhile (or who handed the account over in another
-//! tab) changes nothing. Invitations are the exception: a co-owner demoted while sending
-//! one can still see it sent.
+//! tab) changes nothing, new invitations included.
 
 use crate::admin::{self, AdminError, IssuedInvitation};
 use crate::model::{AuditEvent, AuditKind, User};
@@ -48,6 +47,7 @@ impl From<AdminError> for MemberError {
             AdminError::InvalidEmail(_) => MemberError::InvalidEmail,
             AdminError::EmailTaken(email) => MemberError::EmailTaken(email),
             AdminError::RoleNotInvitable(_) => MemberError::BadRole,
+            AdminError::InviterChanged => MemberError::RoleChanged,
             AdminError::Store(e) => MemberError::Store(e),
             // The account was found by id: its name is not in question.
             other => MemberError::Store(StoreError::Backend(other.to_string().into())),
@@ -131,7 +131,7 @@ pub async fn invite<S: Directory + AuditLog + Throttles>(
     let account_id = actor.account_id.as_ref().ok_or(MemberError::NotFound)?;
     let account = store.account_by_id(account_id).await?.ok_or(MemberError::NotFound)?;
     let keys = counted(store, actor, now).await?;
-    let made = admin::invite_into(store, account, email, role, Some(&actor.id), now).await;
+    let made = admin::invite_into(store, account, email, role, Some(actor), now).await;
     // A taken address counts like an invitation: asking is what is being limited.
     settle(store, &keys, matches!(made, Ok(_) | Err(AdminError::EmailTaken(_))), now).await?;
     Ok(made?)

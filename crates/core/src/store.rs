@@ -33,8 +33,10 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub trait Directory: Send + Sync {
     /// Creates the account, its owner and the owner's invitation together, or none of them.
     async fn insert_account(&self, account: &Account, owner: &User, invitation: &NewInvitation) -> StoreResult<()>;
-    /// Creates a user (or agent) and their invitation together, or neither.
-    async fn insert_user(&self, user: &User, invitation: &NewInvitation) -> StoreResult<()>;
+    /// Creates a user (or agent) and their invitation together, or neither. With an
+    /// `inviter`, only while they still hold the role the invitation was decided on (false
+    /// when they do not, and nothing is created).
+    async fn insert_user(&self, user: &User, invitation: &NewInvitation, inviter: Option<&User>) -> StoreResult<bool>;
     async fn account_by_name(&self, name: &str) -> StoreResult<Option<Account>>;
     async fn account_by_id(&self, id: &Id) -> StoreResult<Option<Account>>;
     async fn user_by_email(&self, email: &Email) -> StoreResult<Option<User>>;

@@ -53,6 +53,19 @@ async fn insert_user_tx(tx: &mut Transaction<'_, Any>, user: &User) -> Result<()
     Ok(())
 }
 
+/// Whether the actor still has the role their change was decided on. The same write on
+/// both databases locks their row until the transaction ends (PostgreSQL's row lock, SQLite's
+/// one writer), so a demotion or removal of the actor waits for the change, or the change sees
+/// it and stops.
+pub(crate) async fn actor_still_holds(tx: &mut Transaction<'_, Any>, actor: &User) -> Result<bool, sqlx::Error> {
+    let held = sqlx::query("UPDATE users SET role = role WHERE id = $1 AND role = $2")
+        .bind(actor.id.as_str())
+        .bind(actor.role.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(held.rows_affected() == 1)
+}
+
 pub(crate) async fn insert_invitation_tx(
     tx: &mut Transaction<'_, Any>,
     inv: &NewInvitation,
@@ -84,11 +97,18 @@ impl Directory for Db {
         tx.commit().await.map_err(store_error)
     }
 
-    async fn insert_user(&self, user: &User, invitation: &NewInvitation) -> StoreResult<()> {
+    async fn insert_user(&self, user: &User, invitation: &NewInvitation, inviter: Option<&User>) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(store_error)?;
+        if let Some(inviter) = inviter {
+            if !actor_still_holds(&mut tx, inviter).await.map_err(store_error)? {
+                tx.rollback().await.map_err(store_error)?;
+                return Ok(false);
+            }
+        }
         insert_user_tx(&mut tx, user).await.map_err(store_error)?;
         insert_invitation_tx(&mut tx, invitation).await.map_err(store_error)?;
-        tx.commit().await.map_err(store_error)
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
     }
 
     async fn account_by_name(&self, name: &str) -> StoreResult<Option<Account>> {

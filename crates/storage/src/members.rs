@@ -4,7 +4,7 @@ use gatehouse_core::store::{Members, StoreResult};
 use gatehouse_core::{Id, Role};
 use sqlx::Row;
 
-use crate::directory::{insert_invitation_tx, JOINED};
+use crate::directory::{actor_still_holds, insert_invitation_tx, JOINED};
 use crate::error::store_error;
 use crate::Db;
 
@@ -119,17 +119,4 @@ impl Db {
         tx.commit().await.map_err(store_error)?;
         Ok(true)
     }
-}
-
-/// Whether the actor still has the role their change was decided on. The same write on
-/// both databases locks their row until the transaction ends (PostgreSQL's row lock, SQLite's
-/// one writer), so a demotion or removal of the actor waits for the change, or the change sees
-/// it and stops.
-async fn actor_still_holds(tx: &mut sqlx::Transaction<'_, sqlx::Any>, actor: &User) -> Result<bool, sqlx::Error> {
-    let held = sqlx::query("UPDATE users SET role = role WHERE id = $1 AND role = $2")
-        .bind(actor.id.as_str())
-        .bind(actor.role.as_str())
-        .execute(&mut **tx)
-        .await?;
-    Ok(held.rows_affected() == 1)
 }

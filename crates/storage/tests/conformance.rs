@@ -100,7 +100,7 @@ async fn an_account_has_exactly_one_owner(db: &Db) {
         created_at: NOW,
         expires_at: NOW.plus_secs(60),
     };
-    let err = db.insert_user(&second, &inv).await.unwrap_err();
+    let err = db.insert_user(&second, &inv, None).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict(Conflict::Other)), "{err:?}");
     assert!(db.pending_invitation(&token.hash(), NOW).await.unwrap().is_none());
 }
@@ -148,7 +148,7 @@ async fn sessions_are_created_once_saved_loaded_and_expire(db: &Db) {
 
 async fn all_sessions_of_a_user_can_be_ended_at_once(db: &Db) {
     let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
-    let co = admin::invite(db, "Acme", "co@acme.example.com", Role::CoOwner, Some(&owner.id), NOW).await.unwrap().user;
+    let co = admin::invite(db, "Acme", "co@acme.example.com", Role::CoOwner, Some(&owner), NOW).await.unwrap().user;
     let mine = [session(Some(&owner.id), b"1", NOW.plus_secs(60)), session(Some(&owner.id), b"2", NOW.plus_secs(60))];
     let theirs = session(Some(&co.id), b"3", NOW.plus_secs(60));
     for s in mine.iter().chain([&theirs]) {
@@ -165,7 +165,7 @@ async fn signed_in_sessions_are_listed_touched_and_ended_by_handle(db: &Db) {
     use gatehouse_core::model::SessionFacts;
     use gatehouse_core::sessions::handle;
     let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
-    let co = admin::invite(db, "Acme", "co@acme.example.com", Role::CoOwner, Some(&owner.id), NOW).await.unwrap().user;
+    let co = admin::invite(db, "Acme", "co@acme.example.com", Role::CoOwner, Some(&owner), NOW).await.unwrap().user;
     let signed_in = |user: &Id, ua: &str, seen: i64| SessionRecord {
         last_seen_at: NOW.plus_secs(seen),
         facts: Some(SessionFacts { signed_in_at: NOW, user_agent: ua.into(), client_address: "192.0.2.7".into() }),
@@ -203,7 +203,7 @@ async fn signed_in_sessions_are_listed_touched_and_ended_by_handle(db: &Db) {
 
 async fn the_audit_log_lists_newest_first_per_user(db: &Db) {
     let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
-    let co = admin::invite(db, "Acme", "co@acme.example.com", Role::CoOwner, Some(&owner.id), NOW.plus_secs(5))
+    let co = admin::invite(db, "Acme", "co@acme.example.com", Role::CoOwner, Some(&owner), NOW.plus_secs(5))
         .await
         .unwrap()
         .user;

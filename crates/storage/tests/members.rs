@@ -179,6 +179,9 @@ async fn an_actor_whose_role_changed_meanwhile_changes_nothing(db: &Db) {
     refused(members::remove(db, &co, "user@acme.example.com", NOW).await, role_changed);
     refused(members::revoke(db, &co, "new@acme.example.com", NOW).await, role_changed);
     refused(members::resend(db, &co, "new@acme.example.com", NOW).await, role_changed);
+    refused(members::invite(db, &co, "late@acme.example.com", Role::User, NOW).await, role_changed);
+    assert!(db.user_by_email(&gatehouse_core::Email::parse("late@acme.example.com").unwrap()).await.unwrap().is_none());
+    assert_eq!(audits(db, None, "user.invited", "late@acme.example.com").await, 0);
     assert_eq!(role_of(db, &user).await, Some(Role::User));
     assert_eq!(role_of(db, &invited).await, Some(Role::User));
     assert!(db.user_by_id(&invited.id).await.unwrap().is_some_and(|u| !u.has_password));
@@ -189,6 +192,8 @@ async fn an_actor_whose_role_changed_meanwhile_changes_nothing(db: &Db) {
     refused(members::change_role(db, &boss, "co@acme.example.com", Role::CoOwner, NOW).await, role_changed);
     refused(members::remove(db, &boss, "co@acme.example.com", NOW).await, role_changed);
     refused(members::transfer_ownership(db, &boss, to, NOW).await, role_changed);
+    // A co-owner now, who may invite users but not co-owners.
+    refused(members::invite(db, &boss, "late@acme.example.com", Role::CoOwner, NOW).await, role_changed);
     assert_eq!(role_of(db, &co).await, Some(Role::User));
     assert_eq!(role_of(db, &boss).await, Some(Role::CoOwner));
     assert_eq!(role_of(db, &user).await, Some(Role::Owner));

@@ -259,7 +259,7 @@ async fn expired_state_is_purged_and_live_state_kept(db: &Db) {
     // Failures long ago, but an hour's cool-down still running: kept.
     db.record_failure("cooling", &[(1, 90_000)], forget.plus_secs(-5)).await.unwrap();
     let browser = gatehouse_core::known_browsers::remember(db, None, &user, forget.plus_secs(-90 * 86_400)).await;
-    let kept = gatehouse_core::known_browsers::remember(db, None, &user, NOW).await.unwrap();
+    let kept = gatehouse_core::known_browsers::remember(db, None, &user, NOW).await.unwrap().token;
     browser.unwrap();
     for (id, expires) in [("c-old", NOW), ("c-live", NOW.plus_secs(60))] {
         let c = Ceremony {
@@ -318,8 +318,8 @@ async fn a_hundred_guesses_cool_down_strangers_but_not_the_persons_own_browser(d
     use gatehouse_core::known_browsers;
     let user = owner(db, "victim@acme.example.com").await;
     let someone = owner(db, "someone@acme.example.com").await;
-    let own = known_browsers::remember(db, None, &user, NOW).await.unwrap();
-    let theirs = known_browsers::remember(db, None, &someone, NOW).await.unwrap();
+    let own = known_browsers::remember(db, None, &user, NOW).await.unwrap().token;
+    let theirs = known_browsers::remember(db, None, &someone, NOW).await.unwrap().token;
     let hasher = CountingHasher::default();
     // A slow attack from many addresses: no per-address wait holds it up, and the account's
     // own waits (a minute at most) are waited out.
@@ -340,7 +340,10 @@ async fn a_hundred_guesses_cool_down_strangers_but_not_the_persons_own_browser(d
     let mine = stranger.with_browser(Some(own.reveal().to_owned()));
     let me = signin::password_step(db, &hasher, "victim@acme.example.com", "right", &mine, after).await.unwrap();
     assert_eq!(me.id, user.id, "the person's own browser gets in");
-    assert_eq!(known_browsers::remember(db, Some(own.reveal()), &user, after).await.unwrap(), own, "kept and renewed");
+    let again = known_browsers::remember(db, Some(own.reveal()), &user, after).await.unwrap();
+    assert!(again.was_known && again.token == own, "kept and renewed: {again:?}");
+    let other = known_browsers::remember(db, Some(theirs.reveal()), &user, after).await.unwrap();
+    assert!(!other.was_known && other.token != theirs, "someone else's browser gets a token of its own");
     let gone = after.plus_secs(known_browsers::KNOWN_FOR_SECS + 1);
     assert!(!known_browsers::is_known(db, Some(own.reveal()), &user.id, gone).await.unwrap(), "forgotten in time");
 }
