@@ -7,7 +7,7 @@ setup:
 	@scripts/setup.sh
 
 build: setup
-	@. scripts/env.sh && cargo leptos build "$${LEPTOS_BUILD_ARGS[@]}"
+	@scripts/build.sh
 
 ## Serve on 127.0.0.1:3000 with the embedded defaults (SQLite and mail outbox under data/).
 run: build

@@ -27,6 +27,9 @@ cargo clippy -p gatehouse-core -p gatehouse-storage -p app -p server -p gatehous
 step "the browser feature set (hydrate, wasm32) on its own"
 cargo clippy -p frontend --target wasm32-unknown-unknown "${WASM_CARGO_ARGS[@]}" -- -D warnings
 
+step "the login page's own client (wasm32)"
+cargo clippy -p gatehouse-login -p gatehouse-browser --target wasm32-unknown-unknown "${WASM_CARGO_ARGS[@]}" -- -D warnings
+
 step "the Trunk preview's feature set (csr, wasm32) on its own"
 cargo clippy -p preview --target wasm32-unknown-unknown "${WASM_CARGO_ARGS[@]}" -- -D warnings
 
@@ -38,10 +41,10 @@ GATEHOUSE_TEST_POSTGRES_URL=$(scripts/pg.sh start "$pgdir/pg")
 export GATEHOUSE_TEST_POSTGRES_URL GATEHOUSE_REQUIRE_POSTGRES=1
 
 step "Rust tests (SQLite and PostgreSQL)"
-cargo test -p gatehouse-core -p gatehouse-storage -p app -p server
+cargo test -p gatehouse-core -p gatehouse-storage -p gatehouse-web-error -p app -p server
 
-step "release build (cargo-leptos: server + hydrated WASM)"
-cargo leptos build "${LEPTOS_BUILD_ARGS[@]}"
+step "release build (cargo-leptos: server + hydrated WASM; the login page's own client)"
+scripts/build.sh
 
 step "API tests (real server processes sharing SQLite or PostgreSQL, software passkey authenticator)"
 GATEHOUSE_BIN=target/release/gatehouse python3 -m pytest -q tests/api

@@ -12,8 +12,6 @@ mod lazy;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod support;
-#[cfg(feature = "browser")]
-pub mod webauthn;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -24,6 +22,10 @@ use leptos_router::{path, Lazy, SsrMode};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     ssr::set_content_security_policy();
+    #[cfg(feature = "ssr")]
+    let login = ssr::is_login_page();
+    #[cfg(not(feature = "ssr"))]
+    let login = false;
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -39,13 +41,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 // Hydration waits for the browser to be idle and its files load at low priority:
                 // the page is drawn first (every form also works as a plain post meanwhile).
-                <HydrationScripts options defer=true/>
+                // The login page loads its own small client instead of the whole app.
+                {if login {
+                    view! { <LoginScripts/> }.into_any()
+                } else {
+                    view! { <HydrationScripts options defer=true/> }.into_any()
+                }}
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// The login page's own client (`login/`, see `gatehouse_browser::login`): a person signing
+/// in downloads what signing in needs, not the whole app.
+#[component]
+fn LoginScripts() -> impl IntoView {
+    view! {
+        <link rel="modulepreload" href="/pkg/login.js" crossorigin=""/>
+        <link rel="preload" href="/pkg/login_bg.wasm" r#as="fetch" r#type="application/wasm" crossorigin=""/>
+        <script type="module" nonce=use_nonce()>
+            "import init from '/pkg/login.js'; init({ module_or_path: '/pkg/login_bg.wasm' });"
+        </script>
     }
 }
 

@@ -130,6 +130,12 @@ pub fn content_security_policy(nonce: &str) -> String {
     )
 }
 
+/// Whether this render is the login page, which loads its own small client instead of the
+/// whole app (see `gatehouse_browser::login`).
+pub fn is_login_page() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|p| p.uri.path() == "/Account/Login")
+}
+
 /// Sets the page's Content-Security-Policy with the nonce leptos_axum drew for this render,
 /// which the hydration script already carries.
 pub fn set_content_security_policy() {

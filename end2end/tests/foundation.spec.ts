@@ -43,13 +43,13 @@ test('the login page carries a nonce-based CSP and the other security headers', 
   expect(scriptNonces).toContain(nonce);
 });
 
-test('the page hydrates: Show password works only in the reactive client', async ({ page }) => {
+test('the login page comes alive: Show password works only once its client runs', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/Account/Login');
   const password = page.getByLabel('Password', { exact: true });
   await password.fill('hunter2 hunter2');
   await expect(password).toHaveAttribute('type', 'password');
-  // Before hydration the button does nothing; retry until the client has taken over.
+  // Before its script runs the button does nothing; retry until the client has taken over.
   await expect(async () => {
     await page.getByRole('button', { name: 'Show password' }).click({ timeout: 1000 });
     await expect(password).toHaveAttribute('type', 'text', { timeout: 500 });
@@ -102,7 +102,7 @@ test('the client files are served as compressed at build time, never compressed 
   expect((await plain.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
 });
 
-test('the login page loads none of the lazy parts; a lazy page loads its own without errors', async ({ page }) => {
+test('the login page loads its own client, not the app; a lazy page loads its own part without errors', async ({ page }) => {
   const errors = watchErrors(page);
   const fetched: string[] = [];
   page.on('request', (r) => r.url().includes('/pkg/') && fetched.push(new URL(r.url()).pathname.slice('/pkg/'.length)));
@@ -113,7 +113,8 @@ test('the login page loads none of the lazy parts; a lazy page loads its own wit
   }).toPass({ timeout: 15_000 });
   await page.waitForLoadState('networkidle');
   const parts = lazyParts();
-  expect(fetched).toContain('gatehouse.wasm');
+  expect(fetched).toContain('login_bg.wasm');
+  expect(fetched, 'the whole app fetched by the login page').not.toContain('gatehouse.wasm');
   expect(fetched.filter((f) => parts.includes(f)), 'lazy parts fetched by the login page').toEqual([]);
 
   // The support form is a lazy route: served whole by the server, then hydrated once its part arrives.

@@ -114,23 +114,24 @@ fn CantLogIn() -> impl IntoView {
 }
 
 /// **Sign in with a passkey**, and the same offered in the User name field's autofill
-/// (conditional mediation) once that field is focused. Either ends on `/`, signed in.
+/// (conditional mediation) once that field is focused. Either ends on `/`, signed in. This is
+/// the page when reached inside the app; loaded on its own, `gatehouse_browser::login` does the
+/// same with the markup rendered here.
 #[component]
 fn PasskeySignIn() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let hydrated = crate::components::hydrated();
     #[cfg(feature = "browser")]
-    let autofill = passkey_client::Autofill::new(error);
+    let autofill = StoredValue::new_local(gatehouse_browser::passkey::Autofill::new(move |m| error.set(Some(m))));
     #[cfg(feature = "browser")]
-    Effect::new(move |_| autofill.listen_on_user_name());
+    Effect::new(move |_| autofill.with_value(|a| a.listen_on_user_name()));
     let click = move |_| {
         busy.set(true);
         error.set(None);
         #[cfg(feature = "browser")]
         leptos::task::spawn_local(async move {
-            autofill.cancel();
-            if let Err(m) = passkey_client::sign_in(false, None).await {
+            if let Err(m) = autofill.get_value().sign_in_now().await {
                 error.set(Some(m).filter(|m| !m.is_empty()));
             }
             busy.set(false);
@@ -148,77 +149,6 @@ fn PasskeySignIn() -> impl IntoView {
                 <p class="error" role="alert" data-testid="passkey-error">{move || error.get()}</p>
             </Show>
         </div>
-    }
-}
-
-#[cfg(feature = "browser")]
-mod passkey_client {
-    use leptos::prelude::*;
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::{JsCast, JsValue};
-
-    use crate::account::passkeys::{passkey_sign_in_finish, passkey_sign_in_start};
-
-    /// One passkey sign-in: challenge, browser dialog (or autofill), finish, then `/`.
-    pub async fn sign_in(conditional: bool, signal: Option<web_sys::AbortSignal>) -> Result<(), String> {
-        let c = passkey_sign_in_start().await.map_err(|e| e.to_string())?;
-        let cred = crate::webauthn::sign_in(&c.options, conditional, signal.as_ref()).await.map_err(|f| f.message())?;
-        passkey_sign_in_finish(c.ceremony, cred).await.map_err(|e| e.to_string())?;
-        // A full load, so the start page renders with the new session.
-        let _ = window().location().assign("/");
-        Ok(())
-    }
-
-    /// The pending autofill request, cancelled when the button is used instead.
-    #[derive(Clone, Copy)]
-    pub struct Autofill {
-        controller: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
-        error: RwSignal<Option<String>>,
-    }
-
-    impl Autofill {
-        pub fn new(error: RwSignal<Option<String>>) -> Self {
-            Autofill { controller: StoredValue::new_local(None), error }
-        }
-
-        pub fn cancel(self) {
-            if let Some(c) = self.controller.get_value() {
-                c.abort();
-            }
-            self.controller.set_value(None);
-        }
-
-        /// Starts the autofill request when the User name field is first focused, where
-        /// the browser shows the person's passkeys among its suggestions.
-        pub fn listen_on_user_name(self) {
-            let Some(field) = document().get_element_by_id("user_name") else { return };
-            let start = Closure::<dyn Fn()>::new(move || {
-                if self.controller.with_value(|c| c.is_some()) {
-                    return;
-                }
-                let Ok(controller) = web_sys::AbortController::new() else { return };
-                let signal = controller.signal();
-                self.controller.set_value(Some(controller));
-                leptos::task::spawn_local(async move {
-                    if !crate::webauthn::conditional_available().await {
-                        return;
-                    }
-                    if let Err(m) = sign_in(true, Some(signal.clone())).await {
-                        // This request is over (refused, or failed): the next focus offers
-                        // the passkeys again, unless a newer request has taken its place.
-                        let current = self.controller.with_value(|c| {
-                            c.as_ref().is_some_and(|c| JsValue::from(c.signal()) == JsValue::from(signal.clone()))
-                        });
-                        if current {
-                            self.controller.set_value(None);
-                        }
-                        self.error.set(Some(m).filter(|m| !m.is_empty()));
-                    }
-                });
-            });
-            let _ = field.add_event_listener_with_callback("focus", start.as_ref().unchecked_ref());
-            start.forget();
-        }
     }
 }
 

@@ -98,8 +98,9 @@ async fn perform(change: &Change) -> Result<String, Failed> {
                 return Err(Failed::App(AppError::Invalid(problem)));
             }
             let challenge = passkey_add_start().await?;
-            let credential =
-                crate::webauthn::create(&challenge.options).await.map_err(|f| Failed::Browser(f.message()))?;
+            let credential = gatehouse_browser::webauthn::create(&challenge.options)
+                .await
+                .map_err(|f| Failed::Browser(f.message()))?;
             let added = passkey_add_finish(challenge.ceremony, credential, name.clone()).await?;
             Ok(format!("Passkey “{}” added. You can now sign in with it, without a password or code.", added.name))
         }
@@ -236,7 +237,7 @@ fn AddPasskey(feedback: Feedback) -> impl IntoView {
     #[cfg(feature = "browser")]
     Effect::new(move |_| {
         if name.get_untracked().is_empty() {
-            name.set(crate::webauthn::default_name());
+            name.set(gatehouse_browser::webauthn::default_name());
         }
     });
     view! {
@@ -359,7 +360,8 @@ fn StepUp(feedback: Feedback) -> AnyView {
             use crate::account::passkeys::{passkey_sign_in_start, passkey_step_up};
             let outcome = async {
                 let c = passkey_sign_in_start().await.map_err(|e| e.to_string())?;
-                let cred = crate::webauthn::sign_in(&c.options, false, None).await.map_err(|f| f.message())?;
+                let cred =
+                    gatehouse_browser::webauthn::sign_in(&c.options, false, None).await.map_err(|f| f.message())?;
                 // Not a sign-in: only the signed-in person's own passkey confirms it is them.
                 passkey_step_up(c.ceremony, cred).await.map_err(|e| e.to_string())
             };

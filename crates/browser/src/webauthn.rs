@@ -1,6 +1,6 @@
 //! The browser half of WebAuthn ceremonies: turns the server's JSON options into the binary
 //! form `navigator.credentials` wants, runs the dialog, and turns the answer back into JSON.
-//! Browser-only (`hydrate`); explicit conversion works in every browser, unlike the newer
+//! Browser-only; explicit conversion works in every browser, unlike the newer
 //! `parseCreationOptionsFromJSON`.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
