@@ -139,6 +139,21 @@ test.describe.serial('invitation, 2FA setup, log in with a code, replay refused'
     await expect(page.getByLabel('User name')).toHaveValue(email);
   });
 
+  test('the login page sends a form once: pressed twice, a code is spent once', async ({ page }) => {
+    const sent: string[] = [];
+    page.on('request', (r) => r.method() === 'POST' && sent.push(new URL(r.url()).pathname));
+    await logIn(page, email, PASSWORD);
+    await expect(page).toHaveURL(/step=code/);
+    // The page's own client has taken the form over (before that, a press is a plain post).
+    await expect(page.locator('form[data-enhanced]')).toHaveCount(1);
+    const { code, step } = await freshCode(totp, lastStep);
+    await page.getByLabel('Authentication code').fill(code);
+    await page.getByRole('button', { name: 'Log in', exact: true }).dblclick();
+    lastStep = step;
+    await expect(page.getByTestId('email')).toHaveText(email);
+    expect(sent.filter((path) => path === '/api/verify_code')).toEqual(['/api/verify_code']);
+  });
+
   test('password and code sign-in works with JavaScript disabled', async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();

@@ -20,6 +20,8 @@ pub fn enhance() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     for form in all(&document, "form[method=post][action^='/api/']") {
         if let Ok(form) = form.dyn_into::<HtmlFormElement>() {
+            // Says the form is sent from here on, not as a plain post (the tests wait for it).
+            let _ = form.set_attribute("data-enhanced", "");
             on(&form.clone(), "submit", move |ev| submit(&form, ev));
         }
     }
