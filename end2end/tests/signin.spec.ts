@@ -154,6 +154,34 @@ test.describe.serial('invitation, 2FA setup, log in with a code, replay refused'
     expect(sent.filter((path) => path === '/api/verify_code')).toEqual(['/api/verify_code']);
   });
 
+  test('the login page drawn by the app after Log out (no page load) signs in as well', async ({ page }) => {
+    await logIn(page, email, PASSWORD);
+    const first = await freshCode(totp, lastStep);
+    // The start page asks how long its session has left once the app's client runs there.
+    const hydrated = page.waitForRequest('**/api/session_clock');
+    await enterCode(page, first.code);
+    lastStep = first.step;
+    await expect(page.getByTestId('email')).toHaveText(email);
+    await hydrated;
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expect(page).toHaveURL(/\/Account\/Login$/);
+    // Still the same document: the app's router drew the page, with the app's own client.
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    await page.getByLabel('User name').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill('not the right password at all');
+    await page.getByRole('button', { name: 'Log In', exact: true }).click();
+    await expect(page.getByRole('alert')).toHaveText('The user name or password is incorrect.');
+    await expect(page.getByLabel('User name')).toHaveValue(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log In', exact: true }).click();
+    await expect(page).toHaveURL(/step=code/);
+    const second = await freshCode(totp, lastStep);
+    await enterCode(page, second.code);
+    lastStep = second.step;
+    await expect(page.getByTestId('email')).toHaveText(email);
+  });
+
   test('password and code sign-in works with JavaScript disabled', async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
