@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import baseConfig from './playwright.config';
@@ -11,6 +12,12 @@ import { BASE_URL, CLUSTER_DATABASE_URL, CLUSTER_DIR, DATA_DIR, e2eEnv, NODE_POR
 if (!CLUSTER_DATABASE_URL) throw new Error('GATEHOUSE_E2E_DATABASE_URL is not set: run scripts/cluster.sh');
 fs.mkdirSync(CLUSTER_DIR, { recursive: true });
 const nginxConf = path.join(CLUSTER_DIR, 'nginx.conf');
+// nginx's workers run as nobody when started as root: their temporary files (request bodies,
+// the support form's documents) must sit where nobody can reach, which a checkout in a
+// private folder (a home directory, `mktemp -d`) is not.
+const nginxTemp = path.join(os.tmpdir(), `gatehouse-cluster-nginx-${PORT}`);
+fs.mkdirSync(nginxTemp, { recursive: true });
+fs.chmodSync(nginxTemp, 0o755);
 fs.writeFileSync(
   nginxConf,
   `daemon off;
@@ -19,8 +26,8 @@ error_log ${CLUSTER_DIR}/nginx-error.log;
 events {}
 http {
   access_log off;
-  client_body_temp_path ${CLUSTER_DIR}/body;
-  proxy_temp_path ${CLUSTER_DIR}/proxy;
+  client_body_temp_path ${nginxTemp}/body;
+  proxy_temp_path ${nginxTemp}/proxy;
   upstream gatehouse {
     server 127.0.0.1:${NODE_PORTS[0]} max_fails=1 fail_timeout=30s;
     server 127.0.0.1:${NODE_PORTS[1]} max_fails=1 fail_timeout=30s;
