@@ -2,17 +2,16 @@ use async_trait::async_trait;
 use gatehouse_core::model::{AuditEntry, AuditEvent, AuditKind};
 use gatehouse_core::store::{AuditLog, StoreResult};
 use gatehouse_core::{Id, Timestamp};
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 use crate::error::store_error;
+use crate::sql::{query, Row};
 use crate::Db;
 
-fn opt_id(row: &AnyRow, col: &str) -> Result<Option<Id>, sqlx::Error> {
+fn opt_id(row: &Row, col: &str) -> Result<Option<Id>, crate::sql::Error> {
     Ok(row.try_get::<Option<String>, _>(col)?.map(Id::from_stored))
 }
 
-fn entry_from_row(row: &AnyRow) -> Result<AuditEntry, sqlx::Error> {
+fn entry_from_row(row: &Row) -> Result<AuditEntry, crate::sql::Error> {
     Ok(AuditEntry {
         at: Timestamp(row.try_get("at")?),
         kind: row.try_get("kind")?,
@@ -25,12 +24,13 @@ fn entry_from_row(row: &AnyRow) -> Result<AuditEntry, sqlx::Error> {
 }
 
 /// One audit entry, on the pool or inside a transaction with what it records.
-pub(crate) async fn insert_audit<'e, E>(executor: E, at: Timestamp, event: &AuditEvent) -> Result<(), sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
+pub(crate) async fn insert_audit<'e>(
+    on: impl Into<crate::sql::On<'e>>,
+    at: Timestamp,
+    event: &AuditEvent,
+) -> Result<(), crate::sql::Error> {
     let id = |v: &Option<Id>| v.as_ref().map(|i| i.as_str().to_owned());
-    sqlx::query(
+    query(
         "INSERT INTO audit_log (at, kind, account_id, user_id, actor_id, client_ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(at.0)
@@ -40,7 +40,7 @@ where
     .bind(id(&event.actor_id))
     .bind(event.client_ip.clone())
     .bind(event.detail.as_str())
-    .execute(executor)
+    .execute(on)
     .await?;
     Ok(())
 }
@@ -48,18 +48,18 @@ where
 #[async_trait]
 impl AuditLog for Db {
     async fn record(&self, at: Timestamp, event: &AuditEvent) -> StoreResult<()> {
-        insert_audit(&self.pool, at, event).await.map_err(store_error)
+        insert_audit(self, at, event).await.map_err(store_error)
     }
 
     async fn count_events(&self, user_id: &Id, kind: AuditKind, since: Timestamp, up_to: i64) -> StoreResult<u64> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT count(*) AS n FROM (SELECT 1 FROM audit_log WHERE user_id = $1 AND kind = $2 AND at >= $3 LIMIT $4) AS found",
         )
         .bind(user_id.as_str())
         .bind(kind.as_str())
         .bind(since.0)
         .bind(up_to)
-        .fetch_one(&self.pool)
+        .fetch_one(self)
         .await
         .map_err(store_error)?;
         Ok(row.try_get::<i64, _>("n").map_err(store_error)?.max(0) as u64)
@@ -69,16 +69,16 @@ impl AuditLog for Db {
         const COLUMNS: &str = "at, kind, account_id, user_id, actor_id, client_ip, detail";
         let rows = match user_id {
             Some(user) => {
-                sqlx::query(&format!("SELECT {COLUMNS} FROM audit_log WHERE user_id = $1 ORDER BY id DESC LIMIT $2"))
+                query(&format!("SELECT {COLUMNS} FROM audit_log WHERE user_id = $1 ORDER BY id DESC LIMIT $2"))
                     .bind(user.as_str())
                     .bind(limit)
-                    .fetch_all(&self.pool)
+                    .fetch_all(self)
                     .await
             }
             None => {
-                sqlx::query(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY id DESC LIMIT $1"))
+                query(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY id DESC LIMIT $1"))
                     .bind(limit)
-                    .fetch_all(&self.pool)
+                    .fetch_all(self)
                     .await
             }
         }

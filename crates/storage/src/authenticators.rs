@@ -1,9 +1,9 @@
 use async_trait::async_trait;
 use gatehouse_core::store::{AuthenticatorFacts, Authenticators, Enrolment, StoreResult};
 use gatehouse_core::{Id, Timestamp};
-use sqlx::Row;
 
 use crate::error::store_error;
+use crate::sql::query;
 use crate::Db;
 
 /// Setup and replacement share the enrolment table and its rules; they differ in whether the
@@ -41,12 +41,12 @@ impl Db {
                SET sign_in_id = excluded.sign_in_id, secret = excluded.secret, expires_at = excluded.expires_at",
             kind.has_secret()
         );
-        let done = sqlx::query(&sql)
+        let done = query(&sql)
             .bind(user_id.as_str())
             .bind(sealed_secret.to_vec())
             .bind(expires_at.0)
             .bind(key.as_str())
-            .execute(&self.pool)
+            .execute(self)
             .await
             .map_err(store_error)?;
         Ok(done.rows_affected() == 1)
@@ -60,15 +60,15 @@ impl Db {
         step: i64,
         now: Timestamp,
     ) -> StoreResult<Enrolment> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        let mut tx = self.begin().await.map_err(store_error)?;
         // Deleting first makes the enrolment single-use even under concurrent confirmations.
-        let row = sqlx::query(
+        let row = query(
             "DELETE FROM totp_enrolments WHERE user_id = $1 AND sign_in_id = $3 AND expires_at > $2 RETURNING secret",
         )
         .bind(user_id.as_str())
         .bind(now.0)
         .bind(key.as_str())
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await
         .map_err(store_error)?;
         let Some(row) = row else { return Ok(Enrolment::Missing) };
@@ -79,12 +79,12 @@ impl Db {
             "UPDATE users SET totp_secret = $1, totp_last_step = $2, totp_confirmed_at = $3 WHERE id = $4 AND {}",
             kind.has_secret()
         );
-        let done = sqlx::query(&sql)
+        let done = query(&sql)
             .bind(secret)
             .bind(step)
             .bind(now.0)
             .bind(user_id.as_str())
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .map_err(store_error)?;
         if done.rows_affected() != 1 {
@@ -95,9 +95,9 @@ impl Db {
             });
         }
         // Steps refused in advance belonged to the old secret.
-        sqlx::query("DELETE FROM totp_burnt_steps WHERE user_id = $1")
+        query("DELETE FROM totp_burnt_steps WHERE user_id = $1")
             .bind(user_id.as_str())
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .map_err(store_error)?;
         tx.commit().await.map_err(store_error)?;
@@ -118,15 +118,14 @@ impl Authenticators for Db {
     }
 
     async fn enrolment(&self, user_id: &Id, sign_in: &Id, now: Timestamp) -> StoreResult<Option<Vec<u8>>> {
-        let row = sqlx::query(
-            "SELECT secret FROM totp_enrolments WHERE user_id = $1 AND sign_in_id = $3 AND expires_at > $2",
-        )
-        .bind(user_id.as_str())
-        .bind(now.0)
-        .bind(sign_in.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
+        let row =
+            query("SELECT secret FROM totp_enrolments WHERE user_id = $1 AND sign_in_id = $3 AND expires_at > $2")
+                .bind(user_id.as_str())
+                .bind(now.0)
+                .bind(sign_in.as_str())
+                .fetch_optional(self)
+                .await
+                .map_err(store_error)?;
         row.map(|r| r.try_get::<Vec<u8>, _>("secret")).transpose().map_err(store_error)
     }
 
@@ -155,12 +154,12 @@ impl Authenticators for Db {
     }
 
     async fn authenticator_facts(&self, user_id: &Id) -> StoreResult<Option<AuthenticatorFacts>> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT totp_confirmed_at, totp_last_step FROM users \
              WHERE id = $1 AND totp_secret IS NOT NULL AND totp_confirmed_at IS NOT NULL",
         )
         .bind(user_id.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional(self)
         .await
         .map_err(store_error)?;
         let Some(row) = row else { return Ok(None) };
@@ -172,9 +171,9 @@ impl Authenticators for Db {
     }
 
     async fn totp_secret(&self, user_id: &Id) -> StoreResult<Option<Vec<u8>>> {
-        let row = sqlx::query("SELECT totp_secret FROM users WHERE id = $1")
+        let row = query("SELECT totp_secret FROM users WHERE id = $1")
             .bind(user_id.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         match row {
@@ -184,37 +183,35 @@ impl Authenticators for Db {
     }
 
     async fn accept_totp_step(&self, user_id: &Id, step: i64) -> StoreResult<bool> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE users SET totp_last_step = $1 \
              WHERE id = $2 AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $1) \
                AND NOT EXISTS (SELECT 1 FROM totp_burnt_steps b WHERE b.user_id = $2 AND b.step = $1)",
         )
         .bind(step)
         .bind(user_id.as_str())
-        .execute(&self.pool)
+        .execute(self)
         .await
         .map_err(store_error)?;
         Ok(done.rows_affected() == 1)
     }
 
     async fn burn_totp_step(&self, user_id: &Id, step: i64) -> StoreResult<()> {
-        sqlx::query("INSERT INTO totp_burnt_steps (user_id, step) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        query("INSERT INTO totp_burnt_steps (user_id, step) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(user_id.as_str())
             .bind(step)
-            .execute(&self.pool)
+            .execute(self)
             .await
             .map_err(store_error)?;
         Ok(())
     }
 
     async fn remove_totp(&self, user_id: &Id) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE users SET totp_secret = NULL, totp_last_step = NULL, totp_confirmed_at = NULL WHERE id = $1",
-        )
-        .bind(user_id.as_str())
-        .execute(&self.pool)
-        .await
-        .map_err(store_error)?;
+        query("UPDATE users SET totp_secret = NULL, totp_last_step = NULL, totp_confirmed_at = NULL WHERE id = $1")
+            .bind(user_id.as_str())
+            .execute(self)
+            .await
+            .map_err(store_error)?;
         Ok(())
     }
 }

@@ -2,10 +2,9 @@ use async_trait::async_trait;
 use gatehouse_core::model::{Account, Member, NewInvitation, User};
 use gatehouse_core::store::{Directory, StoreResult};
 use gatehouse_core::{Email, Id, Timestamp};
-use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
 
 use crate::error::store_error;
+use crate::sql::{query, Row};
 use crate::Db;
 
 /// Whether the person (a `users` row) has joined: accepted their invitation, with a password
@@ -17,7 +16,7 @@ pub(crate) const JOINED: &str = "(users.password_hash IS NOT NULL \
 const USER_COLUMNS: &str =
     "id, account_id, email, role, CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, created_at";
 
-pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account, sqlx::Error> {
+pub(crate) fn account_from_row(row: &Row) -> Result<Account, crate::sql::Error> {
     Ok(Account {
         id: Id::from_stored(row.try_get("id")?),
         name: row.try_get("name")?,
@@ -25,8 +24,8 @@ pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account, sqlx::Error> {
     })
 }
 
-pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
-    let decode = |e: String| sqlx::Error::Decode(e.into());
+pub(crate) fn user_from_row(row: &Row) -> Result<User, crate::sql::Error> {
+    let decode = |e: String| crate::sql::Error::Decode(e);
     let email: String = row.try_get("email")?;
     let role: String = row.try_get("role")?;
     // An integer, not a boolean: sqlx's Any driver cannot decode booleans from SQLite.
@@ -41,14 +40,14 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
     })
 }
 
-async fn insert_user_tx(tx: &mut Transaction<'_, Any>, user: &User) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO users (id, account_id, email, role, created_at) VALUES ($1, $2, $3, $4, $5)")
+async fn insert_user_tx(tx: &mut crate::sql::Tx, user: &User) -> Result<(), crate::sql::Error> {
+    query("INSERT INTO users (id, account_id, email, role, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(user.id.as_str())
         .bind(user.account_id.as_ref().map(|id| id.as_str().to_owned()))
         .bind(user.email.as_str())
         .bind(user.role.as_str())
         .bind(user.created_at.0)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
@@ -57,25 +56,25 @@ async fn insert_user_tx(tx: &mut Transaction<'_, Any>, user: &User) -> Result<()
 /// both databases locks their row until the transaction ends (PostgreSQL's row lock, SQLite's
 /// one writer), so a demotion or removal of the actor waits for the change, or the change sees
 /// it and stops.
-pub(crate) async fn actor_still_holds(tx: &mut Transaction<'_, Any>, actor: &User) -> Result<bool, sqlx::Error> {
-    let held = sqlx::query("UPDATE users SET role = role WHERE id = $1 AND role = $2")
+pub(crate) async fn actor_still_holds(tx: &mut crate::sql::Tx, actor: &User) -> Result<bool, crate::sql::Error> {
+    let held = query("UPDATE users SET role = role WHERE id = $1 AND role = $2")
         .bind(actor.id.as_str())
         .bind(actor.role.as_str())
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(held.rows_affected() == 1)
 }
 
 pub(crate) async fn insert_invitation_tx(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut crate::sql::Tx,
     inv: &NewInvitation,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO invitations (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+) -> Result<(), crate::sql::Error> {
+    query("INSERT INTO invitations (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(inv.token_hash.0.as_str())
         .bind(inv.user_id.as_str())
         .bind(inv.created_at.0)
         .bind(inv.expires_at.0)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
@@ -83,13 +82,13 @@ pub(crate) async fn insert_invitation_tx(
 #[async_trait]
 impl Directory for Db {
     async fn insert_account(&self, account: &Account, owner: &User, invitation: &NewInvitation) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        sqlx::query("INSERT INTO accounts (id, name, name_key, created_at) VALUES ($1, $2, $3, $4)")
+        let mut tx = self.begin().await.map_err(store_error)?;
+        query("INSERT INTO accounts (id, name, name_key, created_at) VALUES ($1, $2, $3, $4)")
             .bind(account.id.as_str())
             .bind(account.name.as_str())
             .bind(Account::name_key(&account.name))
             .bind(account.created_at.0)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .map_err(store_error)?;
         insert_user_tx(&mut tx, owner).await.map_err(store_error)?;
@@ -98,7 +97,7 @@ impl Directory for Db {
     }
 
     async fn insert_user(&self, user: &User, invitation: &NewInvitation, inviter: Option<&User>) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        let mut tx = self.begin().await.map_err(store_error)?;
         if let Some(inviter) = inviter {
             if !actor_still_holds(&mut tx, inviter).await.map_err(store_error)? {
                 tx.rollback().await.map_err(store_error)?;
@@ -112,36 +111,36 @@ impl Directory for Db {
     }
 
     async fn account_by_name(&self, name: &str) -> StoreResult<Option<Account>> {
-        let row = sqlx::query("SELECT id, name, created_at FROM accounts WHERE name_key = $1")
+        let row = query("SELECT id, name, created_at FROM accounts WHERE name_key = $1")
             .bind(Account::name_key(name))
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         row.as_ref().map(account_from_row).transpose().map_err(store_error)
     }
 
     async fn account_by_id(&self, id: &Id) -> StoreResult<Option<Account>> {
-        let row = sqlx::query("SELECT id, name, created_at FROM accounts WHERE id = $1")
+        let row = query("SELECT id, name, created_at FROM accounts WHERE id = $1")
             .bind(id.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         row.as_ref().map(account_from_row).transpose().map_err(store_error)
     }
 
     async fn user_by_email(&self, email: &Email) -> StoreResult<Option<User>> {
-        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
+        let row = query(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
             .bind(email.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         row.as_ref().map(user_from_row).transpose().map_err(store_error)
     }
 
     async fn user_for_sign_in(&self, email: &Email) -> StoreResult<Option<(User, Option<String>)>> {
-        let row = sqlx::query(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1"))
+        let row = query(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1"))
             .bind(email.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         let Some(row) = row else { return Ok(None) };
@@ -150,18 +149,18 @@ impl Directory for Db {
     }
 
     async fn user_by_id(&self, id: &Id) -> StoreResult<Option<User>> {
-        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+        let row = query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
             .bind(id.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         row.as_ref().map(user_from_row).transpose().map_err(store_error)
     }
 
     async fn password_hash(&self, user_id: &Id) -> StoreResult<Option<String>> {
-        let row = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
+        let row = query("SELECT password_hash FROM users WHERE id = $1")
             .bind(user_id.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         match row {
@@ -171,10 +170,10 @@ impl Directory for Db {
     }
 
     async fn set_password_hash(&self, user_id: &Id, phc: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(phc)
             .bind(user_id.as_str())
-            .execute(&self.pool)
+            .execute(self)
             .await
             .map_err(store_error)?;
         Ok(())
@@ -191,7 +190,7 @@ impl Directory for Db {
              FROM users WHERE account_id = $1 \
              ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'co-owner' THEN 1 ELSE 2 END, email"
         );
-        let rows = sqlx::query(&sql).bind(account_id.as_str()).fetch_all(&self.pool).await.map_err(store_error)?;
+        let rows = query(&sql).bind(account_id.as_str()).fetch_all(self).await.map_err(store_error)?;
         rows.iter()
             .map(|row| {
                 Ok(Member {
@@ -202,7 +201,7 @@ impl Directory for Db {
                     last_sign_in: row.try_get::<Option<i64>, _>("last_sign_in")?.map(Timestamp),
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()
+            .collect::<Result<_, crate::sql::Error>>()
             .map_err(store_error)
     }
 }

@@ -1,4 +1,7 @@
 use gatehouse_core::store::{Conflict, StoreError};
+use rusqlite::ffi;
+
+use crate::sql::Error;
 
 /// Why the database could not be opened. Each message is one line naming the URL (without
 /// its password), because it is what an operator sees when start-up stops.
@@ -18,21 +21,25 @@ pub enum OpenError {
 
 /// Maps a driver error to the core's: uniqueness violations become conflicts the core can
 /// explain to people; the rest is a backend failure that the caller logs.
-pub(crate) fn store_error(err: sqlx::Error) -> StoreError {
-    if let Some(db) = err.as_database_error() {
-        if db.is_unique_violation() {
-            // SQLite names the column ("UNIQUE constraint failed: users.email"), PostgreSQL
-            // the constraint ("users_email_key"); both mention the column.
-            let msg = db.message().to_owned() + db.constraint().unwrap_or("");
-            let conflict = if msg.contains("email") {
-                Conflict::Email
-            } else if msg.contains("name_key") {
-                Conflict::AccountName
-            } else {
-                Conflict::Other
-            };
-            return StoreError::Conflict(conflict);
+pub(crate) fn store_error(err: Error) -> StoreError {
+    // SQLite names the column ("UNIQUE constraint failed: users.email"), PostgreSQL the
+    // constraint ("users_email_key"); both mention the column.
+    let unique = match &err {
+        Error::Sqlite(rusqlite::Error::SqliteFailure(e, msg))
+            if matches!(e.extended_code, ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY) =>
+        {
+            Some(msg.clone().unwrap_or_default())
         }
+        Error::Sqlx(e) => e
+            .as_database_error()
+            .filter(|db| db.is_unique_violation())
+            .map(|db| db.message().to_owned() + db.constraint().unwrap_or("")),
+        _ => None,
+    };
+    match unique {
+        Some(msg) if msg.contains("email") => StoreError::Conflict(Conflict::Email),
+        Some(msg) if msg.contains("name_key") => StoreError::Conflict(Conflict::AccountName),
+        Some(_) => StoreError::Conflict(Conflict::Other),
+        None => StoreError::Backend(Box::new(err)),
     }
-    StoreError::Backend(Box::new(err))
 }

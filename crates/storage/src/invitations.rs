@@ -3,20 +3,20 @@ use gatehouse_core::model::PendingInvitation;
 use gatehouse_core::store::{Directory, InvitationState, Invitations, StoreResult};
 use gatehouse_core::token::TokenHash;
 use gatehouse_core::{Id, Timestamp};
-use sqlx::Row;
 
 use crate::error::store_error;
+use crate::sql::query;
 use crate::Db;
 
 #[async_trait]
 impl Invitations for Db {
     async fn pending_invitation(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<PendingInvitation>> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT user_id, expires_at FROM invitations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
         )
         .bind(hash.0.as_str())
         .bind(now.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self)
         .await
         .map_err(store_error)?;
         let Some(row) = row else { return Ok(None) };
@@ -36,9 +36,9 @@ impl Invitations for Db {
         if let Some(pending) = self.pending_invitation(hash, now).await? {
             return Ok(InvitationState::Pending(pending));
         }
-        let row = sqlx::query("SELECT used_at FROM invitations WHERE token_hash = $1")
+        let row = query("SELECT used_at FROM invitations WHERE token_hash = $1")
             .bind(hash.0.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         Ok(match row {

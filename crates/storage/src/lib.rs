@@ -1,10 +1,11 @@
 //! Storage for Gatehouse on SQLite (the embedded default) or PostgreSQL (several server
 //! processes), chosen by the database URL.
 //!
-//! Both go through sqlx's `Any` driver with the same SQL text: statements use `$1`-style
-//! parameters and `ON CONFLICT`/`RETURNING`, which both databases understand, so each query
-//! is written once. Only the migrations differ (one folder per database), because column
-//! types do.
+//! Both take the same SQL text through [`sql`]: statements use `$1`-style parameters and
+//! `ON CONFLICT`/`RETURNING`, which both databases understand, so each query is written once.
+//! PostgreSQL runs it through sqlx's `Any` pool, SQLite through rusqlite in the calling task
+//! ([`lite`]). Only the migrations differ (one folder per database, both applied by sqlx's
+//! migrator), because column types do.
 
 mod audit;
 mod authenticators;
@@ -12,6 +13,7 @@ mod directory;
 mod error;
 mod invitations;
 mod known_browsers;
+mod lite;
 mod mail_queue;
 mod maintenance;
 mod members;
@@ -19,18 +21,21 @@ mod passkeys;
 mod password_resets;
 mod recovery_codes;
 mod sessions;
+mod sql;
 mod sso;
 mod support;
 mod throttles;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 
 pub use error::OpenError;
+pub use sql::Error as SqlError;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -51,11 +56,19 @@ impl Backend {
     }
 }
 
-/// The database: a connection pool and which kind it is. Cheap to clone.
+/// The database: its connections and which kind it is. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Db {
-    pool: AnyPool,
+    store: Store,
     backend: Backend,
+    /// The URL as sqlx takes it, for the migrator.
+    url: Arc<str>,
+}
+
+#[derive(Clone, Debug)]
+enum Store {
+    Lite(Arc<lite::Lite>),
+    Any(AnyPool),
 }
 
 impl Db {
@@ -63,34 +76,15 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Self, OpenError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url)?;
-        let url = match backend {
-            Backend::Sqlite => prepare_sqlite(url)?,
-            Backend::Postgres => url.to_owned(),
+        let store = match backend {
+            Backend::Sqlite => {
+                let path = sqlite_path(url)?;
+                let lite = lite::Lite::open(Path::new(&path)).map_err(|e| OpenError::Connect(path, e.to_string()))?;
+                Store::Lite(Arc::new(lite))
+            }
+            Backend::Postgres => Store::Any(connect_postgres(url).await?),
         };
-        let options = AnyConnectOptions::from_str(&url)
-            .map_err(|e| OpenError::BadUrl(redact(&url), e.to_string()))?
-            .disable_statement_logging();
-        let pool = AnyPoolOptions::new()
-            .max_connections(match backend {
-                // One writer at a time is all SQLite allows; a few readers help.
-                Backend::Sqlite => 8,
-                Backend::Postgres => 16,
-            })
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // WAL lets readers proceed during a write; the busy timeout makes a
-                        // second writer wait instead of failing at once.
-                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;")
-                            .await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await
-            .map_err(|e| OpenError::Connect(redact(&url), e.to_string()))?;
-        Ok(Db { pool, backend })
+        Ok(Db { store, backend, url: url.into() })
     }
 
     /// Connects and brings the schema up to date.
@@ -101,11 +95,21 @@ impl Db {
     }
 
     pub async fn migrate(&self) -> Result<(), OpenError> {
-        let migrator = match self.backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        migrator.run(&self.pool).await.map_err(|e| OpenError::Migrate(e.to_string()))
+        let failed = |e: sqlx::migrate::MigrateError| OpenError::Migrate(e.to_string());
+        match &self.store {
+            Store::Any(pool) => POSTGRES_MIGRATIONS.run(pool).await.map_err(failed),
+            // sqlx's migrator on a connection of its own, so the bookkeeping stays sqlx's.
+            Store::Lite(_) => {
+                let options = AnyConnectOptions::from_str(&self.url)
+                    .map_err(|e| OpenError::BadUrl(redact(&self.url), e.to_string()))?
+                    .disable_statement_logging();
+                let mut conn =
+                    options.connect().await.map_err(|e| OpenError::Connect(redact(&self.url), e.to_string()))?;
+                let done = SQLITE_MIGRATIONS.run(&mut conn).await.map_err(failed);
+                let _ = conn.close().await;
+                done
+            }
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -114,36 +118,49 @@ impl Db {
 
     /// A cheap round trip, for the health check.
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        sql::query("SELECT 1").execute(self).await.is_ok()
     }
 
-    /// Runs a statement outside the typed interface: administration and tests only.
-    pub async fn execute_raw(&self, sql: &str) -> Result<(), sqlx::Error> {
-        self.pool.execute(sql).await.map(|_| ())
+    /// Runs statements outside the typed interface: administration and tests only.
+    pub async fn execute_raw(&self, sql: &str) -> Result<(), SqlError> {
+        match &self.store {
+            Store::Lite(lite) => Ok(lite.execute_batch(sql).await?),
+            Store::Any(pool) => Ok(pool.execute(sql).await.map(drop)?),
+        }
     }
 
     pub async fn close(&self) {
-        self.pool.close().await;
+        if let Store::Any(pool) = &self.store {
+            pool.close().await;
+        }
     }
 }
 
-/// Makes sure the SQLite file can be created: its folder exists, and sqlx is asked to create
-/// the file (`mode=rwc`) unless the URL chose a mode itself.
-fn prepare_sqlite(url: &str) -> Result<String, OpenError> {
+async fn connect_postgres(url: &str) -> Result<AnyPool, OpenError> {
+    let options = AnyConnectOptions::from_str(url)
+        .map_err(|e| OpenError::BadUrl(redact(url), e.to_string()))?
+        .disable_statement_logging();
+    AnyPoolOptions::new()
+        .max_connections(16)
+        // Every statement would otherwise start with a round trip of its own.
+        .test_before_acquire(false)
+        .connect_with(options)
+        .await
+        .map_err(|e| OpenError::Connect(redact(url), e.to_string()))
+}
+
+/// The file a `sqlite:` URL names. In-memory databases are refused: each connection would
+/// see a database of its own, and everything would vanish with the process.
+fn sqlite_path(url: &str) -> Result<String, OpenError> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if path != ":memory:" && !path.is_empty() {
-        if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| OpenError::DataDir(dir.display().to_string(), e.to_string()))?;
-        }
+    let path = rest.split_once('?').map_or(rest, |(path, _)| path);
+    if path.is_empty() || path == ":memory:" || path.starts_with("file:") {
+        return Err(OpenError::BadUrl(redact(url), "give the path of a database file: sqlite://PATH".into()));
     }
-    Ok(if query.split('&').any(|kv| kv.starts_with("mode=")) {
-        url.to_owned()
-    } else if query.is_empty() {
-        format!("{url}?mode=rwc")
-    } else {
-        format!("{url}&mode=rwc")
-    })
+    if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| OpenError::DataDir(dir.display().to_string(), e.to_string()))?;
+    }
+    Ok(path.to_owned())
 }
 
 /// A URL fit for logs and error lines: any password replaced.
@@ -175,10 +192,15 @@ mod tests {
     }
 
     #[test]
-    fn sqlite_urls_get_create_mode_unless_they_chose_one() {
-        assert_eq!(prepare_sqlite("sqlite::memory:").unwrap(), "sqlite::memory:?mode=rwc");
-        assert_eq!(prepare_sqlite("sqlite://x.db?mode=ro").unwrap(), "sqlite://x.db?mode=ro");
-        assert_eq!(prepare_sqlite("sqlite://x.db?cache=shared").unwrap(), "sqlite://x.db?cache=shared&mode=rwc");
+    fn sqlite_urls_name_a_file_and_its_folder_is_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a/b/x.db").display().to_string();
+        assert_eq!(sqlite_path(&format!("sqlite://{file}?cache=shared")).unwrap(), file);
+        assert!(dir.path().join("a/b").is_dir());
+        assert_eq!(sqlite_path("sqlite:x.db").unwrap(), "x.db");
+        for memory in ["sqlite::memory:", "sqlite://:memory:", "sqlite:", "sqlite:file:x?mode=memory"] {
+            assert!(matches!(sqlite_path(memory), Err(OpenError::BadUrl(..))), "{memory}");
+        }
     }
 
     #[test]

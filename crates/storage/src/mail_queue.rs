@@ -2,19 +2,19 @@ use async_trait::async_trait;
 use gatehouse_core::mail_queue::ClaimedMail;
 use gatehouse_core::store::{MailQueue, StoreResult};
 use gatehouse_core::{Id, Timestamp};
-use sqlx::Row;
 
 use crate::error::store_error;
+use crate::sql::query;
 use crate::{Backend, Db};
 
 #[async_trait]
 impl MailQueue for Db {
     async fn enqueue_mail(&self, id: &Id, sealed: &[u8], now: Timestamp) -> StoreResult<()> {
-        sqlx::query("INSERT INTO mail_queue (id, sealed, enqueued_at, next_attempt_at) VALUES ($1, $2, $3, $3)")
+        query("INSERT INTO mail_queue (id, sealed, enqueued_at, next_attempt_at) VALUES ($1, $2, $3, $3)")
             .bind(id.as_str())
             .bind(sealed.to_vec())
             .bind(now.0)
-            .execute(&self.pool)
+            .execute(self)
             .await
             .map_err(store_error)?;
         Ok(())
@@ -42,13 +42,8 @@ impl MailQueue for Db {
                AND gave_up_at IS NULL AND next_attempt_at <= $3 \
              RETURNING id, sealed, attempts"
         );
-        let row = sqlx::query(&sql)
-            .bind(claim)
-            .bind(lease_until.0)
-            .bind(now.0)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(store_error)?;
+        let row =
+            query(&sql).bind(claim).bind(lease_until.0).bind(now.0).fetch_optional(self).await.map_err(store_error)?;
         row.map(|row| {
             Ok(ClaimedMail {
                 id: Id::from_stored(row.try_get("id")?),
@@ -62,10 +57,10 @@ impl MailQueue for Db {
     }
 
     async fn mail_sent(&self, id: &Id, claim: &str) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM mail_queue WHERE id = $1 AND claim = $2")
+        let done = query("DELETE FROM mail_queue WHERE id = $1 AND claim = $2")
             .bind(id.as_str())
             .bind(claim)
-            .execute(&self.pool)
+            .execute(self)
             .await
             .map_err(store_error)?;
         Ok(done.rows_affected() == 1)
@@ -79,7 +74,7 @@ impl MailQueue for Db {
         retry_at: Option<Timestamp>,
         now: Timestamp,
     ) -> StoreResult<bool> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE mail_queue SET claim = NULL, last_error = $3, next_attempt_at = $4, gave_up_at = $5 \
              WHERE id = $1 AND claim = $2",
         )
@@ -88,7 +83,7 @@ impl MailQueue for Db {
         .bind(error)
         .bind(retry_at.unwrap_or(now).0)
         .bind(if retry_at.is_some() { None } else { Some(now.0) })
-        .execute(&self.pool)
+        .execute(self)
         .await
         .map_err(store_error)?;
         Ok(done.rows_affected() == 1)
@@ -96,12 +91,13 @@ impl MailQueue for Db {
 
     async fn mail_queue_counts(&self) -> StoreResult<(u64, u64)> {
         let count = |sql: &'static str| async move {
-            let n: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await.map_err(store_error)?;
+            let row = query(sql).fetch_one(self).await.map_err(store_error)?;
+            let n: i64 = row.try_get("n").map_err(store_error)?;
             StoreResult::Ok(n as u64)
         };
         Ok((
-            count("SELECT COUNT(*) FROM mail_queue WHERE gave_up_at IS NULL").await?,
-            count("SELECT COUNT(*) FROM mail_queue WHERE gave_up_at IS NOT NULL").await?,
+            count("SELECT COUNT(*) AS n FROM mail_queue WHERE gave_up_at IS NULL").await?,
+            count("SELECT COUNT(*) AS n FROM mail_queue WHERE gave_up_at IS NOT NULL").await?,
         ))
     }
 }

@@ -3,15 +3,16 @@ use gatehouse_core::store::{Maintenance, Purged, StoreResult};
 use gatehouse_core::Timestamp;
 
 use crate::error::store_error;
+use crate::sql::query;
 use crate::Db;
 
 impl Db {
     async fn delete_where(&self, sql: &str, a: i64, b: Option<i64>) -> StoreResult<u64> {
-        let mut query = sqlx::query(sql).bind(a);
+        let mut query = query(sql).bind(a);
         if let Some(b) = b {
             query = query.bind(b);
         }
-        Ok(query.execute(&self.pool).await.map_err(store_error)?.rows_affected())
+        Ok(query.execute(self).await.map_err(store_error)?.rows_affected())
     }
 }
 
@@ -20,7 +21,7 @@ impl Maintenance for Db {
     async fn claim_task(&self, name: &str, now: Timestamp, every_secs: i64) -> StoreResult<bool> {
         // The first claim creates the row; later ones move it only when due. Either way the
         // winner is whoever's statement changed the row, which the database serialises.
-        let done = sqlx::query(
+        let done = query(
             "INSERT INTO task_leases (name, next_run_at) VALUES ($1, $2) \
              ON CONFLICT (name) DO UPDATE SET next_run_at = excluded.next_run_at \
              WHERE task_leases.next_run_at <= $3",
@@ -28,7 +29,7 @@ impl Maintenance for Db {
         .bind(name)
         .bind(now.plus_secs(every_secs).0)
         .bind(now.0)
-        .execute(&self.pool)
+        .execute(self)
         .await
         .map_err(store_error)?;
         Ok(done.rows_affected() == 1)

@@ -2,15 +2,14 @@ use async_trait::async_trait;
 use gatehouse_core::model::{Ceremony, CeremonyKind, StoredPasskey};
 use gatehouse_core::store::{Passkeys, StoreResult};
 use gatehouse_core::{Id, Timestamp};
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 use crate::error::store_error;
+use crate::sql::{query, Row};
 use crate::Db;
 
 const COLUMNS: &str = "id, user_id, credential_id, name, passkey, sign_count, created_at, last_used_at";
 
-fn passkey_from_row(row: &AnyRow) -> Result<StoredPasskey, sqlx::Error> {
+fn passkey_from_row(row: &Row) -> Result<StoredPasskey, crate::sql::Error> {
     Ok(StoredPasskey {
         id: Id::from_stored(row.try_get("id")?),
         user_id: Id::from_stored(row.try_get("user_id")?),
@@ -26,7 +25,7 @@ fn passkey_from_row(row: &AnyRow) -> Result<StoredPasskey, sqlx::Error> {
 #[async_trait]
 impl Passkeys for Db {
     async fn insert_passkey(&self, p: &StoredPasskey) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO passkeys (id, user_id, credential_id, name, passkey, sign_count, created_at, last_used_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -38,25 +37,25 @@ impl Passkeys for Db {
         .bind(p.sign_count)
         .bind(p.created_at.0)
         .bind(p.last_used_at.map(|t| t.0))
-        .execute(&self.pool)
+        .execute(self)
         .await
         .map_err(store_error)?;
         Ok(())
     }
 
     async fn passkeys_of(&self, user_id: &Id) -> StoreResult<Vec<StoredPasskey>> {
-        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM passkeys WHERE user_id = $1 ORDER BY created_at, id"))
+        let rows = query(&format!("SELECT {COLUMNS} FROM passkeys WHERE user_id = $1 ORDER BY created_at, id"))
             .bind(user_id.as_str())
-            .fetch_all(&self.pool)
+            .fetch_all(self)
             .await
             .map_err(store_error)?;
         rows.iter().map(passkey_from_row).collect::<Result<_, _>>().map_err(store_error)
     }
 
     async fn passkey_by_credential(&self, credential_id: &str) -> StoreResult<Option<StoredPasskey>> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM passkeys WHERE credential_id = $1"))
+        let row = query(&format!("SELECT {COLUMNS} FROM passkeys WHERE credential_id = $1"))
             .bind(credential_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         row.as_ref().map(passkey_from_row).transpose().map_err(store_error)
@@ -70,7 +69,7 @@ impl Passkeys for Db {
         new_count: i64,
         now: Timestamp,
     ) -> StoreResult<bool> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE passkeys SET passkey = $1, sign_count = $2, last_used_at = $3 WHERE id = $4 AND sign_count = $5",
         )
         .bind(passkey)
@@ -78,28 +77,28 @@ impl Passkeys for Db {
         .bind(now.0)
         .bind(id.as_str())
         .bind(seen_count)
-        .execute(&self.pool)
+        .execute(self)
         .await
         .map_err(store_error)?;
         Ok(done.rows_affected() == 1)
     }
 
     async fn rename_passkey(&self, user_id: &Id, id: &Id, name: &str) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3")
+        let done = query("UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3")
             .bind(name)
             .bind(id.as_str())
             .bind(user_id.as_str())
-            .execute(&self.pool)
+            .execute(self)
             .await
             .map_err(store_error)?;
         Ok(done.rows_affected() == 1)
     }
 
     async fn delete_passkey(&self, user_id: &Id, id: &Id) -> StoreResult<Option<StoredPasskey>> {
-        let row = sqlx::query(&format!("DELETE FROM passkeys WHERE id = $1 AND user_id = $2 RETURNING {COLUMNS}"))
+        let row = query(&format!("DELETE FROM passkeys WHERE id = $1 AND user_id = $2 RETURNING {COLUMNS}"))
             .bind(id.as_str())
             .bind(user_id.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         row.as_ref().map(passkey_from_row).transpose().map_err(store_error)
@@ -107,34 +106,31 @@ impl Passkeys for Db {
 
     async fn put_ceremony(&self, c: &Ceremony, now: Timestamp) -> StoreResult<()> {
         // Abandoned ceremonies (a closed dialog) would otherwise pile up.
-        sqlx::query("DELETE FROM webauthn_ceremonies WHERE expires_at < $1")
+        query("DELETE FROM webauthn_ceremonies WHERE expires_at < $1")
             .bind(now.0)
-            .execute(&self.pool)
+            .execute(self)
             .await
             .map_err(store_error)?;
-        sqlx::query(
-            "INSERT INTO webauthn_ceremonies (id, kind, user_id, state, expires_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(c.id.as_str())
-        .bind(c.kind.as_str())
-        .bind(c.user_id.as_ref().map(|u| u.as_str().to_owned()))
-        .bind(&c.state)
-        .bind(c.expires_at.0)
-        .execute(&self.pool)
-        .await
-        .map_err(store_error)?;
+        query("INSERT INTO webauthn_ceremonies (id, kind, user_id, state, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(c.id.as_str())
+            .bind(c.kind.as_str())
+            .bind(c.user_id.as_ref().map(|u| u.as_str().to_owned()))
+            .bind(&c.state)
+            .bind(c.expires_at.0)
+            .execute(self)
+            .await
+            .map_err(store_error)?;
         Ok(())
     }
 
     async fn take_ceremony(&self, id: &str) -> StoreResult<Option<Ceremony>> {
-        let row =
-            sqlx::query("DELETE FROM webauthn_ceremonies WHERE id = $1 RETURNING kind, user_id, state, expires_at")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(store_error)?;
+        let row = query("DELETE FROM webauthn_ceremonies WHERE id = $1 RETURNING kind, user_id, state, expires_at")
+            .bind(id)
+            .fetch_optional(self)
+            .await
+            .map_err(store_error)?;
         let Some(row) = row else { return Ok(None) };
-        let read = || -> Result<Option<Ceremony>, sqlx::Error> {
+        let read = || -> Result<Option<Ceremony>, crate::sql::Error> {
             let Some(kind) = CeremonyKind::parse(&row.try_get::<String, _>("kind")?) else { return Ok(None) };
             Ok(Some(Ceremony {
                 id: Id::from_stored(id.to_owned()),

@@ -2,9 +2,9 @@ use async_trait::async_trait;
 use gatehouse_core::store::{PasswordResets, StoreResult};
 use gatehouse_core::token::TokenHash;
 use gatehouse_core::{Id, Timestamp};
-use sqlx::Row;
 
 use crate::error::store_error;
+use crate::sql::query;
 use crate::Db;
 
 #[async_trait]
@@ -17,15 +17,15 @@ impl PasswordResets for Db {
         expires_at: Timestamp,
         gap_secs: i64,
     ) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        let mut tx = self.begin().await.map_err(store_error)?;
         // Locks the person's row first, so that two requests at once are taken one after the
         // other (PostgreSQL) and the write lock is held before anything is read (SQLite).
-        sqlx::query("UPDATE users SET password_hash = password_hash WHERE id = $1")
+        query("UPDATE users SET password_hash = password_hash WHERE id = $1")
             .bind(user_id.as_str())
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .map_err(store_error)?;
-        let done = sqlx::query(
+        let done = query(
             "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) \
              SELECT $1, $2, $3, $4 WHERE NOT EXISTS \
                (SELECT 1 FROM password_resets WHERE user_id = $2 AND created_at > $5)",
@@ -35,17 +35,17 @@ impl PasswordResets for Db {
         .bind(now.0)
         .bind(expires_at.0)
         .bind(now.0 - gap_secs)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
         .map_err(store_error)?;
         if done.rows_affected() != 1 {
             tx.rollback().await.map_err(store_error)?;
             return Ok(false);
         }
-        sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND token_hash <> $2")
+        query("DELETE FROM password_resets WHERE user_id = $1 AND token_hash <> $2")
             .bind(user_id.as_str())
             .bind(hash.0.as_str())
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .map_err(store_error)?;
         tx.commit().await.map_err(store_error)?;
@@ -53,10 +53,10 @@ impl PasswordResets for Db {
     }
 
     async fn password_reset_user(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<Id>> {
-        let row = sqlx::query("SELECT user_id FROM password_resets WHERE token_hash = $1 AND expires_at > $2")
+        let row = query("SELECT user_id FROM password_resets WHERE token_hash = $1 AND expires_at > $2")
             .bind(hash.0.as_str())
             .bind(now.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         row.map(|r| r.try_get::<String, _>("user_id").map(Id::from_stored)).transpose().map_err(store_error)
@@ -74,9 +74,9 @@ impl PasswordResets for Db {
     }
 
     async fn cancel_password_resets(&self, user_id: &Id) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM password_resets WHERE user_id = $1")
+        let done = query("DELETE FROM password_resets WHERE user_id = $1")
             .bind(user_id.as_str())
-            .execute(&self.pool)
+            .execute(self)
             .await
             .map_err(store_error)?;
         Ok(done.rows_affected())
@@ -94,15 +94,14 @@ impl Db {
         now: Timestamp,
         password_hash: &str,
     ) -> StoreResult<Option<Id>> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        let row =
-            sqlx::query(take).bind(hash.0.as_str()).bind(now.0).fetch_optional(&mut *tx).await.map_err(store_error)?;
+        let mut tx = self.begin().await.map_err(store_error)?;
+        let row = query(take).bind(hash.0.as_str()).bind(now.0).fetch_optional(&mut tx).await.map_err(store_error)?;
         let Some(row) = row else { return Ok(None) };
         let user_id: String = row.try_get("user_id").map_err(store_error)?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(user_id.as_str())
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .map_err(store_error)?;
         tx.commit().await.map_err(store_error)?;

@@ -3,15 +3,14 @@ use gatehouse_core::model::{SessionFacts, SessionRecord};
 use gatehouse_core::sessions::handle;
 use gatehouse_core::store::{SessionRecords, StoreResult};
 use gatehouse_core::{Id, Timestamp};
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 use crate::error::store_error;
+use crate::sql::{query, Row};
 use crate::Db;
 
 const COLUMNS: &str = "id, user_id, data, expires_at, last_seen_at, signed_in_at, user_agent, client_address";
 
-fn record_of(row: &AnyRow) -> Result<SessionRecord, sqlx::Error> {
+fn record_of(row: &Row) -> Result<SessionRecord, crate::sql::Error> {
     let signed_in_at: Option<i64> = row.try_get("signed_in_at")?;
     let facts = match signed_in_at {
         Some(at) => Some(SessionFacts {
@@ -34,7 +33,7 @@ fn record_of(row: &AnyRow) -> Result<SessionRecord, sqlx::Error> {
 /// `INSERT` of every column, with `tail` after it (what to do on a conflict).
 async fn write(db: &Db, r: &SessionRecord, tail: &str) -> StoreResult<u64> {
     let facts = r.facts.as_ref();
-    let done = sqlx::query(&format!(
+    let done = query(&format!(
         "INSERT INTO sessions (id, handle, user_id, data, expires_at, last_seen_at, signed_in_at, user_agent, client_address) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) {tail}"
     ))
@@ -47,7 +46,7 @@ async fn write(db: &Db, r: &SessionRecord, tail: &str) -> StoreResult<u64> {
     .bind(facts.map(|f| f.signed_in_at.0))
     .bind(facts.map(|f| f.user_agent.clone()))
     .bind(facts.map(|f| f.client_address.clone()))
-    .execute(&db.pool)
+    .execute(db)
     .await
     .map_err(store_error)?;
     Ok(done.rows_affected())
@@ -73,77 +72,77 @@ impl SessionRecords for Db {
     }
 
     async fn load_session(&self, id: &str, now: Timestamp) -> StoreResult<Option<SessionRecord>> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1 AND expires_at > $2"))
+        let row = query(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1 AND expires_at > $2"))
             .bind(id)
             .bind(now.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         row.as_ref().map(record_of).transpose().map_err(store_error)
     }
 
     async fn touch_session(&self, id: &str, now: Timestamp, expires_at: Timestamp) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1 AND expires_at > $2")
+        query("UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1 AND expires_at > $2")
             .bind(id)
             .bind(now.0)
             .bind(expires_at.0)
-            .execute(&self.pool)
+            .execute(self)
             .await
             .map_err(store_error)?;
         Ok(())
     }
 
     async fn sessions_of(&self, user_id: &Id, now: Timestamp) -> StoreResult<Vec<SessionRecord>> {
-        let rows = sqlx::query(&format!(
+        let rows = query(&format!(
             "SELECT {COLUMNS} FROM sessions WHERE user_id = $1 AND expires_at > $2 AND signed_in_at IS NOT NULL \
              ORDER BY last_seen_at DESC, signed_in_at DESC"
         ))
         .bind(user_id.as_str())
         .bind(now.0)
-        .fetch_all(&self.pool)
+        .fetch_all(self)
         .await
         .map_err(store_error)?;
         rows.iter().map(record_of).collect::<Result<_, _>>().map_err(store_error)
     }
 
     async fn delete_session(&self, id: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&self.pool).await.map_err(store_error)?;
+        query("DELETE FROM sessions WHERE id = $1").bind(id).execute(self).await.map_err(store_error)?;
         Ok(())
     }
 
     async fn delete_session_by_handle(&self, user_id: &Id, handle: &str) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND handle = $2")
+        let done = query("DELETE FROM sessions WHERE user_id = $1 AND handle = $2")
             .bind(user_id.as_str())
             .bind(handle)
-            .execute(&self.pool)
+            .execute(self)
             .await
             .map_err(store_error)?;
         Ok(done.rows_affected() > 0)
     }
 
     async fn delete_user_sessions(&self, user_id: &Id) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        let done = query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id.as_str())
-            .execute(&self.pool)
+            .execute(self)
             .await
             .map_err(store_error)?;
         Ok(done.rows_affected())
     }
 
     async fn delete_other_sessions(&self, user_id: &Id, keep: &str) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+        let done = query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
             .bind(user_id.as_str())
             .bind(keep)
-            .execute(&self.pool)
+            .execute(self)
             .await
             .map_err(store_error)?;
         Ok(done.rows_affected())
     }
 
     async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        let done = query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now.0)
-            .execute(&self.pool)
+            .execute(self)
             .await
             .map_err(store_error)?;
         Ok(done.rows_affected())

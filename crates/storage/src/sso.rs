@@ -2,43 +2,36 @@ use async_trait::async_trait;
 use gatehouse_core::model::{SsoFlow, SsoIdentity};
 use gatehouse_core::store::{Sso, StoreResult};
 use gatehouse_core::{Id, Timestamp};
-use sqlx::Row;
 
 use crate::error::store_error;
+use crate::sql::query;
 use crate::Db;
 
 #[async_trait]
 impl Sso for Db {
     async fn put_sso_flow(&self, flow: &SsoFlow, now: Timestamp) -> StoreResult<()> {
         // Flows abandoned at the provider would otherwise pile up.
-        sqlx::query("DELETE FROM sso_flows WHERE expires_at < $1")
-            .bind(now.0)
-            .execute(&self.pool)
+        query("DELETE FROM sso_flows WHERE expires_at < $1").bind(now.0).execute(self).await.map_err(store_error)?;
+        query("INSERT INTO sso_flows (id, provider_id, nonce, pkce_verifier, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(flow.id.as_str())
+            .bind(&flow.provider_id)
+            .bind(&flow.nonce)
+            .bind(&flow.pkce_verifier)
+            .bind(flow.expires_at.0)
+            .execute(self)
             .await
             .map_err(store_error)?;
-        sqlx::query(
-            "INSERT INTO sso_flows (id, provider_id, nonce, pkce_verifier, expires_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(flow.id.as_str())
-        .bind(&flow.provider_id)
-        .bind(&flow.nonce)
-        .bind(&flow.pkce_verifier)
-        .bind(flow.expires_at.0)
-        .execute(&self.pool)
-        .await
-        .map_err(store_error)?;
         Ok(())
     }
 
     async fn take_sso_flow(&self, id: &str) -> StoreResult<Option<SsoFlow>> {
-        let row =
-            sqlx::query("DELETE FROM sso_flows WHERE id = $1 RETURNING provider_id, nonce, pkce_verifier, expires_at")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(store_error)?;
+        let row = query("DELETE FROM sso_flows WHERE id = $1 RETURNING provider_id, nonce, pkce_verifier, expires_at")
+            .bind(id)
+            .fetch_optional(self)
+            .await
+            .map_err(store_error)?;
         let Some(row) = row else { return Ok(None) };
-        let read = || -> Result<SsoFlow, sqlx::Error> {
+        let read = || -> Result<SsoFlow, crate::sql::Error> {
             Ok(SsoFlow {
                 id: Id::from_stored(id.to_owned()),
                 provider_id: row.try_get("provider_id")?,
@@ -51,10 +44,10 @@ impl Sso for Db {
     }
 
     async fn sso_user(&self, issuer: &str, subject: &str) -> StoreResult<Option<Id>> {
-        let row = sqlx::query("SELECT user_id FROM sso_identities WHERE issuer = $1 AND subject = $2")
+        let row = query("SELECT user_id FROM sso_identities WHERE issuer = $1 AND subject = $2")
             .bind(issuer)
             .bind(subject)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         row.map(|r| r.try_get::<String, _>("user_id").map(Id::from_stored)).transpose().map_err(store_error)
@@ -66,8 +59,8 @@ impl Sso for Db {
         accepting_invitation: bool,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        sqlx::query(
+        let mut tx = self.begin().await.map_err(store_error)?;
+        query(
             "INSERT INTO sso_identities (issuer, subject, user_id, provider_id, email_at_link, linked_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -77,14 +70,14 @@ impl Sso for Db {
         .bind(&identity.provider_id)
         .bind(&identity.email_at_link)
         .bind(identity.linked_at.0)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
         .map_err(store_error)?;
         if accepting_invitation {
-            sqlx::query("UPDATE invitations SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+            query("UPDATE invitations SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
                 .bind(now.0)
                 .bind(identity.user_id.as_str())
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await
                 .map_err(store_error)?;
         }
@@ -92,14 +85,13 @@ impl Sso for Db {
     }
 
     async fn has_pending_invitation(&self, user_id: &Id, now: Timestamp) -> StoreResult<bool> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM invitations WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2",
-        )
-        .bind(user_id.as_str())
-        .bind(now.0)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(store_error)?;
+        let row =
+            query("SELECT COUNT(*) AS n FROM invitations WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2")
+                .bind(user_id.as_str())
+                .bind(now.0)
+                .fetch_one(self)
+                .await
+                .map_err(store_error)?;
         Ok(row.try_get::<i64, _>("n").map_err(store_error)? > 0)
     }
 }

@@ -6,23 +6,22 @@ use gatehouse_core::support::{
     Area, Decision, DocumentInfo, DocumentKind, NewRequest, Reference, Status, SupportRequest,
 };
 use gatehouse_core::{Email, Id, Timestamp};
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 use crate::audit::insert_audit;
 use crate::error::store_error;
+use crate::sql::{query, Row};
 use crate::Db;
 
 const REQUEST_COLUMNS: &str = "id, reference, area, requester_email, requester_id, account_name, subject, \
      description, target_email, owner_self, status, reason, decided_by, created_at, closed_at";
 const DOCUMENT_COLUMNS: &str = "id, request_id, kind, display_name, file_type, size, purged_at";
 
-fn decode_error(what: &str) -> sqlx::Error {
-    sqlx::Error::Decode(format!("unexpected {what} in a stored support request").into())
+fn decode_error(what: &str) -> crate::sql::Error {
+    crate::sql::Error::Decode(format!("unexpected {what} in a stored support request"))
 }
 
-fn request_from_row(row: &AnyRow) -> Result<SupportRequest, sqlx::Error> {
-    let email = |c: &str| -> Result<Email, sqlx::Error> {
+fn request_from_row(row: &Row) -> Result<SupportRequest, crate::sql::Error> {
+    let email = |c: &str| -> Result<Email, crate::sql::Error> {
         Email::parse(&row.try_get::<String, _>(c)?).map_err(|_| decode_error("email"))
     };
     Ok(SupportRequest {
@@ -45,7 +44,7 @@ fn request_from_row(row: &AnyRow) -> Result<SupportRequest, sqlx::Error> {
     })
 }
 
-fn document_from_row(row: &AnyRow) -> Result<(Id, DocumentInfo), sqlx::Error> {
+fn document_from_row(row: &Row) -> Result<(Id, DocumentInfo), crate::sql::Error> {
     let info = DocumentInfo {
         id: Id::from_stored(row.try_get("id")?),
         kind: DocumentKind::parse(&row.try_get::<String, _>("kind")?).ok_or_else(|| decode_error("kind"))?,
@@ -68,11 +67,11 @@ impl Db {
             "SELECT {DOCUMENT_COLUMNS} FROM support_documents WHERE request_id IN ({}) ORDER BY request_id, kind, id",
             placeholders.join(", ")
         );
-        let mut query = sqlx::query(&sql);
+        let mut query = query(&sql);
         for r in &requests {
             query = query.bind(r.id.as_str().to_owned());
         }
-        let rows = query.fetch_all(&self.pool).await.map_err(store_error)?;
+        let rows = query.fetch_all(self).await.map_err(store_error)?;
         for row in &rows {
             let (request, info) = document_from_row(row).map_err(store_error)?;
             if let Some(r) = requests.iter_mut().find(|r| r.id == request) {
@@ -86,8 +85,8 @@ impl Db {
 #[async_trait]
 impl SupportRequests for Db {
     async fn insert_request(&self, r: &NewRequest) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        sqlx::query(
+        let mut tx = self.begin().await.map_err(store_error)?;
+        query(
             "INSERT INTO support_requests (id, reference, area, requester_email, requester_id, account_name, \
              subject, description, target_email, owner_self, status, created_at, client_ip) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'new', $11, $12)",
@@ -104,11 +103,11 @@ impl SupportRequests for Db {
         .bind(i64::from(r.owner_self))
         .bind(r.created_at.0)
         .bind(r.client_ip.clone())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
         .map_err(store_error)?;
         for d in &r.documents {
-            sqlx::query(
+            query(
                 "INSERT INTO support_documents (id, request_id, kind, display_name, file_type, size, content) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
@@ -119,7 +118,7 @@ impl SupportRequests for Db {
             .bind(d.file_type.as_str())
             .bind(d.size)
             .bind(d.sealed.clone())
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .map_err(store_error)?;
         }
@@ -130,21 +129,19 @@ impl SupportRequests for Db {
     async fn support_requests(&self, status: Option<Status>, limit: i64) -> StoreResult<Vec<SupportRequest>> {
         let rows = match status {
             Some(status) => {
-                sqlx::query(&format!(
+                query(&format!(
                 "SELECT {REQUEST_COLUMNS} FROM support_requests WHERE status = $1 ORDER BY created_at DESC, id LIMIT $2"
             ))
                 .bind(status.as_str())
                 .bind(limit)
-                .fetch_all(&self.pool)
+                .fetch_all(self)
                 .await
             }
             None => {
-                sqlx::query(&format!(
-                    "SELECT {REQUEST_COLUMNS} FROM support_requests ORDER BY created_at DESC, id LIMIT $1"
-                ))
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await
+                query(&format!("SELECT {REQUEST_COLUMNS} FROM support_requests ORDER BY created_at DESC, id LIMIT $1"))
+                    .bind(limit)
+                    .fetch_all(self)
+                    .await
             }
         }
         .map_err(store_error)?;
@@ -153,9 +150,9 @@ impl SupportRequests for Db {
     }
 
     async fn support_request(&self, id: &Id) -> StoreResult<Option<SupportRequest>> {
-        let row = sqlx::query(&format!("SELECT {REQUEST_COLUMNS} FROM support_requests WHERE id = $1"))
+        let row = query(&format!("SELECT {REQUEST_COLUMNS} FROM support_requests WHERE id = $1"))
             .bind(id.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         let Some(row) = row else { return Ok(None) };
@@ -164,12 +161,12 @@ impl SupportRequests for Db {
     }
 
     async fn document(&self, request: &Id, document: &Id) -> StoreResult<Option<(DocumentInfo, Option<Vec<u8>>)>> {
-        let row = sqlx::query(&format!(
+        let row = query(&format!(
             "SELECT {DOCUMENT_COLUMNS}, content FROM support_documents WHERE id = $1 AND request_id = $2"
         ))
         .bind(document.as_str())
         .bind(request.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional(self)
         .await
         .map_err(store_error)?;
         let Some(row) = row else { return Ok(None) };
@@ -186,12 +183,12 @@ impl SupportRequests for Db {
         now: Timestamp,
         audit: &[AuditEvent],
     ) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        let mut tx = self.begin().await.map_err(store_error)?;
         let (status, reason) = match decision {
             Decision::Approve { .. } => (Status::Approved, None),
             Decision::Reject { reason } => (Status::Rejected, Some(reason.to_owned())),
         };
-        let closed = sqlx::query(
+        let closed = query(
             "UPDATE support_requests SET status = $1, reason = $2, decided_by = $3, closed_at = $4 \
              WHERE id = $5 AND status = 'new'",
         )
@@ -200,7 +197,7 @@ impl SupportRequests for Db {
         .bind(agent.as_str())
         .bind(now.0)
         .bind(id.as_str())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
         .map_err(store_error)?;
         if closed.rows_affected() != 1 {
@@ -214,25 +211,25 @@ impl SupportRequests for Db {
                 "DELETE FROM recovery_codes WHERE user_id = $1",
                 "DELETE FROM sessions WHERE user_id = $1",
             ] {
-                sqlx::query(sql).bind(target.as_str()).execute(&mut *tx).await.map_err(store_error)?;
+                query(sql).bind(target.as_str()).execute(&mut tx).await.map_err(store_error)?;
             }
         }
         for event in audit {
-            insert_audit(&mut *tx, now, event).await.map_err(store_error)?;
+            insert_audit(&mut tx, now, event).await.map_err(store_error)?;
         }
         tx.commit().await.map_err(store_error)?;
         Ok(true)
     }
 
     async fn purge_documents(&self, closed_before: Timestamp, now: Timestamp) -> StoreResult<u64> {
-        let done = sqlx::query(
+        let done = query(
             "UPDATE support_documents SET content = NULL, purged_at = $1 \
              WHERE purged_at IS NULL AND request_id IN \
                (SELECT id FROM support_requests WHERE closed_at IS NOT NULL AND closed_at < $2)",
         )
         .bind(now.0)
         .bind(closed_before.0)
-        .execute(&self.pool)
+        .execute(self)
         .await
         .map_err(store_error)?;
         Ok(done.rows_affected())

@@ -1,9 +1,9 @@
 use async_trait::async_trait;
 use gatehouse_core::store::{Reservation, StoreResult, ThrottleRow, Throttles};
 use gatehouse_core::Timestamp;
-use sqlx::Row;
 
 use crate::error::store_error;
+use crate::sql::{query, Row};
 use crate::Db;
 
 /// Failures still remembered at reservation time ($3: forget those before).
@@ -22,7 +22,7 @@ fn wait_sql(ladder: &[(i64, i64)], count: &str) -> String {
     sql
 }
 
-fn row_of(row: &sqlx::any::AnyRow) -> StoreResult<ThrottleRow> {
+fn row_of(row: &Row) -> StoreResult<ThrottleRow> {
     let get = |c: &str| row.try_get::<i64, _>(c).map_err(store_error);
     Ok(ThrottleRow {
         failures: get("failures")?,
@@ -35,9 +35,9 @@ fn row_of(row: &sqlx::any::AnyRow) -> StoreResult<ThrottleRow> {
 #[async_trait]
 impl Throttles for Db {
     async fn throttle(&self, key: &str) -> StoreResult<Option<ThrottleRow>> {
-        let row = sqlx::query("SELECT failures, pending, last_failure_at, blocked_until FROM throttle WHERE key = $1")
+        let row = query("SELECT failures, pending, last_failure_at, blocked_until FROM throttle WHERE key = $1")
             .bind(key)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         row.as_ref().map(row_of).transpose()
@@ -63,13 +63,13 @@ impl Throttles for Db {
                AND {LIVE_PENDING} < (CASE WHEN {FRESH_FAILURES} >= $5 - 1 THEN 1 ELSE $5 - {FRESH_FAILURES} END) \
              RETURNING pending"
         );
-        let taken = sqlx::query(&sql)
+        let taken = query(&sql)
             .bind(key)
             .bind(now.0)
             .bind(forget_before.0)
             .bind(stale_before.0)
             .bind(free)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self)
             .await
             .map_err(store_error)?;
         if taken.is_some() {
@@ -97,14 +97,14 @@ impl Throttles for Db {
              RETURNING failures, pending, last_failure_at, blocked_until",
             first = wait_sql(ladder, "1"),
         );
-        let row = sqlx::query(&sql).bind(key).bind(now.0).fetch_one(&self.pool).await.map_err(store_error)?;
+        let row = query(&sql).bind(key).bind(now.0).fetch_one(self).await.map_err(store_error)?;
         row_of(&row)
     }
 
     async fn release_attempt(&self, key: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE throttle SET pending = pending - 1 WHERE key = $1 AND pending > 0")
+        query("UPDATE throttle SET pending = pending - 1 WHERE key = $1 AND pending > 0")
             .bind(key)
-            .execute(&self.pool)
+            .execute(self)
             .await
             .map_err(store_error)?;
         Ok(())
@@ -116,7 +116,7 @@ impl Throttles for Db {
         }
         let places: Vec<String> = (1..=keys.len()).map(|n| format!("${n}")).collect();
         let sql = format!("DELETE FROM throttle WHERE key IN ({})", places.join(", "));
-        keys.iter().fold(sqlx::query(&sql), |q, k| q.bind(*k)).execute(&self.pool).await.map_err(store_error)?;
+        keys.iter().fold(query(&sql), |q, k| q.bind(*k)).execute(self).await.map_err(store_error)?;
         Ok(())
     }
 }
