@@ -231,3 +231,86 @@ impl Tx {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn scratch() -> (Db, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display())).await.unwrap();
+        db.execute_raw("CREATE TABLE t (a INTEGER, b TEXT, c BLOB)").await.unwrap();
+        (db, dir)
+    }
+
+    async fn count(db: &Db) -> i64 {
+        query("SELECT COUNT(*) AS n FROM t").fetch_one(db).await.unwrap().try_get("n").unwrap()
+    }
+
+    #[tokio::test]
+    async fn parameters_bind_by_their_number_not_their_place() {
+        let (db, _dir) = scratch().await;
+        query("INSERT INTO t (c, b, a) VALUES ($3, $2, $1)")
+            .bind(7)
+            .bind("seven")
+            .bind(vec![7u8])
+            .execute(&db)
+            .await
+            .unwrap();
+        let row =
+            query("SELECT a, b, c FROM t WHERE b = $2 AND a = $1").bind(7).bind("seven").fetch_one(&db).await.unwrap();
+        assert_eq!(row.try_get::<i64, _>("a").unwrap(), 7);
+        assert_eq!(row.try_get::<Vec<u8>, _>("c").unwrap(), vec![7u8]);
+        let missing = query("SELECT a FROM t WHERE a = $2").bind(7).fetch_optional(&db).await;
+        assert!(missing.is_err(), "a parameter with no argument must fail, not read NULL");
+    }
+
+    #[tokio::test]
+    async fn nulls_and_counts_come_back_as_written() {
+        let (db, _dir) = scratch().await;
+        let done =
+            query("INSERT INTO t (a, b) VALUES ($1, $2)").bind(None::<i64>).bind(Some("x")).execute(&db).await.unwrap();
+        assert_eq!(done.rows_affected(), 1);
+        let row = query("SELECT a, b FROM t").fetch_one(&db).await.unwrap();
+        assert_eq!(row.try_get::<Option<i64>, _>("a").unwrap(), None);
+        assert!(row.try_get::<i64, _>("a").is_err(), "NULL is not a number");
+        assert!(matches!(query("SELECT a FROM t WHERE b = 'y'").fetch_one(&db).await, Err(Error::RowNotFound)));
+    }
+
+    #[tokio::test]
+    async fn a_transaction_dropped_before_commit_leaves_nothing_and_frees_the_writer() {
+        let (db, _dir) = scratch().await;
+        let mut tx = db.begin().await.unwrap();
+        query("INSERT INTO t (a) VALUES (1)").execute(&mut tx).await.unwrap();
+        drop(tx);
+        assert_eq!(count(&db).await, 0);
+        let mut tx = db.begin().await.unwrap();
+        query("INSERT INTO t (a) VALUES (2)").execute(&mut tx).await.unwrap();
+        assert_eq!(count(&db).await, 0, "readers see only what is committed");
+        tx.commit().await.unwrap();
+        assert_eq!(count(&db).await, 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn writers_from_many_tasks_all_land() {
+        let (db, _dir) = scratch().await;
+        let tasks: Vec<_> = (0..200)
+            .map(|i| {
+                let db = db.clone();
+                tokio::spawn(async move {
+                    if i % 2 == 0 {
+                        query("INSERT INTO t (a) VALUES ($1)").bind(i).execute(&db).await.unwrap();
+                    } else {
+                        let mut tx = db.begin().await.unwrap();
+                        query("INSERT INTO t (a) VALUES ($1)").bind(i).execute(&mut tx).await.unwrap();
+                        tx.commit().await.unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(count(&db).await, 200);
+    }
+}
