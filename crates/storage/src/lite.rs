@@ -207,7 +207,6 @@ impl Drop for LiteTx {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::sql::query;
     use crate::Db;
 
