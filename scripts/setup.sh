@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 LEPTOS_VERSION=0.3.11
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
 APT_PACKAGES=(chromium brotli zbar-tools oathtool wrk qrencode poppler-utils fonts-liberation
-  postgresql lld-19 pkg-config libssl-dev nginx-light)
+  postgresql lld-19 pkg-config libssl-dev nginx-light perl make)
 DEBIAN_RUST=(rustc-web cargo-web rust-web-src rustfmt-web rust-web-clippy)
 
 log() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
