@@ -173,7 +173,7 @@ impl<'q> Query<'q> {
     async fn run(self, on: On<'_>, rows: bool) -> Result<Outcome, Error> {
         match on {
             On::Db(db) => match &db.store {
-                Store::Lite(lite) => Ok(lite.run(&self, rows).await?),
+                Store::Lite(lite) => Ok(lite.run(self, rows).await?),
                 Store::Any(pool) => self.run_any(pool, rows).await,
             },
             On::Tx(Tx::Lite(tx)) => Ok(lite::run_on(tx.conn(), &self, rows)?),
