@@ -2,38 +2,47 @@
 and a passkey's finish answer (P2), against a running Gatehouse from other processes.
 
 Each sign-in is what a browser does: `log_in` (argon2 on the server), then `verify_code`
-with a code from the person's authenticator (pyotp). A code works once, so every person
-signs in twice, with the previous step's code and then the current one: the run starts at the
-beginning of a 30-second step and lasts at most 25 s. While the load keeps the hashing
+with a code from the person's authenticator (pyotp works the codes out here). A code works
+once, so every person signs in twice, with the previous step's code and then the current one:
+the run starts at the beginning of a 30-second step and lasts at most 25 s. The load comes
+from the compiled generator (bench/loadgen, 16 keep-alive connections, each person from an
+address of their own, in the browser their sign-up left known), since the load shares the
+server's two cores: Python clients took about 5 % of them. While the load keeps the hashing
 threads busy, one probe thread times `verify_code` for people of its own (their password
-step is not timed) and a passkey's `passkey_sign_in_finish`, in turn. Prints one `BENCH` line
-of JSON.
+step is not timed) and a passkey's `passkey_sign_in_finish`, in turn, about 20 times a
+second. Prints one `BENCH` line of JSON.
 
     python3 bench/signin_load.py ORIGIN SECONDS HASH_SECONDS  (GATEHOUSE_BIN, GATEHOUSE_* for the CLI)
 """
 
 import http.client
 import json
-import multiprocessing
 import os
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 import pyotp
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from passkey_load import Setup, register  # noqa: E402
+from passkey_load import LOADGEN, Setup, register  # noqa: E402
 import conftest  # noqa: E402  (put on the path by passkey_load)
 
-PROCESSES, THREADS = 2, 8
+CONNECTIONS = 16
+# Between the probe's rounds: about 20 a second, a few hundred timings in a run, little load.
+PROBE_PAUSE_S = 0.05
 
 
 def sign_up(setup, i):
+    """Email, TOTP key, and the browser cookie the sign-up left (name=value, or None)."""
     person = conftest.sign_up(setup, f"load{i}.{os.getpid()}.{time.time_ns()}@example.com")
-    return person.email, person.totp_key.replace(" ", "")
+    browser = person.client.http.cookies.get("gatehouse-browser")
+    return person.email, person.totp_key.replace(" ", ""), browser and f"gatehouse-browser={browser}"
 
 
 def password_then_code(conn, origin, email, code):
@@ -75,32 +84,24 @@ def codes(secret, step):
     return [totp.at((step - 1) * 30), totp.at(step * 30)]
 
 
-def load_worker(origin, people, step, until, queue):
-    lock, done = threading.Lock(), []
-
-    def thread(mine):
-        conn = connect(origin)
-        for email, secret in mine:
-            for code in codes(secret, step):
-                if time.monotonic() >= until:
-                    return
-                ok = password_then_code(conn, origin, email, code) is not None
-                if time.monotonic() < until:
-                    with lock:
-                        done.append(ok)
-
-    threads = [threading.Thread(target=thread, args=(people[i::THREADS],)) for i in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    queue.put(done)
+def load(origin, people, step, seconds, out):
+    """Runs the compiled generator over `people` for `seconds`; its `BENCH` line into `out`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "people.json"
+        path.write_text(json.dumps([{"email": email, "password": conftest.PASSWORD, "codes": codes(secret, step),
+                                     "browser": browser} for email, secret, browser in people]))
+        run = subprocess.run([str(LOADGEN), "--origin", origin, "--password-people", str(path), "--seconds",
+                              str(seconds), "--connections", str(CONNECTIONS)], check=True, capture_output=True, text=True)
+    line = next(line for line in run.stdout.splitlines() if line.startswith("BENCH "))
+    out.update(field.split("=", 1) for field in line.split()[1:])
 
 
 def probe(origin, people, authenticator, step, until, code_times, finish_times):
     conn = connect(origin)
-    queue = [(email, code) for email, secret in people for code in codes(secret, step)]
+    queue = [(email, code) for email, secret, _ in people for code in codes(secret, step)]
     while time.monotonic() < until:
+        # Paced: the probe measures the load and must not be part of it.
+        time.sleep(PROBE_PAUSE_S)
         if queue:
             email, code = queue.pop(0)
             took = password_then_code(conn, origin, email, code)
@@ -122,35 +123,25 @@ def main():
     cores = os.cpu_count()
     setup = Setup(origin)
     # Two sign-ins a person; enough people that the load never runs out before the end.
-    wanted = int(cores / hash_s * seconds * 1.3 / 2) + PROCESSES * THREADS
+    wanted = int(cores / hash_s * seconds * 1.3 / 2) + CONNECTIONS
     with ThreadPoolExecutor(max_workers=4) as pool:
         people = list(pool.map(lambda i: sign_up(setup, i), range(wanted + 30)))
-    load, probed = people[:wanted], people[wanted:]
+    load_people, probed = people[:wanted], people[wanted:]
     authenticator = register(setup)
 
     # Every set-up code is of an earlier step than the two used now (the previous, the current).
     step = int(time.time() // 30) + 2
     time.sleep(step * 30 - time.time() + 0.05)
     until = time.monotonic() + seconds
-    ctx = multiprocessing.get_context("fork")
-    queue = ctx.Queue()
-    procs = [ctx.Process(target=load_worker, args=(origin, load[i::PROCESSES], step, until, queue))
-             for i in range(PROCESSES)]
-    began = time.monotonic()
-    for p in procs:
-        p.start()
-    code_times, finish_times = [], []
+    code_times, finish_times, result = [], [], {}
     prober = threading.Thread(target=probe, args=(origin, probed, authenticator, step, until, code_times, finish_times))
     prober.start()
-    results = [r for _ in procs for r in queue.get()]
-    for p in procs:
-        p.join()
+    load(origin, load_people, step, seconds, result)
     prober.join()
-    elapsed = min(time.monotonic(), until) - began
-    ok = sum(results)
+    ok, failed, elapsed = int(result["ok"]), int(result["failed"]), float(result["seconds"])
     print("BENCH " + json.dumps({
-        "ok": ok, "failed": len(results) - ok, "seconds": round(elapsed, 1), "people": len(load),
-        "per_sec": round(ok / elapsed, 1), "clients": f"{PROCESSES}x{THREADS}",
+        "ok": ok, "failed": failed, "seconds": round(elapsed, 1), "people": len(load_people),
+        "per_sec": round(ok / elapsed, 1), "clients": f"{CONNECTIONS} compiled",
         "code_n": len(code_times), "code_p50_ms": round(percentile(code_times, 0.5), 1),
         "code_p99_ms": round(percentile(code_times, 0.99), 1),
         "finish_n": len(finish_times), "finish_p50_ms": round(percentile(finish_times, 0.5), 1),

@@ -17,7 +17,8 @@ if [ ! -x bench/node_modules/.bin/lighthouse ] || [ bench/package-lock.json -nt 
   (cd bench && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-hash_s=$(cargo run -q --release -p gatehouse-core --example hash_time)
+# One hash alone (P1's floor), and each core's while all of them hash (shown beside it).
+read -r hash_s hash_all_s < <(cargo run -q --release -p gatehouse-core --example hash_time)
 
 dir=$(mktemp -d)
 export GATEHOUSE_BIND=127.0.0.1:$PORT GATEHOUSE_PUBLIC_URL=$ORIGIN GATEHOUSE_DATA_DIR=$dir \
@@ -90,13 +91,14 @@ weight=$(node bench/weight.mjs "$ORIGIN")
 grep -v '^BENCH' <<<"$weight"
 weight=$(grep '^BENCH' <<<"$weight")
 
-python3 - "$cores" "$hash_s" "$idle_kb" "$crowd_peak_kb" "$crowd" "$signin" "$passkeys" "$passkeys_pg" "$weight" <<'PY'
+python3 - "$cores" "$hash_s" "$hash_all_s" "$idle_kb" "$crowd_peak_kb" "$crowd" "$signin" "$passkeys" "$passkeys_pg" "$weight" <<'PY'
 import json, sys
-cores, hash_s, idle_kb, peak_kb = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+cores, hash_s, hash_all_s = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+idle_kb, peak_kb = int(sys.argv[4]), int(sys.argv[5])
 kv = lambda line: dict(x.split("=") for x in line.split()[1:])
-crowd = kv(sys.argv[5])
-signin, weight = json.loads(sys.argv[6].split(" ", 1)[1]), json.loads(sys.argv[9].split(" ", 1)[1])
-pk, pk_pg = kv(sys.argv[7]), kv(sys.argv[8])
+crowd = kv(sys.argv[6])
+signin, weight = json.loads(sys.argv[7].split(" ", 1)[1]), json.loads(sys.argv[10].split(" ", 1)[1])
+pk, pk_pg = kv(sys.argv[8]), kv(sys.argv[9])
 rate = lambda f: int(f["ok"]) / float(f["seconds"])
 floor = cores / hash_s
 # The agent console's two pages (app/src/lazy.rs): the queue and a request's review.
@@ -105,7 +107,8 @@ rows = [
     ("P1", "password + code sign-ins/s / (cores / argon2 time)", f"{signin['per_sec'] / floor:.2f}", ">= 0.90",
      signin["per_sec"] / floor >= 0.90,
      f"{signin['per_sec']}/s over {signin['seconds']} s ({signin['failed']} refused), floor {cores} / {hash_s * 1000:.1f} ms "
-     f"= {floor:.1f}/s; {signin['clients']} Python clients, log_in + verify_code"),
+     f"= {floor:.1f}/s ({signin['per_sec'] / (cores / hash_all_s):.2f} of {cores} / {hash_all_s * 1000:.1f} ms, each core's hash "
+     f"while all hash); bench/loadgen, {signin['clients'].split()[0]} connections, log_in + verify_code, returning browsers"),
     ("P2", "p99 code step / passkey finish while hashing saturates",
      f"{signin['code_p99_ms']} / {signin['finish_p99_ms']} ms", "<= 10 ms",
      max(signin["code_p99_ms"], signin["finish_p99_ms"]) <= 10,

@@ -1,4 +1,5 @@
-//! P3's load: passkey sign-ins as fast as the server takes them, from one compiled process.
+//! Benchmark load from one compiled process: passkey sign-ins (P3) or password + code sign-ins
+//! (P1, `--password-people`), as fast as the server takes them.
 //!
 //! The load shares the server's two cores, so it has to be cheap: a Python client topped out
 //! at 290/s, this one takes about 7 % of the machine at 450/s. Each registered passkey gets one
@@ -11,6 +12,7 @@
 //! has not seen, and mails its owner about it).
 
 mod authenticator;
+mod password;
 
 use std::time::{Duration, Instant};
 
@@ -27,8 +29,15 @@ struct Args {
     #[arg(long)]
     origin: String,
     /// JSON list of passkeys written by bench/passkey_load.py.
+    #[arg(long, required_unless_present = "password_people", conflicts_with = "password_people")]
+    people: Option<std::path::PathBuf>,
+    /// JSON list of people with a password and two codes, written by bench/signin_load.py:
+    /// password + code sign-ins instead of passkeys.
     #[arg(long)]
-    people: std::path::PathBuf,
+    password_people: Option<std::path::PathBuf>,
+    /// Connections for password + code sign-ins (passkeys: one per person).
+    #[arg(long, default_value_t = 16)]
+    connections: usize,
     #[arg(long, default_value_t = 20.0)]
     seconds: f64,
     /// Runtime threads of this generator (its CPU competes with the server's).
@@ -44,15 +53,18 @@ type Outcome = (bool, Duration, Duration);
 
 fn main() -> Result<(), String> {
     let args = Args::parse();
-    let people: Vec<Registered> = serde_json::from_slice(&std::fs::read(&args.people).map_err(|e| e.to_string())?)
-        .map_err(|e| format!("{}: {e}", args.people.display()))?;
-    let people = people.into_iter().map(Passkey::load).collect::<Result<Vec<_>, _>>()?;
-    let clients = people.len();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(args.threads)
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
+    if let Some(path) = &args.password_people {
+        return password::run(&runtime, &args, read(path)?);
+    }
+    let path = args.people.as_ref().expect("clap requires --people or --password-people");
+    let people: Vec<Registered> = read(path)?;
+    let people = people.into_iter().map(Passkey::load).collect::<Result<Vec<_>, _>>()?;
+    let clients = people.len();
 
     let began = Instant::now();
     let until = began + Duration::from_secs_f64(args.seconds);
@@ -74,10 +86,6 @@ fn main() -> Result<(), String> {
     let elapsed = began.elapsed().as_secs_f64();
 
     let (ok, failed): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|o| o.0);
-    let ms = |mut v: Vec<Duration>, p: f64| {
-        v.sort();
-        v.get(((v.len() as f64 * p) as usize).min(v.len().saturating_sub(1))).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
     let finish: Vec<_> = ok.iter().map(|o| o.1).collect();
     let round: Vec<_> = ok.iter().map(|o| o.2).collect();
     println!(
@@ -93,22 +101,33 @@ fn main() -> Result<(), String> {
     Ok(())
 }
 
+fn read<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T, String> {
+    serde_json::from_slice(&std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The `p` quantile of `v`, in milliseconds.
+fn ms(mut v: Vec<Duration>, p: f64) -> f64 {
+    v.sort();
+    v.get(((v.len() as f64 * p) as usize).min(v.len().saturating_sub(1))).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
 /// Each person signs in from an address of their own (the bench trusts loopback as a proxy),
 /// as people at different places would; one address's attempts are throttled together.
-fn address(n: usize) -> String {
+pub(crate) fn address(n: usize) -> String {
     format!("198.18.{}.{}", n / 250, n % 250 + 1)
 }
 
 /// Where a person's requests come from, and the browser cookie it carries.
-struct Browser {
-    address: String,
-    cookie: Option<String>,
-    keeps_cookie: bool,
+pub(crate) struct Browser {
+    pub address: String,
+    pub cookie: Option<String>,
+    pub keeps_cookie: bool,
 }
 
 impl Browser {
     /// Keeps the browser cookie a successful sign-in sets (name=value, attributes dropped).
-    fn remember(&mut self, headers: &http::HeaderMap) {
+    pub(crate) fn remember(&mut self, headers: &http::HeaderMap) {
         if !self.keeps_cookie {
             return;
         }
@@ -167,7 +186,7 @@ async fn sign_in_until(
     Ok(outcomes)
 }
 
-async fn connect(authority: &str) -> Result<SendRequest<Full<Bytes>>, String> {
+pub(crate) async fn connect(authority: &str) -> Result<SendRequest<Full<Bytes>>, String> {
     let stream = tokio::net::TcpStream::connect(authority).await.map_err(|e| format!("{authority}: {e}"))?;
     stream.set_nodelay(true).map_err(|e| e.to_string())?;
     let (sender, connection) = http1::handshake(TokioIo::new(stream)).await.map_err(|e| e.to_string())?;
@@ -182,18 +201,31 @@ fn request(
     function: &str,
     body: String,
 ) -> http::Request<Full<Bytes>> {
+    request_with(origin, authority, browser, None, function, body)
+}
+
+/// A server function's request, with a session's cookie (name=value) besides the browser's.
+pub(crate) fn request_with(
+    origin: &str,
+    authority: &str,
+    browser: &Browser,
+    session: Option<&str>,
+    function: &str,
+    body: String,
+) -> http::Request<Full<Bytes>> {
     let mut req = http::Request::post(format!("/api/{function}"))
         .header(http::header::HOST, authority)
         .header(http::header::ORIGIN, origin)
         .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header("x-forwarded-for", &browser.address);
-    if let Some(cookie) = &browser.cookie {
-        req = req.header(http::header::COOKIE, cookie);
+    let cookies: Vec<&str> = browser.cookie.as_deref().into_iter().chain(session).collect();
+    if !cookies.is_empty() {
+        req = req.header(http::header::COOKIE, cookies.join("; "));
     }
     req.body(Full::new(Bytes::from(body))).expect("a request from fixed parts")
 }
 
-async fn send(
+pub(crate) async fn send(
     conn: &mut SendRequest<Full<Bytes>>,
     req: http::Request<Full<Bytes>>,
 ) -> Result<(u16, http::HeaderMap, Bytes), hyper::Error> {
