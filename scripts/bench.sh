@@ -110,10 +110,11 @@ rows = [
      f"= {floor:.1f}/s ({signin['per_sec'] / (cores / hash_all_s):.2f} of {cores} / {hash_all_s * 1000:.1f} ms, each core's hash "
      f"while all hash); bench/loadgen, {signin['clients'].split()[0]} connections, log_in + verify_code, returning browsers"),
     ("P2", "p99 code step / passkey finish while hashing saturates",
-     f"{signin['code_p99_ms']} / {signin['finish_p99_ms']} ms", "<= 10 ms",
-     max(signin["code_p99_ms"], signin["finish_p99_ms"]) <= 10,
-     f"p50 {signin['code_p50_ms']} / {signin['finish_p50_ms']} ms; {signin['code_n']} codes, {signin['finish_n']} passkeys "
-     "timed by one probe during P1"),
+     f"{signin['load_code_p99_ms']} / {signin['finish_p99_ms']} ms", "<= 10 ms",
+     max(signin["load_code_p99_ms"], signin["finish_p99_ms"]) <= 10,
+     f"p50 {signin['load_code_p50_ms']} / {signin['finish_p50_ms']} ms; the code steps of P1's {signin['ok']} sign-ins, "
+     f"{signin['finish_n']} passkeys timed by a probe during P1 (the probe's own {signin['code_n']} code steps: "
+     f"p50 {signin['code_p50_ms']}, p99 {signin['code_p99_ms']} ms)"),
     ("P3", "passkey sign-ins/s, SQLite (PostgreSQL)", f"{rate(pk):.0f} ({rate(pk_pg):.0f})", ">= 2000",
      rate(pk) >= 2000, f"start + finish; bench/loadgen (compiled, {pk['threads']} thread) signing ES256 on the same cores, "
      f"one keep-alive connection for each of {pk['clients']} people, returning browsers; finish p99 {pk['finish_p99_ms']} ms ({pk_pg['finish_p99_ms']} ms)"),
