@@ -48,8 +48,9 @@ struct Args {
     new_browsers: bool,
 }
 
-/// One sign-in: whether it succeeded, the finish step's time and the whole round's.
-type Outcome = (bool, Duration, Duration);
+/// One sign-in: whether it succeeded, its last step's time (the one P2 and P3 report) and the
+/// whole round's.
+pub(crate) type Outcome = (bool, Duration, Duration);
 
 fn main() -> Result<(), String> {
     let args = Args::parse();
@@ -85,16 +86,9 @@ fn main() -> Result<(), String> {
     })?;
     let elapsed = began.elapsed().as_secs_f64();
 
-    let (ok, failed): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|o| o.0);
-    let finish: Vec<_> = ok.iter().map(|o| o.1).collect();
-    let round: Vec<_> = ok.iter().map(|o| o.2).collect();
     println!(
-        "BENCH ok={} failed={} seconds={elapsed:.1} finish_p50_ms={:.1} finish_p99_ms={:.1} round_p50_ms={:.1} clients={clients} threads={} browsers={}",
-        ok.len(),
-        failed.len(),
-        ms(finish.clone(), 0.5),
-        ms(finish, 0.99),
-        ms(round, 0.5),
+        "BENCH {} seconds={elapsed:.1} clients={clients} threads={} browsers={}",
+        summary(outcomes, "finish"),
         args.threads,
         if args.new_browsers { "new" } else { "returning" },
     );
@@ -104,6 +98,22 @@ fn main() -> Result<(), String> {
 fn read<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T, String> {
     serde_json::from_slice(&std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?)
         .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// How many sign-ins succeeded and failed, and the successful ones' times: the `step`'s p50
+/// and p99, and the whole round's p50 (`BENCH` fields).
+pub(crate) fn summary(outcomes: Vec<Outcome>, step: &str) -> String {
+    let (ok, failed): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|o| o.0);
+    let steps: Vec<_> = ok.iter().map(|o| o.1).collect();
+    let rounds: Vec<_> = ok.iter().map(|o| o.2).collect();
+    format!(
+        "ok={} failed={} {step}_p50_ms={:.1} {step}_p99_ms={:.1} round_p50_ms={:.1}",
+        ok.len(),
+        failed.len(),
+        ms(steps.clone(), 0.5),
+        ms(steps, 0.99),
+        ms(rounds, 0.5)
+    )
 }
 
 /// The `p` quantile of `v`, in milliseconds.

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use tokio::runtime::Runtime;
 
-use crate::{address, connect, ms, request_with, send, Args, Browser};
+use crate::{address, connect, request_with, send, summary, Args, Browser, Outcome};
 
 /// One person, as `bench/signin_load.py` signed them up.
 #[derive(Deserialize)]
@@ -21,9 +21,6 @@ pub struct Person {
     /// The browser cookie (name=value) their sign-up left, if any: a returning browser.
     browser: Option<String>,
 }
-
-/// One sign-in: whether it got through both steps, `verify_code`'s time and the whole round's.
-type Outcome = (bool, Duration, Duration);
 
 pub fn run(runtime: &Runtime, args: &Args, people: Vec<Person>) -> Result<(), String> {
     let connections = args.connections.max(1);
@@ -42,18 +39,7 @@ pub fn run(runtime: &Runtime, args: &Args, people: Vec<Person>) -> Result<(), St
         Ok::<_, String>(all)
     })?;
     let elapsed = began.elapsed().as_secs_f64().min(args.seconds);
-    let (ok, failed): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|o| o.0);
-    let code: Vec<_> = ok.iter().map(|o| o.1).collect();
-    let round: Vec<_> = ok.iter().map(|o| o.2).collect();
-    println!(
-        "BENCH ok={} failed={} seconds={elapsed:.1} code_p50_ms={:.1} code_p99_ms={:.1} round_p50_ms={:.1} connections={connections} people={}",
-        ok.len(),
-        failed.len(),
-        ms(code.clone(), 0.5),
-        ms(code, 0.99),
-        ms(round, 0.5),
-        count,
-    );
+    println!("BENCH {} seconds={elapsed:.1} connections={connections} people={count}", summary(outcomes, "code"));
     Ok(())
 }
 
