@@ -84,8 +84,8 @@ def codes(secret, step):
     return [totp.at((step - 1) * 30), totp.at(step * 30)]
 
 
-def load(origin, people, step, seconds, out):
-    """Runs the compiled generator over `people` for `seconds`; its `BENCH` line into `out`."""
+def load(origin, people, step, seconds):
+    """Runs the compiled generator over `people` for `seconds`: the fields of its `BENCH` line."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "people.json"
         path.write_text(json.dumps([{"email": email, "password": conftest.PASSWORD, "codes": codes(secret, step),
@@ -93,7 +93,7 @@ def load(origin, people, step, seconds, out):
         run = subprocess.run([str(LOADGEN), "--origin", origin, "--password-people", str(path), "--seconds",
                               str(seconds), "--connections", str(CONNECTIONS)], check=True, capture_output=True, text=True)
     line = next(line for line in run.stdout.splitlines() if line.startswith("BENCH "))
-    out.update(field.split("=", 1) for field in line.split()[1:])
+    return dict(field.split("=", 1) for field in line.split()[1:])
 
 
 def probe(origin, people, authenticator, step, until, code_times, finish_times):
@@ -133,10 +133,10 @@ def main():
     step = int(time.time() // 30) + 2
     time.sleep(step * 30 - time.time() + 0.05)
     until = time.monotonic() + seconds
-    code_times, finish_times, result = [], [], {}
+    code_times, finish_times = [], []
     prober = threading.Thread(target=probe, args=(origin, probed, authenticator, step, until, code_times, finish_times))
     prober.start()
-    load(origin, load_people, step, seconds, result)
+    result = load(origin, load_people, step, seconds)
     prober.join()
     ok, failed, elapsed = int(result["ok"]), int(result["failed"]), float(result["seconds"])
     print("BENCH " + json.dumps({

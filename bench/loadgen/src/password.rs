@@ -76,7 +76,9 @@ async fn sign_in_until(
                 }
             };
             let Some(session) = session else {
-                outcomes.push((false, Duration::ZERO, began.elapsed()));
+                if Instant::now() < until {
+                    outcomes.push((false, Duration::ZERO, began.elapsed()));
+                }
                 continue;
             };
             let form = form_urlencoded::Serializer::new(String::new()).append_pair("code", code).finish();
