@@ -79,6 +79,10 @@ lazy_page!(
     SupportRequest => crate::support::new::SupportRequestPage
 );
 lazy_page!(
+    /// `/support/confirm`: from the mailed link, once per request.
+    ConfirmSupportRequest => crate::support::confirm::ConfirmRequestPage
+);
+lazy_page!(
     /// `/support/console`: agents only.
     SupportQueue => crate::support::console::queue::ConsolePage
 );

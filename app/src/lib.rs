@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/Account/SetupTwoFactor") view={Lazy::<lazy::SetupTwoFactor>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/Account/Users") view={Lazy::<lazy::Users>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/support/new") view={Lazy::<lazy::SupportRequest>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/support/confirm") view={Lazy::<lazy::ConfirmSupportRequest>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/support/console") view={Lazy::<lazy::SupportQueue>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/support/console/:id") view={Lazy::<lazy::SupportRequestReview>::new()} ssr=SsrMode::Async/>
                 </Routes>

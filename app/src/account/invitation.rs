@@ -43,7 +43,7 @@ pub async fn invitation_info(token: String) -> AppResult<InvitationDetails> {
 /// the core then grants setup (or the code, for someone who somehow has an authenticator).
 #[server(endpoint = "accept_invitation")]
 pub async fn accept_invitation(token: String, password: String, confirmation: String) -> AppResult<()> {
-    use gatehouse_core::signin::{self, FirstStep};
+    use gatehouse_core::signin::{self, FirstStep, Mailbox};
     use gatehouse_core::Timestamp;
 
     use crate::auth::{begin_second_step, client, second_step_path, sign_in_error};
@@ -57,7 +57,10 @@ pub async fn accept_invitation(token: String, password: String, confirmation: St
     let user = signin::accept_invitation(&state.db, &hashing, &token, new, &product, &client(), now)
         .await
         .map_err(invitation_error)?;
-    let pending = signin::after_first_step(&state.db, &user, FirstStep::Password, now).await.map_err(sign_in_error)?;
+    // The invitation came by mail: with the new password, it proves what setup needs.
+    let pending = signin::after_first_step(&state.db, &user, FirstStep::Password, Mailbox::Invitation, now)
+        .await
+        .map_err(sign_in_error)?;
     begin_second_step(&pending).await?;
     leptos_axum::redirect(second_step_path(&pending));
     Ok(())

@@ -1,5 +1,7 @@
 //! `/Account/Login`: user name and password (**Log In**), then the authentication code
 //! (**Log in**) or **Use a recovery code**. Both steps work as plain form posts before hydration.
+//! Opened from a mailed setup link (`?setup=TOKEN`), the password form carries the link: for
+//! someone without an authenticator, password and link together grant setup.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,9 +11,9 @@ use crate::components::{CodeField, PasswordField};
 use crate::error::AppResult;
 
 /// The first step. Open to anyone, in any state: a new sign-in replaces whatever the
-/// session held.
+/// session held. `setup`: the token of the setup link the page was opened from.
 #[server(endpoint = "log_in")]
-pub async fn log_in(user_name: String, password: String) -> AppResult<()> {
+pub async fn log_in(user_name: String, password: String, setup: Option<String>) -> AppResult<()> {
     use gatehouse_core::signin::{self, FirstStep};
     use gatehouse_core::Timestamp;
 
@@ -30,7 +32,15 @@ pub async fn log_in(user_name: String, password: String) -> AppResult<()> {
     })
     .await?
     .map_err(sign_in_error)?;
-    let pending = signin::after_first_step(&state.db, &user, FirstStep::Password, now).await.map_err(sign_in_error)?;
+    let link = crate::account::setup::ssr::link_hash(setup.as_deref());
+    let mailbox = crate::account::setup::ssr::mailbox(link.as_ref());
+    let pending = match signin::after_first_step(&state.db, &user, FirstStep::Password, mailbox, now).await {
+        Err(e) if e.wants_setup_link() => {
+            crate::account::setup::ssr::mail_setup_link(&state, &user, &crate::auth::client()).await;
+            return Err(sign_in_error(e));
+        }
+        other => other.map_err(sign_in_error)?,
+    };
     begin_second_step(&pending).await?;
     leptos_axum::redirect(second_step_path(&pending));
     Ok(())
@@ -55,11 +65,19 @@ pub async fn verify_code(code: String) -> AppResult<()> {
     Ok(())
 }
 
+/// A setup link's token as the page's address carries it (anything else is ignored).
+fn setup_token(query: &leptos_router::params::ParamsMap) -> Option<String> {
+    query
+        .get("setup")
+        .filter(|t| t.len() == 43 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let step = move || query.read().get("step");
     let sso = crate::account::sso::load_buttons();
+    let setup = move || query.with(setup_token);
     view! {
         <Title text="Log in"/>
         <section class="card narrow" aria-labelledby="login-title">
@@ -71,21 +89,28 @@ pub fn LoginPage() -> impl IntoView {
                     .then_some("Your new password is set, and every other session was signed out. Enter the code from your authenticator app to finish logging in."),
             }.map(|why| view! { <p class="notice" role="status">{why}</p> })}
             <crate::account::sso::SsoNotice buttons=sso/>
+            {move || setup().map(|_| view! {
+                <p class="notice" role="status" data-testid="setup-link">
+                    "Log in with your user name and password to set up two-factor authentication. Keep your authenticator app at hand: you scan a new QR code next."
+                </p>
+            })}
             {move || match step().as_deref() {
                 Some("code") => view! { <CodeStep/> }.into_any(),
                 Some("recovery") => view! { <crate::account::recovery::RecoveryStep/> }.into_any(),
-                _ => view! { <PasswordStep sso/> }.into_any(),
+                _ => view! { <PasswordStep sso setup=setup()/> }.into_any(),
             }}
         </section>
     }
 }
 
 #[component]
-fn PasswordStep(sso: crate::account::sso::Buttons) -> impl IntoView {
+fn PasswordStep(sso: crate::account::sso::Buttons, setup: Option<String>) -> impl IntoView {
     let log_in = ServerAction::<LogIn>::new();
     let error = move || log_in.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+    let hidden = setup.clone().map(|token| view! { <input type="hidden" name="setup" value=token/> });
     view! {
         <ActionForm action=log_in>
+            {hidden}
             <div class="field">
                 <label for="user_name">"User name"</label>
                 <input id="user_name" name="user_name" type="text" inputmode="email"
@@ -97,7 +122,7 @@ fn PasswordStep(sso: crate::account::sso::Buttons) -> impl IntoView {
         </ActionForm>
         <p class="aside forgot"><a href="/Account/ForgotPassword">"Forgot password?"</a></p>
         <PasskeySignIn/>
-        <crate::account::sso::SsoSignIn buttons=sso/>
+        <crate::account::sso::SsoSignIn buttons=sso setup/>
         <CantLogIn/>
     }
 }

@@ -65,7 +65,7 @@ pub async fn password_reset_info(token: String) -> AppResult<String> {
 #[server(endpoint = "reset_password")]
 pub async fn reset_password(token: String, password: String, confirmation: String) -> AppResult<()> {
     use gatehouse_core::mail::password_changed;
-    use gatehouse_core::signin::{self, reset, FirstStep, NewPassword, SecondStep};
+    use gatehouse_core::signin::{self, reset, FirstStep, Mailbox, NewPassword, SecondStep};
     use gatehouse_core::store::{Directory, SessionRecords};
     use gatehouse_core::Timestamp;
 
@@ -97,8 +97,9 @@ pub async fn reset_password(token: String, password: String, confirmation: Strin
     .await?
     // Mapped here, in the request: the answer's status is set through its context.
     .map_err(reset_error)?;
-    let pending =
-        signin::after_first_step(&state.db, &user, FirstStep::PasswordReset, now).await.map_err(sign_in_error)?;
+    let pending = signin::after_first_step(&state.db, &user, FirstStep::PasswordReset, Mailbox::Unproved, now)
+        .await
+        .map_err(sign_in_error)?;
     begin_second_step(&pending).await?;
     debug_assert_eq!(pending.second, SecondStep::Code, "no link for someone without an authenticator");
     leptos_axum::redirect("/Account/Login?step=code&password=reset");

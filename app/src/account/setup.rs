@@ -1,6 +1,8 @@
 //! `/Account/SetupTwoFactor`: scan the QR code (or type the key), **Next**, enter the
 //! **Authentication code**, **Next**. Reached right after the password when the user has no
-//! authenticator yet (a new user, or after a 2FA reset); it cannot be skipped.
+//! authenticator yet and their mailbox is proved too: by the invitation they just accepted, or
+//! by the setup link mailed to them (after a 2FA reset, or when their password was right but
+//! they had no authenticator). It cannot be skipped.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -84,6 +86,42 @@ pub async fn confirm_setup(code: String) -> AppResult<()> {
     crate::ssr::notify(|product, links| gatehouse_core::mail::authenticator_set_up(product, &user.email, links)).await;
     leptos_axum::redirect("/Account/RecoveryCodes");
     Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use gatehouse_core::model::User;
+    use gatehouse_core::signin::{setup_link, Mailbox};
+    use gatehouse_core::token::{Token, TokenHash};
+    use gatehouse_core::Timestamp;
+
+    use crate::ssr::AppState;
+
+    /// The hash of a setup link's token, as a sign-in carried it (malformed: none).
+    pub fn link_hash(token: Option<&str>) -> Option<TokenHash> {
+        token.and_then(|t| Token::from_link(t.trim())).map(|t| t.hash())
+    }
+
+    /// What proves the mailbox of a sign-in that carried `link`.
+    pub fn mailbox(link: Option<&TokenHash>) -> Mailbox<'_> {
+        link.map_or(Mailbox::Unproved, Mailbox::SetupLink)
+    }
+
+    /// Mails the person a new setup link (none when one went less than a minute ago: that one
+    /// is on its way). Failures are logged: the person can log in again for another.
+    pub async fn mail_setup_link(state: &AppState, user: &User, client: &gatehouse_core::signin::Client) {
+        match setup_link::issue(&state.db, user, client, Timestamp::now()).await {
+            Ok(Some(token)) => {
+                let link = setup_link::url(&state.settings.public_url, &token);
+                let mail = gatehouse_core::mail::setup_link_mail(&state.settings.product_name, &user.email, &link);
+                if let Err(e) = state.mailer.send(mail).await {
+                    tracing::error!(error = %e, "setup link mail not queued");
+                }
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "setup link not stored"),
+        }
+    }
 }
 
 /// The seed's guide: which authenticator fits which constraints.

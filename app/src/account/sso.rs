@@ -36,12 +36,14 @@ pub enum SsoProblem {
     NotAllowed,
     /// A password but no authenticator yet: set it up after the password first.
     SetUpFirst,
+    /// No authenticator and no (working) setup link: one was mailed.
+    SetupLinkSent,
     /// No enabled provider by that id.
     Unavailable,
 }
 
 impl SsoProblem {
-    const ALL: [SsoProblem; 11] = [
+    const ALL: [SsoProblem; 12] = [
         SsoProblem::Expired,
         SsoProblem::OtherBrowser,
         SsoProblem::Denied,
@@ -52,6 +54,7 @@ impl SsoProblem {
         SsoProblem::InvitationExpired,
         SsoProblem::NotAllowed,
         SsoProblem::SetUpFirst,
+        SsoProblem::SetupLinkSent,
         SsoProblem::Unavailable,
     ];
 
@@ -67,6 +70,7 @@ impl SsoProblem {
             SsoProblem::InvitationExpired => "invitation-expired",
             SsoProblem::NotAllowed => "not-allowed",
             SsoProblem::SetUpFirst => "set-up-first",
+            SsoProblem::SetupLinkSent => "setup-link-sent",
             SsoProblem::Unavailable => "unavailable",
         }
     }
@@ -108,6 +112,10 @@ impl SsoProblem {
             ),
             SsoProblem::SetUpFirst => format!(
                 "Set up your authenticator app by logging in with your user name and password first; then {provider} works too."
+            ),
+            SsoProblem::SetupLinkSent => format!(
+                "Your account has no authenticator app. Setting one up takes {provider} and a link we mail you: we \
+                 have sent it to your email address. Open the link, then sign in with {provider} again."
             ),
             SsoProblem::Unavailable => {
                 "That sign-in option is not available. Log in with your user name and password.".into()
@@ -168,8 +176,10 @@ pub fn SsoNotice(buttons: Buttons) -> impl IntoView {
 /// One **Sign in with NAME** button per enabled provider: a link in a button's role, not a
 /// form, since the start route redirects to the provider, which the page's
 /// `form-action 'self'` would block after a form submission; works before hydration too.
+/// `setup`: the setup link the page was opened from, carried through the provider.
 #[component]
-pub fn SsoSignIn(buttons: Buttons) -> impl IntoView {
+pub fn SsoSignIn(buttons: Buttons, setup: Option<String>) -> impl IntoView {
+    let carried = setup.map(|t| format!("?setup={t}")).unwrap_or_default();
     let links = move || {
         let list = buttons.get()?.unwrap_or_default();
         (!list.is_empty()).then(|| {
@@ -179,7 +189,7 @@ pub fn SsoSignIn(buttons: Buttons) -> impl IntoView {
                     view! {
                         // `rel="external"`: a full page load, not the client-side router.
                         <li><a class="button secondary" role="button" rel="external"
-                            href=format!("/auth/sso/{}/start", b.id) on:keydown=press_on_space>
+                            href=format!("/auth/sso/{}/start{carried}", b.id) on:keydown=press_on_space>
                             "Sign in with " {b.name}
                         </a></li>
                     }

@@ -1,6 +1,8 @@
-//! Support requests for 2FA resets: the public form with its drop zones (`/support/new`) and
-//! the agents' console (`/support/console`).
+//! Support requests for 2FA resets: the public form with its drop zones (`/support/new`), the
+//! requester's confirmation from their mailbox (`/support/confirm`), and the agents' console
+//! (`/support/console`).
 
+pub mod confirm;
 pub mod console;
 pub mod new;
 #[cfg(feature = "browser")]

@@ -3,7 +3,9 @@
 //! (`?for=EMAIL`, the requester then being the signed-in owner or co-owner). It posts to
 //! `POST /support/requests`; with JavaScript by `XMLHttpRequest` with progress, keeping
 //! everything on the page when something is refused; without, as a plain form whose answer
-//! comes back as `?sent=REFERENCE` or `?problem=CODE`.
+//! comes back as `?sent=REFERENCE` (`&confirm=1` when filed signed out) or `?problem=CODE`.
+//! Filed signed out, the request reaches support only once its requester confirms it from
+//! their mailbox (`/support/confirm`, in `confirm.rs`).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -61,6 +63,7 @@ fn problem_words(code: &str) -> Option<&'static str> {
         "too-many" => "Send at most 10 files with one request.",
         "too-large" => "A file was larger than 10 MB, or the files added up to more than 25 MB.",
         "owner-documents" => "An account owner's own reset needs the Legal ID, the Proof of business registration and the Letter on company letterhead.",
+        "not-yours" => "You cannot ask for this reset: co-owners ask for users' resets only, the account owner for everyone else's, and only for people of your own account.",
         "busy" => "Too many requests were sent from here. Try again in an hour.",
         "broken" => "The form could not be read completely. Please send it again.",
         _ => return None,
@@ -78,7 +81,9 @@ fn is_reference(s: &str) -> bool {
 pub fn SupportRequestPage() -> impl IntoView {
     let query = use_query_map();
     let me = Resource::new_blocking(|| (), |_| current_user());
-    let sent = RwSignal::new(query.with_untracked(|q| q.get("sent")).filter(|r| is_reference(r)));
+    let sent = RwSignal::new(
+        query.with_untracked(|q| q.get("sent").filter(|r| is_reference(r)).map(|r| (r, q.get("confirm").is_some()))),
+    );
     view! {
         <Title text="Contact support"/>
         <Suspense fallback=|| ()>
@@ -91,7 +96,7 @@ pub fn SupportRequestPage() -> impl IntoView {
                 view! {
                     <Show when=move || sent.get().is_some()
                         fallback=move || view! { <RequestForm prefill=prefill.clone() problem sent/> }>
-                        <Received reference=sent.get().unwrap_or_default()/>
+                        {move || sent.get().map(|(reference, confirm)| view! { <Received reference confirm/> })}
                     </Show>
                 }
             })}
@@ -99,8 +104,22 @@ pub fn SupportRequestPage() -> impl IntoView {
     }
 }
 
+/// After sending: signed in, the request is with support; signed out, it waits for the
+/// requester to open the link mailed to them.
 #[component]
-fn Received(reference: String) -> impl IntoView {
+fn Received(reference: String, confirm: bool) -> impl IntoView {
+    if confirm {
+        return view! {
+            <section class="card" aria-labelledby="received-title">
+                <h1 id="received-title" tabindex="-1">"Confirm your request"</h1>
+                <p role="status">"Your request " <strong data-testid="reference">{reference}</strong>
+                    " is not with support yet. We sent a link to the email address you gave: open it to confirm that the request is yours."</p>
+                <p>"Support sees the request only once you confirm it. The link works once, for 24 hours; an unconfirmed request is then deleted with its documents. Nothing arrived? Check your spam folder, and that you typed your address right."</p>
+                <p class="aside"><a href="/Account/Login">"Back to the login page"</a></p>
+            </section>
+        }
+        .into_any();
+    }
     view! {
         <section class="card" aria-labelledby="received-title">
             <h1 id="received-title" tabindex="-1">"Request received"</h1>
@@ -109,10 +128,15 @@ fn Received(reference: String) -> impl IntoView {
             <p class="aside"><a href="/Account/Login">"Back to the login page"</a></p>
         </section>
     }
+    .into_any()
 }
 
 #[component]
-fn RequestForm(prefill: Prefill, problem: Option<&'static str>, sent: RwSignal<Option<String>>) -> impl IntoView {
+fn RequestForm(
+    prefill: Prefill,
+    problem: Option<&'static str>,
+    sent: RwSignal<Option<(String, bool)>>,
+) -> impl IntoView {
     let files = Files::new();
     let enhanced = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -156,9 +180,9 @@ fn RequestForm(prefill: Prefill, problem: Option<&'static str>, sent: RwSignal<O
                 busy.set(false);
                 files.hide_progress();
                 match outcome {
-                    Ok(reference) => {
+                    Ok(answer) => {
                         files.clear();
-                        sent.set(Some(reference));
+                        sent.set(Some(answer));
                         window().scroll_to_with_x_and_y(0.0, 0.0);
                         if let Some(h) = document().get_element_by_id("received-title") {
                             let _ = h.unchecked_into::<web_sys::HtmlElement>().focus();
@@ -185,12 +209,13 @@ fn RequestForm(prefill: Prefill, problem: Option<&'static str>, sent: RwSignal<O
         <div class="field">
             <label for="requester_email">"Your email address"</label>
             <input id="requester_email" name="requester_email" type="email" required maxlength="254"
-                autocomplete="email" readonly=prefill.requester_fixed
-                aria-describedby=prefill.requester_fixed.then_some("requester-hint")
+                autocomplete="email" readonly=prefill.requester_fixed aria-describedby="requester-hint"
                 value=prefill.requester_email.clone() on:input=move |ev| requester.set(event_target_value(&ev))/>
-            {prefill.requester_fixed.then(|| view! {
-                <p class="hint" id="requester-hint">"You are signed in: support answers this address."</p>
-            })}
+            {if prefill.requester_fixed {
+                view! { <p class="hint" id="requester-hint">"You are signed in: support answers this address."</p> }.into_any()
+            } else {
+                view! { <p class="hint" id="requester-hint">"We mail you a link to confirm the request: support sees it only once you do."</p> }.into_any()
+            }}
         </div>
         <div class="field">
             <label for="account_name">"Account name"</label>

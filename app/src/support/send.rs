@@ -12,13 +12,13 @@ use super::Zone;
 const OFFLINE: &str = "The request could not be sent. Check your connection and send it again: nothing was lost.";
 const BROKEN: &str = "Something went wrong on our side. Please send the request again in a moment.";
 
-/// The reference of the filed request, or what to tell the person. `progress` hears how many
-/// bytes of the files have gone.
+/// The reference of the filed request and whether it waits for the requester's confirmation
+/// by mail, or what to tell the person. `progress` hears how many bytes of the files have gone.
 pub async fn send(
     form: &HtmlFormElement,
     files: &[(Zone, web_sys::File)],
     progress: impl Fn(f64) + 'static,
-) -> Result<String, String> {
+) -> Result<(String, bool), String> {
     let data = FormData::new_with_form(form).map_err(|_| BROKEN.to_owned())?;
     for zone in Zone::ALL {
         data.delete(zone.field());
@@ -48,15 +48,14 @@ pub async fn send(
 
     let status = xhr.status().unwrap_or(0);
     let body = xhr.response_text().ok().flatten().unwrap_or_default();
-    let field = |name: &str| {
-        JSON::parse(&body)
-            .ok()
-            .and_then(|v| Reflect::get(&v, &JsValue::from_str(name)).ok())
-            .and_then(|v| v.as_string())
-    };
+    let value = |name: &str| JSON::parse(&body).ok().and_then(|v| Reflect::get(&v, &JsValue::from_str(name)).ok());
+    let field = |name: &str| value(name).and_then(|v| v.as_string());
     match status {
         0 => Err(OFFLINE.to_owned()),
-        200 => field("reference").ok_or_else(|| BROKEN.to_owned()),
+        200 => {
+            let confirm = value("confirm").and_then(|v| v.as_bool()).unwrap_or(false);
+            field("reference").map(|r| (r, confirm)).ok_or_else(|| BROKEN.to_owned())
+        }
         // The body limit answers before the route can say which file.
         413 => Err(field("error").unwrap_or_else(|| {
             "The files add up to more than 25 MB: send the largest ones at a lower resolution.".to_owned()

@@ -153,6 +153,34 @@ pub enum PasskeyChange {
     Removed,
 }
 
+/// The link that, with the password, lets someone without an authenticator set one up: sent
+/// when their password was right but their sign-in carried no (working) link.
+pub fn setup_link_mail(product: &str, to: &Email, link: &str) -> Mail {
+    let subject = format!("Set up two-factor authentication for {product}");
+    let text = format!(
+        "Hello,\n\nSomeone, hopefully you, logged in to {product} as {to} with the right password. Your account has \
+         no authenticator app set up, and setting one up takes your password and this link together:\n\n{link}\n\n\
+         Open it, log in again and scan the QR code with your authenticator app. The link works once, for 7 days.\n\n\
+         If this was not you, someone knows your password: tell your account owner at once, and do not open the \
+         link.\n"
+    );
+    let html = format!(
+        "<!DOCTYPE html><html><body style=\"font-family: sans-serif\">\
+         <p>Hello,</p><p>Someone, hopefully you, logged in to {p} as {t} with the right password. Your account has \
+         no authenticator app set up, and setting one up takes your password and this link together.</p>\
+         <p><a href=\"{l}\">Set up two-factor authentication</a></p>\
+         <p>Open it, log in again and scan the QR code with your authenticator app. The link works once, for 7 days.</p>\
+         <p>If this was not you, someone knows your password: tell your account owner at once, and do not open the \
+         link.</p>\
+         <p style=\"color:#555\">If the button does not work, copy this address into your browser:<br>{l}</p>\
+         </body></html>",
+        p = html_escape(product),
+        t = html_escape(to.as_str()),
+        l = html_escape(link),
+    );
+    Mail { to: to.clone(), subject, text, html }
+}
+
 /// Tells the person a passkey was added or removed, so a change they did not make is
 /// noticed: where to look and what to do.
 pub fn passkey_notice(product: &str, to: &Email, change: PasskeyChange, name: &str, links: &NoticeLinks) -> Mail {

@@ -65,6 +65,8 @@ pub enum AuditKind {
     SupportAgentCreated,
     InvitationAccepted,
     PasswordSet,
+    /// A single-use link to set up an authenticator was mailed.
+    SetupLinkSent,
     AuthenticatorConfirmed,
     SignInSucceeded,
     SignInFailed,
@@ -82,6 +84,8 @@ pub enum AuditKind {
     SsoLinked,
     SsoRefused,
     SupportRequested,
+    /// A request filed signed out, confirmed from its requester's mailbox.
+    SupportConfirmed,
     SupportApproved,
     SupportRejected,
     AuthenticatorReset,
@@ -107,6 +111,7 @@ impl AuditKind {
             AuditKind::SupportAgentCreated => "agent.created",
             AuditKind::InvitationAccepted => "invitation.accepted",
             AuditKind::PasswordSet => "password.set",
+            AuditKind::SetupLinkSent => "totp.setup_link_sent",
             AuditKind::AuthenticatorConfirmed => "totp.confirmed",
             AuditKind::SignInSucceeded => "signin.succeeded",
             AuditKind::SignInFailed => "signin.failed",
@@ -123,6 +128,7 @@ impl AuditKind {
             AuditKind::SsoLinked => "sso.linked",
             AuditKind::SsoRefused => "sso.refused",
             AuditKind::SupportRequested => "support.requested",
+            AuditKind::SupportConfirmed => "support.confirmed",
             AuditKind::SupportApproved => "support.approved",
             AuditKind::SupportRejected => "support.rejected",
             AuditKind::AuthenticatorReset => "totp.reset",
@@ -252,6 +258,9 @@ pub struct SsoFlow {
     pub nonce: String,
     pub pkce_verifier: String,
     pub expires_at: Timestamp,
+    /// The hash of the setup link the flow was started from (the login page it opened), to
+    /// prove the person's mailbox if setup follows.
+    pub setup_link: Option<crate::token::TokenHash>,
 }
 
 /// A provider account linked to a user: the issuer and subject identify the person from then on.

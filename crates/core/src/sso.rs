@@ -61,12 +61,15 @@ impl Provider<'_> {
     }
 }
 
-/// Remembers a flow until the callback: its `state` (the returned id), nonce and PKCE verifier.
+/// Remembers a flow until the callback: its `state` (the returned id), nonce and PKCE
+/// verifier, and the setup link the login page carried (as its token was given, checked only
+/// for its form here).
 pub async fn start_flow<S: Sso + ?Sized>(
     store: &S,
     provider: Provider<'_>,
     nonce: String,
     pkce_verifier: String,
+    setup_link: Option<&str>,
     now: Timestamp,
 ) -> Result<SsoFlow, SsoError> {
     let flow = SsoFlow {
@@ -75,6 +78,7 @@ pub async fn start_flow<S: Sso + ?Sized>(
         nonce,
         pkce_verifier,
         expires_at: now.plus_secs(FLOW_TTL_SECS),
+        setup_link: setup_link.and_then(|t| crate::token::Token::from_link(t.trim())).map(|t| t.hash()),
     };
     store.put_sso_flow(&flow, now).await?;
     Ok(flow)
@@ -154,6 +158,13 @@ pub async fn record_refusal<S: AuditLog + Throttles + ?Sized>(
     audit(store, now, AuditKind::SsoRefused, None, client, format!("{}: {why}", provider.id)).await
 }
 
+/// Who a provider identity is, and whether an invitation was accepted with it just now.
+#[derive(Clone, Debug)]
+pub struct Identified {
+    pub user: User,
+    pub accepted_invitation: bool,
+}
+
 /// The Gatehouse user behind a provider identity: the one linked before, or, the first time,
 /// the existing user with that verified email (an invited user without a password accepts
 /// their invitation this way). Nobody is created out of nothing.
@@ -163,7 +174,7 @@ pub async fn identify<S: Sso + Directory + Authenticators + AuditLog + ?Sized>(
     claims: &Claims,
     client: &Client,
     now: Timestamp,
-) -> Result<User, SsoError> {
+) -> Result<Identified, SsoError> {
     if let Some(user) = linked_user(store, claims).await? {
         // Someone made a support agent after their identity was linked signs in with
         // password and code from then on, like every agent.
@@ -171,7 +182,8 @@ pub async fn identify<S: Sso + Directory + Authenticators + AuditLog + ?Sized>(
             let why = SsoError::NotAllowed { provider: provider.name.into() };
             return Err(refuse(store, Some(&user), client, now, why).await);
         }
-        return usable(store, provider, user, client, now).await;
+        let user = usable(store, provider, user, client, now).await?;
+        return Ok(Identified { user, accepted_invitation: false });
     }
     let email = claims.email.as_deref().and_then(|e| Email::parse(e).ok());
     let (Some(email), true) = (email, claims.email_verified) else {
@@ -202,7 +214,9 @@ pub async fn identify<S: Sso + Directory + Authenticators + AuditLog + ?Sized>(
     match store.link_sso_identity(&identity, accepting_invitation, now).await {
         // A concurrent callback linked it first: whoever it linked is the answer.
         Err(StoreError::Conflict(Conflict::Other)) => {
-            return linked_user(store, claims).await?.ok_or(SsoError::Store(StoreError::Conflict(Conflict::Other)))
+            let user =
+                linked_user(store, claims).await?.ok_or(SsoError::Store(StoreError::Conflict(Conflict::Other)))?;
+            return Ok(Identified { user, accepted_invitation: false });
         }
         other => other?,
     }
@@ -212,5 +226,5 @@ pub async fn identify<S: Sso + Directory + Authenticators + AuditLog + ?Sized>(
         audit(store, now, AuditKind::InvitationAccepted, Some(&user), client, format!("through {}", provider.name))
             .await?;
     }
-    Ok(user)
+    Ok(Identified { user, accepted_invitation: accepting_invitation })
 }

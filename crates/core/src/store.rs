@@ -217,11 +217,19 @@ pub trait KnownBrowsers: Send + Sync {
 #[async_trait]
 pub trait SupportRequests: Send + Sync {
     /// Saves the request and all its documents in one transaction, or nothing. `Conflict` when
-    /// the reference is taken (the caller draws another).
+    /// the reference is taken (the caller draws another). One with a `confirmation` waits for
+    /// it, out of every list.
     async fn insert_request(&self, request: &NewRequest) -> StoreResult<()>;
-    /// Newest first, with their documents listed.
+    /// Newest first, with their documents listed; only requests whose requester was proved
+    /// (or filed before that was asked), never those awaiting confirmation.
     async fn support_requests(&self, status: Option<Status>, limit: i64) -> StoreResult<Vec<SupportRequest>>;
+    /// A request of those [`SupportRequests::support_requests`] lists.
     async fn support_request(&self, id: &Id) -> StoreResult<Option<SupportRequest>>;
+    /// The request awaiting confirmation through this link, unless the link expired.
+    async fn awaiting_request(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<SupportRequest>>;
+    /// Marks the request confirmed from its requester's mailbox and forgets the link, if the
+    /// link still waits unexpired: of two confirmations at once, one gets `true`.
+    async fn confirm_request(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<bool>;
     /// A document of that request, and its sealed content unless purged.
     async fn document(&self, request: &Id, document: &Id) -> StoreResult<Option<(DocumentInfo, Option<Vec<u8>>)>>;
     /// Closes a New request in one transaction with its effects and `audit`: on approval the
@@ -252,6 +260,9 @@ pub struct Purged {
     pub known_browsers: u64,
     pub given_up_mails: u64,
     pub password_resets: u64,
+    /// Support requests never confirmed from their requester's mailbox, with their documents.
+    pub unconfirmed_requests: u64,
+    pub setup_links: u64,
 }
 
 impl Purged {
@@ -265,6 +276,8 @@ impl Purged {
             + self.known_browsers
             + self.given_up_mails
             + self.password_resets
+            + self.unconfirmed_requests
+            + self.setup_links
     }
 }
 
@@ -276,7 +289,8 @@ pub trait Maintenance: Send + Sync {
     async fn claim_task(&self, name: &str, now: Timestamp, every_secs: i64) -> StoreResult<bool>;
     /// Deletes what has expired at `now`: throttle counters idle since `forget_before` and not
     /// waiting, ceremonies, SSO flows, setup secrets, sessions, burnt TOTP steps before `step`,
-    /// known browsers, and mail given up before `crate::mail_queue::KEEP_GIVEN_UP_SECS` ago.
+    /// known browsers, mail given up before `crate::mail_queue::KEEP_GIVEN_UP_SECS` ago,
+    /// support requests whose confirmation link expired unused, and setup links.
     async fn purge_expired(&self, now: Timestamp, forget_before: Timestamp, step: i64) -> StoreResult<Purged>;
 }
 
@@ -341,6 +355,25 @@ pub trait PasswordResets: Send + Sync {
     /// Ends the person's unused links: once they set a new password themselves, a link mailed
     /// before must not set another.
     async fn cancel_password_resets(&self, user_id: &Id) -> StoreResult<u64>;
+}
+
+/// Links that let a person set up an authenticator (`crate::signin::setup_link`), by the hash
+/// of their token.
+#[async_trait]
+pub trait SetupLinks: Send + Sync {
+    /// Stores a new link for the person and deletes their older ones; `false`, and nothing
+    /// changed, when one was made for them less than `gap_secs` ago (no mail flood).
+    async fn insert_setup_link(
+        &self,
+        user_id: &Id,
+        hash: &TokenHash,
+        now: Timestamp,
+        expires_at: Timestamp,
+        gap_secs: i64,
+    ) -> StoreResult<bool>;
+    /// Uses up the person's link, if this unexpired link is theirs; of two uses at once, one
+    /// gets `true`.
+    async fn use_setup_link(&self, user_id: &Id, hash: &TokenHash, now: Timestamp) -> StoreResult<bool>;
 }
 
 /// The outgoing mail queue (`crate::mail_queue`): each row sealed, claimed by one process at

@@ -170,17 +170,28 @@ pub fn invite_keys(inviter_id: &str) -> Vec<Key> {
     vec![key(format!("invite:{inviter_id}"), INVITER, false)]
 }
 
-const SUPPORT_EMAIL: Schedule = Schedule { free: 5, cap_secs: 60 * 60, cool_down: false };
 const SUPPORT_ADDRESS: Schedule = Schedule { free: 10, cap_secs: 60 * 60, cool_down: false };
+const SUPPORT_MAILBOX: Schedule = Schedule { free: 5, cap_secs: 60 * 60, cool_down: false };
 
-/// The public support form's limits: accepted requests per requester email (5, then waits
-/// doubling to an hour) and per client address (10, likewise), forgotten after a quiet day.
-pub fn support_keys(requester_email: &str, address: Option<&str>) -> Vec<Key> {
-    let mut keys = vec![key(format!("support-email:{}", user_name_key(requester_email)), SUPPORT_EMAIL, false)];
+/// The support form's limits on filing, taken before any file is read: per client address (10,
+/// then waits doubling to an hour), and for a signed-in requester per person as well. Never
+/// per email typed: a stranger typing someone's address must not use up that person's
+/// requests.
+pub fn support_keys(address: Option<&str>, requester_id: Option<&str>) -> Vec<Key> {
+    let mut keys = Vec::new();
     if let Some(a) = address {
         keys.push(key(format!("support-address:{a}"), SUPPORT_ADDRESS, false));
     }
+    if let Some(id) = requester_id {
+        keys.push(key(format!("support-person:{id}"), SUPPORT_ADDRESS, false));
+    }
     keys
+}
+
+/// Requests confirmed from one mailbox (5, then waits doubling to an hour): counted only
+/// when the mailbox's owner opens the link, so only they can use it up.
+pub fn support_mailbox_keys(email: &str) -> Vec<Key> {
+    vec![key(format!("support-mailbox:{}", user_name_key(email)), SUPPORT_MAILBOX, false)]
 }
 
 /// Counts refused single sign-on callbacks per address, to bound how often they are audited.

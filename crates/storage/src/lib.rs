@@ -21,6 +21,7 @@ mod passkeys;
 mod password_resets;
 mod recovery_codes;
 mod sessions;
+mod setup_links;
 mod sql;
 mod sso;
 mod support;

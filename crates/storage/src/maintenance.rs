@@ -59,6 +59,8 @@ impl Maintenance for Db {
                 )
                 .await?,
             password_resets: self.delete_where("DELETE FROM password_resets WHERE expires_at <= $1", n, None).await?,
+            unconfirmed_requests: self.purge_unconfirmed_requests(now).await?,
+            setup_links: self.delete_where("DELETE FROM setup_links WHERE expires_at <= $1", n, None).await?,
         })
     }
 }

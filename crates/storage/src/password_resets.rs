@@ -17,39 +17,7 @@ impl PasswordResets for Db {
         expires_at: Timestamp,
         gap_secs: i64,
     ) -> StoreResult<bool> {
-        let mut tx = self.begin().await.map_err(store_error)?;
-        // Locks the person's row first, so that two requests at once are taken one after the
-        // other (PostgreSQL) and the write lock is held before anything is read (SQLite).
-        query("UPDATE users SET password_hash = password_hash WHERE id = $1")
-            .bind(user_id.as_str())
-            .execute(&mut tx)
-            .await
-            .map_err(store_error)?;
-        let done = query(
-            "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) \
-             SELECT $1, $2, $3, $4 WHERE NOT EXISTS \
-               (SELECT 1 FROM password_resets WHERE user_id = $2 AND created_at > $5)",
-        )
-        .bind(hash.0.as_str())
-        .bind(user_id.as_str())
-        .bind(now.0)
-        .bind(expires_at.0)
-        .bind(now.0 - gap_secs)
-        .execute(&mut tx)
-        .await
-        .map_err(store_error)?;
-        if done.rows_affected() != 1 {
-            tx.rollback().await.map_err(store_error)?;
-            return Ok(false);
-        }
-        query("DELETE FROM password_resets WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user_id.as_str())
-            .bind(hash.0.as_str())
-            .execute(&mut tx)
-            .await
-            .map_err(store_error)?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(true)
+        self.insert_mailed_link("password_resets", user_id, hash, now, expires_at, gap_secs).await
     }
 
     async fn password_reset_user(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<Id>> {
@@ -84,6 +52,53 @@ impl PasswordResets for Db {
 }
 
 impl Db {
+    /// Stores a new single-use link in `table` (`password_resets` or `setup_links`: token_hash,
+    /// user_id, created_at, expires_at) and deletes the person's older ones; `false`, and
+    /// nothing changed, when one was made for them less than `gap_secs` ago.
+    pub(crate) async fn insert_mailed_link(
+        &self,
+        table: &'static str,
+        user_id: &Id,
+        hash: &TokenHash,
+        now: Timestamp,
+        expires_at: Timestamp,
+        gap_secs: i64,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin().await.map_err(store_error)?;
+        // Locks the person's row first, so that two requests at once are taken one after the
+        // other (PostgreSQL) and the write lock is held before anything is read (SQLite).
+        query("UPDATE users SET password_hash = password_hash WHERE id = $1")
+            .bind(user_id.as_str())
+            .execute(&mut tx)
+            .await
+            .map_err(store_error)?;
+        let done = query(&format!(
+            "INSERT INTO {table} (token_hash, user_id, created_at, expires_at) \
+             SELECT $1, $2, $3, $4 WHERE NOT EXISTS \
+               (SELECT 1 FROM {table} WHERE user_id = $2 AND created_at > $5)"
+        ))
+        .bind(hash.0.as_str())
+        .bind(user_id.as_str())
+        .bind(now.0)
+        .bind(expires_at.0)
+        .bind(now.0 - gap_secs)
+        .execute(&mut tx)
+        .await
+        .map_err(store_error)?;
+        if done.rows_affected() != 1 {
+            tx.rollback().await.map_err(store_error)?;
+            return Ok(false);
+        }
+        query(&format!("DELETE FROM {table} WHERE user_id = $1 AND token_hash <> $2"))
+            .bind(user_id.as_str())
+            .bind(hash.0.as_str())
+            .execute(&mut tx)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
+    }
+
     /// Runs `take`, a statement that uses up a single-use token (`$1` its hash, `$2` now) and
     /// returns whose it was, then sets that person's password hash, in one transaction.
     /// `None`, and nothing changed, when `take` finds no usable token.

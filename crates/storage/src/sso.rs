@@ -12,24 +12,31 @@ impl Sso for Db {
     async fn put_sso_flow(&self, flow: &SsoFlow, now: Timestamp) -> StoreResult<()> {
         // Flows abandoned at the provider would otherwise pile up.
         query("DELETE FROM sso_flows WHERE expires_at < $1").bind(now.0).execute(self).await.map_err(store_error)?;
-        query("INSERT INTO sso_flows (id, provider_id, nonce, pkce_verifier, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(flow.id.as_str())
-            .bind(&flow.provider_id)
-            .bind(&flow.nonce)
-            .bind(&flow.pkce_verifier)
-            .bind(flow.expires_at.0)
-            .execute(self)
-            .await
-            .map_err(store_error)?;
+        query(
+            "INSERT INTO sso_flows (id, provider_id, nonce, pkce_verifier, expires_at, setup_link) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(flow.id.as_str())
+        .bind(&flow.provider_id)
+        .bind(&flow.nonce)
+        .bind(&flow.pkce_verifier)
+        .bind(flow.expires_at.0)
+        .bind(flow.setup_link.as_ref().map(|h| h.0.clone()))
+        .execute(self)
+        .await
+        .map_err(store_error)?;
         Ok(())
     }
 
     async fn take_sso_flow(&self, id: &str) -> StoreResult<Option<SsoFlow>> {
-        let row = query("DELETE FROM sso_flows WHERE id = $1 RETURNING provider_id, nonce, pkce_verifier, expires_at")
-            .bind(id)
-            .fetch_optional(self)
-            .await
-            .map_err(store_error)?;
+        let row = query(
+            "DELETE FROM sso_flows WHERE id = $1 \
+             RETURNING provider_id, nonce, pkce_verifier, expires_at, setup_link",
+        )
+        .bind(id)
+        .fetch_optional(self)
+        .await
+        .map_err(store_error)?;
         let Some(row) = row else { return Ok(None) };
         let read = || -> Result<SsoFlow, crate::sql::Error> {
             Ok(SsoFlow {
@@ -38,6 +45,7 @@ impl Sso for Db {
                 nonce: row.try_get("nonce")?,
                 pkce_verifier: row.try_get("pkce_verifier")?,
                 expires_at: Timestamp(row.try_get("expires_at")?),
+                setup_link: row.try_get::<Option<String>, _>("setup_link")?.map(gatehouse_core::token::TokenHash),
             })
         };
         read().map(Some).map_err(store_error)

@@ -3,8 +3,9 @@ use gatehouse_core::model::AuditEvent;
 use gatehouse_core::store::{StoreResult, SupportRequests};
 use gatehouse_core::support::upload::FileType;
 use gatehouse_core::support::{
-    Area, Decision, DocumentInfo, DocumentKind, NewRequest, Reference, Status, SupportRequest,
+    Area, Decision, DocumentInfo, DocumentKind, NewRequest, Reference, Status, SupportRequest, Verification,
 };
+use gatehouse_core::token::TokenHash;
 use gatehouse_core::{Email, Id, Timestamp};
 
 use crate::audit::insert_audit;
@@ -12,8 +13,8 @@ use crate::error::store_error;
 use crate::sql::{query, Row};
 use crate::Db;
 
-const REQUEST_COLUMNS: &str = "id, reference, area, requester_email, requester_id, account_name, subject, \
-     description, target_email, owner_self, status, reason, decided_by, created_at, closed_at";
+const REQUEST_COLUMNS: &str = "id, reference, area, requester_email, requester_id, verified, verified_at, \
+     account_name, subject, description, target_email, owner_self, status, reason, decided_by, created_at, closed_at";
 const DOCUMENT_COLUMNS: &str = "id, request_id, kind, display_name, file_type, size, purged_at";
 
 fn decode_error(what: &str) -> crate::sql::Error {
@@ -30,6 +31,9 @@ fn request_from_row(row: &Row) -> Result<SupportRequest, crate::sql::Error> {
         area: Area::parse(&row.try_get::<String, _>("area")?).ok_or_else(|| decode_error("area"))?,
         requester_email: email("requester_email")?,
         requester_id: row.try_get::<Option<String>, _>("requester_id")?.map(Id::from_stored),
+        verification: Verification::from_stored(row.try_get::<Option<String>, _>("verified")?.as_deref())
+            .ok_or_else(|| decode_error("verification"))?,
+        verified_at: row.try_get::<Option<i64>, _>("verified_at")?.map(Timestamp),
         account_name: row.try_get("account_name")?,
         subject: row.try_get("subject")?,
         description: row.try_get("description")?,
@@ -57,6 +61,42 @@ fn document_from_row(row: &Row) -> Result<(Id, DocumentInfo), crate::sql::Error>
 }
 
 impl Db {
+    /// The one request `condition` finds (`$1` is `key`, `$2` is `now` if given), with its
+    /// documents.
+    async fn one_request(
+        &self,
+        condition: &str,
+        key: &str,
+        now: Option<Timestamp>,
+    ) -> StoreResult<Option<SupportRequest>> {
+        let sql = format!("SELECT {REQUEST_COLUMNS} FROM support_requests WHERE {condition}");
+        let mut q = query(&sql).bind(key);
+        if let Some(now) = now {
+            q = q.bind(now.0);
+        }
+        let Some(row) = q.fetch_optional(self).await.map_err(store_error)? else { return Ok(None) };
+        let request = request_from_row(&row).map_err(store_error)?;
+        Ok(self.with_documents(vec![request]).await?.pop())
+    }
+
+    /// Deletes the requests whose confirmation link expired unused, with their documents.
+    pub(crate) async fn purge_unconfirmed_requests(&self, now: Timestamp) -> StoreResult<u64> {
+        let expired = "SELECT id FROM support_requests WHERE verified IS NULL AND confirm_expires_at <= $1";
+        let mut tx = self.begin().await.map_err(store_error)?;
+        query(&format!("DELETE FROM support_documents WHERE request_id IN ({expired})"))
+            .bind(now.0)
+            .execute(&mut tx)
+            .await
+            .map_err(store_error)?;
+        let done = query(&format!("DELETE FROM support_requests WHERE id IN ({expired})"))
+            .bind(now.0)
+            .execute(&mut tx)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(done.rows_affected())
+    }
+
     /// The requests with their documents attached (one query for all the documents).
     async fn with_documents(&self, mut requests: Vec<SupportRequest>) -> StoreResult<Vec<SupportRequest>> {
         if requests.is_empty() {
@@ -86,10 +126,16 @@ impl Db {
 impl SupportRequests for Db {
     async fn insert_request(&self, r: &NewRequest) -> StoreResult<()> {
         let mut tx = self.begin().await.map_err(store_error)?;
+        // Signed in, the requester is proved now; signed out, the request waits for its link.
+        let (verified, verified_at) = match &r.confirmation {
+            None => (Verification::SignedIn.as_stored(), Some(r.created_at.0)),
+            Some(_) => (Verification::Awaiting.as_stored(), None),
+        };
         query(
             "INSERT INTO support_requests (id, reference, area, requester_email, requester_id, account_name, \
-             subject, description, target_email, owner_self, status, created_at, client_ip) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'new', $11, $12)",
+             subject, description, target_email, owner_self, status, created_at, client_ip, verified, verified_at, \
+             confirm_hash, confirm_expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'new', $11, $12, $13, $14, $15, $16)",
         )
         .bind(r.id.as_str())
         .bind(r.reference.0.as_str())
@@ -103,6 +149,10 @@ impl SupportRequests for Db {
         .bind(i64::from(r.owner_self))
         .bind(r.created_at.0)
         .bind(r.client_ip.clone())
+        .bind(verified)
+        .bind(verified_at)
+        .bind(r.confirmation.as_ref().map(|c| c.hash.0.clone()))
+        .bind(r.confirmation.as_ref().map(|c| c.expires_at.0))
         .execute(&mut tx)
         .await
         .map_err(store_error)?;
@@ -130,18 +180,22 @@ impl SupportRequests for Db {
         let rows = match status {
             Some(status) => {
                 query(&format!(
-                "SELECT {REQUEST_COLUMNS} FROM support_requests WHERE status = $1 ORDER BY created_at DESC, id LIMIT $2"
-            ))
+                    "SELECT {REQUEST_COLUMNS} FROM support_requests WHERE status = $1 AND verified IS NOT NULL \
+                 ORDER BY created_at DESC, id LIMIT $2"
+                ))
                 .bind(status.as_str())
                 .bind(limit)
                 .fetch_all(self)
                 .await
             }
             None => {
-                query(&format!("SELECT {REQUEST_COLUMNS} FROM support_requests ORDER BY created_at DESC, id LIMIT $1"))
-                    .bind(limit)
-                    .fetch_all(self)
-                    .await
+                query(&format!(
+                    "SELECT {REQUEST_COLUMNS} FROM support_requests WHERE verified IS NOT NULL \
+                     ORDER BY created_at DESC, id LIMIT $1"
+                ))
+                .bind(limit)
+                .fetch_all(self)
+                .await
             }
         }
         .map_err(store_error)?;
@@ -150,14 +204,26 @@ impl SupportRequests for Db {
     }
 
     async fn support_request(&self, id: &Id) -> StoreResult<Option<SupportRequest>> {
-        let row = query(&format!("SELECT {REQUEST_COLUMNS} FROM support_requests WHERE id = $1"))
-            .bind(id.as_str())
-            .fetch_optional(self)
-            .await
-            .map_err(store_error)?;
-        let Some(row) = row else { return Ok(None) };
-        let request = request_from_row(&row).map_err(store_error)?;
-        Ok(self.with_documents(vec![request]).await?.pop())
+        self.one_request("id = $1 AND verified IS NOT NULL", id.as_str(), None).await
+    }
+
+    async fn awaiting_request(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<SupportRequest>> {
+        let awaiting = "confirm_hash = $1 AND verified IS NULL AND confirm_expires_at > $2";
+        self.one_request(awaiting, &hash.0, Some(now)).await
+    }
+
+    async fn confirm_request(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<bool> {
+        let done = query(
+            "UPDATE support_requests SET verified = $1, verified_at = $2, confirm_hash = NULL, \
+             confirm_expires_at = NULL WHERE confirm_hash = $3 AND verified IS NULL AND confirm_expires_at > $2",
+        )
+        .bind(Verification::Mailbox.as_stored())
+        .bind(now.0)
+        .bind(hash.0.as_str())
+        .execute(self)
+        .await
+        .map_err(store_error)?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn document(&self, request: &Id, document: &Id) -> StoreResult<Option<(DocumentInfo, Option<Vec<u8>>)>> {

@@ -7,8 +7,9 @@ mod support;
 
 use gatehouse_core::crypto::SecretKey;
 use gatehouse_core::model::User;
-use gatehouse_core::signin::{self, Client, FirstStep, PendingSignIn, SecondStep, SignInError};
-use gatehouse_core::store::{Authenticators, Enrolment};
+use gatehouse_core::signin::{self, setup_link, Client, FirstStep, Mailbox, PendingSignIn, SecondStep, SignInError};
+use gatehouse_core::store::{Authenticators, Enrolment, SetupLinks};
+use gatehouse_core::token::Token;
 use gatehouse_core::totp::TotpSecret;
 use gatehouse_core::Id;
 use gatehouse_storage::Db;
@@ -21,6 +22,7 @@ conformance!(
     concurrent_uses_of_one_code_let_exactly_one_through,
     two_sign_ins_racing_with_one_code_let_exactly_one_in,
     a_password_alone_never_sets_up_an_authenticator_for_someone_who_has_one,
+    setup_takes_the_password_and_the_mailbox_and_a_link_works_once,
     the_pending_step_is_the_only_step_and_it_expires,
     a_code_of_a_step_to_come_is_refused_plainly_and_never_works_later,
     a_code_from_a_clock_behind_gets_the_hint,
@@ -117,7 +119,7 @@ async fn a_password_alone_never_sets_up_an_authenticator_for_someone_who_has_one
     let stored = db.totp_secret(&victim.id).await.unwrap();
 
     // The attack: the password step, then setup. The core grants the code step only.
-    let granted = signin::after_first_step(db, &victim, FirstStep::Password, NOW).await.unwrap();
+    let granted = signin::after_first_step(db, &victim, FirstStep::Password, Mailbox::Unproved, NOW).await.unwrap();
     assert_eq!(granted.second, SecondStep::Code);
     assert!(matches!(signin::setup_secret(db, &key, &granted, NOW).await, Err(SignInError::HasAuthenticator)));
     let attacker = TotpSecret::generate();
@@ -133,15 +135,60 @@ async fn a_password_alone_never_sets_up_an_authenticator_for_someone_who_has_one
         .await
         .expect("the victim's own code still works");
 
-    // A provider alone never enrols an authenticator for someone with a password.
+    // A provider alone never enrols an authenticator for someone with a password, even with
+    // the mailbox proved.
     let new = owner(db, "new@acme.example.com").await;
-    let after_sso = signin::after_first_step(db, &new, FirstStep::Sso { provider: "Acme ID".into() }, NOW).await;
+    let sso = || FirstStep::Sso { provider: "Acme ID".into() };
+    let after_sso = signin::after_first_step(db, &new, sso(), Mailbox::Invitation, NOW).await;
     assert!(matches!(after_sso, Err(SignInError::SetUpAfterPassword)), "{after_sso:?}");
-    let after_password = signin::after_first_step(db, &new, FirstStep::Password, NOW).await.unwrap();
+    let after_password =
+        signin::after_first_step(db, &new, FirstStep::Password, Mailbox::Invitation, NOW).await.unwrap();
     assert_eq!(after_password.second, SecondStep::Setup);
     let invited = User { has_password: false, ..new.clone() };
-    let sso_invited = signin::after_first_step(db, &invited, FirstStep::Sso { provider: "Acme ID".into() }, NOW);
+    let sso_invited = signin::after_first_step(db, &invited, sso(), Mailbox::Invitation, NOW);
     assert_eq!(sso_invited.await.unwrap().second, SecondStep::Setup, "SSO is an invited person's only first step");
+}
+
+async fn setup_takes_the_password_and_the_mailbox_and_a_link_works_once(db: &Db) {
+    let person = owner(db, "reset@acme.example.com").await;
+    let other = owner(db, "other@acme.example.com").await;
+    let c = client("198.51.100.9");
+    // The password alone: no setup, whoever knows it.
+    let alone = signin::after_first_step(db, &person, FirstStep::Password, Mailbox::Unproved, NOW).await;
+    assert!(matches!(alone, Err(SignInError::SetupNeedsMailbox)), "{alone:?}");
+    assert!(alone.unwrap_err().wants_setup_link());
+
+    let link = setup_link::issue(db, &person, &c, NOW).await.unwrap().expect("a first link");
+    assert!(setup_link::issue(db, &person, &c, NOW.plus_secs(30)).await.unwrap().is_none(), "one a minute");
+    // Someone else's password with this person's link: nothing, and the link stays.
+    let hash = link.hash();
+    let theirs = signin::after_first_step(db, &other, FirstStep::Password, Mailbox::SetupLink(&hash), NOW).await;
+    assert!(matches!(theirs, Err(SignInError::SetupLinkInvalid)));
+    let made_up = Token::generate().hash();
+    let forged = signin::after_first_step(db, &person, FirstStep::Password, Mailbox::SetupLink(&made_up), NOW);
+    assert!(matches!(forged.await, Err(SignInError::SetupLinkInvalid)));
+
+    let granted = signin::after_first_step(db, &person, FirstStep::Password, Mailbox::SetupLink(&hash), NOW).await;
+    assert_eq!(granted.unwrap().second, SecondStep::Setup);
+    let again = signin::after_first_step(db, &person, FirstStep::Password, Mailbox::SetupLink(&hash), NOW).await;
+    assert!(matches!(again, Err(SignInError::SetupLinkInvalid)), "single use");
+
+    // A newer link ends the older one; an expired one works no more.
+    let later = NOW.plus_secs(120);
+    let first = setup_link::issue(db, &person, &c, later).await.unwrap().unwrap();
+    let second = setup_link::issue(db, &person, &c, later.plus_secs(61)).await.unwrap().unwrap();
+    assert!(!db.use_setup_link(&person.id, &first.hash(), later.plus_secs(62)).await.unwrap(), "replaced");
+    let expired = later.plus_secs(61 + setup_link::SETUP_LINK_TTL_SECS);
+    assert!(!db.use_setup_link(&person.id, &second.hash(), expired).await.unwrap(), "expired");
+    // Someone with an authenticator is asked for its code whatever the link: it is not spent.
+    let third = setup_link::issue(db, &person, &c, expired).await.unwrap().unwrap();
+    let key = SecretKey::generate();
+    with_authenticator(db, &key, &person).await;
+    let hash = third.hash();
+    let code = signin::after_first_step(db, &person, FirstStep::Password, Mailbox::SetupLink(&hash), expired).await;
+    assert_eq!(code.unwrap().second, SecondStep::Code);
+    assert!(db.use_setup_link(&person.id, &third.hash(), expired).await.unwrap());
+    assert_eq!(audits(db, Some(&person), "totp.setup_link_sent", "").await, 4);
 }
 
 async fn the_pending_step_is_the_only_step_and_it_expires(db: &Db) {

@@ -47,8 +47,10 @@ fn client() -> gatehouse_core::signin::Client {
 
 async fn an_sso_flow_is_taken_once_for_its_provider_before_it_expires(db: &Db) {
     use gatehouse_core::sso::{start_flow, take_flow, Provider, SsoError, FLOW_TTL_SECS};
-    let flow = start_flow(db, ACME_IDP, "nonce-1".into(), "verifier-1".into(), NOW).await.unwrap();
+    let link = gatehouse_core::token::Token::generate();
+    let flow = start_flow(db, ACME_IDP, "nonce-1".into(), "verifier-1".into(), Some(link.reveal()), NOW).await.unwrap();
     assert_eq!(flow.expires_at, NOW.plus_secs(FLOW_TTL_SECS));
+    assert_eq!(flow.setup_link, Some(link.hash()), "the setup link it started from, as a hash");
     let (a, b) =
         tokio::join!(take_flow(db, flow.id.as_str(), ACME_IDP, NOW), take_flow(db, flow.id.as_str(), ACME_IDP, NOW));
     let taken: Vec<_> = [a, b].into_iter().filter_map(Result::ok).collect();
@@ -56,14 +58,15 @@ async fn an_sso_flow_is_taken_once_for_its_provider_before_it_expires(db: &Db) {
     assert!(matches!(take_flow(db, flow.id.as_str(), ACME_IDP, NOW).await, Err(SsoError::FlowGone)), "replay");
 
     let other = Provider { id: "other", name: "Other", domains: &[] };
-    let flow = start_flow(db, ACME_IDP, "n".into(), "v".into(), NOW).await.unwrap();
+    let flow = start_flow(db, ACME_IDP, "n".into(), "v".into(), Some("not a token"), NOW).await.unwrap();
+    assert_eq!(flow.setup_link, None, "a malformed link is no link");
     assert!(matches!(take_flow(db, flow.id.as_str(), other, NOW).await, Err(SsoError::FlowGone)), "another provider");
     assert!(
         matches!(take_flow(db, flow.id.as_str(), ACME_IDP, NOW).await, Err(SsoError::FlowGone)),
         "deleted on failure"
     );
 
-    let flow = start_flow(db, ACME_IDP, "n".into(), "v".into(), NOW).await.unwrap();
+    let flow = start_flow(db, ACME_IDP, "n".into(), "v".into(), Some("not a token"), NOW).await.unwrap();
     let late = NOW.plus_secs(FLOW_TTL_SECS);
     assert!(matches!(take_flow(db, flow.id.as_str(), ACME_IDP, late).await, Err(SsoError::FlowGone)), "expired");
     assert!(matches!(take_flow(db, "tampered", ACME_IDP, NOW).await, Err(SsoError::FlowGone)));
@@ -74,13 +77,14 @@ async fn a_verified_email_links_an_identity_which_then_outlives_email_changes(db
     let issued = admin::create_account(db, "Acme", "ada@acme.example.com", NOW).await.unwrap();
     db.accept_invitation(&issued.token.hash(), "$argon2id$x", NOW).await.unwrap().unwrap();
     with_authenticator(db, &issued.user.id).await;
-    let user = identify(db, ACME_IDP, &claims("sub-1", "Ada@Acme.example.com", true), &client(), NOW).await.unwrap();
+    let user =
+        identify(db, ACME_IDP, &claims("sub-1", "Ada@Acme.example.com", true), &client(), NOW).await.unwrap().user;
     assert_eq!(user.id, issued.user.id);
     assert_eq!(db.sso_user("https://id.acme.example.com", "sub-1").await.unwrap(), Some(user.id.clone()));
     // Later the email changes at the provider (even to someone else's): the subject decides.
     admin::create_account(db, "Bobco", "bob@bobco.example.com", NOW).await.unwrap();
     let again = identify(db, ACME_IDP, &claims("sub-1", "bob@bobco.example.com", true), &client(), NOW).await.unwrap();
-    assert_eq!(again.id, issued.user.id);
+    assert_eq!((again.user.id, again.accepted_invitation), (issued.user.id, false));
     let log = db.recent(Some(&user.id), 10).await.unwrap();
     assert_eq!(log.iter().filter(|e| e.kind == "sso.linked").count(), 1, "linked once");
 }
@@ -110,7 +114,10 @@ async fn an_invited_user_without_a_password_accepts_the_invitation_through_sso(d
     assert!(matches!(late, Err(SsoError::InvitationExpired)), "{late:?}");
     assert_eq!(db.sso_user("https://id.acme.example.com", "sub-1").await.unwrap(), None);
 
-    let user = identify(db, ACME_IDP, &claims("sub-1", "ada@acme.example.com", true), &client(), NOW).await.unwrap();
+    let identified =
+        identify(db, ACME_IDP, &claims("sub-1", "ada@acme.example.com", true), &client(), NOW).await.unwrap();
+    assert!(identified.accepted_invitation);
+    let user = identified.user;
     assert_eq!(user.id, issued.user.id);
     assert_eq!(db.invitation_state(&issued.token.hash(), NOW).await.unwrap(), InvitationState::Used);
     assert_eq!(db.password_hash(&user.id).await.unwrap(), None, "no password was set");
@@ -138,7 +145,7 @@ async fn agents_other_domains_and_passwords_without_an_authenticator_are_refused
     assert!(matches!(outside, Err(SsoError::NotAllowed { .. })), "{outside:?}");
     assert_eq!(issuer_has("sub-2").await, None);
     let inside = identify(db, company, &claims("sub-1", "ada@acme.example.com", true), &client(), NOW).await.unwrap();
-    assert_eq!(inside.id, ada.user.id);
+    assert_eq!(inside.user.id, ada.user.id);
 
     // Support agents sign in with password and code only.
     let agent = admin::create_support_agent(db, "sam@support.example.com", NOW).await.unwrap();

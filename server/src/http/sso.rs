@@ -19,8 +19,9 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{Extensions, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
-use gatehouse_core::signin::{self, FirstStep, SignInError};
+use gatehouse_core::signin::{self, FirstStep, Mailbox, SignInError};
 use gatehouse_core::sso::{self, Claims, SsoError};
+use gatehouse_core::token::TokenHash;
 use gatehouse_core::Timestamp;
 use openidconnect::core::CoreAuthenticationFlow;
 use openidconnect::{
@@ -69,6 +70,7 @@ async fn start(
     State(state): State<AppState>,
     Extension(providers): Extension<Arc<Providers>>,
     Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     app::auth::anyone();
     let Some(provider) = providers.get(&id) else { return refused(SsoProblem::Unavailable, &id) };
@@ -79,6 +81,8 @@ async fn start(
         core(provider),
         nonce.secret().clone(),
         verifier.secret().clone(),
+        // Started from a setup link's login page: carried to the callback (only its hash).
+        params.get("setup").map(String::as_str),
         Timestamp::now(),
     )
     .await
@@ -139,8 +143,8 @@ async fn finish(
 ) -> Response {
     let id = &provider.id;
     let client = client_of(extensions);
-    let claims = match verify(state, providers, provider, params, started_here).await {
-        Ok(claims) => claims,
+    let (claims, setup_link) = match verify(state, providers, provider, params, started_here).await {
+        Ok(verified) => verified,
         Err(Refusal(problem, why)) => {
             let now = Timestamp::now();
             if let Err(e) = sso::record_refusal(&state.db, core(provider), &client, now, &why).await {
@@ -150,8 +154,8 @@ async fn finish(
             return refused(problem, id);
         }
     };
-    let user = match sso::identify(&state.db, core(provider), &claims, &client, Timestamp::now()).await {
-        Ok(user) => user,
+    let identified = match sso::identify(&state.db, core(provider), &claims, &client, Timestamp::now()).await {
+        Ok(identified) => identified,
         Err(SsoError::UnverifiedEmail { .. }) => return refused(SsoProblem::Unverified, id),
         Err(SsoError::UnknownUser { .. }) => return refused(SsoProblem::Unknown, id),
         Err(SsoError::InvitationExpired) => return refused(SsoProblem::InvitationExpired, id),
@@ -160,11 +164,22 @@ async fn finish(
         Err(e) => return internal(e, id),
     };
     // The core decides the second step; a provider never grants setup to someone who has
-    // a password (identify refused that already, with an audit entry).
+    // a password (identify refused that already, with an audit entry), nor without the
+    // person's mailbox proved besides.
+    let user = identified.user;
     let first = FirstStep::Sso { provider: provider.name.clone() };
-    let pending = match signin::after_first_step(&state.db, &user, first, Timestamp::now()).await {
+    let mailbox = match &setup_link {
+        _ if identified.accepted_invitation => Mailbox::Invitation,
+        Some(hash) => Mailbox::SetupLink(hash),
+        None => Mailbox::Unproved,
+    };
+    let pending = match signin::after_first_step(&state.db, &user, first, mailbox, Timestamp::now()).await {
         Ok(pending) => pending,
         Err(SignInError::SetUpAfterPassword) => return refused(SsoProblem::SetUpFirst, id),
+        Err(e) if e.wants_setup_link() => {
+            app::account::setup::ssr::mail_setup_link(state, &user, &client).await;
+            return refused(SsoProblem::SetupLinkSent, id);
+        }
         Err(e) => return internal(e, id),
     };
     if begin_second_step_in(session, &pending).await.is_err() {
@@ -181,7 +196,7 @@ async fn verify(
     provider: &Provider,
     params: &HashMap<String, String>,
     started_here: Option<String>,
-) -> Result<Claims, Refusal> {
+) -> Result<(Claims, Option<TokenHash>), Refusal> {
     let given = params.get("state").map(String::as_str).unwrap_or("");
     let flow = sso::take_flow(&state.db, given, core(provider), Timestamp::now()).await.map_err(|e| match e {
         SsoError::FlowGone => {
@@ -250,10 +265,11 @@ async fn verify(
             }
         }
     }
-    Ok(Claims {
+    let claims = Claims {
         issuer: claims.issuer().as_str().to_owned(),
         subject: claims.subject().as_str().to_owned(),
         email,
         email_verified,
-    })
+    };
+    Ok((claims, flow.setup_link))
 }

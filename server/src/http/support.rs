@@ -4,21 +4,33 @@
 //! 25 MiB in all, before more is read. Open to anyone (the owner may be the one locked out);
 //! the answer is the same for every accepted request, whatever it names.
 //!
-//! Browsers with JavaScript send `Accept: application/json` and get `{"reference"}` or
-//! `{"error"}`; a plain form post is sent back to `/support/new` with `?sent=REFERENCE` or
-//! `?problem=CODE` (a fixed code, never text, so a crafted link cannot put words on the page).
+//! The form's fields come first (as browsers send them): they are checked, and the filing is
+//! counted on the client address's limit, before a byte of any file is read, so a refused or
+//! too frequent form costs nothing but its fields. Signed in, the requester is the signed-in
+//! person; signed out, the request waits for its requester to confirm it from the mailbox of
+//! the address they typed.
+//!
+//! Browsers with JavaScript send `Accept: application/json` and get `{"reference",
+//! "confirm"}` or `{"error"}`; a plain form post is sent back to `/support/new` with
+//! `?sent=REFERENCE` (and `&confirm=1`) or `?problem=CODE` (a fixed code, never text, so a
+//! crafted link cannot put words on the page).
 
 use app::ssr::AppState;
+use axum::extract::multipart::Field;
 use axum::extract::{Multipart, State};
 use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use gatehouse_core::support::service::{self, Form, SubmitError, Upload};
+use gatehouse_core::model::User;
+use gatehouse_core::signin::Client;
+use gatehouse_core::support::service::{self, Admitted, Form, SubmitError, Upload};
 use gatehouse_core::support::upload::{FileProblem, MAX_FILES, MAX_FILE_BYTES, MAX_REQUEST_BYTES};
 use gatehouse_core::support::{mail, DocumentKind};
 use gatehouse_core::Timestamp;
 
 /// The body limit of this route: the documents, the fields and the multipart framing.
 pub const BODY_LIMIT_BYTES: usize = MAX_REQUEST_BYTES + 256 * 1024;
+/// A text field's most bytes.
+const FIELD_LIMIT_BYTES: usize = 64 * 1024;
 
 /// Why a submission was refused, as the page says it without JavaScript.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +40,7 @@ pub enum Problem {
     TooMany,
     TooLarge,
     OwnerDocuments,
+    NotYours,
     Busy,
     Broken,
 }
@@ -40,6 +53,7 @@ impl Problem {
             Problem::TooMany => "too-many",
             Problem::TooLarge => "too-large",
             Problem::OwnerDocuments => "owner-documents",
+            Problem::NotYours => "not-yours",
             Problem::Busy => "busy",
             Problem::Broken => "broken",
         }
@@ -61,93 +75,37 @@ fn refusal(e: SubmitError) -> Refusal {
         SubmitError::File { .. } => (StatusCode::UNPROCESSABLE_ENTITY, Problem::File),
         SubmitError::TooManyFiles => (StatusCode::BAD_REQUEST, Problem::TooMany),
         SubmitError::MissingOwnerDocuments(_) => (StatusCode::BAD_REQUEST, Problem::OwnerDocuments),
+        SubmitError::NotYours(_) => (StatusCode::BAD_REQUEST, Problem::NotYours),
         SubmitError::Blocked(_) => (StatusCode::TOO_MANY_REQUESTS, Problem::Busy),
         SubmitError::Store(s) => {
             tracing::error!(error = %s, "support request not stored");
-            let message = "Something went wrong on our side. Please try again in a moment.".into();
-            return Refusal { status: StatusCode::INTERNAL_SERVER_ERROR, problem: Problem::Broken, message };
+            return broken_on_our_side();
         }
     };
     Refusal { status, problem, message: e.to_string() }
+}
+
+fn broken_on_our_side() -> Refusal {
+    let message = "Something went wrong on our side. Please try again in a moment.".into();
+    Refusal { status: StatusCode::INTERNAL_SERVER_ERROR, problem: Problem::Broken, message }
 }
 
 fn broken(message: &str) -> Refusal {
     Refusal { status: StatusCode::BAD_REQUEST, problem: Problem::Broken, message: message.into() }
 }
 
+fn unreadable() -> Refusal {
+    broken("The form could not be read completely. Please send it again.")
+}
+
 fn wants_json(headers: &HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("application/json"))
 }
 
-/// Reads the form while counting: fields are small text, files are bounded one by one and in
-/// all, and nothing past a limit is read.
-async fn read(mut multipart: Multipart) -> Result<(Form, Vec<Upload>), Refusal> {
-    let mut form = Form::default();
-    let mut uploads = Vec::new();
-    let mut total = 0usize;
-    loop {
-        let field = multipart
-            .next_field()
-            .await
-            .map_err(|_| broken("The form could not be read completely. Please send it again."))?;
-        let Some(mut field) = field else { break };
-        let name = field.name().unwrap_or("").to_owned();
-        let kind = match name.as_str() {
-            "legal_id" => Some(DocumentKind::LegalId),
-            "business_registration" => Some(DocumentKind::BusinessRegistration),
-            "letterhead" => Some(DocumentKind::Letterhead),
-            "attachments" => Some(DocumentKind::Attachment),
-            _ => None,
-        };
-        let file_name = field.file_name().map(str::to_owned);
-        if let (Some(_), Some(file)) = (kind, &file_name) {
-            // An empty file input still sends a part without a name: nothing was chosen.
-            if file.is_empty() {
-                while field.chunk().await.map_err(|_| broken("The form could not be read."))?.is_some() {}
-                continue;
-            }
-        }
-        let limit = if kind.is_some() { MAX_FILE_BYTES } else { 64 * 1024 };
-        let mut bytes = Vec::new();
-        while let Some(chunk) =
-            field.chunk().await.map_err(|_| broken("The form could not be read completely. Please send it again."))?
-        {
-            total += chunk.len();
-            if total > MAX_REQUEST_BYTES {
-                return Err(refusal(SubmitError::TooLarge));
-            }
-            if bytes.len() + chunk.len() > limit {
-                let name = file_name.clone().unwrap_or(name);
-                return Err(refusal(SubmitError::File {
-                    name: gatehouse_core::support::upload::display_name(&name, None),
-                    problem: FileProblem::TooLarge,
-                }));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match kind {
-            Some(kind) => {
-                if uploads.len() == MAX_FILES {
-                    return Err(refusal(SubmitError::TooManyFiles));
-                }
-                uploads.push(Upload { kind, name: file_name.unwrap_or_default(), bytes });
-            }
-            None => {
-                let text = String::from_utf8(bytes).map_err(|_| broken("The form could not be read."))?;
-                match name.as_str() {
-                    "area" => form.area = text,
-                    "requester_email" => form.requester_email = text,
-                    "account_name" => form.account_name = text,
-                    "subject" => form.subject = text,
-                    "description" => form.description = text,
-                    "target_email" => form.target_email = text,
-                    "owner_self" => form.owner_self = matches!(text.as_str(), "on" | "true" | "yes"),
-                    _ => {}
-                }
-            }
-        }
-    }
-    Ok((form, uploads))
+/// What was filed: its reference, and whether it waits for the requester's mailbox.
+struct Sent {
+    reference: String,
+    confirm: bool,
 }
 
 pub async fn submit(
@@ -160,46 +118,177 @@ pub async fn submit(
     app::auth::anyone();
     let json = wants_json(&headers);
     match file(&state, &extensions, &session, multipart).await {
-        Ok(reference) if json => axum::Json(serde_json::json!({ "reference": reference })).into_response(),
-        Ok(reference) => Redirect::to(&format!("/support/new?sent={reference}")).into_response(),
+        Ok(sent) if json => {
+            axum::Json(serde_json::json!({ "reference": sent.reference, "confirm": sent.confirm })).into_response()
+        }
+        Ok(Sent { reference, confirm }) => {
+            let confirm = if confirm { "&confirm=1" } else { "" };
+            Redirect::to(&format!("/support/new?sent={reference}{confirm}")).into_response()
+        }
         Err(r) if json => (r.status, axum::Json(serde_json::json!({ "error": r.message }))).into_response(),
         Err(r) => Redirect::to(&format!("/support/new?problem={}", r.problem.code())).into_response(),
     }
+}
+
+/// Which drop zone a multipart field is, if it is a file.
+fn zone(name: &str) -> Option<DocumentKind> {
+    match name {
+        "legal_id" => Some(DocumentKind::LegalId),
+        "business_registration" => Some(DocumentKind::BusinessRegistration),
+        "letterhead" => Some(DocumentKind::Letterhead),
+        "attachments" => Some(DocumentKind::Attachment),
+        _ => None,
+    }
+}
+
+/// Reads a field's bytes, stopping at `limit` (its own) and at the request's `total`.
+async fn bytes_of(field: &mut Field<'_>, limit: usize, total: &mut usize) -> Result<Vec<u8>, Limit> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|_| Limit::Unreadable)? {
+        *total += chunk.len();
+        if *total > MAX_REQUEST_BYTES {
+            return Err(Limit::Request);
+        }
+        if bytes.len() + chunk.len() > limit {
+            return Err(Limit::Field);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+enum Limit {
+    Field,
+    Request,
+    Unreadable,
+}
+
+/// Admits the form on its fields (see [`service::admit`]): the filing is counted from here.
+async fn admit(state: &AppState, form: Form, requester: Option<User>, client: &Client) -> Result<Admitted, Refusal> {
+    let (db, client) = (state.db.clone(), client.clone());
+    // Counted (or given back) even if the browser stops waiting.
+    app::ssr::to_completion(
+        async move { service::admit(&db, form, requester.as_ref(), &client, Timestamp::now()).await },
+    )
+    .await
+    .map_err(|_| broken_on_our_side())?
+    .map_err(refusal)
 }
 
 async fn file(
     state: &AppState,
     extensions: &Extensions,
     session: &tower_sessions::Session,
-    multipart: Multipart,
-) -> Result<String, Refusal> {
-    let (mut form, uploads) = read(multipart).await?;
-    // From the Users page the requester is the signed-in person, whatever the field says.
-    let requester = app::auth::signed_in_user_in(session, state).await.map_err(|_| broken("Please try again."))?;
-    if let Some(user) = &requester {
-        form.requester_email = user.email.to_string();
-    }
-    let owner_self = form.owner_self;
-    let checked = state
-        .hashing
-        .run(move || service::check_uploads(uploads, owner_self))
-        .await
-        .map_err(|e| refusal(SubmitError::Invalid(format!("The files could not be checked ({e}). Please try again."))))?
-        .map_err(refusal)?;
+    mut multipart: Multipart,
+) -> Result<Sent, Refusal> {
     let client = app::auth::client_of(extensions);
+    // Signed in, the requester is the signed-in person, whatever the field says.
+    let requester = app::auth::signed_in_user_in(session, state).await.map_err(|_| broken("Please try again."))?;
+    let mut form = Form::default();
+    let mut admitted: Option<Admitted> = None;
+    let mut uploads = Vec::new();
+    let mut total = 0usize;
+    let read = loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break Ok(()),
+            Err(_) => break Err(unreadable()),
+        };
+        let mut field = field;
+        let name = field.name().unwrap_or("").to_owned();
+        let Some(kind) = zone(&name) else {
+            if admitted.is_some() {
+                break Err(broken("The form's fields must come before its files. Please send it again."));
+            }
+            let text = match bytes_of(&mut field, FIELD_LIMIT_BYTES, &mut total).await.map(String::from_utf8) {
+                Ok(Ok(text)) => text,
+                _ => return Err(broken("The form could not be read.")),
+            };
+            match name.as_str() {
+                "area" => form.area = text,
+                "requester_email" => form.requester_email = text,
+                "account_name" => form.account_name = text,
+                "subject" => form.subject = text,
+                "description" => form.description = text,
+                "target_email" => form.target_email = text,
+                "owner_self" => form.owner_self = matches!(text.as_str(), "on" | "true" | "yes"),
+                _ => {}
+            }
+            continue;
+        };
+        let file_name = field.file_name().unwrap_or("").to_owned();
+        // An empty file input still sends an empty part without a name: nothing was chosen.
+        if file_name.is_empty() {
+            if bytes_of(&mut field, 0, &mut total).await.is_err() {
+                break Err(unreadable());
+            }
+            continue;
+        }
+        if admitted.is_none() {
+            admitted = Some(admit(state, std::mem::take(&mut form), requester.clone(), &client).await?);
+        }
+        if uploads.len() == MAX_FILES {
+            break Err(refusal(SubmitError::TooManyFiles));
+        }
+        match bytes_of(&mut field, MAX_FILE_BYTES, &mut total).await {
+            Ok(bytes) => uploads.push(Upload { kind, name: file_name, bytes }),
+            Err(Limit::Field) => {
+                let name = gatehouse_core::support::upload::display_name(&file_name, None);
+                break Err(refusal(SubmitError::File { name, problem: FileProblem::TooLarge }));
+            }
+            Err(Limit::Request) => break Err(refusal(SubmitError::TooLarge)),
+            Err(Limit::Unreadable) => break Err(unreadable()),
+        }
+    };
+    let admitted = match (admitted, read) {
+        (Some(admitted), Ok(())) => admitted,
+        (None, Ok(())) => admit(state, form, requester, &client).await?,
+        (Some(admitted), Err(refused)) => return Err(counted(state, admitted, refused).await),
+        (None, Err(refused)) => return Err(refused),
+    };
+    let owner_self = admitted.owner_self();
+    let checked = match state.hashing.run(move || service::check_uploads(uploads, owner_self)).await {
+        Ok(Ok(checked)) => checked,
+        Ok(Err(e)) => return Err(counted(state, admitted, refusal(e)).await),
+        Err(e) => {
+            let refused =
+                refusal(SubmitError::Invalid(format!("The files could not be checked ({e}). Please try again.")));
+            return Err(counted(state, admitted, refused).await);
+        }
+    };
     let key = state.document_key.clone();
-    let (db, requester_id) = (state.db.clone(), requester.map(|u| u.id));
+    let db = state.db.clone();
     let filed = app::ssr::to_completion(async move {
-        service::submit(&db, &key, form, checked, requester_id, &client, Timestamp::now()).await
+        service::submit(&db, &key, admitted, checked, &client, Timestamp::now()).await
     })
     .await
     .map_err(|_| broken("Please try again."))?
     .map_err(refusal)?;
-    let receipt = mail::received(&state.settings.product_name, &filed.requester_email, &filed.reference.0);
-    if let Err(e) = state.mailer.send(receipt).await {
-        tracing::warn!(error = %e, "support receipt not sent");
+    let request = &filed.request;
+    let product = &state.settings.product_name;
+    let sent = match &filed.confirm {
+        Some(token) => {
+            let link = format!("{}/support/confirm?token={}", state.settings.public_url, token.reveal());
+            let (to, target) = (&request.requester_email, &request.target_email);
+            mail::confirm_request(product, to, &request.reference.0, target, &request.account_name, &link)
+        }
+        None => mail::received(product, &request.requester_email, &request.reference.0),
+    };
+    if let Err(e) = state.mailer.send(sent).await {
+        tracing::warn!(error = %e, "support request mail not sent");
     }
-    Ok(filed.reference.0)
+    Ok(Sent { reference: request.reference.0.clone(), confirm: filed.confirm.is_some() })
+}
+
+/// An admitted filing refused on its files: it still counts against the address.
+async fn counted(state: &AppState, admitted: Admitted, refused: Refusal) -> Refusal {
+    let db = state.db.clone();
+    match app::ssr::to_completion(async move { admitted.refused(&db, Timestamp::now()).await }).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::error!(error = %e, "support filing not counted"),
+        Err(e) => tracing::error!(error = %e, "support filing not counted"),
+    }
+    refused
 }
 
 /// `GET /support/documents/{request}/{document}`: a document, decrypted, for support agents

@@ -28,8 +28,14 @@ pub struct QueueItem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactsView {
     pub account_found: bool,
-    /// The requester's role in that account, in words, if they belong to it.
+    /// How the requester was proved to be who the request names, in words.
+    pub verified_by: String,
+    /// Whether that proof counts (signed in, or their mailbox confirmed).
+    pub verified: bool,
+    /// The proved requester's role in that account, in words, if they belong to it.
     pub requester_role: Option<String>,
+    /// Whether the proved requester is the person to reset.
+    pub requester_is_target: bool,
     pub target_role: Option<String>,
     pub target_has_2fa: bool,
 }
@@ -117,7 +123,9 @@ pub async fn support_reject(id: String, reason: String) -> AppResult<()> {
 mod ssr {
     use gatehouse_core::model::User;
     use gatehouse_core::support::service::{self, DecideError, Verdict};
-    use gatehouse_core::support::{approval_problem, mail, DocumentKind, Status, Subject, SupportRequest};
+    use gatehouse_core::support::{
+        approval_problem, mail, DocumentKind, Status, Subject, SupportRequest, Verification,
+    };
     use gatehouse_core::{Id, Timestamp};
 
     use super::{DocumentView, FactsView, QueueItem, RequestView};
@@ -150,8 +158,7 @@ mod ssr {
     pub async fn view_of(state: &AppState, r: SupportRequest) -> AppResult<RequestView> {
         let facts = service::facts(&state.db, &r).await.map_err(internal)?;
         let kinds: Vec<DocumentKind> = r.documents.iter().filter(|d| d.purged_at.is_none()).map(|d| d.kind).collect();
-        let subject =
-            Subject { status: r.status, requester: &r.requester_email, target: &r.target_email, documents: &kinds };
+        let subject = Subject { status: r.status, documents: &kinds };
         let problem = (r.status == Status::New).then(|| approval_problem(&subject, &facts)).flatten();
         let checklist = if r.owner_self {
             DocumentKind::OWNER_PROOF.iter().map(|k| (k.label().to_owned(), kinds.contains(k))).collect()
@@ -174,7 +181,10 @@ mod ssr {
             reason: r.reason.clone(),
             facts: FactsView {
                 account_found: facts.account.is_some(),
+                verified_by: verified_by(&r),
+                verified: facts.verification.proved(),
                 requester_role: facts.requester_role.map(|role| role.label().to_owned()),
+                requester_is_target: facts.requester_is_target,
                 target_role: facts.target_role.map(|role| role.label().to_owned()),
                 target_has_2fa: facts.target_has_authenticator,
             },
@@ -196,8 +206,23 @@ mod ssr {
         })
     }
 
-    /// Decides, then mails: the person reset (how to start again) and the requester (the
-    /// decision). A mail that fails is logged; the decision stands.
+    /// How the requester was proved, as the console says it: never a role on a typed address.
+    fn verified_by(r: &SupportRequest) -> String {
+        let at = r.verified_at.map(when).unwrap_or_default();
+        match r.verification {
+            Verification::SignedIn => format!("Signed in as {} when filing ({at})", r.requester_email),
+            Verification::Mailbox => format!("Confirmed from the mailbox of {} ({at})", r.requester_email),
+            Verification::Unverified => {
+                "Not verified: filed before requesters confirmed their address; the email typed proves nothing".into()
+            }
+            Verification::Awaiting => "Not confirmed yet".into(),
+        }
+    }
+
+    /// Decides, then mails: the person reset (how to start again, with the link that lets
+    /// them set up an authenticator with their password) and the requester (the decision).
+    /// A mail that fails is logged; the decision stands (a person without a link gets one
+    /// mailed when they log in with their password).
     pub async fn decide(state: &AppState, agent: &User, id: &Id, verdict: Verdict) -> AppResult<()> {
         let client = crate::auth::client();
         let decided =
@@ -211,8 +236,15 @@ mod ssr {
         let mut mails =
             vec![mail::decided(product, &r.requester_email, &r.reference.0, &r.target_email, r.reason.as_deref())];
         if let Some(target) = &decided.reset {
-            let login = format!("{}/Account/Login", state.settings.public_url);
-            mails.push(mail::reset_done(product, &target.email, &login));
+            use gatehouse_core::signin::setup_link;
+            match setup_link::issue(&state.db, target, &client, Timestamp::now()).await {
+                Ok(Some(token)) => {
+                    let link = setup_link::url(&state.settings.public_url, &token);
+                    mails.push(mail::reset_done(product, &target.email, &link));
+                }
+                Ok(None) => tracing::warn!("setup link not made: one was made less than a minute ago"),
+                Err(e) => tracing::error!(error = %e, "setup link not stored"),
+            }
         }
         for m in mails {
             if let Err(e) = state.mailer.send(m).await {

@@ -59,12 +59,13 @@ fn Request(
     reject: ServerAction<SupportReject>,
 ) -> impl IntoView {
     let facts = r.facts.clone();
-    let requester = match &facts.requester_role {
-        Some(role) => format!("The {role} of this account"),
-        None => "Not a member of this account".to_owned(),
+    let requester = match (&facts.requester_role, facts.verified) {
+        (_, false) => "Unknown: not verified".to_owned(),
+        (Some(role), true) => format!("The {role} of this account"),
+        (None, true) => "Not a member of this account".to_owned(),
     };
     let target = match &facts.target_role {
-        Some(role) if r.owner_self => format!("The requester ({role})"),
+        Some(role) if facts.requester_is_target => format!("The requester ({role})"),
         Some(role) => format!("A {role} of this account"),
         None => "No such user in this account".to_owned(),
     };
@@ -89,6 +90,7 @@ fn Request(
             <h2 id="known-title">"What the system knows"</h2>
             <dl class="facts" aria-labelledby="known-title" data-testid="facts">
                 <dt>"Account"</dt><dd>{if facts.account_found { "Found" } else { "No account by this name" }}</dd>
+                <dt>"Verified by"</dt><dd data-testid="verified" class:warning=!facts.verified>{facts.verified_by.clone()}</dd>
                 <dt>"Requester"</dt><dd>{requester}</dd>
                 <dt>"Person to reset"</dt><dd>{target}</dd>
                 <dt>"Their 2FA"</dt><dd>{if facts.target_has_2fa { "Authenticator app set up" } else { "No authenticator" }}</dd>

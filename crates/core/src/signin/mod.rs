@@ -10,12 +10,13 @@ pub mod progress;
 pub mod recovery;
 pub mod replace;
 pub mod reset;
+pub mod setup_link;
 
 use async_trait::async_trait;
 
 pub use client::Client;
 pub use code::{confirm_setup, setup_secret, step_up, verify_code, ENROLMENT_TTL_SECS};
-pub use progress::{after_first_step, FirstStep, PendingSignIn, SecondStep};
+pub use progress::{after_first_step, FirstStep, Mailbox, PendingSignIn, SecondStep};
 
 use crate::known_browsers;
 use crate::model::{AuditEvent, AuditKind, User};
@@ -83,6 +84,14 @@ pub enum SignInError {
     /// controls the provider must not get to enrol their own authenticator.
     #[error("Set up your authenticator app by logging in with your user name and password first.")]
     SetUpAfterPassword,
+    /// Someone without an authenticator passed the first step without the mailed setup link:
+    /// the caller mails them one.
+    #[error("Your account has no authenticator app. Setting one up takes your password and a link we mail you: we have sent it to your email address. Open the link, then log in again.")]
+    SetupNeedsMailbox,
+    /// The setup link the sign-in carried was used already, expired or replaced: the caller
+    /// mails a new one.
+    #[error("This setup link does not work any more: it was used already, it expired (links work for 7 days), or a newer one was sent. We have mailed you a new one: open it, then log in again.")]
+    SetupLinkInvalid,
     #[error(transparent)]
     Blocked(#[from] Blocked),
     #[error("a stored secret could not be used: {0}")]
@@ -95,6 +104,11 @@ impl SignInError {
     /// A refusal because of where the sign-in stands, not because of what was typed.
     pub fn is_wrong_step(&self) -> bool {
         matches!(self, SignInError::SetUpFirst | SignInError::HasAuthenticator | SignInError::SetUpAfterPassword)
+    }
+
+    /// A first step that was right, for someone who must get a setup link by mail now.
+    pub fn wants_setup_link(&self) -> bool {
+        matches!(self, SignInError::SetupNeedsMailbox | SignInError::SetupLinkInvalid)
     }
 }
 

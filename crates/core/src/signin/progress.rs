@@ -4,14 +4,16 @@
 //! the [`PendingSignIn`] and is refused unless it grants that very step, in time.
 //!
 //! Setting up an authenticator is granted only after the password, or after a provider for
-//! someone who has no password (an invited person accepting through SSO): otherwise a
+//! someone who has no password (an invited person accepting through SSO), and only with proof
+//! of the person's mailbox besides ([`Mailbox`], see `super::setup_link`): otherwise a
 //! password alone, or a provider alone, could enrol an attacker's authenticator.
 
 use serde::{Deserialize, Serialize};
 
 use super::SignInError;
 use crate::model::User;
-use crate::store::{Authenticators, Directory};
+use crate::store::{Authenticators, Directory, SetupLinks};
+use crate::token::TokenHash;
 use crate::{Id, Timestamp};
 
 /// The code step must follow the first step within ten minutes.
@@ -75,22 +77,41 @@ impl PendingSignIn {
     }
 }
 
+/// What proves, besides the first step, that the person holds their mailbox: setting up an
+/// authenticator needs both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mailbox<'a> {
+    /// Nothing but the first step.
+    Unproved,
+    /// An invitation, mailed to the person, accepted in this very step.
+    Invitation,
+    /// A setup link's token (its hash), which the sign-in carried from the mailed link. Used
+    /// up only when it grants setup.
+    SetupLink(&'a TokenHash),
+}
+
 /// Decides the second step after a first step: the code for someone with an authenticator,
-/// else setup, but after a provider only for someone without a password.
-pub async fn after_first_step<S: Authenticators + ?Sized>(
+/// else setup, but after a provider only for someone without a password, and only with their
+/// mailbox proved besides ([`SignInError::SetupNeedsMailbox`] otherwise).
+pub async fn after_first_step<S: Authenticators + SetupLinks + ?Sized>(
     store: &S,
     user: &User,
     first: FirstStep,
+    mailbox: Mailbox<'_>,
     now: Timestamp,
 ) -> Result<PendingSignIn, SignInError> {
     let has_authenticator = store.totp_secret(&user.id).await?.is_some();
     let second = match (&first, has_authenticator) {
         (_, true) => SecondStep::Code,
-        (FirstStep::Password, false) => SecondStep::Setup,
         // A mailbox alone must not enrol an authenticator (`reset` sends no link then).
         (FirstStep::PasswordReset, false) => return Err(SignInError::SetUpAfterPassword),
-        (FirstStep::Sso { .. }, false) if !user.has_password => SecondStep::Setup,
-        (FirstStep::Sso { .. }, false) => return Err(SignInError::SetUpAfterPassword),
+        (FirstStep::Sso { .. }, false) if user.has_password => return Err(SignInError::SetUpAfterPassword),
+        (FirstStep::Password | FirstStep::Sso { .. }, false) => match mailbox {
+            Mailbox::Invitation => SecondStep::Setup,
+            Mailbox::SetupLink(hash) if store.use_setup_link(&user.id, hash, now).await? => SecondStep::Setup,
+            Mailbox::SetupLink(_) => return Err(SignInError::SetupLinkInvalid),
+            Mailbox::Unproved => return Err(SignInError::SetupNeedsMailbox),
+        },
     };
     Ok(PendingSignIn { id: Id::random(), user_id: user.id.clone(), first, second, since: now })
 }

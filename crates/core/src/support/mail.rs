@@ -1,5 +1,6 @@
-//! The mails of a support request: the receipt to whoever filed it, the decision to the
-//! requester, and to the person whose 2FA was reset, what to do next.
+//! The mails of a support request: the receipt to a signed-in requester, the confirmation link
+//! to one who filed signed out, the decision to the requester, and to the person whose 2FA was
+//! reset, what to do next with the link that lets them set it up again.
 
 use crate::mail::{html_escape, Mail};
 use crate::Email;
@@ -29,6 +30,38 @@ pub fn received(product: &str, to: &Email, reference: &str) -> Mail {
     Mail { to: to.clone(), subject, text, html }
 }
 
+/// To the address typed as the requester's on a request filed signed out: the link that
+/// confirms it. Anyone can type any address, so it says what was asked and that ignoring it
+/// changes nothing.
+pub fn confirm_request(product: &str, to: &Email, reference: &str, target: &Email, account: &str, link: &str) -> Mail {
+    let subject = format!("Confirm your {product} support request {reference}");
+    let text = format!(
+        "Hello,\n\nSomeone asked {product} support to reset two-factor authentication for {target} in the account \
+         \u{201c}{account}\u{201d}, and gave {to} as their email address. Support looks at the request only once you \
+         confirm that you sent it:\n\n{link}\n\nThe link works once, for 24 hours; then the request is deleted.\n\n\
+         If you did not send this request, ignore this mail: nothing will happen.\n"
+    );
+    let html = html_page(&[
+        "Hello,".into(),
+        format!(
+            "Someone asked {} support to reset two-factor authentication for {} in the account \u{201c}{}\u{201d}, and \
+             gave {} as their email address. Support looks at the request only once you confirm that you sent it.",
+            html_escape(product),
+            html_escape(target.as_str()),
+            html_escape(account),
+            html_escape(to.as_str())
+        ),
+        format!("<a href=\"{l}\">Confirm request {}</a>", html_escape(reference), l = html_escape(link)),
+        "The link works once, for 24 hours; then the request is deleted.".into(),
+        "If you did not send this request, ignore this mail: nothing will happen.".into(),
+        format!(
+            "<span style=\"color:#555\">If the link does not work, copy this address into your browser:<br>{}</span>",
+            html_escape(link)
+        ),
+    ]);
+    Mail { to: to.clone(), subject, text, html }
+}
+
 /// The decision, to the requester.
 pub fn decided(product: &str, to: &Email, reference: &str, target: &Email, rejected_because: Option<&str>) -> Mail {
     match rejected_because {
@@ -36,15 +69,15 @@ pub fn decided(product: &str, to: &Email, reference: &str, target: &Email, rejec
             let subject = format!("{product} support request {reference} approved");
             let text = format!(
                 "Hello,\n\nYour request {reference} was approved: two-factor authentication was reset for {target}. \
-                 They have been signed out everywhere and will set up their authenticator app again at their next \
-                 sign-in; we mailed them how.\n"
+                 They have been signed out everywhere. We mailed them a link that, with their password, lets them \
+                 set up their authenticator app again.\n"
             );
             let html = html_page(&[
                 "Hello,".into(),
                 format!(
                     "Your request <strong>{}</strong> was approved: two-factor authentication was reset for {}. \
-                     They have been signed out everywhere and will set up their authenticator app again at their \
-                     next sign-in; we mailed them how.",
+                     They have been signed out everywhere. We mailed them a link that, with their password, lets \
+                     them set up their authenticator app again.",
                     html_escape(reference),
                     html_escape(target.as_str())
                 ),
@@ -83,16 +116,18 @@ const REMOVE_OLD_ENTRY: [(&str, &str); 6] = [
 ];
 
 /// To the person whose authenticator was removed: what happened, how to delete the old entry
-/// from their app, and that the next sign-in sets up a new one.
-pub fn reset_done(product: &str, to: &Email, login_url: &str) -> Mail {
+/// from their app, and the single-use link that, with their password, sets up a new one.
+pub fn reset_done(product: &str, to: &Email, setup_link: &str) -> Mail {
     let subject = format!("Two-factor authentication for {product} was reset");
     let steps: String = REMOVE_OLD_ENTRY.iter().map(|(app, how)| format!("- {app}: {how}\n")).collect();
     let text = format!(
         "Hello,\n\nAt a request from your account owner or a co-owner, reviewed by our support team, two-factor \
          authentication for {to} on {product} was reset. You have been signed out everywhere.\n\n\
          1. Delete the old {product} entry from your authenticator app: its codes no longer work.\n{steps}\n\
-         2. Log in with your user name and password: {login_url}\n   You will set up two-factor authentication \
-         again with a new QR code.\n\nYour passkeys, if you have any, still work.\n\n\
+         2. Open this link and log in with your user name and password:\n   {setup_link}\n   You will set up \
+         two-factor authentication again with a new QR code. The link works once, for 7 days; your password alone \
+         is not enough, so keep this mail to yourself. If the link has expired, log in with your password and we \
+         will mail you a new one.\n\nYour passkeys, if you have any, still work.\n\n\
          If you did not expect this, tell your account owner at once.\n"
     );
     let items: String = REMOVE_OLD_ENTRY
@@ -112,12 +147,18 @@ pub fn reset_done(product: &str, to: &Email, login_url: &str) -> Mail {
             html_escape(product)
         ),
         format!(
-            "2. <a href=\"{l}\">Log in</a> with your user name and password. You will set up two-factor \
-             authentication again with a new QR code.",
-            l = html_escape(login_url)
+            "2. <a href=\"{l}\">Set up two-factor authentication again</a>: the link opens the login page, where \
+             you log in with your user name and password and scan a new QR code. The link works once, for 7 days; \
+             your password alone is not enough, so keep this mail to yourself. If the link has expired, log in with \
+             your password and we will mail you a new one.",
+            l = html_escape(setup_link)
         ),
         "Your passkeys, if you have any, still work.".into(),
         "If you did not expect this, tell your account owner at once.".into(),
+        format!(
+            "<span style=\"color:#555\">If the link does not work, copy this address into your browser:<br>{}</span>",
+            html_escape(setup_link)
+        ),
     ]);
     Mail { to: to.clone(), subject, text, html }
 }
@@ -131,16 +172,35 @@ mod tests {
     }
 
     #[test]
-    fn the_reset_mail_says_how_to_remove_the_old_entry_in_every_app_and_where_to_log_in() {
-        let mail = reset_done("Gatehouse", &email("user@acme.example"), "http://localhost:3000/Account/Login");
+    fn the_reset_mail_says_how_to_remove_the_old_entry_in_every_app_and_carries_the_setup_link() {
+        let link = "http://localhost:3000/Account/Login?setup=abc";
+        let mail = reset_done("Gatehouse", &email("user@acme.example"), link);
         for app in
             ["Authy", "Google Authenticator", "Microsoft Authenticator", "LastPass", "1Password", "Authenticator"]
         {
             assert!(mail.text.contains(app) && mail.html.contains(app), "{app}");
         }
-        assert!(mail.text.contains("http://localhost:3000/Account/Login"));
-        assert!(mail.html.contains("href=\"http://localhost:3000/Account/Login\""));
+        assert!(mail.text.contains(link) && mail.text.contains("password alone is not enough"));
+        assert!(mail.html.contains("href=\"http://localhost:3000/Account/Login?setup=abc\""));
         assert!(mail.text.contains("passkeys, if you have any, still work"));
+    }
+
+    #[test]
+    fn the_confirmation_says_what_was_asked_and_that_ignoring_it_is_safe() {
+        let mail = confirm_request(
+            "Gatehouse",
+            &email("owner@acme.example"),
+            "GH-7K2M9Q",
+            &email("u@acme.example"),
+            "<Acme>",
+            "http://localhost:3000/support/confirm?token=abc",
+        );
+        assert!(mail.subject.contains("GH-7K2M9Q"));
+        assert!(mail.text.contains("u@acme.example") && mail.text.contains("ignore this mail: nothing will happen"));
+        assert!(
+            mail.html.contains("&lt;Acme&gt;")
+                && mail.html.contains("href=\"http://localhost:3000/support/confirm?token=abc\"")
+        );
     }
 
     #[test]

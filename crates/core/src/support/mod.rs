@@ -1,7 +1,13 @@
-//! 2FA reset through a support request: what a request holds, the documents an owner's own
-//! reset needs, and the rules a support agent's approval must pass. A request is New until an
-//! agent approves or rejects it; then it is closed, and its documents are purged after the
-//! retention period (the request keeps that they existed and when they went).
+//! 2FA reset through a support request: what a request holds, how its requester was proved to
+//! be who the form says, the documents an owner's own reset needs, and the rules a support
+//! agent's approval must pass.
+//!
+//! A typed email proves nothing. A request filed signed in is the signed-in person's; one
+//! filed signed out waits, out of the queue, until its requester confirms it through the
+//! single-use link mailed to the address they typed, and is deleted if they never do. A
+//! request is New until an agent approves or rejects it; then it is closed, and its documents
+//! are purged after the retention period (the request keeps that they existed and when they
+//! went).
 
 pub mod mail;
 pub mod service;
@@ -9,7 +15,9 @@ pub mod upload;
 
 use rand::Rng;
 
+use crate::members::may_manage;
 use crate::role::Role;
+use crate::token::TokenHash;
 use crate::{Email, Id, Timestamp};
 
 /// What the seed's form calls the area of a request.
@@ -98,6 +106,57 @@ impl Status {
     }
 }
 
+/// How the requester of a request was proved to be who it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verification {
+    /// Filed signed out; the link mailed to the typed address was not opened yet. Such a
+    /// request is in no queue and is deleted when the link expires.
+    Awaiting,
+    /// Filed by the signed-in person (`requester_id`).
+    SignedIn,
+    /// Confirmed through the single-use link mailed to the requester's address.
+    Mailbox,
+    /// Filed before requesters were verified: nothing about it can be approved.
+    Unverified,
+}
+
+impl Verification {
+    /// As storage keeps it (`None`: awaiting).
+    pub fn as_stored(self) -> Option<&'static str> {
+        match self {
+            Verification::Awaiting => None,
+            Verification::SignedIn => Some("signed_in"),
+            Verification::Mailbox => Some("mailbox"),
+            Verification::Unverified => Some("unverified"),
+        }
+    }
+
+    pub fn from_stored(s: Option<&str>) -> Option<Self> {
+        match s {
+            None => Some(Verification::Awaiting),
+            Some("signed_in") => Some(Verification::SignedIn),
+            Some("mailbox") => Some(Verification::Mailbox),
+            Some("unverified") => Some(Verification::Unverified),
+            Some(_) => None,
+        }
+    }
+
+    /// Whether the requester is proved (signed in, or their mailbox confirmed).
+    pub fn proved(self) -> bool {
+        matches!(self, Verification::SignedIn | Verification::Mailbox)
+    }
+}
+
+/// How long the link that confirms a request filed signed out works.
+pub const CONFIRM_TTL_SECS: i64 = 24 * 60 * 60;
+
+/// The mailed link that confirms a request filed signed out: its token's hash, and its end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirmation {
+    pub hash: TokenHash,
+    pub expires_at: Timestamp,
+}
+
 /// What people quote to support: `GH-` and six characters that cannot be misread (Crockford's
 /// base 32: no I, L, O or U).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -131,7 +190,7 @@ pub struct NewRequest {
     pub reference: Reference,
     pub area: Area,
     pub requester_email: Email,
-    /// The signed-in requester, when the request came from the Users page.
+    /// The signed-in requester (then `requester_email` is theirs).
     pub requester_id: Option<Id>,
     pub account_name: String,
     pub subject: String,
@@ -142,6 +201,8 @@ pub struct NewRequest {
     pub created_at: Timestamp,
     pub client_ip: Option<String>,
     pub documents: Vec<NewDocument>,
+    /// Signed out: the link that must confirm it before it reaches the queue. Signed in: none.
+    pub confirmation: Option<Confirmation>,
 }
 
 /// A document as the console lists it; its content is fetched apart, and only until purged.
@@ -163,6 +224,9 @@ pub struct SupportRequest {
     pub area: Area,
     pub requester_email: Email,
     pub requester_id: Option<Id>,
+    pub verification: Verification,
+    /// When the requester confirmed it from their mailbox (for those filed signed in: filed).
+    pub verified_at: Option<Timestamp>,
     pub account_name: String,
     pub subject: String,
     pub description: String,
@@ -189,13 +253,18 @@ pub enum Decision<'a> {
     },
 }
 
-/// What the system knows about a request, for the agent and for the approval rules.
+/// What the system knows about a request, for the agent and for the approval rules. The
+/// requester counts only as proved: the signed-in person as they are now, or the person whose
+/// mailbox confirmed it; a typed address alone counts as nobody.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Facts {
     /// The account named on the form, if there is one by that name.
     pub account: Option<Id>,
-    /// The requester's role in that account, if they belong to it.
+    pub verification: Verification,
+    /// The proved requester's role in that account, if they belong to it.
     pub requester_role: Option<Role>,
+    /// Whether the proved requester is the person to reset.
+    pub requester_is_target: bool,
     /// Whether the person to reset exists in that account, and their role there.
     pub target_role: Option<Role>,
     pub target_has_authenticator: bool,
@@ -206,10 +275,14 @@ pub struct Facts {
 pub enum ApprovalProblem {
     #[error("This request was already {0}.")]
     Closed(&'static str),
+    #[error("The requester was never verified: the request was filed before requesters confirmed their address, so the email on it proves nothing. Ask them to file it again.")]
+    NotVerified,
     #[error("The requester is not the owner or a co-owner of the account named on the request.")]
     NotOwnerOrCoOwner,
     #[error("There is no such user in the account named on the request.")]
     UnknownTarget,
+    #[error("A co-owner may ask for the reset of users only; a co-owner's reset needs the account owner, and the owner's reset needs the owner's own request with the documents.")]
+    MayNotManage,
     #[error("The person to reset has no authenticator to reset.")]
     NothingToReset,
     #[error("The account owner's own reset needs the {}.", .0.iter().map(|k| k.label()).collect::<Vec<_>>().join(", "))]
@@ -220,23 +293,30 @@ pub enum ApprovalProblem {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Subject<'a> {
     pub status: Status,
-    pub requester: &'a Email,
-    pub target: &'a Email,
     /// The documents that came with it, by kind (purged ones included: they were seen).
     pub documents: &'a [DocumentKind],
 }
 
-/// The rules an approval must pass: the requester is the owner or a co-owner of the account
-/// the person to reset belongs to; that person exists there and has an authenticator; and when
-/// the owner is the one to reset, all three of the owner documents came with the request.
+/// The rules an approval must pass: the requester was proved, and is the owner or a co-owner
+/// of the account the person to reset belongs to who may manage them (the Users page's rule:
+/// the owner everyone else, a co-owner users), or the owner asking for their own reset; that
+/// person exists there and has an authenticator; and when the owner is the one to reset, all
+/// three of the owner documents came with the request.
 pub fn approval_problem(subject: &Subject<'_>, facts: &Facts) -> Option<ApprovalProblem> {
     if subject.status != Status::New {
         return Some(ApprovalProblem::Closed(subject.status.as_str()));
     }
-    if !matches!(facts.requester_role, Some(Role::Owner | Role::CoOwner)) {
-        return Some(ApprovalProblem::NotOwnerOrCoOwner);
+    if !facts.verification.proved() {
+        return Some(ApprovalProblem::NotVerified);
     }
+    let Some(requester_role @ (Role::Owner | Role::CoOwner)) = facts.requester_role else {
+        return Some(ApprovalProblem::NotOwnerOrCoOwner);
+    };
     let Some(target_role) = facts.target_role else { return Some(ApprovalProblem::UnknownTarget) };
+    let own_reset = facts.requester_is_target && target_role == Role::Owner;
+    if !own_reset && (facts.requester_is_target || !may_manage(requester_role, target_role)) {
+        return Some(ApprovalProblem::MayNotManage);
+    }
     if !facts.target_has_authenticator {
         return Some(ApprovalProblem::NothingToReset);
     }
@@ -259,18 +339,18 @@ pub fn purge_due(closed_at: Timestamp, retention_days: i64) -> Timestamp {
 mod tests {
     use super::*;
 
-    fn email(s: &str) -> Email {
-        Email::parse(s).unwrap()
-    }
-
     fn facts(requester: Option<Role>, target: Option<Role>) -> Facts {
         Facts {
             account: Some(Id::random()),
+            verification: Verification::Mailbox,
             requester_role: requester,
+            requester_is_target: false,
             target_role: target,
             target_has_authenticator: true,
         }
     }
+
+    const NEW: Subject<'static> = Subject { status: Status::New, documents: &[] };
 
     #[test]
     fn references_are_unambiguous_and_differ() {
@@ -281,29 +361,48 @@ mod tests {
     }
 
     #[test]
-    fn only_the_owner_or_a_co_owner_of_the_account_gets_a_reset_approved() {
-        let (requester, target) = (email("co@acme.example"), email("user@acme.example"));
-        let request = Subject { status: Status::New, requester: &requester, target: &target, documents: &[] };
-        assert_eq!(approval_problem(&request, &facts(Some(Role::CoOwner), Some(Role::User))), None);
-        assert_eq!(approval_problem(&request, &facts(Some(Role::Owner), Some(Role::CoOwner))), None);
+    fn only_a_proved_requester_counts() {
+        for verification in [Verification::Awaiting, Verification::Unverified] {
+            let typed = Facts { verification, ..facts(Some(Role::Owner), Some(Role::User)) };
+            assert_eq!(approval_problem(&NEW, &typed), Some(ApprovalProblem::NotVerified), "{verification:?}");
+        }
+        for verification in [Verification::SignedIn, Verification::Mailbox] {
+            let proved = Facts { verification, ..facts(Some(Role::Owner), Some(Role::User)) };
+            assert_eq!(approval_problem(&NEW, &proved), None, "{verification:?}");
+        }
+    }
+
+    #[test]
+    fn the_requester_must_be_allowed_to_manage_the_person_as_on_the_users_page() {
+        assert_eq!(approval_problem(&NEW, &facts(Some(Role::CoOwner), Some(Role::User))), None);
+        assert_eq!(approval_problem(&NEW, &facts(Some(Role::Owner), Some(Role::CoOwner))), None);
         for role in [None, Some(Role::User), Some(Role::Agent)] {
             assert_eq!(
-                approval_problem(&request, &facts(role, Some(Role::User))),
+                approval_problem(&NEW, &facts(role, Some(Role::User))),
                 Some(ApprovalProblem::NotOwnerOrCoOwner),
                 "{role:?}"
             );
         }
-        assert_eq!(approval_problem(&request, &facts(Some(Role::Owner), None)), Some(ApprovalProblem::UnknownTarget));
+        for (requester, target) in [(Role::CoOwner, Role::CoOwner), (Role::CoOwner, Role::Owner)] {
+            assert_eq!(
+                approval_problem(&NEW, &facts(Some(requester), Some(target))),
+                Some(ApprovalProblem::MayNotManage),
+                "a co-owner asking for a {target:?}"
+            );
+        }
+        let co_for_self = Facts { requester_is_target: true, ..facts(Some(Role::CoOwner), Some(Role::CoOwner)) };
+        assert_eq!(approval_problem(&NEW, &co_for_self), Some(ApprovalProblem::MayNotManage), "only the owner's own");
+        assert_eq!(approval_problem(&NEW, &facts(Some(Role::Owner), None)), Some(ApprovalProblem::UnknownTarget));
         let nothing = Facts { target_has_authenticator: false, ..facts(Some(Role::Owner), Some(Role::User)) };
-        assert_eq!(approval_problem(&request, &nothing), Some(ApprovalProblem::NothingToReset));
+        assert_eq!(approval_problem(&NEW, &nothing), Some(ApprovalProblem::NothingToReset));
     }
 
     #[test]
     fn an_owners_own_reset_needs_all_three_documents() {
-        let owner = email("owner@acme.example");
+        let own = Facts { requester_is_target: true, ..facts(Some(Role::Owner), Some(Role::Owner)) };
         let some = [DocumentKind::LegalId, DocumentKind::Attachment];
-        let request = Subject { status: Status::New, requester: &owner, target: &owner, documents: &some };
-        let problem = approval_problem(&request, &facts(Some(Role::Owner), Some(Role::Owner))).unwrap();
+        let request = Subject { status: Status::New, documents: &some };
+        let problem = approval_problem(&request, &own).unwrap();
         assert_eq!(
             problem,
             ApprovalProblem::MissingDocuments(vec![DocumentKind::BusinessRegistration, DocumentKind::Letterhead])
@@ -313,14 +412,12 @@ mod tests {
             "The account owner's own reset needs the Proof of business registration, Letter on company letterhead."
         );
         let all = DocumentKind::OWNER_PROOF;
-        let complete = Subject { documents: &all, ..request };
-        assert_eq!(approval_problem(&complete, &facts(Some(Role::Owner), Some(Role::Owner))), None);
+        assert_eq!(approval_problem(&Subject { documents: &all, ..request }, &own), None);
     }
 
     #[test]
     fn a_closed_request_is_not_approved_again() {
-        let e = email("owner@acme.example");
-        let request = Subject { status: Status::Rejected, requester: &e, target: &e, documents: &[] };
+        let request = Subject { status: Status::Rejected, documents: &[] };
         let problem = approval_problem(&request, &facts(Some(Role::Owner), Some(Role::User)));
         assert_eq!(problem, Some(ApprovalProblem::Closed("rejected")));
     }
@@ -335,6 +432,9 @@ mod tests {
         }
         for s in [Status::New, Status::Approved, Status::Rejected] {
             assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+        for v in [Verification::Awaiting, Verification::SignedIn, Verification::Mailbox, Verification::Unverified] {
+            assert_eq!(Verification::from_stored(v.as_stored()), Some(v));
         }
     }
 }

@@ -1,18 +1,21 @@
-//! The flow of a support request: filing it (checked, sealed, stored whole, counted per client
-//! address and per email), what the system knows about it, an agent's decision with its
-//! effects, the documents for agents, and retention.
+//! The flow of a support request: filing it (fields checked and the filing counted per
+//! client address before any file is read; files checked; sealed; stored whole), its
+//! confirmation from the requester's mailbox when filed signed out, what the system knows
+//! about it, an agent's decision with its effects, the documents for agents, and retention.
 
 use super::upload::{self, FileProblem, FileType, MAX_FILES, MAX_REQUEST_BYTES};
 use super::{
-    approval_problem, ApprovalProblem, Area, Decision, DocumentInfo, DocumentKind, Facts, NewDocument, NewRequest,
-    Reference, Subject, SupportRequest,
+    approval_problem, ApprovalProblem, Area, Confirmation, Decision, DocumentInfo, DocumentKind, Facts, NewDocument,
+    NewRequest, Reference, Subject, SupportRequest, Verification, CONFIRM_TTL_SECS,
 };
 use crate::crypto::DocumentKey;
+use crate::members::may_manage;
 use crate::model::{AuditEvent, AuditKind, User};
 use crate::role::Role;
 use crate::signin::{audit, Client};
 use crate::store::{AuditLog, Authenticators, Conflict, Directory, StoreError, SupportRequests, Throttles};
-use crate::throttle::{self, Blocked, ThrottleError};
+use crate::throttle::{self, Blocked, Key, ThrottleError};
+use crate::token::Token;
 use crate::{Email, Id, Timestamp};
 
 /// The form as typed.
@@ -62,10 +65,22 @@ pub enum SubmitError {
     TooLarge,
     #[error("An account owner's own reset needs the {}: add {}.", .0.iter().map(|k| k.label()).collect::<Vec<_>>().join(", "), if .0.len() == 1 { "it" } else { "them" })]
     MissingOwnerDocuments(Vec<DocumentKind>),
+    /// A signed-in requester asking for a reset the Users page would not let them ask for.
+    #[error("{0}")]
+    NotYours(&'static str),
     #[error("Too many requests were sent from here. Try again in {}.", throttle::wait_words(.0.wait_secs))]
     Blocked(Blocked),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<ThrottleError> for SubmitError {
+    fn from(e: ThrottleError) -> Self {
+        match e {
+            ThrottleError::Blocked(b) => SubmitError::Blocked(b),
+            ThrottleError::Store(s) => SubmitError::Store(s),
+        }
+    }
 }
 
 fn text(value: &str, max: usize, missing: &str) -> Result<String, SubmitError> {
@@ -110,26 +125,53 @@ pub fn check_uploads(uploads: Vec<Upload>, owner_self: bool) -> Result<Vec<Check
     Ok(checked)
 }
 
-/// Files a request. Every accepted submission answers the same way, a reference, whether or
-/// not the emails and the account exist: the form must not tell anyone who has an account.
-#[allow(clippy::too_many_arguments)]
-pub async fn submit<S>(
-    store: &S,
-    key: &DocumentKey,
-    form: Form,
-    files: Vec<Checked>,
+/// A form whose fields passed, with its requester: let in to send its files, and counted.
+#[derive(Debug)]
+pub struct Admitted {
+    area: Area,
+    requester_email: Email,
     requester_id: Option<Id>,
+    account_name: String,
+    subject: String,
+    description: String,
+    target_email: Email,
+    owner_self: bool,
+    keys: Vec<Key>,
+}
+
+impl Admitted {
+    pub fn owner_self(&self) -> bool {
+        self.owner_self
+    }
+
+    /// Its files were refused (or never came): the filing still counts, it cost the checks.
+    pub async fn refused<S: Throttles + ?Sized>(self, store: &S, now: Timestamp) -> Result<(), StoreError> {
+        throttle::fail(store, &self.keys, now).await.map(drop)
+    }
+}
+
+/// Checks the form's fields, and for a signed-in `requester` (who is then the requester,
+/// whatever was typed) that they may ask for this reset; then reserves one filing on the
+/// client address's counter (and the person's). Called before any file is read, so a form
+/// that is refused, or sent too often, costs no decoding.
+pub async fn admit<S>(
+    store: &S,
+    form: Form,
+    requester: Option<&User>,
     client: &Client,
     now: Timestamp,
-) -> Result<NewRequest, SubmitError>
+) -> Result<Admitted, SubmitError>
 where
-    S: SupportRequests + Throttles + AuditLog + ?Sized,
+    S: Directory + Throttles + ?Sized,
 {
     let area = Area::parse(form.area.trim())
         .ok_or_else(|| SubmitError::Invalid("Choose the area: Account, Billing or Subscription.".into()))?;
-    let requester_email = Email::parse(form.requester_email.trim())
-        .map_err(|_| SubmitError::Invalid("Enter your email address, for example name@company.com.".into()))?;
-    let account_name = text(&form.account_name, TEXT_MAX_CHARS, "Enter the name of your account.")?;
+    let requester_email = match requester {
+        Some(user) => user.email.clone(),
+        None => Email::parse(form.requester_email.trim())
+            .map_err(|_| SubmitError::Invalid("Enter your email address, for example name@company.com.".into()))?,
+    };
+    let mut account_name = text(&form.account_name, TEXT_MAX_CHARS, "Enter the name of your account.")?;
     let subject = text(&form.subject, TEXT_MAX_CHARS, "Enter a subject.")?;
     let description = text(&form.description, DESCRIPTION_MAX_CHARS, "Describe what you ask for.")?;
     // An owner asking for their own reset need not type their address twice.
@@ -146,14 +188,13 @@ where
                 .into(),
         ));
     }
-    let keys = throttle::support_keys(requester_email.as_str(), client.throttle_address().as_deref());
-    throttle::reserve(store, &keys, now).await.map_err(|e| match e {
-        ThrottleError::Blocked(b) => SubmitError::Blocked(b),
-        ThrottleError::Store(s) => SubmitError::Store(s),
-    })?;
-    let mut request = NewRequest {
-        id: Id::random(),
-        reference: Reference::generate(),
+    if let Some(user) = requester {
+        account_name = may_ask(store, user, &target_email, form.owner_self).await?;
+    }
+    let requester_id = requester.map(|u| u.id.clone());
+    let keys = throttle::support_keys(client.throttle_address().as_deref(), requester_id.as_ref().map(Id::as_str));
+    throttle::reserve(store, &keys, now).await?;
+    Ok(Admitted {
         area,
         requester_email,
         requester_id,
@@ -162,6 +203,86 @@ where
         description,
         target_email,
         owner_self: form.owner_self,
+        keys,
+    })
+}
+
+/// Whether a signed-in person may ask for this reset: the Users page's rule, on people of their
+/// own account (so nothing is learnt about anyone else). The name of their account, which the
+/// request then carries, whatever was typed.
+async fn may_ask<S: Directory + ?Sized>(
+    store: &S,
+    user: &User,
+    target: &Email,
+    owner_self: bool,
+) -> Result<String, SubmitError> {
+    const ASK_AN_OWNER: &str =
+        "Only your account owner or a co-owner can ask support to reset 2FA. Ask one of them to do it for you.";
+    let account = match &user.account_id {
+        Some(id) if user.role.manages_account() => store.account_by_id(id).await?,
+        _ => None,
+    };
+    let account = account.ok_or(SubmitError::NotYours(ASK_AN_OWNER))?;
+    let person = store.user_by_email(target).await?.filter(|p| p.account_id == user.account_id);
+    let person = person.ok_or(SubmitError::NotYours("No one with that email address is in your account."))?;
+    if person.id == user.id {
+        return match (user.role, owner_self) {
+            (Role::Owner, true) => Ok(account.name),
+            (Role::Owner, false) => Err(SubmitError::NotYours(
+                "For your own reset, tick “I am the account owner and the reset is for me” and add the three documents.",
+            )),
+            _ => Err(SubmitError::NotYours("Only your account owner can ask for your reset. Ask them to do it for you.")),
+        };
+    }
+    if owner_self {
+        return Err(SubmitError::NotYours("Only the account owner asks for their own reset this way."));
+    }
+    if !may_manage(user.role, person.role) {
+        return Err(SubmitError::NotYours(
+            "Co-owners can ask for the reset of users only; only the account owner can ask for a co-owner's.",
+        ));
+    }
+    Ok(account.name)
+}
+
+/// A request as filed, and for one filed signed out the token of the link that confirms it
+/// (to mail to the requester's address).
+#[derive(Debug)]
+pub struct Filed {
+    pub request: NewRequest,
+    pub confirm: Option<Token>,
+}
+
+/// Files an admitted request with its checked files. Every accepted submission answers the
+/// same way whether or not the emails and the account exist: the form must not tell anyone
+/// who has an account. Signed out, the request waits for its requester's confirmation.
+pub async fn submit<S>(
+    store: &S,
+    key: &DocumentKey,
+    admitted: Admitted,
+    files: Vec<Checked>,
+    client: &Client,
+    now: Timestamp,
+) -> Result<Filed, SubmitError>
+where
+    S: SupportRequests + Throttles + AuditLog + ?Sized,
+{
+    let confirm = admitted.requester_id.is_none().then(Token::generate);
+    let confirmation =
+        confirm.as_ref().map(|t| Confirmation { hash: t.hash(), expires_at: now.plus_secs(CONFIRM_TTL_SECS) });
+    let Admitted { area, requester_email, requester_id, account_name, subject, description, target_email, .. } =
+        &admitted;
+    let mut request = NewRequest {
+        id: Id::random(),
+        reference: Reference::generate(),
+        area: *area,
+        requester_email: requester_email.clone(),
+        requester_id: requester_id.clone(),
+        account_name: account_name.clone(),
+        subject: subject.clone(),
+        description: description.clone(),
+        target_email: target_email.clone(),
+        owner_self: admitted.owner_self,
         created_at: now,
         client_ip: client.audit_address(),
         documents: files
@@ -178,6 +299,7 @@ where
                 }
             })
             .collect(),
+        confirmation,
     };
     let mut stored = store.insert_request(&request).await;
     for _ in 0..3 {
@@ -188,13 +310,14 @@ where
         stored = store.insert_request(&request).await;
     }
     if let Err(e) = stored {
-        throttle::release(store, &keys).await?;
+        throttle::release(store, &admitted.keys).await?;
         return Err(e.into());
     }
-    // An accepted request counts against the address and the email: the form is public.
-    throttle::fail(store, &keys, now).await?;
+    // An accepted request counts against the address (and the person): the form is public.
+    throttle::fail(store, &admitted.keys, now).await?;
+    let how = if request.requester_id.is_some() { "signed in" } else { "awaiting confirmation from that mailbox" };
     let detail = format!(
-        "{} ({}): reset for {} asked by {}, {} document{}",
+        "{} ({}): reset for {} asked by {} ({how}), {} document{}",
         request.reference.0,
         area.as_str(),
         request.target_email,
@@ -203,19 +326,76 @@ where
         if request.documents.len() == 1 { "" } else { "s" }
     );
     audit(store, now, AuditKind::SupportRequested, None, client, detail).await?;
-    Ok(request)
+    Ok(Filed { request, confirm })
 }
 
-/// What the system knows: the account named on the form, the requester's and the target's
-/// roles in it (people of other accounts do not count), and whether the target has an
-/// authenticator.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfirmError {
+    /// Unknown, used, or expired: one answer, since the token is the credential.
+    #[error("This link does not work any more: the request was confirmed already, or the link expired (it works for 24 hours, then the request is deleted). If you still need help, send the request again.")]
+    Invalid,
+    #[error("You have confirmed many requests in a short time. Try again in {}.", throttle::wait_words(.0.wait_secs))]
+    Blocked(Blocked),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<ThrottleError> for ConfirmError {
+    fn from(e: ThrottleError) -> Self {
+        match e {
+            ThrottleError::Blocked(b) => ConfirmError::Blocked(b),
+            ThrottleError::Store(s) => ConfirmError::Store(s),
+        }
+    }
+}
+
+/// The request a confirmation link is for, while it waits.
+pub async fn awaiting<S: SupportRequests + ?Sized>(
+    store: &S,
+    token: &str,
+    now: Timestamp,
+) -> Result<SupportRequest, ConfirmError> {
+    let token = Token::from_link(token.trim()).ok_or(ConfirmError::Invalid)?;
+    store.awaiting_request(&token.hash(), now).await?.ok_or(ConfirmError::Invalid)
+}
+
+/// The requester confirms from their mailbox: the request enters the queue, verified, once.
+/// Counted against that mailbox, which only its owner can use up.
+pub async fn confirm<S>(store: &S, token: &str, client: &Client, now: Timestamp) -> Result<SupportRequest, ConfirmError>
+where
+    S: SupportRequests + Throttles + AuditLog + ?Sized,
+{
+    let request = awaiting(store, token, now).await?;
+    let hash = Token::from_link(token.trim()).ok_or(ConfirmError::Invalid)?.hash();
+    let keys = throttle::support_mailbox_keys(request.requester_email.as_str());
+    throttle::reserve(store, &keys, now).await?;
+    if !store.confirm_request(&hash, now).await? {
+        // Confirmed (or expired) in between: the other confirmation stands.
+        throttle::release(store, &keys).await?;
+        return Err(ConfirmError::Invalid);
+    }
+    throttle::fail(store, &keys, now).await?;
+    let detail = format!("{} confirmed from {}", request.reference.0, request.requester_email);
+    audit(store, now, AuditKind::SupportConfirmed, None, client, detail).await?;
+    Ok(SupportRequest { verification: Verification::Mailbox, verified_at: Some(now), ..request })
+}
+
+/// What the system knows: the account named on the form, the proved requester's and the
+/// target's roles in it (people of other accounts do not count, nor does a typed address),
+/// and whether the target has an authenticator.
 pub async fn facts<S: Directory + Authenticators + ?Sized>(
     store: &S,
     request: &SupportRequest,
 ) -> Result<Facts, StoreError> {
     let account = store.account_by_name(&request.account_name).await?.map(|a| a.id);
     let in_account = |user: Option<User>| user.filter(|u| account.is_some() && u.account_id == account);
-    let requester = in_account(store.user_by_email(&request.requester_email).await?);
+    let requester = match (request.verification, &request.requester_id) {
+        // As they are now: a demotion since filing counts.
+        (Verification::SignedIn, Some(id)) => store.user_by_id(id).await?,
+        (Verification::Mailbox, _) => store.user_by_email(&request.requester_email).await?,
+        _ => None,
+    };
+    let requester = in_account(requester);
     let target = in_account(store.user_by_email(&request.target_email).await?);
     let target_has_authenticator = match &target {
         Some(t) => store.totp_secret(&t.id).await?.is_some(),
@@ -223,6 +403,8 @@ pub async fn facts<S: Directory + Authenticators + ?Sized>(
     };
     Ok(Facts {
         account,
+        verification: request.verification,
+        requester_is_target: matches!((&requester, &target), (Some(r), Some(t)) if r.id == t.id),
         requester_role: requester.map(|u| u.role),
         target_role: target.map(|u| u.role),
         target_has_authenticator,
@@ -305,12 +487,7 @@ where
         Verdict::Approve => {
             let facts = facts(store, &request).await?;
             let kinds: Vec<DocumentKind> = request.documents.iter().map(|d| d.kind).collect();
-            let subject = Subject {
-                status: request.status,
-                requester: &request.requester_email,
-                target: &request.target_email,
-                documents: &kinds,
-            };
+            let subject = Subject { status: request.status, documents: &kinds };
             if let Some(problem) = approval_problem(&subject, &facts) {
                 return Err(problem.into());
             }

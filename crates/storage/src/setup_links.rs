@@ -1,0 +1,34 @@
+use async_trait::async_trait;
+use gatehouse_core::store::{SetupLinks, StoreResult};
+use gatehouse_core::token::TokenHash;
+use gatehouse_core::{Id, Timestamp};
+
+use crate::error::store_error;
+use crate::sql::query;
+use crate::Db;
+
+#[async_trait]
+impl SetupLinks for Db {
+    async fn insert_setup_link(
+        &self,
+        user_id: &Id,
+        hash: &TokenHash,
+        now: Timestamp,
+        expires_at: Timestamp,
+        gap_secs: i64,
+    ) -> StoreResult<bool> {
+        self.insert_mailed_link("setup_links", user_id, hash, now, expires_at, gap_secs).await
+    }
+
+    async fn use_setup_link(&self, user_id: &Id, hash: &TokenHash, now: Timestamp) -> StoreResult<bool> {
+        // Deleting is the single-use guarantee: of two uses at once, one sees the row.
+        let done = query("DELETE FROM setup_links WHERE token_hash = $1 AND user_id = $2 AND expires_at > $3")
+            .bind(hash.0.as_str())
+            .bind(user_id.as_str())
+            .bind(now.0)
+            .execute(self)
+            .await
+            .map_err(store_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+}
