@@ -32,6 +32,17 @@ const FRESH_RECOVERY_CODES: &str = "gh.fresh_recovery_codes";
 const REPLACEMENT: &str = "gh.authenticator_replacement";
 /// What a plain form's change said, until the page it goes back to shows it once.
 const NOTICE: &str = "gh.notice";
+/// The person's session generation this session's sign-in began under, kept through its
+/// second step and every step-up (see `gatehouse_core::store::SessionRecords`): once all of
+/// the person's sessions were ended, no request that held this one brings it back, not even
+/// under a new id.
+const GENERATION: &str = "gh.generation";
+
+#[derive(Serialize, Deserialize)]
+struct Generation {
+    user: Id,
+    generation: i64,
+}
 
 /// Sensitive changes need a full sign-in (or step-up) this recent.
 pub const STEP_UP_WINDOW_SECS: i64 = 10 * 60;
@@ -149,6 +160,18 @@ pub async fn session() -> AppResult<Session> {
 pub fn user_of(data: &std::collections::HashMap<String, serde_json::Value>) -> Option<String> {
     let id = |v: &serde_json::Value, field: &str| v.get(field).and_then(|u| u.as_str()).map(str::to_owned);
     data.get(SIGNED_IN).and_then(|v| id(v, "user")).or_else(|| data.get(PENDING).and_then(|v| id(v, "user_id")))
+}
+
+/// The generation a stored session of someone's began under, for storage's column. Sessions
+/// from before generations were kept are of the first; one whose generation is another
+/// person's (which nothing writes) has none, so never loads.
+pub fn generation_of(data: &std::collections::HashMap<String, serde_json::Value>) -> Option<i64> {
+    let user = user_of(data)?;
+    match data.get(GENERATION).map(|v| serde_json::from_value::<Generation>(v.clone())) {
+        None => Some(0),
+        Some(Ok(g)) if g.user.as_str() == user => Some(g.generation),
+        Some(_) => None,
+    }
 }
 
 /// What a stored signed-in session was started with (None for half-way sign-ins), for
@@ -282,25 +305,42 @@ pub fn second_step_path(pending: &PendingSignIn) -> &'static str {
 }
 
 /// After a first step: a new session id (the privilege changed) holding only the pending
-/// sign-in; whoever was signed in here before is not any more.
-pub async fn begin_second_step(pending: &PendingSignIn) -> AppResult<()> {
-    begin_second_step_in(&session().await?, pending).await
+/// sign-in, under the person's session generation as `user` was read; whoever was signed in
+/// here before is not any more.
+pub async fn begin_second_step(user: &User, pending: &PendingSignIn) -> AppResult<()> {
+    begin_second_step_in(&session().await?, user, pending).await
 }
 
 /// [`begin_second_step`] for plain routes (the SSO callback), which hold the session.
-pub async fn begin_second_step_in(session: &Session, pending: &PendingSignIn) -> AppResult<()> {
+pub async fn begin_second_step_in(session: &Session, user: &User, pending: &PendingSignIn) -> AppResult<()> {
     session.cycle_id().await.map_err(internal)?;
     session.remove_value(SIGNED_IN).await.map_err(internal)?;
     session.remove_value(FRESH_RECOVERY_CODES).await.map_err(internal)?;
     session.remove_value(REPLACEMENT).await.map_err(internal)?;
+    let generation = Generation { user: user.id.clone(), generation: user.session_generation };
+    session.insert(GENERATION, generation).await.map_err(internal)?;
     session.insert(PENDING, pending).await.map_err(internal)
 }
 
-/// After a full sign-in (both steps, or a passkey): signed in, under a new session id.
+/// The session now carries `generation` of the person's (after ending their other sessions
+/// moved it on, this one with it).
+pub async fn keep_generation(user: &User, generation: i64) -> AppResult<()> {
+    let generation = Generation { user: user.id.clone(), generation };
+    session().await?.insert(GENERATION, generation).await.map_err(internal)
+}
+
+/// After a full sign-in (both steps, or a passkey): signed in, under a new session id. A
+/// second step keeps the generation its first step began under; a sign-in in one step (a
+/// passkey) takes the person's as `user` was read.
 pub async fn complete_sign_in(user: &User) -> AppResult<()> {
     let session = session().await?;
     session.cycle_id().await.map_err(internal)?;
     session.remove_value(PENDING).await.map_err(internal)?;
+    let begun = session.get::<Generation>(GENERATION).await.map_err(internal)?.filter(|g| g.user == user.id);
+    if begun.is_none() {
+        let generation = Generation { user: user.id.clone(), generation: user.session_generation };
+        session.insert(GENERATION, generation).await.map_err(internal)?;
+    }
     let record = SignedIn { user: user.id.clone(), authenticated_at: Timestamp::now(), facts: Some(new_facts()) };
     session.insert(SIGNED_IN, record).await.map_err(internal)?;
     remember_browser(user).await

@@ -176,6 +176,7 @@ async fn expired_state_is_purged_by_one_process_per_period() {
         expires_at: now,
         last_seen_at: now,
         facts: None,
+        generation: None,
     };
     app.state.db.create_session(&expired).await.unwrap();
 

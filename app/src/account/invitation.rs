@@ -61,7 +61,7 @@ pub async fn accept_invitation(token: String, password: String, confirmation: St
     let pending = signin::after_first_step(&state.db, &user, FirstStep::Password, Mailbox::Invitation, now)
         .await
         .map_err(sign_in_error)?;
-    begin_second_step(&pending).await?;
+    begin_second_step(&user, &pending).await?;
     leptos_axum::redirect(second_step_path(&pending));
     Ok(())
 }

@@ -41,7 +41,7 @@ pub async fn log_in(user_name: String, password: String, setup: Option<String>) 
         }
         other => other.map_err(sign_in_error)?,
     };
-    begin_second_step(&pending).await?;
+    begin_second_step(&user, &pending).await?;
     leptos_axum::redirect(second_step_path(&pending));
     Ok(())
 }

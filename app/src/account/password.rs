@@ -53,6 +53,8 @@ pub async fn change_password(
     .await?
     // Mapped here, in the request: the answer's status is set through its context.
     .map_err(sign_in_error)?;
+    let (ended, generation) = ended;
+    crate::auth::keep_generation(&user, generation).await?;
     // The code just given counts as a fresh sign-in; the session gets a new id with it.
     crate::auth::renew_authentication(&user).await?;
     crate::account::keep_notice_for_plain_form(NOTICE, &changed(ended)).await?;

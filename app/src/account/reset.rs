@@ -89,10 +89,11 @@ pub async fn reset_password(token: String, password: String, confirmation: Strin
         let new = NewPassword { password: &password, confirmation: &confirmation };
         let hashing = crate::ssr::Hashing(&state.hashing);
         let user = reset::reset(&state.db, &hashing, &token, new, &context, &client, now).await?;
-        // Whoever knew the old password is out, wherever they were signed in.
-        state.db.delete_user_sessions(&user.id).await?;
+        // Whoever knew the old password is out, wherever they were signed in; this sign-in
+        // begins under the generation that leaves them out.
+        let (_, session_generation) = state.db.delete_user_sessions(&user.id).await?;
         crate::ssr::notify_from(&state, |product, links| password_changed(product, &user.email, links)).await;
-        Ok::<_, reset::ResetError>(user)
+        Ok::<_, reset::ResetError>(gatehouse_core::model::User { session_generation, ..user })
     })
     .await?
     // Mapped here, in the request: the answer's status is set through its context.
@@ -100,7 +101,7 @@ pub async fn reset_password(token: String, password: String, confirmation: Strin
     let pending = signin::after_first_step(&state.db, &user, FirstStep::PasswordReset, Mailbox::Unproved, now)
         .await
         .map_err(sign_in_error)?;
-    begin_second_step(&pending).await?;
+    begin_second_step(&user, &pending).await?;
     debug_assert_eq!(pending.second, SecondStep::Code, "no link for someone without an authenticator");
     leptos_axum::redirect("/Account/Login?step=code&password=reset");
     Ok(())

@@ -107,7 +107,9 @@ pub async fn sign_out_other_sessions() -> AppResult<OthersSignedOut> {
     let user = crate::auth::signed_in().await?;
     // A signed-in session has been saved, so it has an id.
     let current = crate::auth::session_id().await?.ok_or_else(|| internal("a signed-in session without an id"))?;
-    let ended = crate::ssr::state()?.db.delete_other_sessions(&user.id, &current).await.map_err(internal)?;
+    let (ended, generation) =
+        crate::ssr::state()?.db.delete_other_sessions(&user.id, &current).await.map_err(internal)?;
+    crate::auth::keep_generation(&user, generation).await?;
     audit(&user, AuditKind::SessionEnded, &format!("{ended} other sessions")).await?;
     crate::account::keep_notice_for_plain_form(NOTICE, &others_signed_out(ended)).await?;
     Ok(OthersSignedOut { ended, sessions: sessions_of(&user).await? })

@@ -61,7 +61,7 @@ fn validate_account_name(name: &str) -> Result<String, AdminError> {
 }
 
 fn new_user(account_id: Option<Id>, email: Email, role: Role, now: Timestamp) -> User {
-    User { id: Id::random(), account_id, email, role, has_password: false, created_at: now }
+    User { id: Id::random(), account_id, email, role, has_password: false, created_at: now, session_generation: 0 }
 }
 
 pub(crate) fn invitation_for(user: &User, now: Timestamp) -> (Token, NewInvitation) {

@@ -95,6 +95,7 @@ mod tests {
                 role,
                 has_password: false,
                 created_at: Timestamp(0),
+                session_generation: 0,
             },
             account: account.map(|name| Account { id: Id::random(), name: name.into(), created_at: Timestamp(0) }),
             expires_at: Timestamp(0),

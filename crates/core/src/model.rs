@@ -27,6 +27,9 @@ pub struct User {
     /// False until the invitation is accepted.
     pub has_password: bool,
     pub created_at: Timestamp,
+    /// Moves on whenever all of the person's sessions are ended: a session begun under an
+    /// earlier one never loads again (see `crate::store::SessionRecords`).
+    pub session_generation: i64,
 }
 
 /// A user as the account's Users page lists them.
@@ -191,6 +194,8 @@ pub struct SessionRecord {
     pub last_seen_at: Timestamp,
     /// Set once someone is fully signed in (not half-way through a sign-in).
     pub facts: Option<SessionFacts>,
+    /// The person's session generation this session began under (with `user_id`).
+    pub generation: Option<i64>,
 }
 
 /// What a signed-in session was started with, as its person sees it on the Security page.

@@ -415,13 +415,20 @@ pub trait AuditLog: Send + Sync {
     async fn count_events(&self, user_id: &Id, kind: AuditKind, since: Timestamp, up_to: i64) -> StoreResult<u64>;
 }
 
+/// Web sessions. A session that was ended never comes back: saving only updates a session that
+/// is still there, and a session of a person loads only while the generation it began under
+/// (`SessionRecord::generation`) is still the person's, which ending all their sessions moves
+/// on in the same transaction. So a request that loaded a session before it was ended, and
+/// saves it or starts it again under a new id afterwards, revives nothing.
 #[async_trait]
 pub trait SessionRecords: Send + Sync {
     /// Inserts a new session; `false` when the id is already taken (the caller draws again).
     async fn create_session(&self, record: &SessionRecord) -> StoreResult<bool>;
-    /// Inserts or replaces.
+    /// Updates the session if it is still there (its generation stays as it was created);
+    /// a session that was ended stays ended.
     async fn save_session(&self, record: &SessionRecord) -> StoreResult<()>;
-    /// The session, unless it has expired at `now`.
+    /// The session, unless it has expired at `now` or began under an earlier generation of
+    /// its person's (or its person is gone).
     async fn load_session(&self, id: &str, now: Timestamp) -> StoreResult<Option<SessionRecord>>;
     /// Writes down that the session was used at `now`, with its new end; nothing when it
     /// has already ended.
@@ -432,9 +439,13 @@ pub trait SessionRecords: Send + Sync {
     /// Ends the person's session known by this handle (`crate::sessions::handle`); `false`
     /// when they have none by that name.
     async fn delete_session_by_handle(&self, user_id: &Id, handle: &str) -> StoreResult<bool>;
-    async fn delete_user_sessions(&self, user_id: &Id) -> StoreResult<u64>;
-    /// Ends every session of the person's but `keep` (signed in or half-way).
-    async fn delete_other_sessions(&self, user_id: &Id, keep: &str) -> StoreResult<u64>;
+    /// Ends every session of the person's (signed in or half-way) and moves their generation
+    /// on, together: how many ended, and the new generation (for a sign-in begun right after).
+    async fn delete_user_sessions(&self, user_id: &Id) -> StoreResult<(u64, i64)>;
+    /// Ends every session of the person's but `keep` and moves their generation on, `keep`
+    /// with it, together: how many ended, and the generation the caller's own session (`keep`)
+    /// now carries.
+    async fn delete_other_sessions(&self, user_id: &Id, keep: &str) -> StoreResult<(u64, i64)>;
     async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64>;
 }
 

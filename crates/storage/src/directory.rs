@@ -13,8 +13,8 @@ pub(crate) const JOINED: &str = "(users.password_hash IS NOT NULL \
     OR EXISTS (SELECT 1 FROM invitations i WHERE i.user_id = users.id AND i.used_at IS NOT NULL) \
     OR EXISTS (SELECT 1 FROM sso_identities s WHERE s.user_id = users.id))";
 
-const USER_COLUMNS: &str =
-    "id, account_id, email, role, CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, created_at";
+const USER_COLUMNS: &str = "id, account_id, email, role, \
+     CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, created_at, session_generation";
 
 pub(crate) fn account_from_row(row: &Row) -> Result<Account, crate::sql::Error> {
     Ok(Account {
@@ -37,6 +37,7 @@ pub(crate) fn user_from_row(row: &Row) -> Result<User, crate::sql::Error> {
         role: role.parse().map_err(|e: gatehouse_core::role::UnknownRole| decode(e.to_string()))?,
         has_password,
         created_at: Timestamp(row.try_get("created_at")?),
+        session_generation: row.try_get("session_generation")?,
     })
 }
 

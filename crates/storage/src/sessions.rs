@@ -8,7 +8,8 @@ use crate::error::store_error;
 use crate::sql::{query, Row};
 use crate::Db;
 
-const COLUMNS: &str = "id, user_id, data, expires_at, last_seen_at, signed_in_at, user_agent, client_address";
+const COLUMNS: &str =
+    "id, user_id, data, expires_at, last_seen_at, signed_in_at, user_agent, client_address, generation";
 
 fn record_of(row: &Row) -> Result<SessionRecord, crate::sql::Error> {
     let signed_in_at: Option<i64> = row.try_get("signed_in_at")?;
@@ -27,57 +28,65 @@ fn record_of(row: &Row) -> Result<SessionRecord, crate::sql::Error> {
         expires_at: Timestamp(row.try_get("expires_at")?),
         last_seen_at: Timestamp(row.try_get("last_seen_at")?),
         facts,
+        generation: row.try_get("generation")?,
     })
-}
-
-/// `INSERT` of every column, with `tail` after it (what to do on a conflict).
-async fn write(db: &Db, r: &SessionRecord, tail: &str) -> StoreResult<u64> {
-    let facts = r.facts.as_ref();
-    let done = query(&format!(
-        "INSERT INTO sessions (id, handle, user_id, data, expires_at, last_seen_at, signed_in_at, user_agent, client_address) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) {tail}"
-    ))
-    .bind(r.id.as_str())
-    .bind(handle(&r.id))
-    .bind(r.user_id.as_ref().map(|i| i.as_str().to_owned()))
-    .bind(r.data.clone())
-    .bind(r.expires_at.0)
-    .bind(r.last_seen_at.0)
-    .bind(facts.map(|f| f.signed_in_at.0))
-    .bind(facts.map(|f| f.user_agent.clone()))
-    .bind(facts.map(|f| f.client_address.clone()))
-    .execute(db)
-    .await
-    .map_err(store_error)?;
-    Ok(done.rows_affected())
 }
 
 #[async_trait]
 impl SessionRecords for Db {
     async fn create_session(&self, r: &SessionRecord) -> StoreResult<bool> {
-        Ok(write(self, r, "ON CONFLICT (id) DO NOTHING").await? == 1)
+        let facts = r.facts.as_ref();
+        let done = query(
+            "INSERT INTO sessions (id, handle, user_id, data, expires_at, last_seen_at, signed_in_at, user_agent, \
+             client_address, generation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(r.id.as_str())
+        .bind(handle(&r.id))
+        .bind(r.user_id.as_ref().map(|i| i.as_str().to_owned()))
+        .bind(r.data.clone())
+        .bind(r.expires_at.0)
+        .bind(r.last_seen_at.0)
+        .bind(facts.map(|f| f.signed_in_at.0))
+        .bind(facts.map(|f| f.user_agent.clone()))
+        .bind(facts.map(|f| f.client_address.clone()))
+        .bind(r.generation)
+        .execute(self)
+        .await
+        .map_err(store_error)?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn save_session(&self, r: &SessionRecord) -> StoreResult<()> {
-        write(
-            self,
-            r,
-            "ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, \
-             expires_at = excluded.expires_at, last_seen_at = excluded.last_seen_at, \
-             signed_in_at = excluded.signed_in_at, user_agent = excluded.user_agent, \
-             client_address = excluded.client_address",
+        // Never an insert: a session ended while this request held it stays ended.
+        let facts = r.facts.as_ref();
+        query(
+            "UPDATE sessions SET user_id = $2, data = $3, expires_at = $4, last_seen_at = $5, signed_in_at = $6, \
+             user_agent = $7, client_address = $8 WHERE id = $1",
         )
+        .bind(r.id.as_str())
+        .bind(r.user_id.as_ref().map(|i| i.as_str().to_owned()))
+        .bind(r.data.clone())
+        .bind(r.expires_at.0)
+        .bind(r.last_seen_at.0)
+        .bind(facts.map(|f| f.signed_in_at.0))
+        .bind(facts.map(|f| f.user_agent.clone()))
+        .bind(facts.map(|f| f.client_address.clone()))
+        .execute(self)
         .await
-        .map(drop)
+        .map_err(store_error)?;
+        Ok(())
     }
 
     async fn load_session(&self, id: &str, now: Timestamp) -> StoreResult<Option<SessionRecord>> {
-        let row = query(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1 AND expires_at > $2"))
-            .bind(id)
-            .bind(now.0)
-            .fetch_optional(self)
-            .await
-            .map_err(store_error)?;
+        let row = query(&format!(
+            "SELECT {COLUMNS} FROM sessions WHERE id = $1 AND expires_at > $2 AND (user_id IS NULL \
+             OR generation = (SELECT u.session_generation FROM users u WHERE u.id = sessions.user_id))"
+        ))
+        .bind(id)
+        .bind(now.0)
+        .fetch_optional(self)
+        .await
+        .map_err(store_error)?;
         row.as_ref().map(record_of).transpose().map_err(store_error)
     }
 
@@ -120,23 +129,36 @@ impl SessionRecords for Db {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn delete_user_sessions(&self, user_id: &Id) -> StoreResult<u64> {
+    async fn delete_user_sessions(&self, user_id: &Id) -> StoreResult<(u64, i64)> {
+        let mut tx = self.begin().await.map_err(store_error)?;
+        let generation = next_generation(&mut tx, user_id).await?;
         let done = query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id.as_str())
-            .execute(self)
+            .execute(&mut tx)
             .await
             .map_err(store_error)?;
-        Ok(done.rows_affected())
+        tx.commit().await.map_err(store_error)?;
+        Ok((done.rows_affected(), generation))
     }
 
-    async fn delete_other_sessions(&self, user_id: &Id, keep: &str) -> StoreResult<u64> {
+    async fn delete_other_sessions(&self, user_id: &Id, keep: &str) -> StoreResult<(u64, i64)> {
+        let mut tx = self.begin().await.map_err(store_error)?;
+        let generation = next_generation(&mut tx, user_id).await?;
         let done = query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
             .bind(user_id.as_str())
             .bind(keep)
-            .execute(self)
+            .execute(&mut tx)
             .await
             .map_err(store_error)?;
-        Ok(done.rows_affected())
+        query("UPDATE sessions SET generation = $3 WHERE id = $2 AND user_id = $1")
+            .bind(user_id.as_str())
+            .bind(keep)
+            .bind(generation)
+            .execute(&mut tx)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
+        Ok((done.rows_affected(), generation))
     }
 
     async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64> {
@@ -146,5 +168,22 @@ impl SessionRecords for Db {
             .await
             .map_err(store_error)?;
         Ok(done.rows_affected())
+    }
+}
+
+/// Moves the person's session generation on (inside the transaction that ends their
+/// sessions): the new one.
+pub(crate) async fn next_generation(tx: &mut crate::sql::Tx, user_id: &Id) -> StoreResult<i64> {
+    let row = query(
+        "UPDATE users SET session_generation = session_generation + 1 WHERE id = $1 RETURNING session_generation",
+    )
+    .bind(user_id.as_str())
+    .fetch_optional(tx)
+    .await
+    .map_err(store_error)?;
+    match row {
+        Some(row) => row.try_get("session_generation").map_err(store_error),
+        // Nobody by that id: nothing of theirs can load anyway.
+        None => Ok(0),
     }
 }

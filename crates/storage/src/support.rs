@@ -279,6 +279,7 @@ impl SupportRequests for Db {
             ] {
                 query(sql).bind(target.as_str()).execute(&mut tx).await.map_err(store_error)?;
             }
+            crate::sessions::next_generation(&mut tx, target).await?;
         }
         for event in audit {
             insert_audit(&mut tx, now, event).await.map_err(store_error)?;

@@ -21,6 +21,7 @@ conformance!(
     expired_or_unknown_invitations_are_not_pending,
     sessions_are_created_once_saved_loaded_and_expire,
     all_sessions_of_a_user_can_be_ended_at_once,
+    a_session_ended_while_a_request_held_it_never_comes_back,
     signed_in_sessions_are_listed_touched_and_ended_by_handle,
     the_audit_log_lists_newest_first_per_user,
     password_hashes_are_stored_per_user,
@@ -92,6 +93,7 @@ async fn an_account_has_exactly_one_owner(db: &Db) {
         role: Role::Owner,
         has_password: false,
         created_at: NOW,
+        session_generation: 0,
     };
     let token = Token::generate();
     let inv = NewInvitation {
@@ -121,6 +123,7 @@ fn session(user: Option<&Id>, data: &[u8], expires_at: Timestamp) -> SessionReco
         expires_at,
         last_seen_at: NOW,
         facts: None,
+        generation: user.map(|_| 0),
     }
 }
 
@@ -133,7 +136,14 @@ async fn sessions_are_created_once_saved_loaded_and_expire(db: &Db) {
     let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
     s.user_id = Some(owner.id.clone());
     s.data = vec![0, 159, 146, 150, 255];
+    s.generation = Some(0);
     db.save_session(&s).await.unwrap();
+    // A person enters a session only with a new id (tower-sessions' `cycle_id`, then a create):
+    // saving never sets the generation, so a person saved into a session does not load.
+    assert_eq!(db.load_session(&s.id, NOW).await.unwrap(), None);
+    db.delete_session(&s.id).await.unwrap();
+    s.id = Id::random().to_string();
+    db.create_session(&s).await.unwrap();
     assert_eq!(db.load_session(&s.id, NOW).await.unwrap(), Some(s.clone()));
 
     assert_eq!(db.load_session(&s.id, NOW.plus_secs(60)).await.unwrap(), None, "expired sessions do not load");
@@ -142,8 +152,11 @@ async fn sessions_are_created_once_saved_loaded_and_expire(db: &Db) {
 
     let other = session(None, b"x", NOW.plus_secs(60));
     db.save_session(&other).await.unwrap();
+    assert_eq!(db.load_session(&other.id, NOW).await.unwrap(), None, "saving never creates");
+    db.create_session(&other).await.unwrap();
     db.delete_session(&other.id).await.unwrap();
-    assert_eq!(db.load_session(&other.id, NOW).await.unwrap(), None);
+    db.save_session(&other).await.unwrap();
+    assert_eq!(db.load_session(&other.id, NOW).await.unwrap(), None, "a deleted session stays deleted");
 }
 
 async fn all_sessions_of_a_user_can_be_ended_at_once(db: &Db) {
@@ -152,13 +165,50 @@ async fn all_sessions_of_a_user_can_be_ended_at_once(db: &Db) {
     let mine = [session(Some(&owner.id), b"1", NOW.plus_secs(60)), session(Some(&owner.id), b"2", NOW.plus_secs(60))];
     let theirs = session(Some(&co.id), b"3", NOW.plus_secs(60));
     for s in mine.iter().chain([&theirs]) {
-        db.save_session(s).await.unwrap();
+        db.create_session(s).await.unwrap();
     }
-    assert_eq!(db.delete_user_sessions(&owner.id).await.unwrap(), 2);
+    assert_eq!(db.delete_user_sessions(&owner.id).await.unwrap(), (2, 1));
     for s in &mine {
         assert_eq!(db.load_session(&s.id, NOW).await.unwrap(), None);
     }
     assert_eq!(db.load_session(&theirs.id, NOW).await.unwrap(), Some(theirs));
+}
+
+/// The race of issue 27, forced rather than hoped for: a request loads a session, the session is
+/// ended (sign out everywhere, a password change, a 2FA reset), then the request writes it back,
+/// the way tower-sessions would (`save` for the same id, `create` for a new id after a step-up).
+async fn a_session_ended_while_a_request_held_it_never_comes_back(db: &Db) {
+    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
+    let held = session(Some(&owner.id), b"signed in", NOW.plus_secs(600));
+    assert!(db.create_session(&held).await.unwrap());
+    let loaded = db.load_session(&held.id, NOW).await.unwrap().expect("the request loaded it");
+
+    assert_eq!(db.delete_user_sessions(&owner.id).await.unwrap(), (1, 1));
+    // The request, still holding it, saves it...
+    db.save_session(&SessionRecord { data: b"changed".to_vec(), ..loaded.clone() }).await.unwrap();
+    assert_eq!(db.load_session(&held.id, NOW).await.unwrap(), None, "saving did not bring it back");
+    // ...or gives it a new id (a step-up: tower-sessions deletes the old id, creates the new).
+    db.delete_session(&held.id).await.unwrap();
+    let cycled = SessionRecord { id: Id::random().to_string(), ..loaded.clone() };
+    assert!(db.create_session(&cycled).await.unwrap());
+    assert_eq!(db.load_session(&cycled.id, NOW).await.unwrap(), None, "nor did a new id with its old generation");
+
+    // A sign-in after the end is of the new generation, and loads.
+    let fresh = SessionRecord { generation: Some(1), ..session(Some(&owner.id), b"again", NOW.plus_secs(600)) };
+    assert!(db.create_session(&fresh).await.unwrap());
+    assert!(db.load_session(&fresh.id, NOW).await.unwrap().is_some());
+    // Ending the others keeps the caller's own; one held elsewhere meanwhile stays ended.
+    let other = SessionRecord { generation: Some(1), ..session(Some(&owner.id), b"other", NOW.plus_secs(600)) };
+    assert!(db.create_session(&other).await.unwrap());
+    let held_other = db.load_session(&other.id, NOW).await.unwrap().unwrap();
+    let ended = db.delete_other_sessions(&owner.id, &fresh.id).await.unwrap();
+    assert_eq!(ended, (2, 2), "the other one, and the row of the revival refused above");
+    let revived = SessionRecord { id: Id::random().to_string(), ..held_other };
+    assert!(db.create_session(&revived).await.unwrap());
+    assert_eq!(db.load_session(&revived.id, NOW).await.unwrap(), None);
+    assert_eq!(db.load_session(&fresh.id, NOW).await.unwrap().and_then(|s| s.generation), Some(2));
+    let people = db.user_by_id(&owner.id).await.unwrap().unwrap();
+    assert_eq!(people.session_generation, 2, "read with the person");
 }
 
 async fn signed_in_sessions_are_listed_touched_and_ended_by_handle(db: &Db) {
@@ -195,9 +245,11 @@ async fn signed_in_sessions_are_listed_touched_and_ended_by_handle(db: &Db) {
     assert_eq!(db.load_session(&laptop.id, NOW).await.unwrap(), None);
 
     let again = signed_in(&owner.id, "again", 50);
-    db.save_session(&again).await.unwrap();
-    assert_eq!(db.delete_other_sessions(&owner.id, &again.id).await.unwrap(), 2, "the phone and the half-way one");
-    assert_eq!(db.load_session(&again.id, NOW).await.unwrap(), Some(again));
+    db.create_session(&again).await.unwrap();
+    let ended = db.delete_other_sessions(&owner.id, &again.id).await.unwrap();
+    assert_eq!(ended, (2, 1), "the phone and the half-way one; the generation moved on");
+    let kept = SessionRecord { generation: Some(1), ..again };
+    assert_eq!(db.load_session(&kept.id, NOW).await.unwrap(), Some(kept), "the kept one moved with it");
     assert_eq!(db.load_session(&theirs.id, NOW).await.unwrap(), Some(theirs), "nobody else's");
 }
 

@@ -212,6 +212,7 @@ async fn removal_ends_the_sessions_at_once(db: &Db) {
         expires_at: NOW.plus_secs(3600),
         last_seen_at: NOW,
         facts: None,
+        generation: None,
     };
     assert!(db.create_session(&session).await.unwrap());
     members::remove(db, &boss, "kim@acme.example.com", NOW).await.unwrap();

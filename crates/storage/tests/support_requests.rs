@@ -126,6 +126,7 @@ async fn approval_removes_the_authenticator_and_recovery_codes_and_ends_every_se
             expires_at: NOW.plus_secs(3600),
             last_seen_at: NOW,
             facts: None,
+            generation: None,
         };
         db.create_session(&s).await.unwrap();
     }

@@ -286,6 +286,7 @@ async fn expired_state_is_purged_and_live_state_kept(db: &Db) {
             expires_at: expires,
             last_seen_at: NOW,
             facts: None,
+            generation: None,
         };
         db.create_session(&s).await.unwrap();
     }

@@ -34,6 +34,7 @@ impl DbSessionStore {
             expires_at: self.lifetime.expires_at(now, facts.as_ref().map(|f| f.signed_in_at)),
             last_seen_at: now,
             facts,
+            generation: app::auth::generation_of(&record.data),
         })
     }
 }
@@ -76,5 +77,64 @@ impl SessionStore for DbSessionStore {
 
     async fn delete(&self, id: &SessionId) -> Result<()> {
         self.db.delete_session(&id.to_string()).await.map_err(backend)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use gatehouse_core::admin;
+    use gatehouse_core::sessions::Lifetime;
+    use gatehouse_core::store::SessionRecords;
+    use gatehouse_core::Timestamp;
+    use serde_json::json;
+    use tower_sessions::Session;
+
+    use super::DbSessionStore;
+
+    /// The race of issue 27 through tower-sessions itself, with the interleaving forced: two
+    /// requests hold a signed-in session, all of the person's sessions are ended, then one
+    /// request saves the session and the other steps up (a new id). Neither brings it back.
+    #[tokio::test]
+    async fn requests_that_held_a_session_while_it_was_ended_cannot_bring_it_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = gatehouse_storage::Db::open(&format!("sqlite://{}/g.db", dir.path().display())).await.unwrap();
+        let store = Arc::new(DbSessionStore::new(db.clone(), Lifetime::default()));
+        let now = Timestamp::now();
+        let owner = admin::create_account(&db, "Acme", "owner@acme.example.com", now).await.unwrap().user;
+        // The session as `app::auth` lays out a signed-in one.
+        let signed_in = Session::new(None, store.clone(), None);
+        signed_in
+            .insert("gh.signed_in", json!({ "user": owner.id.as_str(), "authenticated_at": now.0 }))
+            .await
+            .unwrap();
+        signed_in.insert("gh.generation", json!({ "user": owner.id.as_str(), "generation": 0 })).await.unwrap();
+        signed_in.save().await.unwrap();
+        let id = signed_in.id().unwrap();
+        let row = db.load_session(&id.to_string(), now).await.unwrap().expect("stored");
+        assert_eq!((row.user_id, row.generation), (Some(owner.id.clone()), Some(0)), "a session of the owner's");
+
+        let (saving, stepping_up) =
+            (Session::new(Some(id), store.clone(), None), Session::new(Some(id), store.clone(), None));
+        assert!(saving.get::<serde_json::Value>("gh.signed_in").await.unwrap().is_some(), "loaded before the end");
+        assert!(stepping_up.get::<serde_json::Value>("gh.signed_in").await.unwrap().is_some());
+
+        db.delete_user_sessions(&owner.id).await.unwrap();
+
+        saving.insert("gh.notice", json!(["/Account/Security", "saved late"])).await.unwrap();
+        saving.save().await.unwrap();
+        stepping_up.cycle_id().await.unwrap();
+        stepping_up
+            .insert("gh.signed_in", json!({ "user": owner.id.as_str(), "authenticated_at": now.0 + 1 }))
+            .await
+            .unwrap();
+        stepping_up.save().await.unwrap();
+        let new_id = stepping_up.id().unwrap();
+        assert_ne!(new_id, id);
+        for sid in [id, new_id] {
+            let later = Session::new(Some(sid), store.clone(), None);
+            assert_eq!(later.get::<serde_json::Value>("gh.signed_in").await.unwrap(), None, "{sid} came back");
+        }
     }
 }

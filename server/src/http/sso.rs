@@ -182,7 +182,7 @@ async fn finish(
         }
         Err(e) => return internal(e, id),
     };
-    if begin_second_step_in(session, &pending).await.is_err() {
+    if begin_second_step_in(session, &user, &pending).await.is_err() {
         return refused(SsoProblem::ProviderFailed, id);
     }
     Redirect::to(second_step_path(&pending)).into_response()

@@ -12,6 +12,7 @@ fn user(id: &str) -> User {
         role: Role::User,
         has_password: true,
         created_at: Timestamp(0),
+        session_generation: 0,
     }
 }
 
