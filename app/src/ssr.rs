@@ -34,6 +34,8 @@ pub struct AppState {
     pub document_key: Arc<gatehouse_core::crypto::DocumentKey>,
     pub mailer: Arc<dyn Mailer>,
     pub hashing: BlockingPool,
+    /// The support form's uploads: how many are read at once, and the thread that checks them.
+    pub uploads: Uploads,
     /// This site as a WebAuthn relying party (id and origin from the public URL).
     pub passkeys: Arc<gatehouse_core::passkey::RelyingParty>,
     /// The OpenID Connect providers whose discovery succeeded, for the login page's buttons.
@@ -60,17 +62,53 @@ pub struct JobLost;
 /// How much less the hashing threads weigh than the rest (Linux `nice`, 0 to 19): at 10 the
 /// runtime's threads get about nine times their share when both want a core.
 const HASHING_NICENESS: i32 = 10;
+/// The upload checker weighs least of all (about a seventh of a hashing thread): a flood of
+/// documents to decode waits behind sign-ins, never the other way round.
+const DECODING_NICENESS: i32 = 19;
+
+/// The support form's uploads (`POST /support/requests`): at most `permits` are read and
+/// checked at once, each up to 25 MiB, and their images are decoded on one thread of their own
+/// at the lowest priority, never on the hashing threads. What waits beyond that is the
+/// client's upload, not the server's memory or CPU.
+#[derive(Clone, Debug)]
+pub struct Uploads {
+    pub permits: Arc<tokio::sync::Semaphore>,
+    pub checker: BlockingPool,
+}
+
+impl Uploads {
+    /// Uploads read at once: 4 × 25 MiB at most in memory, besides one image being decoded.
+    pub const AT_ONCE: usize = 4;
+
+    pub fn new() -> Self {
+        Uploads {
+            permits: Arc::new(tokio::sync::Semaphore::new(Self::AT_ONCE)),
+            checker: BlockingPool::with(1, "gatehouse-upload", DECODING_NICENESS),
+        }
+    }
+}
+
+impl Default for Uploads {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl BlockingPool {
     pub fn new(size: usize) -> Self {
+        Self::with(size, "gatehouse-hash", HASHING_NICENESS)
+    }
+
+    /// `size` threads named `name-N`, each at `niceness`.
+    pub fn with(size: usize, name: &str, niceness: i32) -> Self {
         let (jobs, queue) = std::sync::mpsc::channel::<Job>();
         let queue = Arc::new(std::sync::Mutex::new(queue));
         for n in 0..size.max(1) {
             let queue = queue.clone();
             std::thread::Builder::new()
-                .name(format!("gatehouse-hash-{n}"))
+                .name(format!("{name}-{n}"))
                 .spawn(move || {
-                    lower_this_threads_priority();
+                    lower_this_threads_priority(niceness);
                     loop {
                         let next = queue.lock().map_err(|_| ()).and_then(|q| q.recv().map_err(|_| ()));
                         let Ok(job) = next else { return };
@@ -103,14 +141,14 @@ impl BlockingPool {
 }
 
 #[cfg(target_os = "linux")]
-fn lower_this_threads_priority() {
+fn lower_this_threads_priority(niceness: i32) {
     // SAFETY: setpriority takes plain integers; on Linux, PRIO_PROCESS with id 0 is the calling
     // thread. Failing (a sandbox forbidding it) leaves the thread at normal priority.
-    let _ = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, HASHING_NICENESS) };
+    let _ = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, niceness) };
 }
 
 #[cfg(not(target_os = "linux"))]
-fn lower_this_threads_priority() {}
+fn lower_this_threads_priority(_niceness: i32) {}
 
 /// The application state from inside a server function or a server-rendered component.
 pub fn state() -> Result<AppState, crate::error::AppError> {

@@ -134,7 +134,8 @@ test('an owner locked out files their own reset from "Can\'t log in?" with three
 
   await watchProgress(page);
   await page.getByRole('button', { name: 'Send request' }).click();
-  await expect(page.getByRole('heading', { name: 'Request received' })).toBeVisible();
+  // Signed out: the request waits until the address typed confirms it.
+  await expect(page.getByRole('heading', { name: 'Confirm your request' })).toBeVisible();
   const reference = (await page.getByTestId('reference').textContent())!;
   expect(reference).toMatch(/^GH-[0-9A-HJKMNP-TV-Z]{6}$/);
   const progress = await page.evaluate(() => (window as any).progressSeen);
@@ -148,8 +149,9 @@ test('an owner locked out files their own reset from "Can\'t log in?" with three
     'legal_id:passport.jpg',
     'letterhead:letterhead.png',
   ]);
-  const receipt = await lastMailTo(me, 'received');
-  expect(receipt.subject).toContain(reference);
+  const confirmation = await lastMailTo(me, 'Confirm your');
+  expect(confirmation.subject).toContain(reference);
+  expect(confirmation.text).toContain('/support/confirm?token=');
   await expectNoAxeViolations(page);
 });
 
@@ -207,8 +209,8 @@ test.describe('without JavaScript', () => {
     await page.getByLabel('Email of the user to reset').fill('bob@northwind.example');
     await page.getByLabel('Attachments').setInputFiles(fixture('registration.pdf'));
     await page.getByRole('button', { name: 'Send request' }).click();
-    await expect(page).toHaveURL(/\/support\/new\?sent=GH-/);
-    await expect(page.getByRole('heading', { name: 'Request received' })).toBeVisible();
+    await expect(page).toHaveURL(/\/support\/new\?sent=GH-[0-9A-Z]{6}&confirm=1$/);
+    await expect(page.getByRole('heading', { name: 'Confirm your request' })).toBeVisible();
     const reference = (await page.getByTestId('reference').textContent())!;
     expect(storedDocuments(reference)).toEqual(['attachment:registration.pdf']);
   });

@@ -49,6 +49,7 @@ async fn build(config: &Config) -> Result<(AppState, crate::mail::queue::Sender)
         secret_key,
         mailer: Arc::new(outgoing),
         hashing: BlockingPool::per_core(),
+        uploads: app::ssr::Uploads::new(),
         passkeys: Arc::new(
             gatehouse_core::passkey::RelyingParty::new(&config.public_url, &config.issuer)
                 .map_err(StartError::Passkeys)?,

@@ -273,17 +273,19 @@ RESET_SUBJECT = "Choose a new password"
 
 
 def forget_reset_links(database, address):
-    """Forgets the person's links and that they asked, behind the server: one person then
-    serves many tests although links go out at most once a minute and five times a day."""
+    """Forgets the person's links and that they asked, and the asking addresses' counts, behind
+    the server: one person then serves many tests although links go out at most once a minute
+    and every address may ask only so often."""
     person = f"(SELECT id FROM users WHERE email = {sql_text(address)})"
     database.execute(f"DELETE FROM password_resets WHERE user_id IN {person}")
     database.execute(f"DELETE FROM audit_log WHERE kind = 'password.reset_requested' AND user_id IN {person}")
+    database.execute("DELETE FROM throttle WHERE key LIKE 'reset-address:%'")
 
 
 def reset_link_token(cluster, address, server=None, timeout=15):
     """Asks for a forgotten-password link for `address` as a stranger would, and reads the
-    token from the mail it brings. A mail from an earlier request may still arrive late, so
-    the token is the one whose link the server keeps (the earlier ones were forgotten)."""
+    token from the mail it brings: the newest whose link the server keeps (a mail from an
+    earlier request may still arrive late; its link was forgotten)."""
     forget_reset_links(cluster.database, address)
     res = expect(Client(cluster).call(server or cluster.a, "request_password_reset", email=address), 200)
     assert res.headers["location"] == "/Account/ForgotPassword?sent=1"
@@ -386,3 +388,68 @@ def join(cluster, email, token):
 def person(cluster):
     """A new owner, signed in with password and TOTP."""
     return sign_up(cluster, f"owner.{secrets.token_hex(4)}@acme.test")
+
+
+# ---- support requests --------------------------------------------------------------------
+
+def support_form(**changes):
+    """The support form's fields, as a person filling it in signed out would send them."""
+    form = {"area": "Account", "requester_email": f"asks.{secrets.token_hex(3)}@acme.test",
+            "account_name": "Acme", "subject": "Reset 2FA",
+            "description": "I, the account owner, ask for 2FA to be reset for user@acme.test.",
+            "target_email": "user@acme.test"}
+    form.update(changes)
+    return form
+
+
+def post_support(cluster, form, files=(), client=None, server=None, accept_json=True):
+    """`POST /support/requests` as the form's script sends it (fields first, then the files:
+    a list of (field, name, bytes)); from `client`'s session and address when given."""
+    parts = [(k, (None, v)) for k, v in form.items()] + [(f, (n, b)) for f, n, b in files]
+    http = client.http if client else requests.Session()
+    headers = {"Origin": cluster.public_url}
+    if accept_json:
+        headers["Accept"] = "application/json"
+    return http.post(f"{(server or cluster.a).url}/support/requests", files=parts, headers=headers,
+                     allow_redirects=False, timeout=60)
+
+
+def account_of(cluster, email):
+    return cluster.database.value("SELECT a.name FROM accounts a JOIN users u ON u.account_id = a.id "
+                                  f"WHERE u.email = {sql_text(email)}")
+
+
+def confirmation_token(cluster, requester, reference, timeout=15):
+    """The token of the link that confirms request `reference`, from the mail to `requester`."""
+    mails = mails_to(cluster, requester, reference, wait_for=1, timeout=timeout)
+    assert mails, f"no confirmation mail to {requester} for {reference}"
+    return re.search(r"/support/confirm\?token=([A-Za-z0-9_-]+)", mail_text(mails[-1]))[1]
+
+
+def file_confirmed(cluster, form, files=()):
+    """A request filed signed out and confirmed from its requester's mailbox, as a person does:
+    its reference and id."""
+    answer = expect(post_support(cluster, form, files), 200).json()
+    assert answer["confirm"] is True, answer
+    token = confirmation_token(cluster, form["requester_email"], answer["reference"])
+    expect(Client(cluster).call(cluster.b, "confirm_support_request", token=token), 200)
+    rid = cluster.database.value(f"SELECT id FROM support_requests WHERE reference = {sql_text(answer['reference'])}")
+    return answer["reference"], rid
+
+
+SETUP_LINK = re.compile(r"/Account/Login\?setup=([A-Za-z0-9_-]{43})")
+
+
+def setup_link_token(cluster, address, subject="", timeout=15):
+    """The token of the newest setup link mailed to `address` (in the 2FA reset mail, or mailed
+    after a password without an authenticator)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for mail in reversed(mails_to(cluster, address, subject)):
+            found = SETUP_LINK.search(mail_text(mail))
+            digest = found and hashlib.sha256(found[1].encode()).hexdigest()
+            if found and cluster.database.count(f"SELECT count(*) FROM setup_links WHERE token_hash = '{digest}'"):
+                return found[1]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no mail to {address} with a setup link the server keeps")
+        time.sleep(0.2)

@@ -21,8 +21,9 @@ from pathlib import Path
 import pyotp
 import pytest
 
-from conftest import (PASSWORD, Client, Person, add_member, expect, forget_reset_links, invite, reset_link_token,
-                      role_of, sign_up, sql_text, totp_now)
+from conftest import (PASSWORD, Client, Person, account_of, add_member, confirmation_token, expect, file_confirmed,
+                      forget_reset_links, invite, post_support, reset_link_token, role_of, sign_up, sql_text,
+                      support_form, totp_now)
 from documents import pdf_bytes
 from softauthn import SoftAuthenticator
 from test_passkeys import add_passkey
@@ -340,18 +341,44 @@ def p_sso_callback(world, s):
 
 def p_support_requests(world, s):
     world.db.execute("DELETE FROM throttle WHERE key LIKE 'support-%'")
-    # Public: the owner may be the one locked out. Signed in, the requester is that person.
-    fields = {"area": "Account", "requester_email": f"someone.{secrets.token_hex(3)}@acme.test",
-              "account_name": "Acme", "subject": "Reset 2FA", "description": "Please reset 2FA.",
-              "target_email": world.victim.email}
-    res = s.client.http.post(f"{world.a.url}/support/requests", files={k: (None, v) for k, v in fields.items()},
-                             headers={"Accept": "application/json"}, allow_redirects=False, timeout=30)
+    # Public: the owner may be the one locked out. Signed in, the requester is that person,
+    # asking for a user of the victim's account (theirs, if they are the victim).
+    member = members_of_victim(world)
+    typed = f"someone.{secrets.token_hex(3)}@acme.test"
+    form = support_form(requester_email=typed, account_name=account_of(world.cluster, world.victim.email),
+                        target_email=member)
+    res = post_support(world.cluster, form, client=s.client)
     if res.status_code != 200:
-        return res, False
+        return res, world.db.count(f"SELECT count(*) FROM support_requests WHERE target_email = {sql_text(member)}") > 0
     reference = res.json()["reference"]
-    stored = world.db.value(f"SELECT requester_email FROM support_requests WHERE reference = {sql_text(reference)}")
+    row = f"FROM support_requests WHERE reference = {sql_text(reference)}"
+    stored, verified = world.db.value(f"SELECT requester_email {row}"), world.db.value(f"SELECT verified {row}")
     signed_in_as = me(world, s)
-    return res, stored == (signed_in_as or fields["requester_email"])
+    if signed_in_as:
+        return res, stored == signed_in_as and verified == "signed_in" and res.json()["confirm"] is False
+    return res, stored == typed and verified is None and res.json()["confirm"] is True
+
+
+def awaiting_request(world):
+    """A request filed signed out, waiting for its requester: its reference and the token of
+    the link mailed to them."""
+    world.db.execute("DELETE FROM throttle WHERE key LIKE 'support-%'")
+    form = support_form(target_email=world.victim.email)
+    reference = expect(post_support(world.cluster, form), 200).json()["reference"]
+    return reference, confirmation_token(world.cluster, form["requester_email"], reference)
+
+
+def p_support_confirmation(world, s):
+    reference, token = awaiting_request(world)
+    res = s.client.call(world.a, "support_confirmation", token=token)
+    return res, res.status_code == 200 and res.json()["reference"] == reference
+
+
+def p_confirm_support_request(world, s):
+    reference, token = awaiting_request(world)
+    res = s.client.call(world.a, "confirm_support_request", token=token)
+    verified = world.db.value(f"SELECT verified FROM support_requests WHERE reference = {sql_text(reference)}")
+    return res, verified == "mailbox"
 
 
 def p_account_users(world, s):
@@ -435,26 +462,19 @@ def p_remove_user(world, s):
 
 
 def file_request(world, *, owner_self=None):
-    """A request filed on the public form, with a PDF: its id, a document's id and the PDF. With
-    `owner_self`, that person's own reset as owner of their account, with the three documents."""
-    fields = {"area": "Account", "requester_email": f"asks.{secrets.token_hex(3)}@acme.test",
-              "account_name": "Acme", "subject": "Reset 2FA", "description": "Please reset 2FA.",
-              "target_email": world.victim.email}
+    """A request filed on the public form with a PDF and confirmed from its requester's mailbox:
+    its id, a document's id and the PDF. With `owner_self`, that person's own reset as owner
+    of their account, with the three documents."""
+    form = support_form(target_email=world.victim.email)
     kinds = ["attachments"]
     if owner_self:
-        account = world.db.value("SELECT a.name FROM accounts a JOIN users u ON u.account_id = a.id "
-                                 f"WHERE u.email = {sql_text(owner_self.email)}")
-        fields.update(requester_email=owner_self.email, target_email=owner_self.email, account_name=account,
-                      owner_self="on")
+        form.update(requester_email=owner_self.email, target_email=owner_self.email,
+                    account_name=account_of(world.cluster, owner_self.email), owner_self="on")
         kinds = ["legal_id", "business_registration", "letterhead"]
     # The form's per-address limit is tested elsewhere; here every cell needs a request.
     world.db.execute("DELETE FROM throttle WHERE key LIKE 'support-%'")
     pdf = pdf_bytes()
-    files = [(k, (None, v)) for k, v in fields.items()] + [(k, (f"{k}.pdf", pdf)) for k in kinds]
-    res = Client(world.cluster).http.post(f"{world.a.url}/support/requests", files=files,
-                                          headers={"Accept": "application/json"}, timeout=30)
-    reference = expect(res, 200).json()["reference"]
-    rid = world.db.value(f"SELECT id FROM support_requests WHERE reference = {sql_text(reference)}")
+    _, rid = file_confirmed(world.cluster, form, [(k, f"{k}.pdf", pdf) for k in kinds])
     did = world.db.value(f"SELECT id FROM support_documents WHERE request_id = {sql_text(rid)} ORDER BY kind LIMIT 1")
     return rid, did, pdf
 
@@ -551,9 +571,11 @@ def recovery_codes_left(world, person):
 
 
 def new_recovery_codes(world, person):
-    """A new set for the person, made in a side session of theirs; the codes."""
+    """A new set for the person, made in a side session of theirs with their current code;
+    the codes."""
     side = passkey_session(world, person)
-    expect(side.call(world.a, "regenerate_recovery_codes"), 200)
+    fresh_codes(world, person)
+    expect(side.call(world.a, "regenerate_recovery_codes", code=totp_now(person.totp_key)), 200)
     return expect(side.call(world.a, "fresh_recovery_codes"), 200).json()
 
 
@@ -571,22 +593,36 @@ def p_recovery_codes_left(world, s):
     return res, res.status_code == 200 and s.me is not None and res.json() == recovery_codes_left(world, s.me)
 
 
-def p_regenerate_recovery_codes(world, s):
-    victim_codes = new_recovery_codes(world, world.victim) if s.state == "other_user" else None
+def regenerate_with(world, s, proof):
+    """Asks for a new set with `proof` (the victim's): whether anyone's codes changed."""
     people = [p for p in (s.me, world.victim) if p]
     digests = "SELECT digest FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.email = {} ORDER BY r.digest"
     before = {p.email: world.db.value(digests.format(sql_text(p.email))) for p in people}
-    res = s.client.call(world.a, "regenerate_recovery_codes")
+    res = proof()
     after = {p.email: world.db.value(digests.format(sql_text(p.email))) for p in people}
-    if victim_codes is not None:
-        assert before[world.victim.email] == after[world.victim.email], "someone else's codes were replaced"
-    return res, s.me is not None and before[s.me.email] != after[s.me.email]
+    return res, any(before[p.email] != after[p.email] for p in people)
+
+
+def p_regenerate_recovery_codes(world, s):
+    fresh_codes(world, world.victim)
+    code = totp_now(world.victim.totp_key)
+    return regenerate_with(world, s, lambda: s.client.call(world.a, "regenerate_recovery_codes", code=code))
+
+
+def p_regenerate_recovery_codes_with_passkey(world, s):
+    def proof():
+        cid, options = ceremony(s.client, world.a, "passkey_sign_in_start")
+        credential = world.victim.authenticator.get(options, world.cluster.public_url)
+        return s.client.call(world.a, "regenerate_recovery_codes_with_passkey", ceremony=cid,
+                             credential=json.dumps(credential))
+    return regenerate_with(world, s, proof)
 
 
 def p_fresh_recovery_codes(world, s):
     # A set waits in the victim's side session; no other session may read it.
     side = passkey_session(world, world.victim)
-    expect(side.call(world.a, "regenerate_recovery_codes"), 200)
+    fresh_codes(world, world.victim)
+    expect(side.call(world.a, "regenerate_recovery_codes", code=totp_now(world.victim.totp_key)), 200)
     res = s.client.call(world.a, "fresh_recovery_codes")
     shown = res.json() if res.status_code == 200 else None
     waiting = expect(side.call(world.a, "fresh_recovery_codes"), 200).json()

@@ -1,7 +1,8 @@
 """The public support form over HTTP (`POST /support/requests`), on two processes sharing SQLite or
 PostgreSQL: real PDF, JPEG and PNG files are stored sealed with the request; every bad input is
 refused with a message naming the file and the reason, and leaves nothing behind (rows counted
-before and after); the answer never tells whether the emails or the account exist."""
+before and after); the answer never tells whether the emails or the account exist; filings
+are limited per client address, never per email typed."""
 
 import secrets
 import socket
@@ -10,6 +11,16 @@ import pytest
 
 from conftest import expect, sql_text
 from documents import image_bytes, padded_pdf, pdf_bytes, png_claiming
+
+
+@pytest.fixture(scope="module")
+def gatehouse_toml():
+    # Requests may say which address they come from: the limits are per client address.
+    return 'trusted_proxies = ["127.0.0.1", "::1"]\n'
+
+
+def from_address():
+    return f"198.51.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
 
 MIB = 1024 * 1024
 
@@ -23,10 +34,11 @@ def fields(**changes):
     return form
 
 
-def send(cluster, server, form, files=(), accept_json=True):
-    """The form as multipart: `files` is a list of (field, name, bytes)."""
+def send(cluster, server, form, files=(), accept_json=True, address=None):
+    """The form as multipart: `files` is a list of (field, name, bytes); from a new client
+    address each time unless `address` says which."""
     parts = [(k, (None, v)) for k, v in form.items()] + [(f, (n, b)) for f, n, b in files]
-    headers = {"Origin": cluster.public_url}
+    headers = {"Origin": cluster.public_url, "X-Forwarded-For": address or from_address()}
     if accept_json:
         headers["Accept"] = "application/json"
     import requests
@@ -64,7 +76,7 @@ def test_the_same_answer_whoever_the_request_names(cluster):
     nobody = fields(requester_email="ghost@nowhere.test", account_name="No such company",
                     target_email="nobody@nowhere.test")
     answer = expect(send(cluster, cluster.b, nobody), 200).json()
-    assert set(answer) == {"reference"}
+    assert set(answer) == {"reference", "confirm"} and answer["confirm"] is True, answer
 
 
 BAD = {
@@ -171,17 +183,45 @@ def test_a_request_from_another_site_is_refused(cluster):
     assert res.status_code == 403
 
 
-def test_the_public_form_is_limited_per_email_and_per_address_across_processes(cluster):
-    cluster.database.execute("DELETE FROM throttle WHERE key LIKE 'support-%'")
-    same = f"busy.{secrets.token_hex(3)}@acme.test"
-    for i in range(5):
-        expect(send(cluster, (cluster.a, cluster.b)[i % 2], fields(requester_email=same)), 200)
+def test_the_public_form_is_limited_per_client_address_never_per_email_typed(cluster):
+    """A stranger typing the owner's address as their own fills their own address's limit, not
+    the owner's: the owner, from their own address, still files and confirms."""
+    owner = f"victim.{secrets.token_hex(3)}@acme.test"
+    stranger = from_address()
+    for i in range(10):
+        expect(send(cluster, (cluster.a, cluster.b)[i % 2], fields(requester_email=owner), address=stranger), 200)
     before = stored(cluster)
-    sixth = send(cluster, cluster.b, fields(requester_email=same))
-    assert sixth.status_code == 429 and sixth.json()["error"].startswith("Too many requests were sent from here."), \
-        sixth.text
-    for i in range(5):
-        expect(send(cluster, (cluster.a, cluster.b)[i % 2], fields()), 200)
-    eleventh = send(cluster, cluster.a, fields())
+    eleventh = send(cluster, cluster.b, fields(requester_email=f"other.{i}@x.test"), address=stranger)
     assert eleventh.status_code == 429, eleventh.text
-    assert stored(cluster)[0] == before[0] + 5, "the refused ones left nothing"
+    assert eleventh.json()["error"].startswith("Too many requests were sent from here."), eleventh.text
+    assert stored(cluster) == before, "the refused one left nothing"
+    own = expect(send(cluster, cluster.a, fields(requester_email=owner), address=from_address()), 200).json()
+    assert own["confirm"] is True
+
+
+def test_refused_files_count_against_the_address_too(cluster):
+    """Decoding costs: a flood of bad files is limited like accepted requests, and the fields
+    are refused before any file is read."""
+    address = from_address()
+    for i in range(10):
+        bad = send(cluster, cluster.a, fields(), [("attachments", "x.pdf", b"MZ" + bytes(100))], address=address)
+        assert bad.status_code == 422, bad.text
+    blocked = send(cluster, cluster.a, fields(), [("attachments", "fine.pdf", pdf_bytes())], address=address)
+    assert blocked.status_code == 429, blocked.text
+    # A missing field is refused on its own, before the files, and costs nothing.
+    elsewhere = from_address()
+    for _ in range(12):
+        res = send(cluster, cluster.b, fields(subject=""), [("attachments", "x.pdf", b"MZ")], address=elsewhere)
+        assert res.status_code == 400 and res.json()["error"] == "Enter a subject.", res.text
+    expect(send(cluster, cluster.b, fields(), [("attachments", "fine.pdf", pdf_bytes())], address=elsewhere), 200)
+
+
+def test_fields_must_come_before_the_files(cluster):
+    before = stored(cluster)
+    import requests
+    parts = [("attachments", ("fine.pdf", pdf_bytes()))] + [(k, (None, v)) for k, v in fields().items()]
+    res = requests.post(f"{cluster.a.url}/support/requests", files=parts, timeout=30,
+                        headers={"Origin": cluster.public_url, "Accept": "application/json",
+                                 "X-Forwarded-For": from_address()})
+    assert res.status_code == 400, res.text
+    assert stored(cluster) == before

@@ -33,6 +33,23 @@ pub mod ssr {
     use crate::error::AppError;
     use crate::ssr::{internal, when, with_status};
 
+    /// Step-up with one of `me`'s own passkeys (another person's is refused), then a new
+    /// session id: for the Security page's changes and for new recovery codes.
+    pub async fn step_up_with_passkey(me: &User, ceremony: String, credential: String) -> crate::error::AppResult<()> {
+        use gatehouse_core::passkey::{finish_sign_in, Answer, Expect};
+        let state = crate::ssr::state()?;
+        let (db, rp, client, now) =
+            (state.db.clone(), state.passkeys.clone(), crate::auth::client(), gatehouse_core::Timestamp::now());
+        let who = me.clone();
+        crate::ssr::to_completion(async move {
+            let answer = Answer { ceremony: &ceremony, credential: &credential };
+            finish_sign_in(&db, &rp, answer, Expect::Only(&who), &client, now).await
+        })
+        .await?
+        .map_err(passkey_error)?;
+        crate::auth::renew_authentication(me).await
+    }
+
     pub fn passkey_error(e: PasskeyError) -> AppError {
         match e {
             PasskeyError::Store(e) => internal(e),
@@ -156,20 +173,8 @@ pub async fn passkey_remove(id: String) -> AppResult<()> {
 /// switch this session to its owner, nor let the waiting change run for them.
 #[server(endpoint = "passkey_step_up")]
 pub async fn passkey_step_up(ceremony: String, credential: String) -> AppResult<()> {
-    use gatehouse_core::passkey::{finish_sign_in, Answer, Expect};
-
     let me = crate::auth::signed_in().await?;
-    let state = crate::ssr::state()?;
-    let (db, rp, client, now) =
-        (state.db.clone(), state.passkeys.clone(), crate::auth::client(), gatehouse_core::Timestamp::now());
-    let who = me.clone();
-    crate::ssr::to_completion(async move {
-        let answer = Answer { ceremony: &ceremony, credential: &credential };
-        finish_sign_in(&db, &rp, answer, Expect::Only(&who), &client, now).await
-    })
-    .await?
-    .map_err(ssr::passkey_error)?;
-    crate::auth::renew_authentication(&me).await
+    ssr::step_up_with_passkey(&me, ceremony, credential).await
 }
 
 /// Proves again, with a fresh code, that it is still this person; renews the session id.

@@ -30,6 +30,15 @@ pub mod ssr {
         .map_err(internal)?;
         crate::auth::stash_recovery_codes(user, &codes).await
     }
+
+    /// A new set asked for on the Security page (after its proof), and the mail that says so.
+    pub async fn regenerate(user: &User) -> AppResult<()> {
+        issue_and_stash(user).await?;
+        let mail =
+            |product: &str, links: &_| gatehouse_core::mail::recovery_codes_regenerated(product, &user.email, links);
+        crate::ssr::notify(mail).await;
+        Ok(())
+    }
 }
 
 /// The code step with a recovery code instead of the authenticator's code: only for a
@@ -64,15 +73,23 @@ pub async fn recovery_codes_left() -> AppResult<u64> {
     crate::ssr::state()?.db.recovery_codes_left(&user.id).await.map_err(crate::ssr::internal)
 }
 
-/// A new set replacing the old (after step-up); the browser then goes to
-/// `/Account/RecoveryCodes`, which shows it once.
+/// A new set replacing the old, after the current `code` from the person's authenticator
+/// (used up), however recent the sign-in: a recovery code replaces the authenticator, so a
+/// borrowed signed-in browser must not be able to mint one. The browser then goes to
+/// `/Account/RecoveryCodes`, which shows the set once.
 #[server(endpoint = "regenerate_recovery_codes")]
-pub async fn regenerate_recovery_codes() -> AppResult<()> {
-    use gatehouse_core::mail::recovery_codes_regenerated;
-    let user = crate::auth::recently_authenticated().await?;
-    ssr::issue_and_stash(&user).await?;
-    crate::ssr::notify(|product, links| recovery_codes_regenerated(product, &user.email, links)).await;
-    Ok(())
+pub async fn regenerate_recovery_codes(code: String) -> AppResult<()> {
+    let user = crate::auth::signed_in().await?;
+    crate::auth::step_up_with_code(&user, code).await?;
+    ssr::regenerate(&user).await
+}
+
+/// The same after one of the person's own passkeys instead of the code.
+#[server(endpoint = "regenerate_recovery_codes_with_passkey")]
+pub async fn regenerate_recovery_codes_with_passkey(ceremony: String, credential: String) -> AppResult<()> {
+    let user = crate::auth::signed_in().await?;
+    crate::account::passkeys::ssr::step_up_with_passkey(&user, ceremony, credential).await?;
+    ssr::regenerate(&user).await
 }
 
 /// The new set waiting in this session, taken out of it: `None` once shown.

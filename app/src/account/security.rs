@@ -108,11 +108,9 @@ async fn perform(change: &Change) -> Result<String, Failed> {
             passkey_remove(p.id.clone()).await?;
             Ok(format!("Passkey “{}” removed.", p.name))
         }
-        Change::RegenerateRecoveryCodes => {
-            crate::account::recovery::regenerate_recovery_codes().await?;
-            let _ = window().location().assign("/Account/RecoveryCodes");
-            Ok("New recovery codes were made.".into())
-        }
+        // Never without its own proof, however recent the sign-in: the step-up form asks for
+        // it and sends it along (see `StepUp`).
+        Change::RegenerateRecoveryCodes => Err(Failed::App(AppError::StepUpRequired)),
     }
 }
 
@@ -326,10 +324,26 @@ fn PasskeyRow(passkey: PasskeyView, feedback: Feedback) -> impl IntoView {
     }
 }
 
-/// Asks for a fresh code (or a passkey) before the waiting change goes ahead.
+/// Asks for a fresh code (or a passkey) before the waiting change goes ahead. New recovery
+/// codes take the proof along with them: the code (or passkey) is given to the request that
+/// makes them, never only a recent sign-in.
 #[component]
 fn StepUp(feedback: Feedback) -> AnyView {
     let error = RwSignal::new(None::<String>);
+    #[cfg(feature = "browser")]
+    let proved = move |outcome: Result<(), String>| match outcome {
+        Ok(()) => {
+            error.set(None);
+            match feedback.step_up.get_untracked() {
+                Some(Change::RegenerateRecoveryCodes) => {
+                    let _ = window().location().assign("/Account/RecoveryCodes");
+                }
+                Some(change) => feedback.run(change),
+                None => {}
+            }
+        }
+        Err(m) => error.set(Some(m).filter(|m| !m.is_empty())),
+    };
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "browser")]
@@ -342,15 +356,13 @@ fn StepUp(feedback: Feedback) -> AnyView {
                 .map(|i| i.value())
                 .unwrap_or_default();
             leptos::task::spawn_local(async move {
-                match crate::account::passkeys::step_up(code).await {
-                    Ok(()) => {
-                        error.set(None);
-                        if let Some(change) = feedback.step_up.get_untracked() {
-                            feedback.run(change);
-                        }
+                let outcome = match feedback.step_up.get_untracked() {
+                    Some(Change::RegenerateRecoveryCodes) => {
+                        crate::account::recovery::regenerate_recovery_codes(code).await
                     }
-                    Err(e) => error.set(Some(e.to_string())),
-                }
+                    _ => crate::account::passkeys::step_up(code).await,
+                };
+                proved(outcome.map_err(|e| e.to_string()));
             });
         }
     };
@@ -358,29 +370,34 @@ fn StepUp(feedback: Feedback) -> AnyView {
         #[cfg(feature = "browser")]
         leptos::task::spawn_local(async move {
             use crate::account::passkeys::{passkey_sign_in_start, passkey_step_up};
+            use crate::account::recovery::regenerate_recovery_codes_with_passkey;
             let outcome = async {
                 let c = passkey_sign_in_start().await.map_err(|e| e.to_string())?;
                 let cred =
                     gatehouse_browser::webauthn::sign_in(&c.options, false, None).await.map_err(|f| f.message())?;
                 // Not a sign-in: only the signed-in person's own passkey confirms it is them.
-                passkey_step_up(c.ceremony, cred).await.map_err(|e| e.to_string())
-            };
-            match outcome.await {
-                Ok(()) => {
-                    error.set(None);
-                    if let Some(change) = feedback.step_up.get_untracked() {
-                        feedback.run(change);
+                match feedback.step_up.get_untracked() {
+                    Some(Change::RegenerateRecoveryCodes) => {
+                        regenerate_recovery_codes_with_passkey(c.ceremony, cred).await
                     }
+                    _ => passkey_step_up(c.ceremony, cred).await,
                 }
-                Err(m) => error.set(Some(m).filter(|m| !m.is_empty())),
-            }
+                .map_err(|e| e.to_string())
+            };
+            proved(outcome.await);
         });
+    };
+    let why = move || {
+        match feedback.step_up.get() {
+        Some(Change::RegenerateRecoveryCodes) => "New recovery codes need the current code from your authenticator app, or a passkey, however recently you signed in.",
+        _ => "Your last sign-in was more than 10 minutes ago. Enter the current code from your authenticator app to continue.",
+    }
     };
     view! {
         <Show when=move || feedback.step_up.get().is_some()>
             <div class="step-up" role="group" aria-labelledby="step-up-title">
                 <h3 id="step-up-title">"Confirm it is you"</h3>
-                <p>"Your last sign-in was more than 10 minutes ago. Enter the current code from your authenticator app to continue."</p>
+                <p>{why}</p>
                 <form on:submit=confirm>
                     <CodeField/>
                     <p class="error" role="alert">{move || error.get()}</p>

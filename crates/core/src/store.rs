@@ -331,8 +331,9 @@ pub trait Members: Send + Sync {
 /// Forgotten-password links (`crate::signin::reset`), by the hash of their token.
 #[async_trait]
 pub trait PasswordResets: Send + Sync {
-    /// Stores a new link for the person and deletes their older ones; `false`, and nothing
-    /// changed, when they were sent one less than `gap_secs` ago (no mail flood).
+    /// Stores a new link for the person, beside their older ones (which still work: a
+    /// stranger asking must not end the link the person holds); `false`, and nothing changed,
+    /// when they were sent one less than `gap_secs` ago (no mail flood).
     async fn insert_password_reset(
         &self,
         user_id: &Id,
@@ -343,9 +344,9 @@ pub trait PasswordResets: Send + Sync {
     ) -> StoreResult<bool>;
     /// Whose link this is, while it is unused and unexpired.
     async fn password_reset_user(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<Id>>;
-    /// Uses the link up and sets the person's password hash, in one transaction; `None`, and
-    /// nothing changed, when the link is used, expired or unknown. Of two uses at once, one
-    /// wins.
+    /// Uses the link up and sets the person's password hash, in one transaction, ending the
+    /// person's other links; `None`, and nothing changed, when the link is used, expired or
+    /// unknown. Of two uses at once, one wins.
     async fn use_password_reset(
         &self,
         hash: &TokenHash,

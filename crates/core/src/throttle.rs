@@ -194,6 +194,14 @@ pub fn support_mailbox_keys(email: &str) -> Vec<Key> {
     vec![key(format!("support-mailbox:{}", user_name_key(email)), SUPPORT_MAILBOX, false)]
 }
 
+const RESET_ADDRESS: Schedule = Schedule { free: 10, cap_secs: 60 * 60, cool_down: false };
+
+/// **Forgot password?** asks per client address (10, then waits doubling to an hour), whatever
+/// address they name: what limits a stranger asking for someone's links. Never per person.
+pub fn reset_keys(address: Option<&str>) -> Vec<Key> {
+    address.map(|a| key(format!("reset-address:{a}"), RESET_ADDRESS, false)).into_iter().collect()
+}
+
 /// Counts refused single sign-on callbacks per address, to bound how often they are audited.
 pub fn sso_refusal_key(address: &str) -> Key {
     key(format!("sso-refused:{address}"), ADDRESS, false)

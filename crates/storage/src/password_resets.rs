@@ -17,7 +17,7 @@ impl PasswordResets for Db {
         expires_at: Timestamp,
         gap_secs: i64,
     ) -> StoreResult<bool> {
-        self.insert_mailed_link("password_resets", user_id, hash, now, expires_at, gap_secs).await
+        self.insert_mailed_link("password_resets", user_id, hash, now, expires_at, gap_secs, false).await
     }
 
     async fn password_reset_user(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<Id>> {
@@ -38,7 +38,12 @@ impl PasswordResets for Db {
     ) -> StoreResult<Option<Id>> {
         // Deleting is the single-use guarantee: of two uses at once, one sees the row.
         let take = "DELETE FROM password_resets WHERE token_hash = $1 AND expires_at > $2 RETURNING user_id";
-        self.take_token_set_password(take, hash, now, password_hash).await
+        let id = self.take_token_set_password(take, hash, now, password_hash).await?;
+        if let Some(id) = &id {
+            // The person's other links would set yet another password: they end with this one.
+            self.cancel_password_resets(id).await?;
+        }
+        Ok(id)
     }
 
     async fn cancel_password_resets(&self, user_id: &Id) -> StoreResult<u64> {
@@ -53,8 +58,9 @@ impl PasswordResets for Db {
 
 impl Db {
     /// Stores a new single-use link in `table` (`password_resets` or `setup_links`: token_hash,
-    /// user_id, created_at, expires_at) and deletes the person's older ones; `false`, and
-    /// nothing changed, when one was made for them less than `gap_secs` ago.
+    /// user_id, created_at, expires_at), with `replace_older` deleting the person's older ones;
+    /// `false`, and nothing changed, when one was made for them less than `gap_secs` ago.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn insert_mailed_link(
         &self,
         table: &'static str,
@@ -63,6 +69,7 @@ impl Db {
         now: Timestamp,
         expires_at: Timestamp,
         gap_secs: i64,
+        replace_older: bool,
     ) -> StoreResult<bool> {
         let mut tx = self.begin().await.map_err(store_error)?;
         // Locks the person's row first, so that two requests at once are taken one after the
@@ -89,12 +96,14 @@ impl Db {
             tx.rollback().await.map_err(store_error)?;
             return Ok(false);
         }
-        query(&format!("DELETE FROM {table} WHERE user_id = $1 AND token_hash <> $2"))
-            .bind(user_id.as_str())
-            .bind(hash.0.as_str())
-            .execute(&mut tx)
-            .await
-            .map_err(store_error)?;
+        if replace_older {
+            query(&format!("DELETE FROM {table} WHERE user_id = $1 AND token_hash <> $2"))
+                .bind(user_id.as_str())
+                .bind(hash.0.as_str())
+                .execute(&mut tx)
+                .await
+                .map_err(store_error)?;
+        }
         tx.commit().await.map_err(store_error)?;
         Ok(true)
     }

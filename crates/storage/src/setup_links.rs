@@ -17,7 +17,9 @@ impl SetupLinks for Db {
         expires_at: Timestamp,
         gap_secs: i64,
     ) -> StoreResult<bool> {
-        self.insert_mailed_link("setup_links", user_id, hash, now, expires_at, gap_secs).await
+        // Only the newest works: nobody but the person (with their password) or an agent's
+        // approval makes one, so no stranger can end the one they hold.
+        self.insert_mailed_link("setup_links", user_id, hash, now, expires_at, gap_secs, true).await
     }
 
     async fn use_setup_link(&self, user_id: &Id, hash: &TokenHash, now: Timestamp) -> StoreResult<bool> {

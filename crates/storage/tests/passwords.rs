@@ -1,6 +1,7 @@
 //! Changing and resetting passwords on SQLite and PostgreSQL: a change needs the current
-//! password and then a code; a reset link is the newest one, works once (also under
-//! concurrency), expires after an hour, and goes only to someone who has a password.
+//! password and then a code; a reset link works once (also under concurrency, and using one
+//! ends the others), expires after an hour, goes only to someone who has a password, and no
+//! stranger asking can keep a person from holding a working one.
 
 #[macro_use]
 mod support;
@@ -8,7 +9,9 @@ mod support;
 use gatehouse_core::admin;
 use gatehouse_core::crypto::SecretKey;
 use gatehouse_core::signin::password_change::{change_password, PasswordChange};
-use gatehouse_core::signin::reset::{self, ResetError, RESETS_PER_DAY, RESET_GAP_SECS, RESET_TTL_SECS};
+use gatehouse_core::signin::reset::{
+    self, ResetError, QUICK_RESETS_PER_DAY, RESET_GAP_SECS, RESET_TTL_SECS, SLOW_RESET_GAP_SECS,
+};
 use gatehouse_core::signin::{step_up, Client, NewPassword, SignInError};
 use gatehouse_core::store::{Authenticators, Directory, Maintenance};
 use gatehouse_storage::Db;
@@ -17,10 +20,10 @@ use support::NOW;
 
 conformance!(
     a_change_needs_the_current_password_then_a_code,
-    a_reset_link_is_the_newest_works_once_and_expires,
+    a_reset_link_works_once_ends_the_others_when_used_and_expires,
     concurrent_uses_of_a_reset_link_let_one_through,
     links_go_only_to_people_with_a_password,
-    at_most_five_links_a_day,
+    no_stranger_keeps_a_person_from_holding_a_working_link,
 );
 
 const NEW: &str = "copper violin estuary thimble";
@@ -59,7 +62,7 @@ async fn a_change_needs_the_current_password_then_a_code(db: &Db) {
     assert!(matches!(replayed, Err(SignInError::Replayed)), "{replayed:?}");
 }
 
-async fn a_reset_link_is_the_newest_works_once_and_expires(db: &Db) {
+async fn a_reset_link_works_once_ends_the_others_when_used_and_expires(db: &Db) {
     let user = owner(db, "owner@acme.example.com").await;
     with_authenticator(db, &SecretKey::generate(), &user).await;
     let c = Client::default();
@@ -69,8 +72,8 @@ async fn a_reset_link_is_the_newest_works_once_and_expires(db: &Db) {
 
     let later = NOW.plus_secs(RESET_GAP_SECS + 1);
     let (_, second) = reset::request(db, user.email.as_str(), &c, later).await.unwrap().unwrap();
-    let replaced = reset::link_user(db, first.reveal(), later).await;
-    assert!(matches!(replaced, Err(ResetError::Invalid)), "a newer link replaces the older: {replaced:?}");
+    let older = reset::link_user(db, first.reveal(), later).await;
+    assert!(older.is_ok(), "a newer link leaves the older working (a stranger may have asked): {older:?}");
     let expired = reset::link_user(db, second.reveal(), later.plus_secs(RESET_TTL_SECS)).await;
     assert!(matches!(expired, Err(ResetError::Invalid)), "{expired:?}");
 
@@ -83,6 +86,8 @@ async fn a_reset_link_is_the_newest_works_once_and_expires(db: &Db) {
     assert_eq!(audits(db, Some(&user), "password.reset", "").await, 1);
     let again = reset::reset(db, &hasher, second.reveal(), new_password(), &[], &c, later).await;
     assert!(matches!(again, Err(ResetError::Invalid)), "a link works once: {again:?}");
+    let other = reset::link_user(db, first.reveal(), later).await;
+    assert!(matches!(other, Err(ResetError::Invalid)), "using one ends the others: {other:?}");
 
     // Expired links are purged by the housekeeping task.
     let (_, third) =
@@ -137,16 +142,35 @@ async fn links_go_only_to_people_with_a_password(db: &Db) {
     assert!(matches!(refused, Err(ResetError::NoSecondFactor)), "{refused:?}");
 }
 
-async fn at_most_five_links_a_day(db: &Db) {
+async fn no_stranger_keeps_a_person_from_holding_a_working_link(db: &Db) {
     let user = owner(db, "owner@acme.example.com").await;
     with_authenticator(db, &SecretKey::generate(), &user).await;
-    let c = Client::default();
-    let mut sent = 0;
-    for minute in 0..8 {
-        let at = NOW.plus_secs(minute * (RESET_GAP_SECS + 1));
-        sent += reset::request(db, user.email.as_str(), &c, at).await.unwrap().is_some() as u64;
+    // Strangers from many addresses ask all day long: links go out a minute apart five times,
+    // then a quarter of an hour apart; at every moment the person holds one that works.
+    let mut sent = Vec::new();
+    for minute in 0..(24 * 60) {
+        let at = NOW.plus_secs(minute * 60);
+        let stranger = Client::new(format!("198.51.100.{}", minute % 200 + 1).parse().unwrap());
+        if let Some((_, token)) = reset::request(db, user.email.as_str(), &stranger, at).await.unwrap() {
+            sent.push((at, token));
+        }
+        let (last_at, last) = sent.last().expect("the first ask sends one");
+        assert!(at.0 - last_at.0 < RESET_TTL_SECS);
+        assert!(reset::link_user(db, last.reveal(), at).await.is_ok(), "minute {minute}: no working link");
     }
-    assert_eq!(sent, RESETS_PER_DAY);
-    let tomorrow = NOW.plus_secs(24 * 60 * 60 + 1);
-    assert!(reset::request(db, user.email.as_str(), &c, tomorrow).await.unwrap().is_some());
+    let quick = sent.windows(2).take_while(|w| w[1].0 .0 - w[0].0 .0 == RESET_GAP_SECS).count() as u64;
+    assert_eq!(quick + 1, QUICK_RESETS_PER_DAY, "five a minute apart");
+    assert!(sent.windows(2).skip(quick as usize).all(|w| w[1].0 .0 - w[0].0 .0 >= SLOW_RESET_GAP_SECS));
+    assert!(sent.len() <= 100, "a mailbox gets about a hundred a day at most: {}", sent.len());
+
+    // One address asking for anyone is held back after ten, the person's links unaffected.
+    let one = Client::new("203.0.113.9".parse().unwrap());
+    let next_day = NOW.plus_secs(2 * 24 * 60 * 60);
+    for i in 0..10 {
+        reset::request(db, &format!("x{i}@nowhere.example"), &one, next_day).await.unwrap();
+    }
+    let held = reset::request(db, user.email.as_str(), &one, next_day).await.unwrap();
+    assert!(held.is_none(), "the eleventh ask from one address sends nothing");
+    let elsewhere = Client::new("203.0.113.10".parse().unwrap());
+    assert!(reset::request(db, user.email.as_str(), &elsewhere, next_day).await.unwrap().is_some());
 }

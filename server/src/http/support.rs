@@ -94,6 +94,15 @@ fn broken(message: &str) -> Refusal {
     Refusal { status: StatusCode::BAD_REQUEST, problem: Problem::Broken, message: message.into() }
 }
 
+/// How long a form waits for its turn to send its files before it is told to try again.
+const UPLOAD_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Every upload slot stayed taken while this form waited: nothing was read.
+fn busy() -> Refusal {
+    let message = "Many requests are being sent right now. Please send yours again in a minute: nothing was lost.";
+    Refusal { status: StatusCode::SERVICE_UNAVAILABLE, problem: Problem::Busy, message: message.into() }
+}
+
 fn unreadable() -> Refusal {
     broken("The form could not be read completely. Please send it again.")
 }
@@ -186,6 +195,8 @@ async fn file(
     let requester = app::auth::signed_in_user_in(session, state).await.map_err(|_| broken("Please try again."))?;
     let mut form = Form::default();
     let mut admitted: Option<Admitted> = None;
+    // Held from the first file until the files are checked: bounds the uploads in memory.
+    let mut permit = None;
     let mut uploads = Vec::new();
     let mut total = 0usize;
     let read = loop {
@@ -226,6 +237,10 @@ async fn file(
         }
         if admitted.is_none() {
             admitted = Some(admit(state, std::mem::take(&mut form), requester.clone(), &client).await?);
+            match tokio::time::timeout(UPLOAD_WAIT, state.uploads.permits.clone().acquire_owned()).await {
+                Ok(Ok(p)) => permit = Some(p),
+                _ => break Err(busy()),
+            }
         }
         if uploads.len() == MAX_FILES {
             break Err(refusal(SubmitError::TooManyFiles));
@@ -247,7 +262,7 @@ async fn file(
         (None, Err(refused)) => return Err(refused),
     };
     let owner_self = admitted.owner_self();
-    let checked = match state.hashing.run(move || service::check_uploads(uploads, owner_self)).await {
+    let checked = match state.uploads.checker.run(move || service::check_uploads(uploads, owner_self)).await {
         Ok(Ok(checked)) => checked,
         Ok(Err(e)) => return Err(counted(state, admitted, refusal(e)).await),
         Err(e) => {
@@ -256,6 +271,7 @@ async fn file(
             return Err(counted(state, admitted, refused).await);
         }
     };
+    drop(permit);
     let key = state.document_key.clone();
     let db = state.db.clone();
     let filed = app::ssr::to_completion(async move {

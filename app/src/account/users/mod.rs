@@ -112,7 +112,7 @@ fn Users(members: Vec<MemberView>, notice: Option<String>) -> AnyView {
         <section class="card" aria-labelledby="users-title">
             <h1 id="users-title">"Users"</h1>
             <p class="aside"><a href="/">"Back to the start page"</a></p>
-            <p>"When someone has lost their authenticator app, ask support to reset their 2FA. They keep their password and passkeys, and set up the app again at their next login."</p>
+            <p>"When someone has lost their authenticator app, ask support to reset their 2FA. They keep their password and passkeys, and set up the app again with their password and a link support mails them."</p>
             <p class="notice" role="status" data-testid="users-notice">{move || admin.notice.get()}</p>
             <p class="error" role="alert" data-testid="users-error">{move || admin.error.get()}</p>
             <table class="records users" aria-labelledby="users-title">
@@ -165,7 +165,9 @@ fn MemberRow(member: MemberView, admin: forms::Admin, owner: Signal<bool>) -> An
             <td data-label="Last sign-in">{member.last_sign_in.clone().unwrap_or_else(|| "Never".into())}</td>
             <td class="actions">
                 {forms::row_actions(admin, &member, owner, &who)}
-                {(!member.invited).then(|| view! {
+                // Only for whom the support console would approve it: the people one manages,
+                // and the owner's own (which needs their documents).
+                {(!member.invited && (member.manageable || (member.you && member.role_code == "owner"))).then(|| view! {
                     <a class="button small" href=reset aria-describedby=who.clone()>"Request 2FA reset"</a>
                 })}
             </td>

@@ -2,20 +2,39 @@
 //! which is a first step like any other: the code step still follows (OWASP ASVS 5.0 6.4.3,
 //! a reset never bypasses the second factor). Asking answers the same whether or not the
 //! address belongs to anyone; the caller never tells.
+//!
+//! Anyone can ask for anyone's link, so no stranger may be able to keep a person from getting
+//! one: asking is limited per client address (the stranger's), and per person only by a gap
+//! between links that is always shorter than a link lives. A new link never ends the ones sent
+//! before, so whenever no new one is sent, one sent moments ago still works.
 
 use super::{audit, Client, NewPassword, PasswordWork};
 use crate::model::{AuditKind, User};
 use crate::password_policy::{self, PasswordRejected};
-use crate::store::{AuditLog, Authenticators, Directory, PasswordResets, StoreError};
+use crate::store::{AuditLog, Authenticators, Directory, PasswordResets, StoreError, Throttles};
+use crate::throttle::{self, ThrottleError};
 use crate::token::Token;
 use crate::{Email, Timestamp};
 
 /// How long a link works.
 pub const RESET_TTL_SECS: i64 = 60 * 60;
-/// At most one link per person per minute: asking again sooner sends nothing.
+/// At most one link per person per minute for their first five in a day: asking again sooner
+/// sends nothing.
 pub const RESET_GAP_SECS: i64 = 60;
-/// And at most this many a day, so no one can fill a person's mailbox with them.
-pub const RESETS_PER_DAY: u64 = 5;
+/// Links a day that come a minute apart; after them, a quarter of an hour apart, so that a
+/// mailbox gets about a hundred a day at most, however many addresses ask.
+pub const QUICK_RESETS_PER_DAY: u64 = 5;
+pub const SLOW_RESET_GAP_SECS: i64 = 15 * 60;
+const _: () = assert!(SLOW_RESET_GAP_SECS < RESET_TTL_SECS, "a person must always hold a working link");
+
+/// The gap before the next link to someone who was sent `sent_today` in the last day.
+pub fn gap_secs(sent_today: u64) -> i64 {
+    if sent_today < QUICK_RESETS_PER_DAY {
+        RESET_GAP_SECS
+    } else {
+        SLOW_RESET_GAP_SECS
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ResetError {
@@ -39,8 +58,8 @@ pub enum ResetError {
 /// A link for whoever `typed` names, if that is someone with a password and an authenticator
 /// app: the person and the token to mail. `None` for anyone else (an invitation not yet
 /// accepted; someone whose password is their only protection, since a mailbox alone must
-/// never be enough), when a link went to them less than a minute ago, and after
-/// [`RESETS_PER_DAY`] links in a day.
+/// never be enough), when a link went to them less than [`gap_secs`] ago (that one still
+/// works), and when the asking address has asked too often ([`throttle::reset_keys`]).
 pub async fn request<S>(
     store: &S,
     typed: &str,
@@ -48,21 +67,28 @@ pub async fn request<S>(
     now: Timestamp,
 ) -> Result<Option<(User, Token)>, StoreError>
 where
-    S: Directory + Authenticators + PasswordResets + AuditLog + ?Sized,
+    S: Directory + Authenticators + PasswordResets + AuditLog + Throttles + ?Sized,
 {
+    // Every ask counts against the asking address, whoever it names, existing or not.
+    let keys = throttle::reset_keys(client.throttle_address().as_deref());
+    match throttle::reserve(store, &keys, now).await {
+        Ok(()) => {
+            throttle::fail(store, &keys, now).await?;
+        }
+        Err(ThrottleError::Blocked(_)) => return Ok(None),
+        Err(ThrottleError::Store(e)) => return Err(e),
+    }
     let Ok(email) = Email::parse(typed) else { return Ok(None) };
     let Some(user) = store.user_by_email(&email).await?.filter(|u| u.has_password) else { return Ok(None) };
     if store.totp_secret(&user.id).await?.is_none() {
         return Ok(None);
     }
     let day = now.plus_secs(-24 * 60 * 60);
-    let today = store.count_events(&user.id, AuditKind::PasswordResetRequested, day, RESETS_PER_DAY as i64).await?;
-    if today >= RESETS_PER_DAY {
-        return Ok(None);
-    }
+    let quick = QUICK_RESETS_PER_DAY as i64;
+    let today = store.count_events(&user.id, AuditKind::PasswordResetRequested, day, quick).await?;
     let token = Token::generate();
-    if !store.insert_password_reset(&user.id, &token.hash(), now, now.plus_secs(RESET_TTL_SECS), RESET_GAP_SECS).await?
-    {
+    let expires = now.plus_secs(RESET_TTL_SECS);
+    if !store.insert_password_reset(&user.id, &token.hash(), now, expires, gap_secs(today)).await? {
         return Ok(None);
     }
     audit(store, now, AuditKind::PasswordResetRequested, Some(&user), client, String::new()).await?;
