@@ -174,6 +174,15 @@ pub fn generation_of(data: &std::collections::HashMap<String, serde_json::Value>
     }
 }
 
+/// Makes a loaded session's data carry the generation its row has: the row's moves on with it
+/// when its person ends their other sessions, and a request that still held the older data
+/// must not put that back (its next new id would then be of an ended generation).
+pub fn align_generation(data: &mut std::collections::HashMap<String, serde_json::Value>, generation: Option<i64>) {
+    let (Some(user), Some(generation)) = (user_of(data), generation) else { return };
+    let value = serde_json::json!({ "user": user, "generation": generation });
+    data.insert(GENERATION.to_owned(), value);
+}
+
 /// What a stored signed-in session was started with (None for half-way sign-ins), for
 /// storage's columns and the Security page's list.
 pub fn facts_of(data: &std::collections::HashMap<String, serde_json::Value>) -> Option<SessionFacts> {

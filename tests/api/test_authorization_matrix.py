@@ -609,15 +609,6 @@ def p_regenerate_recovery_codes(world, s):
     return regenerate_with(world, s, lambda: s.client.call(world.a, "regenerate_recovery_codes", code=code))
 
 
-def p_regenerate_recovery_codes_with_passkey(world, s):
-    def proof():
-        cid, options = ceremony(s.client, world.a, "passkey_sign_in_start")
-        credential = world.victim.authenticator.get(options, world.cluster.public_url)
-        return s.client.call(world.a, "regenerate_recovery_codes_with_passkey", ceremony=cid,
-                             credential=json.dumps(credential))
-    return regenerate_with(world, s, proof)
-
-
 def p_fresh_recovery_codes(world, s):
     # A set waits in the victim's side session; no other session may read it.
     side = passkey_session(world, world.victim)

@@ -1,5 +1,6 @@
-//! `/Account/AcceptInvitation?token=...`: the invited person chooses a password; 2FA setup
-//! follows at once.
+//! `/Account/AcceptInvitation?token=...`: the invited person chooses a password, or signs in
+//! with a configured provider from here (the only way a provider accepts an invitation); 2FA
+//! setup follows at once.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -92,6 +93,8 @@ pub fn AcceptInvitationPage() -> impl IntoView {
 
 #[component]
 fn ChoosePassword(info: InvitationDetails, token: String) -> impl IntoView {
+    let sso = crate::account::sso::load_buttons();
+    let carry = Some(format!("invitation={token}"));
     let accept = ServerAction::<AcceptInvitation>::new();
     let error = move || accept.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     let place = match &info.account {
@@ -111,6 +114,7 @@ fn ChoosePassword(info: InvitationDetails, token: String) -> impl IntoView {
             <p class="error" role="alert">{error}</p>
             <button type="submit" class="primary">"Create password"</button>
         </ActionForm>
+        <crate::account::sso::SsoSignIn buttons=sso carry/>
     }
 }
 

@@ -122,7 +122,7 @@ fn PasswordStep(sso: crate::account::sso::Buttons, setup: Option<String>) -> imp
         </ActionForm>
         <p class="aside forgot"><a href="/Account/ForgotPassword">"Forgot password?"</a></p>
         <PasskeySignIn/>
-        <crate::account::sso::SsoSignIn buttons=sso setup/>
+        <crate::account::sso::SsoSignIn buttons=sso carry=setup.map(|t| format!("setup={t}"))/>
         <CantLogIn/>
     }
 }

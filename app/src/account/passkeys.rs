@@ -34,7 +34,7 @@ pub mod ssr {
     use crate::ssr::{internal, when, with_status};
 
     /// Step-up with one of `me`'s own passkeys (another person's is refused), then a new
-    /// session id: for the Security page's changes and for new recovery codes.
+    /// session id.
     pub async fn step_up_with_passkey(me: &User, ceremony: String, credential: String) -> crate::error::AppResult<()> {
         use gatehouse_core::passkey::{finish_sign_in, Answer, Expect};
         let state = crate::ssr::state()?;

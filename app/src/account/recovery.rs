@@ -75,20 +75,14 @@ pub async fn recovery_codes_left() -> AppResult<u64> {
 
 /// A new set replacing the old, after the current `code` from the person's authenticator
 /// (used up), however recent the sign-in: a recovery code replaces the authenticator, so a
-/// borrowed signed-in browser must not be able to mint one. The browser then goes to
-/// `/Account/RecoveryCodes`, which shows the set once.
+/// borrowed signed-in browser must not be able to mint one. Not a passkey instead: a
+/// borrowed browser can add a passkey of its own, and the codes stand in for the app, whose
+/// code is what proves it. The browser then goes to `/Account/RecoveryCodes`, which shows the
+/// set once.
 #[server(endpoint = "regenerate_recovery_codes")]
 pub async fn regenerate_recovery_codes(code: String) -> AppResult<()> {
     let user = crate::auth::signed_in().await?;
     crate::auth::step_up_with_code(&user, code).await?;
-    ssr::regenerate(&user).await
-}
-
-/// The same after one of the person's own passkeys instead of the code.
-#[server(endpoint = "regenerate_recovery_codes_with_passkey")]
-pub async fn regenerate_recovery_codes_with_passkey(ceremony: String, credential: String) -> AppResult<()> {
-    let user = crate::auth::signed_in().await?;
-    crate::account::passkeys::ssr::step_up_with_passkey(&user, ceremony, credential).await?;
     ssr::regenerate(&user).await
 }
 

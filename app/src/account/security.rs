@@ -325,8 +325,8 @@ fn PasskeyRow(passkey: PasskeyView, feedback: Feedback) -> impl IntoView {
 }
 
 /// Asks for a fresh code (or a passkey) before the waiting change goes ahead. New recovery
-/// codes take the proof along with them: the code (or passkey) is given to the request that
-/// makes them, never only a recent sign-in.
+/// codes take the code along with them: it is given to the request that makes them, never
+/// only a recent sign-in, and never a passkey (a borrowed browser could add its own).
 #[component]
 fn StepUp(feedback: Feedback) -> AnyView {
     let error = RwSignal::new(None::<String>);
@@ -370,26 +370,19 @@ fn StepUp(feedback: Feedback) -> AnyView {
         #[cfg(feature = "browser")]
         leptos::task::spawn_local(async move {
             use crate::account::passkeys::{passkey_sign_in_start, passkey_step_up};
-            use crate::account::recovery::regenerate_recovery_codes_with_passkey;
             let outcome = async {
                 let c = passkey_sign_in_start().await.map_err(|e| e.to_string())?;
                 let cred =
                     gatehouse_browser::webauthn::sign_in(&c.options, false, None).await.map_err(|f| f.message())?;
                 // Not a sign-in: only the signed-in person's own passkey confirms it is them.
-                match feedback.step_up.get_untracked() {
-                    Some(Change::RegenerateRecoveryCodes) => {
-                        regenerate_recovery_codes_with_passkey(c.ceremony, cred).await
-                    }
-                    _ => passkey_step_up(c.ceremony, cred).await,
-                }
-                .map_err(|e| e.to_string())
+                passkey_step_up(c.ceremony, cred).await.map_err(|e| e.to_string())
             };
             proved(outcome.await);
         });
     };
     let why = move || {
         match feedback.step_up.get() {
-        Some(Change::RegenerateRecoveryCodes) => "New recovery codes need the current code from your authenticator app, or a passkey, however recently you signed in.",
+        Some(Change::RegenerateRecoveryCodes) => "New recovery codes need the current code from your authenticator app, however recently you signed in: a recovery code can replace the app.",
         _ => "Your last sign-in was more than 10 minutes ago. Enter the current code from your authenticator app to continue.",
     }
     };
@@ -402,7 +395,9 @@ fn StepUp(feedback: Feedback) -> AnyView {
                     <CodeField/>
                     <p class="error" role="alert">{move || error.get()}</p>
                     <button type="submit" class="primary">"Confirm"</button>
-                    <button type="button" class="secondary" on:click=with_passkey>"Use a passkey instead"</button>
+                    <Show when=move || feedback.step_up.get() != Some(Change::RegenerateRecoveryCodes)>
+                        <button type="button" class="secondary" on:click=with_passkey>"Use a passkey instead"</button>
+                    </Show>
                     <button type="button" class="toggle" on:click=move |_| feedback.step_up.set(None)>"Cancel"</button>
                 </form>
             </div>

@@ -110,7 +110,7 @@ pub mod ssr {
     /// Mails the person a new setup link (none when one went less than a minute ago: that one
     /// is on its way). Failures are logged: the person can log in again for another.
     pub async fn mail_setup_link(state: &AppState, user: &User, client: &gatehouse_core::signin::Client) {
-        match setup_link::issue(&state.db, user, client, Timestamp::now()).await {
+        match setup_link::issue(&state.db, user, setup_link::Because::SignIn, client, Timestamp::now()).await {
             Ok(Some(token)) => {
                 let link = setup_link::url(&state.settings.public_url, &token);
                 let mail = gatehouse_core::mail::setup_link_mail(&state.settings.product_name, &user.email, &link);

@@ -32,6 +32,12 @@ pub enum SsoProblem {
     Unverified,
     Unknown,
     InvitationExpired,
+    /// Invited, not joined, and the sign-in did not start from the invitation's page.
+    InvitationPending,
+    /// The provider's address is not the one the invitation went to.
+    OtherAddress,
+    /// The address joined in another account first.
+    JoinedElsewhere,
     /// Not a domain this provider may vouch for, or a support agent.
     NotAllowed,
     /// A password but no authenticator yet: set it up after the password first.
@@ -43,7 +49,7 @@ pub enum SsoProblem {
 }
 
 impl SsoProblem {
-    const ALL: [SsoProblem; 12] = [
+    const ALL: [SsoProblem; 15] = [
         SsoProblem::Expired,
         SsoProblem::OtherBrowser,
         SsoProblem::Denied,
@@ -52,6 +58,9 @@ impl SsoProblem {
         SsoProblem::Unverified,
         SsoProblem::Unknown,
         SsoProblem::InvitationExpired,
+        SsoProblem::InvitationPending,
+        SsoProblem::OtherAddress,
+        SsoProblem::JoinedElsewhere,
         SsoProblem::NotAllowed,
         SsoProblem::SetUpFirst,
         SsoProblem::SetupLinkSent,
@@ -68,6 +77,9 @@ impl SsoProblem {
             SsoProblem::Unverified => "unverified",
             SsoProblem::Unknown => "unknown",
             SsoProblem::InvitationExpired => "invitation-expired",
+            SsoProblem::InvitationPending => "invitation-pending",
+            SsoProblem::OtherAddress => "other-address",
+            SsoProblem::JoinedElsewhere => "joined-elsewhere",
             SsoProblem::NotAllowed => "not-allowed",
             SsoProblem::SetUpFirst => "set-up-first",
             SsoProblem::SetupLinkSent => "setup-link-sent",
@@ -105,8 +117,19 @@ impl SsoProblem {
                 "There is no account here for the email address {provider} gave. Ask your account owner to invite you first."
             ),
             SsoProblem::InvitationExpired => {
-                "Your invitation has expired. Ask whoever invited you to send a new one.".into()
+                "Your invitation has expired, or was used already. Ask whoever invited you to send a new one.".into()
             }
+            SsoProblem::InvitationPending => format!(
+                "You have been invited but have not accepted yet. Open the invitation mail and accept it there: \
+                 you can sign in with {provider} on that page."
+            ),
+            SsoProblem::OtherAddress => format!(
+                "The invitation was sent to another address than the one {provider} gave. Sign in at {provider} with \
+                 the address the invitation was sent to, or choose a password on the invitation's page."
+            ),
+            SsoProblem::JoinedElsewhere => "The address you were invited with already has a user in another account \
+                 here. Log in with it, or ask whoever invited you to invite another address."
+                .into(),
             SsoProblem::NotAllowed => format!(
                 "{provider} cannot be used to sign in to this account here. Log in with your user name and password."
             ),
@@ -176,10 +199,11 @@ pub fn SsoNotice(buttons: Buttons) -> impl IntoView {
 /// One **Sign in with NAME** button per enabled provider: a link in a button's role, not a
 /// form, since the start route redirects to the provider, which the page's
 /// `form-action 'self'` would block after a form submission; works before hydration too.
-/// `setup`: the setup link the page was opened from, carried through the provider.
+/// `carry`: what the page carries through the provider, as `name=TOKEN` (the setup link the
+/// login page was opened from, or the invitation whose page this is).
 #[component]
-pub fn SsoSignIn(buttons: Buttons, setup: Option<String>) -> impl IntoView {
-    let carried = setup.map(|t| format!("?setup={t}")).unwrap_or_default();
+pub fn SsoSignIn(buttons: Buttons, carry: Option<String>) -> impl IntoView {
+    let carried = carry.map(|c| format!("?{c}")).unwrap_or_default();
     let links = move || {
         let list = buttons.get()?.unwrap_or_default();
         (!list.is_empty()).then(|| {

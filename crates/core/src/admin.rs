@@ -61,7 +61,16 @@ fn validate_account_name(name: &str) -> Result<String, AdminError> {
 }
 
 fn new_user(account_id: Option<Id>, email: Email, role: Role, now: Timestamp) -> User {
-    User { id: Id::random(), account_id, email, role, has_password: false, created_at: now, session_generation: 0 }
+    User {
+        id: Id::random(),
+        account_id,
+        email,
+        role,
+        has_password: false,
+        joined: false,
+        created_at: now,
+        session_generation: 0,
+    }
 }
 
 pub(crate) fn invitation_for(user: &User, now: Timestamp) -> (Token, NewInvitation) {
@@ -73,6 +82,16 @@ pub(crate) fn invitation_for(user: &User, now: Timestamp) -> (Token, NewInvitati
         expires_at: now.plus_secs(INVITATION_TTL_SECS),
     };
     (token, row)
+}
+
+/// Refuses an address someone joined with, in any account: a person belongs to one account.
+/// Only an invitation accepted reserves an address, so another account's pending invitation
+/// never keeps this one from inviting it (the first accepted wins).
+async fn not_joined<S: Directory + ?Sized>(store: &S, email: &Email) -> Result<(), AdminError> {
+    match store.user_by_email(email).await.map_err(AdminError::Store)? {
+        Some(user) if user.joined => Err(AdminError::EmailTaken(email.clone())),
+        _ => Ok(()),
+    }
 }
 
 fn conflict_error(err: StoreError, name: &str, email: &Email) -> AdminError {
@@ -91,6 +110,7 @@ pub async fn create_account<S: Directory + AuditLog>(
 ) -> Result<IssuedInvitation, AdminError> {
     let name = validate_account_name(name)?;
     let email = Email::parse(owner_email)?;
+    not_joined(store, &email).await?;
     let account = Account { id: Id::random(), name: name.clone(), created_at: now };
     let owner = new_user(Some(account.id.clone()), email.clone(), Role::Owner, now);
     let (token, row) = invitation_for(&owner, now);
@@ -136,6 +156,7 @@ pub async fn invite_into<S: Directory + AuditLog>(
         return Err(AdminError::RoleNotInvitable(role));
     }
     let email = Email::parse(email)?;
+    not_joined(store, &email).await?;
     let user = new_user(Some(account.id.clone()), email.clone(), role, now);
     let (token, row) = invitation_for(&user, now);
     if !store.insert_user(&user, &row, actor).await.map_err(|e| conflict_error(e, &account.name, &email))? {
@@ -157,6 +178,7 @@ pub async fn create_support_agent<S: Directory + AuditLog>(
     now: Timestamp,
 ) -> Result<IssuedInvitation, AdminError> {
     let email = Email::parse(email)?;
+    not_joined(store, &email).await?;
     let agent = new_user(None, email.clone(), Role::Agent, now);
     let (token, row) = invitation_for(&agent, now);
     store.insert_user(&agent, &row, None).await.map_err(|e| conflict_error(e, "", &email))?;

@@ -94,6 +94,7 @@ mod tests {
                 email: Email::parse("new@example.com").unwrap(),
                 role,
                 has_password: false,
+                joined: false,
                 created_at: Timestamp(0),
                 session_generation: 0,
             },

@@ -31,7 +31,7 @@ pub enum MemberError {
     BadRole,
     #[error("Enter an email address like name@example.com.")]
     InvalidEmail,
-    #[error("{0} already has a user, in this account or another.")]
+    #[error("{0} already has a user, in this account or another, or was invited here already.")]
     EmailTaken(Email),
     #[error("Your role in this account changed meanwhile. Reload the page to see what you can do now.")]
     RoleChanged,
@@ -74,14 +74,12 @@ pub fn may_invite(actor: Role, role: Role) -> bool {
     }
 }
 
-/// The member of the actor's account with this email address.
+/// The member of the actor's account with this email address (other accounts may have
+/// invited the same address: theirs are never reached from here).
 async fn member<S: Directory>(store: &S, actor: &User, email: &str) -> Result<User, MemberError> {
     let email = Email::parse(email).map_err(|_| MemberError::NotFound)?;
-    let user = store.user_by_email(&email).await?.ok_or(MemberError::NotFound)?;
-    if actor.account_id.is_none() || user.account_id != actor.account_id {
-        return Err(MemberError::NotFound);
-    }
-    Ok(user)
+    let account = actor.account_id.as_ref().ok_or(MemberError::NotFound)?;
+    store.member_by_email(account, &email).await?.ok_or(MemberError::NotFound)
 }
 
 /// Why a conditional change did nothing: the actor's role changed since the request began,

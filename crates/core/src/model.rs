@@ -26,6 +26,9 @@ pub struct User {
     pub role: Role,
     /// False until the invitation is accepted.
     pub has_password: bool,
+    /// Accepted their invitation (with a password, or through single sign-on). Only people
+    /// who joined are unique by address: several accounts may invite one address.
+    pub joined: bool,
     pub created_at: Timestamp,
     /// Moves on whenever all of the person's sessions are ended: a session begun under an
     /// earlier one never loads again (see `crate::store::SessionRecords`).
@@ -266,6 +269,9 @@ pub struct SsoFlow {
     /// The hash of the setup link the flow was started from (the login page it opened), to
     /// prove the person's mailbox if setup follows.
     pub setup_link: Option<crate::token::TokenHash>,
+    /// The hash of the invitation the flow was started from (its page): the only way a
+    /// provider's sign-in accepts an invitation.
+    pub invitation: Option<crate::token::TokenHash>,
 }
 
 /// A provider account linked to a user: the issuer and subject identify the person from then on.

@@ -1,13 +1,16 @@
 //! Single sign-on through OpenID Connect: the rules that do not depend on the protocol
 //! library. Flow state lives in the database (random id = OAuth `state`, ten minutes, taken
 //! before it is checked), and a provider identity is linked to an existing user only through
-//! a verified email; afterwards issuer + subject say who it is. SSO is only the first step:
-//! the caller then asks for the authentication code (or starts 2FA setup), as after a password.
+//! a verified email; afterwards issuer + subject say who it is. An invitation is accepted
+//! through a provider only from the invitation's own page (the flow carries it), never by a
+//! sign-in that merely finds one waiting: several accounts may invite one address, and none may
+//! take a person in without their say. SSO is only the first step: the caller then asks for the
+//! authentication code (or starts 2FA setup), as after a password.
 
 use crate::model::{AuditKind, SsoFlow, SsoIdentity, User};
 use crate::role::Role;
 use crate::signin::{audit, Client};
-use crate::store::{AuditLog, Authenticators, Conflict, Directory, Sso, StoreError, Throttles};
+use crate::store::{AuditLog, Authenticators, Conflict, Directory, Invitations, Sso, StoreError, Throttles};
 use crate::throttle::{self, ThrottleError};
 use crate::{Email, Id, Timestamp};
 
@@ -23,6 +26,15 @@ pub enum SsoError {
     UnknownUser { email: String },
     #[error("Your invitation has expired. Ask whoever invited you to send a new one.")]
     InvitationExpired,
+    /// Invited, not joined, and the sign-in did not come from the invitation's page.
+    #[error("You have been invited but have not accepted yet: open the invitation mail and accept it there.")]
+    InvitationPending,
+    /// The provider's address is not the one the invitation was sent to.
+    #[error("{provider} signed you in as {email}, but the invitation was sent to another address.")]
+    OtherAddress { provider: String, email: String },
+    /// The address joined in another account first.
+    #[error("{email} already has a user in another account here.")]
+    JoinedElsewhere { email: String },
     /// The email's domain is not one this provider may vouch for, or the person is a
     /// support agent (agents sign in with password and code only).
     #[error("{provider} cannot be used to sign in to this account here. Log in with your user name and password.")]
@@ -61,24 +73,35 @@ impl Provider<'_> {
     }
 }
 
+/// What the page a sign-in started from carried into it: tokens as given, kept as hashes, checked
+/// only for their form here.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Carried<'a> {
+    /// The setup link the login page was opened from.
+    pub setup_link: Option<&'a str>,
+    /// The invitation whose page the sign-in started from.
+    pub invitation: Option<&'a str>,
+}
+
 /// Remembers a flow until the callback: its `state` (the returned id), nonce and PKCE
-/// verifier, and the setup link the login page carried (as its token was given, checked only
-/// for its form here).
+/// verifier, and what the page carried.
 pub async fn start_flow<S: Sso + ?Sized>(
     store: &S,
     provider: Provider<'_>,
     nonce: String,
     pkce_verifier: String,
-    setup_link: Option<&str>,
+    carried: Carried<'_>,
     now: Timestamp,
 ) -> Result<SsoFlow, SsoError> {
+    let hash = |t: Option<&str>| t.and_then(|t| crate::token::Token::from_link(t.trim())).map(|t| t.hash());
     let flow = SsoFlow {
         id: Id::random(),
         provider_id: provider.id.to_owned(),
         nonce,
         pkce_verifier,
         expires_at: now.plus_secs(FLOW_TTL_SECS),
-        setup_link: setup_link.and_then(|t| crate::token::Token::from_link(t.trim())).map(|t| t.hash()),
+        setup_link: hash(carried.setup_link),
+        invitation: hash(carried.invitation),
     };
     store.put_sso_flow(&flow, now).await?;
     Ok(flow)
@@ -158,6 +181,26 @@ pub async fn record_refusal<S: AuditLog + Throttles + ?Sized>(
     audit(store, now, AuditKind::SsoRefused, None, client, format!("{}: {why}", provider.id)).await
 }
 
+/// The person the invitation (by its hash) is for, if it can still be accepted and the
+/// provider vouches for the very address it was sent to.
+async fn invited<S: Invitations + AuditLog + ?Sized>(
+    store: &S,
+    provider: Provider<'_>,
+    hash: &crate::token::TokenHash,
+    email: &Email,
+    client: &Client,
+    now: Timestamp,
+) -> Result<User, SsoError> {
+    let Some(pending) = store.pending_invitation(hash, now).await? else {
+        return Err(refuse(store, None, client, now, SsoError::InvitationExpired).await);
+    };
+    if pending.user.email != *email {
+        let why = SsoError::OtherAddress { provider: provider.name.into(), email: email.to_string() };
+        return Err(refuse(store, Some(&pending.user), client, now, why).await);
+    }
+    Ok(pending.user)
+}
+
 /// Who a provider identity is, and whether an invitation was accepted with it just now.
 #[derive(Clone, Debug)]
 pub struct Identified {
@@ -165,16 +208,21 @@ pub struct Identified {
     pub accepted_invitation: bool,
 }
 
-/// The Gatehouse user behind a provider identity: the one linked before, or, the first time,
-/// the existing user with that verified email (an invited user without a password accepts
-/// their invitation this way). Nobody is created out of nothing.
-pub async fn identify<S: Sso + Directory + Authenticators + AuditLog + ?Sized>(
+/// The Gatehouse user behind a provider identity: the one linked before; or, the first time,
+/// the person who joined with that verified email; or, from an invitation's own page
+/// (`invitation`, its hash), the person invited, accepting it. Nobody is created out of nothing,
+/// and no invitation is accepted without being opened.
+pub async fn identify<S>(
     store: &S,
     provider: Provider<'_>,
     claims: &Claims,
+    invitation: Option<&crate::token::TokenHash>,
     client: &Client,
     now: Timestamp,
-) -> Result<Identified, SsoError> {
+) -> Result<Identified, SsoError>
+where
+    S: Sso + Directory + Invitations + Authenticators + AuditLog + ?Sized,
+{
     if let Some(user) = linked_user(store, claims).await? {
         // Someone made a support agent after their identity was linked signs in with
         // password and code from then on, like every agent.
@@ -191,18 +239,23 @@ pub async fn identify<S: Sso + Directory + Authenticators + AuditLog + ?Sized>(
             refuse(store, None, client, now, SsoError::UnverifiedEmail { provider: provider.name.into() }).await
         );
     };
-    let Some(user) = store.user_by_email(&email).await? else {
-        return Err(refuse(store, None, client, now, SsoError::UnknownUser { email: email.to_string() }).await);
+    let user = match invitation {
+        Some(hash) => invited(store, provider, hash, &email, client, now).await?,
+        None => match store.user_by_email(&email).await? {
+            Some(user) if user.joined => user,
+            // Invited, not joined: only the invitation's own page accepts it.
+            Some(user) => return Err(refuse(store, Some(&user), client, now, SsoError::InvitationPending).await),
+            None => {
+                let why = SsoError::UnknownUser { email: email.to_string() };
+                return Err(refuse(store, None, client, now, why).await);
+            }
+        },
     };
     if user.role == Role::Agent || !provider.vouches_for(&email) {
         let why = SsoError::NotAllowed { provider: provider.name.into() };
         return Err(refuse(store, Some(&user), client, now, why).await);
     }
     let user = usable(store, provider, user, client, now).await?;
-    let accepting_invitation = !user.has_password;
-    if accepting_invitation && !store.has_pending_invitation(&user.id, now).await? {
-        return Err(refuse(store, Some(&user), client, now, SsoError::InvitationExpired).await);
-    }
     let identity = SsoIdentity {
         issuer: claims.issuer.clone(),
         subject: claims.subject.clone(),
@@ -211,20 +264,27 @@ pub async fn identify<S: Sso + Directory + Authenticators + AuditLog + ?Sized>(
         email_at_link: email.to_string(),
         linked_at: now,
     };
-    match store.link_sso_identity(&identity, accepting_invitation, now).await {
+    match store.link_sso_identity(&identity, invitation, now).await {
+        Ok(true) => {}
+        Ok(false) => return Err(refuse(store, Some(&user), client, now, SsoError::InvitationExpired).await),
         // A concurrent callback linked it first: whoever it linked is the answer.
         Err(StoreError::Conflict(Conflict::Other)) => {
             let user =
                 linked_user(store, claims).await?.ok_or(SsoError::Store(StoreError::Conflict(Conflict::Other)))?;
             return Ok(Identified { user, accepted_invitation: false });
         }
-        other => other?,
+        Err(StoreError::Conflict(Conflict::Email)) => {
+            let why = SsoError::JoinedElsewhere { email: email.to_string() };
+            return Err(refuse(store, Some(&user), client, now, why).await);
+        }
+        Err(e) => return Err(e.into()),
     }
     let detail = format!("{} subject {} via {}", claims.issuer, claims.subject, provider.id);
     audit(store, now, AuditKind::SsoLinked, Some(&user), client, detail).await?;
-    if accepting_invitation {
+    let accepted_invitation = invitation.is_some();
+    if accepted_invitation {
         audit(store, now, AuditKind::InvitationAccepted, Some(&user), client, format!("through {}", provider.name))
             .await?;
     }
-    Ok(Identified { user, accepted_invitation: accepting_invitation })
+    Ok(Identified { user: User { joined: true, ..user }, accepted_invitation })
 }

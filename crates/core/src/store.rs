@@ -39,7 +39,11 @@ pub trait Directory: Send + Sync {
     async fn insert_user(&self, user: &User, invitation: &NewInvitation, inviter: Option<&User>) -> StoreResult<bool>;
     async fn account_by_name(&self, name: &str) -> StoreResult<Option<Account>>;
     async fn account_by_id(&self, id: &Id) -> StoreResult<Option<Account>>;
+    /// The person who signs in with this address: the one who joined, else (several accounts
+    /// may invite one address) the one invited first.
     async fn user_by_email(&self, email: &Email) -> StoreResult<Option<User>>;
+    /// The person of this account with this address, joined or invited.
+    async fn member_by_email(&self, account_id: &Id, email: &Email) -> StoreResult<Option<User>>;
     /// The user and their argon2 PHC string in one read: the password step reads exactly as
     /// much for a name nobody has, so how long it takes says nothing about who exists.
     async fn user_for_sign_in(&self, email: &Email) -> StoreResult<Option<(User, Option<String>)>>;
@@ -65,8 +69,9 @@ pub trait Invitations: Send + Sync {
     /// The invitation behind a token hash, if it is unused and unexpired at `now`.
     async fn pending_invitation(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<PendingInvitation>>;
     async fn invitation_state(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<InvitationState>;
-    /// Marks the invitation used and sets the user's password, atomically and only once:
-    /// the user's id when this call consumed it, `None` when it was not pending.
+    /// Marks the invitation used, sets the user's password and makes them joined, atomically
+    /// and only once: the user's id when this call consumed it, `None` when it was not
+    /// pending; `Conflict::Email` when their address joined in another account first.
     async fn accept_invitation(&self, hash: &TokenHash, password_hash: &str, now: Timestamp)
         -> StoreResult<Option<Id>>;
 }
@@ -362,8 +367,9 @@ pub trait PasswordResets: Send + Sync {
 /// of their token.
 #[async_trait]
 pub trait SetupLinks: Send + Sync {
-    /// Stores a new link for the person and deletes their older ones; `false`, and nothing
-    /// changed, when one was made for them less than `gap_secs` ago (no mail flood).
+    /// Stores a new link for the person, beside their older ones (which still work: whoever
+    /// knows the password can have new ones mailed, and must not end the person's); `false`,
+    /// and nothing changed, when one was made for them less than `gap_secs` ago.
     async fn insert_setup_link(
         &self,
         user_id: &Id,
@@ -372,8 +378,8 @@ pub trait SetupLinks: Send + Sync {
         expires_at: Timestamp,
         gap_secs: i64,
     ) -> StoreResult<bool>;
-    /// Uses up the person's link, if this unexpired link is theirs; of two uses at once, one
-    /// gets `true`.
+    /// Uses up the person's link, if this unexpired link is theirs, and ends their others; of
+    /// two uses at once, one gets `true`.
     async fn use_setup_link(&self, user_id: &Id, hash: &TokenHash, now: Timestamp) -> StoreResult<bool>;
 }
 
@@ -485,15 +491,15 @@ pub trait Sso: Send + Sync {
     async fn take_sso_flow(&self, id: &str) -> StoreResult<Option<SsoFlow>>;
     /// The user linked to this provider identity, if any.
     async fn sso_user(&self, issuer: &str, subject: &str) -> StoreResult<Option<Id>>;
-    /// Links the identity; when `accepting_invitation` (a user with no password yet), their
-    /// pending invitations are used up in the same transaction. `Conflict` when the identity
-    /// is already linked.
+    /// Links the identity; with `accepting` (the hash of the invitation the person opened),
+    /// that invitation of theirs is used up and they join, in the same transaction, or
+    /// nothing happens (`false`: it was used, expired or is not theirs). `Conflict::Other`
+    /// when the identity is already linked, `Conflict::Email` when their address joined in
+    /// another account first.
     async fn link_sso_identity(
         &self,
         identity: &SsoIdentity,
-        accepting_invitation: bool,
+        accepting: Option<&TokenHash>,
         now: Timestamp,
-    ) -> StoreResult<()>;
-    /// Whether the user has an unused, unexpired invitation.
-    async fn has_pending_invitation(&self, user_id: &Id, now: Timestamp) -> StoreResult<bool>;
+    ) -> StoreResult<bool>;
 }

@@ -8,13 +8,16 @@ use crate::sql::{query, Row};
 use crate::Db;
 
 /// Whether the person (a `users` row) has joined: accepted their invitation, with a password
-/// or through single sign-on (which sets no password). Everyone else is still invited.
-pub(crate) const JOINED: &str = "(users.password_hash IS NOT NULL \
-    OR EXISTS (SELECT 1 FROM invitations i WHERE i.user_id = users.id AND i.used_at IS NOT NULL) \
-    OR EXISTS (SELECT 1 FROM sso_identities s WHERE s.user_id = users.id))";
+/// or through single sign-on (which sets no password). Everyone else is still invited, and
+/// reserves their address nowhere: only people who joined are unique by address.
+pub(crate) const JOINED: &str = "(users.joined_at IS NOT NULL)";
+
+/// Of the rows with one address, the person who joined (at most one), else the earliest invited.
+const BY_ADDRESS: &str = "ORDER BY CASE WHEN joined_at IS NULL THEN 1 ELSE 0 END, created_at LIMIT 1";
 
 const USER_COLUMNS: &str = "id, account_id, email, role, \
-     CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, created_at, session_generation";
+     CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, \
+     CASE WHEN joined_at IS NULL THEN 0 ELSE 1 END AS joined_now, created_at, session_generation";
 
 pub(crate) fn account_from_row(row: &Row) -> Result<Account, crate::sql::Error> {
     Ok(Account {
@@ -36,6 +39,7 @@ pub(crate) fn user_from_row(row: &Row) -> Result<User, crate::sql::Error> {
         email: Email::parse(&email).map_err(|e| decode(e.to_string()))?,
         role: role.parse().map_err(|e: gatehouse_core::role::UnknownRole| decode(e.to_string()))?,
         has_password,
+        joined: row.try_get::<i64, _>("joined_now")? != 0,
         created_at: Timestamp(row.try_get("created_at")?),
         session_generation: row.try_get("session_generation")?,
     })
@@ -130,7 +134,17 @@ impl Directory for Db {
     }
 
     async fn user_by_email(&self, email: &Email) -> StoreResult<Option<User>> {
-        let row = query(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
+        let row = query(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1 {BY_ADDRESS}"))
+            .bind(email.as_str())
+            .fetch_optional(self)
+            .await
+            .map_err(store_error)?;
+        row.as_ref().map(user_from_row).transpose().map_err(store_error)
+    }
+
+    async fn member_by_email(&self, account_id: &Id, email: &Email) -> StoreResult<Option<User>> {
+        let row = query(&format!("SELECT {USER_COLUMNS} FROM users WHERE account_id = $1 AND email = $2"))
+            .bind(account_id.as_str())
             .bind(email.as_str())
             .fetch_optional(self)
             .await
@@ -139,7 +153,7 @@ impl Directory for Db {
     }
 
     async fn user_for_sign_in(&self, email: &Email) -> StoreResult<Option<(User, Option<String>)>> {
-        let row = query(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1"))
+        let row = query(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1 {BY_ADDRESS}"))
             .bind(email.as_str())
             .fetch_optional(self)
             .await

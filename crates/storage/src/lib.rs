@@ -99,16 +99,24 @@ impl Db {
         let failed = |e: sqlx::migrate::MigrateError| OpenError::Migrate(e.to_string());
         match &self.store {
             Store::Any(pool) => POSTGRES_MIGRATIONS.run(pool).await.map_err(failed),
-            // sqlx's migrator on a connection of its own, so the bookkeeping stays sqlx's.
+            // sqlx's migrator on a connection of its own, so the bookkeeping stays sqlx's. Its
+            // foreign keys are off: a migration that rebuilds a table (SQLite cannot drop a
+            // column's UNIQUE otherwise) must drop the old one without its ON DELETE CASCADE
+            // emptying every table that refers to it; each such migration checks the keys.
             Store::Lite(_) => {
-                let options = AnyConnectOptions::from_str(&self.url)
+                let options = sqlx::sqlite::SqliteConnectOptions::from_str(&self.url)
                     .map_err(|e| OpenError::BadUrl(redact(&self.url), e.to_string()))?
+                    .foreign_keys(false)
                     .disable_statement_logging();
                 let mut conn =
                     options.connect().await.map_err(|e| OpenError::Connect(redact(&self.url), e.to_string()))?;
                 let done = SQLITE_MIGRATIONS.run(&mut conn).await.map_err(failed);
+                let checked = match done {
+                    Ok(()) => foreign_keys_hold(&mut conn).await,
+                    failed => failed,
+                };
                 let _ = conn.close().await;
-                done
+                checked
             }
         }
     }
@@ -134,6 +142,19 @@ impl Db {
         if let Store::Any(pool) = &self.store {
             pool.close().await;
         }
+    }
+}
+
+/// After migrating with foreign keys off: every reference still names a row.
+async fn foreign_keys_hold(conn: &mut sqlx::SqliteConnection) -> Result<(), OpenError> {
+    let broken = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| OpenError::Migrate(e.to_string()))?;
+    if broken.is_empty() {
+        Ok(())
+    } else {
+        Err(OpenError::Migrate(format!("{} rows refer to rows that are gone", broken.len())))
     }
 }
 
@@ -202,6 +223,53 @@ mod tests {
         for memory in ["sqlite::memory:", "sqlite://:memory:", "sqlite:", "sqlite:file:x?mode=memory"] {
             assert!(matches!(sqlite_path(memory), Err(OpenError::BadUrl(..))), "{memory}");
         }
+    }
+
+    /// Migration 13 rebuilds `users` on SQLite: everything that refers to people keeps its
+    /// rows, and who joined is worked out from what they did.
+    #[tokio::test]
+    async fn rebuilding_users_keeps_every_row_that_refers_to_them() {
+        use sqlx::Connection;
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/m.db", dir.path().display());
+        let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url).unwrap().create_if_missing(true);
+        let mut conn = options.connect().await.unwrap();
+        let mut before = Migrator::DEFAULT;
+        before.migrations = std::borrow::Cow::Owned(SQLITE_MIGRATIONS.migrations[..12].to_vec());
+        before.run(&mut conn).await.unwrap();
+        sqlx::raw_sql(
+            "INSERT INTO accounts VALUES ('a', 'Acme', 'acme', 1);
+             INSERT INTO users (id, account_id, email, role, password_hash, created_at)
+                 VALUES ('u1', 'a', 'ann@acme.example', 'owner', '$argon2id$x', 1),
+                        ('u2', 'a', 'bob@acme.example', 'user', NULL, 2);
+             INSERT INTO invitations VALUES ('h1', 'u1', 1, 9, 3), ('h2', 'u2', 2, 9, NULL);
+             INSERT INTO sessions (id, user_id, data, expires_at, generation) VALUES ('s1', 'u1', X'7B7D', 9, 0);
+             INSERT INTO passkeys VALUES ('p1', 'u1', 'cred', 'Phone', '{}', 0, 1, NULL);
+             INSERT INTO recovery_codes VALUES ('u1', 'd1', 1, NULL);",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+
+        let db = Db::open(&url).await.expect("migrated, foreign keys checked");
+        for (table, n) in [("sessions", 1), ("passkeys", 1), ("recovery_codes", 1), ("invitations", 2)] {
+            let row = sql::query(&format!("SELECT COUNT(*) AS n FROM {table}")).fetch_one(&db).await.unwrap();
+            assert_eq!(row.try_get::<i64, _>("n").unwrap(), n, "{table}");
+        }
+        let joined = sql::query("SELECT id FROM users WHERE joined_at IS NOT NULL").fetch_all(&db).await.unwrap();
+        assert_eq!(joined.iter().map(|r| r.try_get::<String, _>("id").unwrap()).collect::<Vec<_>>(), ["u1"]);
+        // The new rule: another account may invite an address someone is only invited with.
+        sql::query("INSERT INTO accounts VALUES ('b', 'Bobco', 'bobco', 1)").execute(&db).await.unwrap();
+        let again = "INSERT INTO users (id, account_id, email, role, created_at) VALUES ('u3', 'b', $1, 'user', 3)";
+        sql::query(again).bind("bob@acme.example").execute(&db).await.unwrap();
+        let joined_twice = sql::query(again.replace("u3", "u4").replace("'b'", "'b'").as_str())
+            .bind("ann@acme.example")
+            .execute(&db)
+            .await;
+        assert!(joined_twice.is_ok(), "invited: reserves nothing");
+        let clash = sql::query("UPDATE users SET joined_at = 5 WHERE id = 'u4'").execute(&db).await;
+        assert!(clash.is_err(), "but only one person joins with an address");
     }
 
     #[test]

@@ -122,9 +122,11 @@ impl Db {
         let row = query(take).bind(hash.0.as_str()).bind(now.0).fetch_optional(&mut tx).await.map_err(store_error)?;
         let Some(row) = row else { return Ok(None) };
         let user_id: String = row.try_get("user_id").map_err(store_error)?;
-        query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        // Joined from now on (a no-op for someone who had), unique among those who did.
+        query("UPDATE users SET password_hash = $1, joined_at = COALESCE(joined_at, $3) WHERE id = $2")
             .bind(password_hash)
             .bind(user_id.as_str())
+            .bind(now.0)
             .execute(&mut tx)
             .await
             .map_err(store_error)?;

@@ -1,6 +1,7 @@
 use async_trait::async_trait;
 use gatehouse_core::model::{SsoFlow, SsoIdentity};
 use gatehouse_core::store::{Sso, StoreResult};
+use gatehouse_core::token::TokenHash;
 use gatehouse_core::{Id, Timestamp};
 
 use crate::error::store_error;
@@ -13,8 +14,8 @@ impl Sso for Db {
         // Flows abandoned at the provider would otherwise pile up.
         query("DELETE FROM sso_flows WHERE expires_at < $1").bind(now.0).execute(self).await.map_err(store_error)?;
         query(
-            "INSERT INTO sso_flows (id, provider_id, nonce, pkce_verifier, expires_at, setup_link) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO sso_flows (id, provider_id, nonce, pkce_verifier, expires_at, setup_link, invitation) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(flow.id.as_str())
         .bind(&flow.provider_id)
@@ -22,6 +23,7 @@ impl Sso for Db {
         .bind(&flow.pkce_verifier)
         .bind(flow.expires_at.0)
         .bind(flow.setup_link.as_ref().map(|h| h.0.clone()))
+        .bind(flow.invitation.as_ref().map(|h| h.0.clone()))
         .execute(self)
         .await
         .map_err(store_error)?;
@@ -31,7 +33,7 @@ impl Sso for Db {
     async fn take_sso_flow(&self, id: &str) -> StoreResult<Option<SsoFlow>> {
         let row = query(
             "DELETE FROM sso_flows WHERE id = $1 \
-             RETURNING provider_id, nonce, pkce_verifier, expires_at, setup_link",
+             RETURNING provider_id, nonce, pkce_verifier, expires_at, setup_link, invitation",
         )
         .bind(id)
         .fetch_optional(self)
@@ -45,7 +47,8 @@ impl Sso for Db {
                 nonce: row.try_get("nonce")?,
                 pkce_verifier: row.try_get("pkce_verifier")?,
                 expires_at: Timestamp(row.try_get("expires_at")?),
-                setup_link: row.try_get::<Option<String>, _>("setup_link")?.map(gatehouse_core::token::TokenHash),
+                setup_link: row.try_get::<Option<String>, _>("setup_link")?.map(TokenHash),
+                invitation: row.try_get::<Option<String>, _>("invitation")?.map(TokenHash),
             })
         };
         read().map(Some).map_err(store_error)
@@ -64,10 +67,33 @@ impl Sso for Db {
     async fn link_sso_identity(
         &self,
         identity: &SsoIdentity,
-        accepting_invitation: bool,
+        accepting: Option<&TokenHash>,
         now: Timestamp,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         let mut tx = self.begin().await.map_err(store_error)?;
+        if let Some(hash) = accepting {
+            let used = query(
+                "UPDATE invitations SET used_at = $1 \
+                 WHERE token_hash = $2 AND user_id = $3 AND used_at IS NULL AND expires_at > $1",
+            )
+            .bind(now.0)
+            .bind(hash.0.as_str())
+            .bind(identity.user_id.as_str())
+            .execute(&mut tx)
+            .await
+            .map_err(store_error)?;
+            if used.rows_affected() != 1 {
+                tx.rollback().await.map_err(store_error)?;
+                return Ok(false);
+            }
+            // Unique among those who joined: another account's acceptance first is a conflict.
+            query("UPDATE users SET joined_at = $1 WHERE id = $2")
+                .bind(now.0)
+                .bind(identity.user_id.as_str())
+                .execute(&mut tx)
+                .await
+                .map_err(store_error)?;
+        }
         query(
             "INSERT INTO sso_identities (issuer, subject, user_id, provider_id, email_at_link, linked_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -81,25 +107,7 @@ impl Sso for Db {
         .execute(&mut tx)
         .await
         .map_err(store_error)?;
-        if accepting_invitation {
-            query("UPDATE invitations SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
-                .bind(now.0)
-                .bind(identity.user_id.as_str())
-                .execute(&mut tx)
-                .await
-                .map_err(store_error)?;
-        }
-        tx.commit().await.map_err(store_error)
-    }
-
-    async fn has_pending_invitation(&self, user_id: &Id, now: Timestamp) -> StoreResult<bool> {
-        let row =
-            query("SELECT COUNT(*) AS n FROM invitations WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2")
-                .bind(user_id.as_str())
-                .bind(now.0)
-                .fetch_one(self)
-                .await
-                .map_err(store_error)?;
-        Ok(row.try_get::<i64, _>("n").map_err(store_error)? > 0)
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
     }
 }

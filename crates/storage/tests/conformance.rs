@@ -5,7 +5,7 @@
 mod support;
 
 use gatehouse_core::admin::{self, AdminError, INVITATION_TTL_SECS};
-use gatehouse_core::model::{AuditEvent, AuditKind, NewInvitation, SessionRecord, User};
+use gatehouse_core::model::{Account, AuditEvent, AuditKind, NewInvitation, SessionRecord, User};
 use gatehouse_core::store::{AuditLog, Conflict, Directory, InvitationState, Invitations, SessionRecords, StoreError};
 use gatehouse_core::token::Token;
 use gatehouse_core::{Email, Id, Role, Timestamp};
@@ -48,14 +48,31 @@ async fn creating_an_account_creates_its_owner_and_a_pending_invitation(db: &Db)
 }
 
 async fn account_names_and_emails_are_unique_and_failures_leave_nothing_behind(db: &Db) {
-    admin::create_account(db, "Acme", "a@acme.example.com", NOW).await.unwrap();
+    let acme = admin::create_account(db, "Acme", "a@acme.example.com", NOW).await.unwrap();
     let err = admin::create_account(db, "acme ", "b@acme.example.com", NOW).await.unwrap_err();
     assert!(matches!(err, AdminError::AccountNameTaken(ref n) if n == "acme"), "{err:?}");
     assert!(db.user_by_email(&Email::parse("b@acme.example.com").unwrap()).await.unwrap().is_none());
 
-    let err = admin::create_account(db, "Other", "A@acme.example.com", NOW).await.unwrap_err();
+    // Invited only, the address is free for another account; once joined, it is taken.
+    let other = admin::create_account(db, "Other", "A@acme.example.com", NOW).await.unwrap();
+    db.accept_invitation(&acme.token.hash(), "$argon2id$x", NOW).await.unwrap().unwrap();
+    let err = admin::create_account(db, "Third", "a@acme.example.com", NOW).await.unwrap_err();
     assert!(matches!(err, AdminError::EmailTaken(_)), "{err:?}");
-    assert!(db.account_by_name("Other").await.unwrap().is_none(), "the account must not outlive its failed owner");
+    assert!(db.account_by_name("Third").await.unwrap().is_none());
+    let late = db.accept_invitation(&other.token.hash(), "$argon2id$x", NOW).await;
+    assert!(matches!(late, Err(StoreError::Conflict(Conflict::Email))), "the first accepted wins: {late:?}");
+
+    // A failed owner takes their account with them.
+    let fourth = Account { id: Id::random(), name: "Fourth".into(), created_at: NOW };
+    let twin = User { account_id: Some(fourth.id.clone()), ..acme.user.clone() };
+    let row = NewInvitation {
+        token_hash: Token::generate().hash(),
+        user_id: twin.id.clone(),
+        created_at: NOW,
+        expires_at: NOW.plus_secs(60),
+    };
+    assert!(db.insert_account(&fourth, &twin, &row).await.is_err(), "the owner's id is taken");
+    assert!(db.account_by_name("Fourth").await.unwrap().is_none(), "the account must not outlive its failed owner");
 }
 
 async fn co_owners_and_users_are_invited_into_existing_accounts_only(db: &Db) {
@@ -92,6 +109,7 @@ async fn an_account_has_exactly_one_owner(db: &Db) {
         email: Email::parse("second@acme.example.com").unwrap(),
         role: Role::Owner,
         has_password: false,
+        joined: false,
         created_at: NOW,
         session_generation: 0,
     };

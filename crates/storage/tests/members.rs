@@ -104,7 +104,8 @@ async fn an_invitation_sent_again_kills_the_first_and_a_revoked_one_works_no_mor
     // Someone who accepted is past invitations, also when they came in through single sign-on
     // (which sets no password): they are removed, not revoked, and can become the owner.
     member(db, &boss, "in@acme.example.com", Role::User).await;
-    let sso = members::invite(db, &boss, "sso@acme.example.com", Role::User, NOW).await.unwrap().user;
+    let issued = members::invite(db, &boss, "sso@acme.example.com", Role::User, NOW).await.unwrap();
+    let sso = issued.user;
     let identity = SsoIdentity {
         issuer: "https://id.acme.example.com".into(),
         subject: "sub-sso".into(),
@@ -113,7 +114,7 @@ async fn an_invitation_sent_again_kills_the_first_and_a_revoked_one_works_no_mor
         email_at_link: "sso@acme.example.com".into(),
         linked_at: NOW,
     };
-    db.link_sso_identity(&identity, true, NOW).await.unwrap();
+    assert!(db.link_sso_identity(&identity, Some(&issued.token.hash()), NOW).await.unwrap());
     for email in ["in@acme.example.com", "sso@acme.example.com"] {
         refused(members::resend(db, &boss, email, NOW).await, |e| matches!(e, MemberError::NotPending(_)));
         refused(members::revoke(db, &boss, email, NOW).await, |e| matches!(e, MemberError::NotPending(_)));

@@ -149,6 +149,8 @@ async fn a_password_alone_never_sets_up_an_authenticator_for_someone_who_has_one
     assert_eq!(sso_invited.await.unwrap().second, SecondStep::Setup, "SSO is an invited person's only first step");
 }
 
+const SIGN_IN: setup_link::Because = setup_link::Because::SignIn;
+
 async fn setup_takes_the_password_and_the_mailbox_and_a_link_works_once(db: &Db) {
     let person = owner(db, "reset@acme.example.com").await;
     let other = owner(db, "other@acme.example.com").await;
@@ -158,8 +160,8 @@ async fn setup_takes_the_password_and_the_mailbox_and_a_link_works_once(db: &Db)
     assert!(matches!(alone, Err(SignInError::SetupNeedsMailbox)), "{alone:?}");
     assert!(alone.unwrap_err().wants_setup_link());
 
-    let link = setup_link::issue(db, &person, &c, NOW).await.unwrap().expect("a first link");
-    assert!(setup_link::issue(db, &person, &c, NOW.plus_secs(30)).await.unwrap().is_none(), "one a minute");
+    let link = setup_link::issue(db, &person, SIGN_IN, &c, NOW).await.unwrap().expect("a first link");
+    assert!(setup_link::issue(db, &person, SIGN_IN, &c, NOW.plus_secs(30)).await.unwrap().is_none(), "one a minute");
     // Someone else's password with this person's link: nothing, and the link stays.
     let hash = link.hash();
     let theirs = signin::after_first_step(db, &other, FirstStep::Password, Mailbox::SetupLink(&hash), NOW).await;
@@ -173,22 +175,27 @@ async fn setup_takes_the_password_and_the_mailbox_and_a_link_works_once(db: &Db)
     let again = signin::after_first_step(db, &person, FirstStep::Password, Mailbox::SetupLink(&hash), NOW).await;
     assert!(matches!(again, Err(SignInError::SetupLinkInvalid)), "single use");
 
-    // A newer link ends the older one; an expired one works no more.
+    // A newer link leaves the older working (whoever has the password may have new ones mailed,
+    // and must not end the person's); using one ends the others; an expired one works no more.
     let later = NOW.plus_secs(120);
-    let first = setup_link::issue(db, &person, &c, later).await.unwrap().unwrap();
-    let second = setup_link::issue(db, &person, &c, later.plus_secs(61)).await.unwrap().unwrap();
-    assert!(!db.use_setup_link(&person.id, &first.hash(), later.plus_secs(62)).await.unwrap(), "replaced");
-    let expired = later.plus_secs(61 + setup_link::SETUP_LINK_TTL_SECS);
+    let first = setup_link::issue(db, &person, SIGN_IN, &c, later).await.unwrap().unwrap();
+    let second = setup_link::issue(db, &person, SIGN_IN, &c, later.plus_secs(61)).await.unwrap().unwrap();
+    let reset = setup_link::issue(db, &person, setup_link::Because::Reset, &c, later.plus_secs(62)).await.unwrap();
+    assert!(reset.is_some(), "an approved reset always mails one, whatever the gap");
+    assert!(db.use_setup_link(&person.id, &first.hash(), later.plus_secs(62)).await.unwrap(), "still works");
+    assert!(!db.use_setup_link(&person.id, &second.hash(), later.plus_secs(62)).await.unwrap(), "used up with it");
+    let second = setup_link::issue(db, &person, SIGN_IN, &c, later.plus_secs(200)).await.unwrap().unwrap();
+    let expired = later.plus_secs(200 + setup_link::SETUP_LINK_TTL_SECS);
     assert!(!db.use_setup_link(&person.id, &second.hash(), expired).await.unwrap(), "expired");
     // Someone with an authenticator is asked for its code whatever the link: it is not spent.
-    let third = setup_link::issue(db, &person, &c, expired).await.unwrap().unwrap();
+    let third = setup_link::issue(db, &person, SIGN_IN, &c, expired).await.unwrap().unwrap();
     let key = SecretKey::generate();
     with_authenticator(db, &key, &person).await;
     let hash = third.hash();
     let code = signin::after_first_step(db, &person, FirstStep::Password, Mailbox::SetupLink(&hash), expired).await;
     assert_eq!(code.unwrap().second, SecondStep::Code);
     assert!(db.use_setup_link(&person.id, &third.hash(), expired).await.unwrap());
-    assert_eq!(audits(db, Some(&person), "totp.setup_link_sent", "").await, 4);
+    assert_eq!(audits(db, Some(&person), "totp.setup_link_sent", "").await, 6);
 }
 
 async fn the_pending_step_is_the_only_step_and_it_expires(db: &Db) {

@@ -493,7 +493,7 @@ async fn after_a_reset_setup_needs_the_password_and_the_mailed_link_and_old_code
     // Whoever knows only the password gets no setup.
     let alone = signin::after_first_step(db, &user, FirstStep::Password, Mailbox::Unproved, NOW).await;
     assert!(matches!(alone, Err(SignInError::SetupNeedsMailbox)), "{alone:?}");
-    let link = setup_link::issue(db, &user, &client(), NOW).await.unwrap().unwrap();
+    let link = setup_link::issue(db, &user, setup_link::Because::Reset, &client(), NOW).await.unwrap().unwrap();
     let next =
         signin::after_first_step(db, &user, FirstStep::Password, Mailbox::SetupLink(&link.hash()), NOW).await.unwrap();
     assert_eq!(next.second, SecondStep::Setup, "the password and the mailed link together");

@@ -277,6 +277,7 @@ async fn expired_state_is_purged_and_live_state_kept(db: &Db) {
             pkce_verifier: "v".into(),
             expires_at: expires,
             setup_link: None,
+            invitation: None,
         };
         db.put_sso_flow(&f, NOW.plus_secs(-3600)).await.unwrap();
         let s = SessionRecord {

@@ -69,7 +69,8 @@ impl SessionStore for DbSessionStore {
             expires_at = self.lifetime.expires_at(now, row.facts.as_ref().map(|f| f.signed_in_at));
             self.db.touch_session(&id, now, expires_at).await.map_err(backend)?;
         }
-        let data = serde_json::from_slice(&row.data).map_err(|e| Error::Decode(e.to_string()))?;
+        let mut data = serde_json::from_slice(&row.data).map_err(|e| Error::Decode(e.to_string()))?;
+        app::auth::align_generation(&mut data, row.generation);
         let expiry_date =
             OffsetDateTime::from_unix_timestamp(expires_at.0).map_err(|e| Error::Decode(e.to_string()))?;
         Ok(Some(Record { id: *sid, data, expiry_date }))
@@ -136,5 +137,50 @@ mod tests {
             let later = Session::new(Some(sid), store.clone(), None);
             assert_eq!(later.get::<serde_json::Value>("gh.signed_in").await.unwrap(), None, "{sid} came back");
         }
+    }
+}
+
+#[cfg(test)]
+mod kept {
+    use std::sync::Arc;
+
+    use gatehouse_core::admin;
+    use gatehouse_core::sessions::Lifetime;
+    use gatehouse_core::store::SessionRecords;
+    use gatehouse_core::Timestamp;
+    use serde_json::json;
+    use tower_sessions::Session;
+
+    use super::DbSessionStore;
+
+    /// Sign out all other sessions moves the kept one to the new generation in the database;
+    /// data written back by a request that held it before must not take it back there, or its
+    /// next new id (a step-up) would be of an ended generation.
+    #[tokio::test]
+    async fn the_session_kept_when_the_others_end_stays_signed_in_through_a_new_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = gatehouse_storage::Db::open(&format!("sqlite://{}/g.db", dir.path().display())).await.unwrap();
+        let store = Arc::new(DbSessionStore::new(db.clone(), Lifetime::default()));
+        let now = Timestamp::now();
+        let owner = admin::create_account(&db, "Acme", "owner@acme.example.com", now).await.unwrap().user;
+        let kept = Session::new(None, store.clone(), None);
+        kept.insert("gh.signed_in", json!({ "user": owner.id.as_str(), "authenticated_at": now.0 })).await.unwrap();
+        kept.insert("gh.generation", json!({ "user": owner.id.as_str(), "generation": 0 })).await.unwrap();
+        kept.save().await.unwrap();
+        let id = kept.id().unwrap();
+        let stale = Session::new(Some(id), store.clone(), None);
+        assert!(stale.get::<serde_json::Value>("gh.signed_in").await.unwrap().is_some());
+
+        assert_eq!(db.delete_other_sessions(&owner.id, &id.to_string()).await.unwrap(), (0, 1));
+        // The request that held it saves its old data back (generation 0)...
+        stale.insert("gh.notice", json!(["/", "late"])).await.unwrap();
+        stale.save().await.unwrap();
+        // ...and the next request steps up, under a new id.
+        let next = Session::new(Some(id), store.clone(), None);
+        assert!(next.get::<serde_json::Value>("gh.signed_in").await.unwrap().is_some());
+        next.cycle_id().await.unwrap();
+        next.save().await.unwrap();
+        let later = Session::new(next.id(), store.clone(), None);
+        assert!(later.get::<serde_json::Value>("gh.signed_in").await.unwrap().is_some(), "still signed in");
     }
 }

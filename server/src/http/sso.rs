@@ -81,8 +81,12 @@ async fn start(
         core(provider),
         nonce.secret().clone(),
         verifier.secret().clone(),
-        // Started from a setup link's login page: carried to the callback (only its hash).
-        params.get("setup").map(String::as_str),
+        // Started from a setup link's login page, or an invitation's: carried to the callback
+        // (only as hashes).
+        sso::Carried {
+            setup_link: params.get("setup").map(String::as_str),
+            invitation: params.get("invitation").map(String::as_str),
+        },
         Timestamp::now(),
     )
     .await
@@ -143,7 +147,7 @@ async fn finish(
 ) -> Response {
     let id = &provider.id;
     let client = client_of(extensions);
-    let (claims, setup_link) = match verify(state, providers, provider, params, started_here).await {
+    let (claims, carried) = match verify(state, providers, provider, params, started_here).await {
         Ok(verified) => verified,
         Err(Refusal(problem, why)) => {
             let now = Timestamp::now();
@@ -154,21 +158,26 @@ async fn finish(
             return refused(problem, id);
         }
     };
-    let identified = match sso::identify(&state.db, core(provider), &claims, &client, Timestamp::now()).await {
-        Ok(identified) => identified,
-        Err(SsoError::UnverifiedEmail { .. }) => return refused(SsoProblem::Unverified, id),
-        Err(SsoError::UnknownUser { .. }) => return refused(SsoProblem::Unknown, id),
-        Err(SsoError::InvitationExpired) => return refused(SsoProblem::InvitationExpired, id),
-        Err(SsoError::NotAllowed { .. }) => return refused(SsoProblem::NotAllowed, id),
-        Err(SsoError::SetUpFirst { .. }) => return refused(SsoProblem::SetUpFirst, id),
-        Err(e) => return internal(e, id),
-    };
+    let invitation = carried.invitation.as_ref();
+    let identified =
+        match sso::identify(&state.db, core(provider), &claims, invitation, &client, Timestamp::now()).await {
+            Ok(identified) => identified,
+            Err(SsoError::UnverifiedEmail { .. }) => return refused(SsoProblem::Unverified, id),
+            Err(SsoError::UnknownUser { .. }) => return refused(SsoProblem::Unknown, id),
+            Err(SsoError::InvitationExpired) => return refused(SsoProblem::InvitationExpired, id),
+            Err(SsoError::InvitationPending) => return refused(SsoProblem::InvitationPending, id),
+            Err(SsoError::OtherAddress { .. }) => return refused(SsoProblem::OtherAddress, id),
+            Err(SsoError::JoinedElsewhere { .. }) => return refused(SsoProblem::JoinedElsewhere, id),
+            Err(SsoError::NotAllowed { .. }) => return refused(SsoProblem::NotAllowed, id),
+            Err(SsoError::SetUpFirst { .. }) => return refused(SsoProblem::SetUpFirst, id),
+            Err(e) => return internal(e, id),
+        };
     // The core decides the second step; a provider never grants setup to someone who has
     // a password (identify refused that already, with an audit entry), nor without the
     // person's mailbox proved besides.
     let user = identified.user;
     let first = FirstStep::Sso { provider: provider.name.clone() };
-    let mailbox = match &setup_link {
+    let mailbox = match &carried.setup_link {
         _ if identified.accepted_invitation => Mailbox::Invitation,
         Some(hash) => Mailbox::SetupLink(hash),
         None => Mailbox::Unproved,
@@ -196,7 +205,7 @@ async fn verify(
     provider: &Provider,
     params: &HashMap<String, String>,
     started_here: Option<String>,
-) -> Result<(Claims, Option<TokenHash>), Refusal> {
+) -> Result<(Claims, Carried), Refusal> {
     let given = params.get("state").map(String::as_str).unwrap_or("");
     let flow = sso::take_flow(&state.db, given, core(provider), Timestamp::now()).await.map_err(|e| match e {
         SsoError::FlowGone => {
@@ -271,5 +280,11 @@ async fn verify(
         email,
         email_verified,
     };
-    Ok((claims, flow.setup_link))
+    Ok((claims, Carried { setup_link: flow.setup_link, invitation: flow.invitation }))
+}
+
+/// What the flow carried from the page it started on (as hashes).
+struct Carried {
+    setup_link: Option<TokenHash>,
+    invitation: Option<TokenHash>,
 }

@@ -237,12 +237,14 @@ mod ssr {
             vec![mail::decided(product, &r.requester_email, &r.reference.0, &r.target_email, r.reason.as_deref())];
         if let Some(target) = &decided.reset {
             use gatehouse_core::signin::setup_link;
-            match setup_link::issue(&state.db, target, &client, Timestamp::now()).await {
+            let because = setup_link::Because::Reset;
+            match setup_link::issue(&state.db, target, because, &client, Timestamp::now()).await {
                 Ok(Some(token)) => {
                     let link = setup_link::url(&state.settings.public_url, &token);
                     mails.push(mail::reset_done(product, &target.email, &link));
                 }
-                Ok(None) => tracing::warn!("setup link not made: one was made less than a minute ago"),
+                Ok(None) => tracing::error!("setup link not made after a reset"),
+                // The person still gets one mailed when they log in with their password.
                 Err(e) => tracing::error!(error = %e, "setup link not stored"),
             }
         }

@@ -11,6 +11,7 @@ fn user(id: &str) -> User {
         email: Email::parse("ada@example.com").unwrap(),
         role: Role::User,
         has_password: true,
+        joined: true,
         created_at: Timestamp(0),
         session_generation: 0,
     }

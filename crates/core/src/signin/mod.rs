@@ -239,6 +239,9 @@ pub enum InvitationError {
     Used,
     #[error("This invitation has expired. Ask whoever invited you to send a new one.")]
     Expired,
+    /// The address joined in another account first (several may invite one address).
+    #[error("{0} already has a user in another account here: log in with it, or ask whoever invited you to invite another address.")]
+    JoinedElsewhere(Email),
     #[error(transparent)]
     Rejected(#[from] PasswordRejected),
     #[error(transparent)]
@@ -290,8 +293,13 @@ where
     let phc = hasher.hash(password).await;
     let token = Token::from_link(token.trim()).ok_or(InvitationError::Unknown)?;
     // Between the check above and here someone may have used the link: the store decides.
-    let id: Id = store.accept_invitation(&token.hash(), &phc, now).await?.ok_or(InvitationError::Used)?;
-    let user = User { has_password: true, ..pending.user };
+    let id: Id = match store.accept_invitation(&token.hash(), &phc, now).await {
+        Err(StoreError::Conflict(crate::store::Conflict::Email)) => {
+            return Err(InvitationError::JoinedElsewhere(pending.user.email))
+        }
+        other => other?.ok_or(InvitationError::Used)?,
+    };
+    let user = User { has_password: true, joined: true, ..pending.user };
     debug_assert_eq!(user.id, id);
     audit(store, now, AuditKind::InvitationAccepted, Some(&user), client, String::new()).await?;
     audit(store, now, AuditKind::PasswordSet, Some(&user), client, String::new()).await?;

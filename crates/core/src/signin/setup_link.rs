@@ -13,20 +13,33 @@ use crate::Timestamp;
 
 /// How long a setup link works: a reset person may read their mail days later.
 pub const SETUP_LINK_TTL_SECS: i64 = 7 * 24 * 60 * 60;
-/// At most one new link per person per minute; the last one sent still works meanwhile.
+/// At most one new link per person per minute after a sign-in without one; the ones sent
+/// before still work meanwhile (whoever has the password can ask, and must not end the
+/// person's).
 pub const SETUP_LINK_GAP_SECS: i64 = 60;
 
-/// A new link for the person (their older ones stop working), or `None` when one was made
-/// less than a minute ago (that one is on its way).
+/// Why a link is made, which sets the gap since the last one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Because {
+    /// A support agent approved a 2FA reset: the mail that says so always carries a link.
+    Reset,
+    /// The password was right but the sign-in carried no working link.
+    SignIn,
+}
+
+/// A new link for the person (their older ones still work), or `None` after a sign-in when
+/// one was made less than a minute ago (that one is on its way).
 pub async fn issue<S: SetupLinks + AuditLog + ?Sized>(
     store: &S,
     user: &User,
+    because: Because,
     client: &Client,
     now: Timestamp,
 ) -> Result<Option<Token>, StoreError> {
     let token = Token::generate();
     let expires = now.plus_secs(SETUP_LINK_TTL_SECS);
-    if !store.insert_setup_link(&user.id, &token.hash(), now, expires, SETUP_LINK_GAP_SECS).await? {
+    let gap = if because == Because::Reset { 0 } else { SETUP_LINK_GAP_SECS };
+    if !store.insert_setup_link(&user.id, &token.hash(), now, expires, gap).await? {
         return Ok(None);
     }
     audit(store, now, AuditKind::SetupLinkSent, Some(user), client, String::new()).await?;

@@ -265,7 +265,9 @@ pub struct Facts {
     pub requester_role: Option<Role>,
     /// Whether the proved requester is the person to reset.
     pub requester_is_target: bool,
-    /// Whether the person to reset exists in that account, and their role there.
+    /// The person to reset in that account (several accounts may have invited one address:
+    /// only this account's counts), and their role there.
+    pub target_id: Option<Id>,
     pub target_role: Option<Role>,
     pub target_has_authenticator: bool,
 }
@@ -345,6 +347,7 @@ mod tests {
             verification: Verification::Mailbox,
             requester_role: requester,
             requester_is_target: false,
+            target_id: target.map(|_| Id::random()),
             target_role: target,
             target_has_authenticator: true,
         }

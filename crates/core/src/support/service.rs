@@ -223,7 +223,7 @@ async fn may_ask<S: Directory + ?Sized>(
         _ => None,
     };
     let account = account.ok_or(SubmitError::NotYours(ASK_AN_OWNER))?;
-    let person = store.user_by_email(target).await?.filter(|p| p.account_id == user.account_id);
+    let person = store.member_by_email(&account.id, target).await?;
     let person = person.ok_or(SubmitError::NotYours("No one with that email address is in your account."))?;
     if person.id == user.id {
         return match (user.role, owner_self) {
@@ -389,14 +389,24 @@ pub async fn facts<S: Directory + Authenticators + ?Sized>(
 ) -> Result<Facts, StoreError> {
     let account = store.account_by_name(&request.account_name).await?.map(|a| a.id);
     let in_account = |user: Option<User>| user.filter(|u| account.is_some() && u.account_id == account);
+    let member = |email: &Email| {
+        let account = account.clone();
+        let email = email.clone();
+        async move {
+            match account {
+                Some(account) => store.member_by_email(&account, &email).await,
+                None => Ok(None),
+            }
+        }
+    };
     let requester = match (request.verification, &request.requester_id) {
         // As they are now: a demotion since filing counts.
-        (Verification::SignedIn, Some(id)) => store.user_by_id(id).await?,
-        (Verification::Mailbox, _) => store.user_by_email(&request.requester_email).await?,
+        (Verification::SignedIn, Some(id)) => in_account(store.user_by_id(id).await?),
+        // Only someone who joined has a mailbox that was proved to be theirs.
+        (Verification::Mailbox, _) => member(&request.requester_email).await?.filter(|u| u.joined),
         _ => None,
     };
-    let requester = in_account(requester);
-    let target = in_account(store.user_by_email(&request.target_email).await?);
+    let target = member(&request.target_email).await?;
     let target_has_authenticator = match &target {
         Some(t) => store.totp_secret(&t.id).await?.is_some(),
         None => false,
@@ -406,6 +416,7 @@ pub async fn facts<S: Directory + Authenticators + ?Sized>(
         verification: request.verification,
         requester_is_target: matches!((&requester, &target), (Some(r), Some(t)) if r.id == t.id),
         requester_role: requester.map(|u| u.role),
+        target_id: target.as_ref().map(|u| u.id.clone()),
         target_role: target.map(|u| u.role),
         target_has_authenticator,
     })
@@ -491,7 +502,9 @@ where
             if let Some(problem) = approval_problem(&subject, &facts) {
                 return Err(problem.into());
             }
-            let target = store.user_by_email(&request.target_email).await?.ok_or(DecideError::NotFound)?;
+            // The very person the rules were checked on, never another account's by address.
+            let target_id = facts.target_id.as_ref().ok_or(DecideError::NotFound)?;
+            let target = store.user_by_id(target_id).await?.ok_or(DecideError::NotFound)?;
             let audit = [
                 event(AuditKind::SupportApproved, Some(&target), agent, client, reference.clone()),
                 event(
