@@ -1,6 +1,7 @@
 // Forgot password? as a person uses it: the login page's link, the address, the mail read from
 // the outbox, a new password, and then the code step all the same (a reset never skips the
-// second factor). The link works once; an unknown address gets the very same answer.
+// second factor, and the new password takes effect only with it). The link works once; an
+// unknown address gets the very same answer.
 import { test, expect, Page } from '@playwright/test';
 import { lastMailTo, mailsTo, uniqueEmail } from './support/admin';
 import { expectNoAxeViolations } from './support/axe';
@@ -48,7 +49,7 @@ test('a forgotten password is replaced through a mailed link, and the code step 
 
   // Not signed in yet: the authenticator's code comes first.
   await expect(page).toHaveURL(/\/Account\/Login\?step=code&password=reset$/);
-  await expect(page.getByRole('status').filter({ hasText: 'Your new password is set' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'your new password takes effect once you do' })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.goto('/');
   await expect(page).toHaveURL(/\/Account\/Login$/);

@@ -87,12 +87,20 @@ test('SSO links a user by verified email, then still asks for the code', async (
   await expect(page).toHaveURL(/\/Account\/Login\?step=code$/);
 });
 
-test('an invited user accepts through SSO and sets up 2FA, with no password', async ({ page }) => {
+test('an invited user accepts through SSO from the invitation, and sets up 2FA, with no password', async ({ page }) => {
   const email = uniqueEmail('sso-invited');
   const lines = admin('invite', '--account', account, '--email', email);
   const link = /https?:\/\/\S+AcceptInvitation\?token=[A-Za-z0-9_-]+/.exec(lines.join('\n'))![0];
 
+  // From the login page, the invitation merely waiting is accepted by no one's say.
   await startSso(page);
+  await signInAtProvider(page, email);
+  await expectRefused(page, 'Open the invitation mail and accept it there');
+
+  // From the invitation's own page.
+  await page.goto(link);
+  await expect(page.getByTestId('invited-email')).toHaveText(email);
+  await page.getByRole('button', { name: `Sign in with ${PROVIDER}` }).click();
   await signInAtProvider(page, email);
   await expect(page).toHaveURL(/\/Account\/SetupTwoFactor$/);
   const totp = totpFromUri(await scanQr(page.getByTestId('qr')));

@@ -242,6 +242,18 @@ class Client:
         return res.json()
 
 
+def new_address():
+    """A client address of its own (the modules that use one trust loopback as their proxy)."""
+    return f"198.51.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
+
+
+def speaking_from(client, address=None):
+    """The client's requests say they come from `address` (a new one if none), through the
+    trusted proxy."""
+    client.http.headers["X-Forwarded-For"] = address or new_address()
+    return client
+
+
 def expect(res, status):
     """The response, after checking its status; the body is in the message when it differs."""
     assert res.status_code == status, f"{res.request.url}: {res.status_code} {res.text[:500]}"

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pyotp
 import pytest
 
-from conftest import PASSWORD, Client, add_member, expect, next_code, sign_up, sql_text
+from conftest import PASSWORD, Client, add_member, expect, next_code, sign_up, speaking_from, sql_text
 
 INCORRECT = "The user name or password is incorrect."
 BLOCKED = "Too many failed attempts."
@@ -49,11 +49,6 @@ def gatehouse_toml():
 def attack_address(rng):
     i = rng.randrange(2_000)
     return f"198.18.{i // 250}.{i % 250 + 1}"
-
-
-def from_address(client, address):
-    client.http.headers["X-Forwarded-For"] = address
-    return client
 
 
 def message(res):
@@ -95,14 +90,14 @@ def timed(call):
 
 
 def password_attempt(cluster, tally, kind, user_name, password, address, server):
-    client = from_address(Client(cluster), address)
+    client = speaking_from(Client(cluster), address)
     res, elapsed = timed(lambda: client.call(server, "log_in", user_name=user_name, password=password))
     tally.add(kind, res, elapsed, got_in=res.status_code == 200)
 
 
 def code_session(cluster, tally, kind, victim, codes, address, servers):
     """An attacker who knows the victim's password: one password step, then `codes`."""
-    client = from_address(Client(cluster), address)
+    client = speaking_from(Client(cluster), address)
     res = client.call(servers[0], "log_in", user_name=victim.email, password=PASSWORD)
     if res.status_code != 200:  # held back already: every planned code counts as refused
         for _ in codes:
@@ -117,7 +112,7 @@ def good_sign_ins(cluster, tally, person, address):
     """A person signing in again and again from their own address, each time with a code
     they have not used yet (which may mean waiting for their app's next one)."""
     for i in range(GOOD_SIGN_INS_EACH):
-        client = from_address(Client(cluster), address)
+        client = speaking_from(Client(cluster), address)
         server = (cluster.a, cluster.b)[i % 2]
         res, elapsed = timed(lambda: client.call(server, "log_in", user_name=person.email, password=PASSWORD))
         if res.status_code != 200:
@@ -169,7 +164,7 @@ def test_ten_thousand_mixed_sign_ins_let_no_one_wrong_in(cluster):
     # The code victims sign in once themselves: the codes they use are what gets replayed.
     replayable = {}
     for victim in code_victims:
-        own = from_address(Client(cluster), f"192.0.2.{rng.randrange(1, 250)}")
+        own = speaking_from(Client(cluster), f"192.0.2.{rng.randrange(1, 250)}")
         expect(own.call(cluster.a, "log_in", user_name=victim.email, password=PASSWORD), 200)
         replayable[victim.email] = next_code(victim)
         expect(own.call(cluster.b, "verify_code", code=replayable[victim.email]), 200)

@@ -18,7 +18,8 @@ from urllib.parse import urlencode
 import pyotp
 import pytest
 
-from conftest import PASSWORD, Client, expect, next_code, sign_up, sql_text, start_server, stop_server
+from conftest import (PASSWORD, Client, expect, new_address, next_code, sign_up, speaking_from, sql_text,
+                      start_server, stop_server)
 from test_passkeys import add_passkey, start
 
 FREE = 5  # attempts in a row before the first wait (crates/core/src/throttle.rs)
@@ -27,15 +28,6 @@ FREE = 5  # attempts in a row before the first wait (crates/core/src/throttle.rs
 @pytest.fixture(scope="module")
 def gatehouse_toml():
     return 'trusted_proxies = ["127.0.0.1", "::1"]\n'
-
-
-def speaking_from(client, address):
-    client.http.headers["X-Forwarded-For"] = address
-    return client
-
-
-def new_address():
-    return f"198.51.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
 
 
 @pytest.fixture

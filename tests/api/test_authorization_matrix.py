@@ -723,17 +723,18 @@ def p_password_reset_info(world, s):
 
 
 def p_reset_password(world, s):
-    # The token is the credential, in any state: the session is then at the victim's code step.
+    # The token is the credential, in any state: the session is then at the victim's code step,
+    # the new password kept for it, set only once the code is right.
     victim = world.victim
     token = reset_link_token(world.cluster, victim.email)
     before = password_hash_of(world, victim)
     new = "copper violin estuary thimble"
     res = s.client.call(world.a, "reset_password", token=token, password=new, confirmation=new)
-    changed = password_hash_of(world, victim) != before
-    if changed:
-        world.db.execute(f"UPDATE users SET password_hash = {sql_text(before)} WHERE email = {sql_text(victim.email)}")
+    kept = world.db.count("SELECT count(*) FROM password_resets r JOIN users u ON u.id = r.user_id "
+                          f"WHERE u.email = {sql_text(victim.email)} AND r.new_hash IS NOT NULL") == 1
+    assert password_hash_of(world, victim) == before, "set before the code step"
     at_code_step = res.headers.get("location") == "/Account/Login?step=code&password=reset"
-    return res, changed and at_code_step and me(world, s) is None
+    return res, kept and at_code_step and me(world, s) is None
 
 
 PROBES = {name[2:]: probe for name, probe in globals().items() if name.startswith("p_")}

@@ -18,8 +18,8 @@ from contextlib import contextmanager
 import pytest
 import requests
 
-from conftest import (PASSWORD, Client, Cluster, expect, free_port, invite, server_env, sign_up, sql_text,
-                      start_server, stop_server, totp_now)
+from conftest import (PASSWORD, Client, Cluster, expect, free_port, invite, server_env, sign_up, speaking_from,
+                      sql_text, start_server, stop_server, totp_now)
 from documents import pdf_bytes
 from test_support_crash import check_whole
 
@@ -40,13 +40,6 @@ def call(client, url, function, **args):
         return client.http.post(f"{url()}/api/{function}", data=args, allow_redirects=False, timeout=30)
     except requests.RequestException as e:
         raise Cut() from e
-
-
-def from_anywhere(client):
-    # Each operation from its own address (the proxy is trusted): the per-address limits
-    # are tested elsewhere and would turn this load into quick refusals.
-    client.http.headers["X-Forwarded-For"] = f"203.0.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
-    return client
 
 
 def pool(people):
@@ -88,7 +81,7 @@ class World:
 def op_sign_up(world):
     email = f"new.{secrets.token_hex(4)}@acme.test"
     token = invite(world.cluster, email)
-    client = from_anywhere(Client(world.cluster))
+    client = speaking_from(Client(world.cluster))
     expect(call(client, world.url, "accept_invitation", token=token, password=PASSWORD, confirmation=PASSWORD), 200)
     key = expect(call(client, world.url, "setup_info"), 200).json()["key_grouped"]
     expect(call(client, world.url, "confirm_setup", code=totp_now(key)), 200)
@@ -99,7 +92,7 @@ def op_sign_in(world):
     with borrowed(world.signers) as person:
         # One code serves many sign-ins here (the replay rule is tested elsewhere).
         world.cluster.database.execute(f"UPDATE users SET totp_last_step = 0 WHERE email = {sql_text(person.email)}")
-        client = from_anywhere(Client(world.cluster))
+        client = speaking_from(Client(world.cluster))
         expect(call(client, world.url, "log_in", user_name=person.email, password=PASSWORD), 200)
         expect(call(client, world.url, "verify_code", code=totp_now(person.totp_key)), 200)
         return person.email, client
@@ -120,7 +113,7 @@ def op_submit(world):
         [(k, (f"{k}.pdf", pdf_bytes(f"{k} {secrets.token_hex(8)}"))) for k in OWN_DOCUMENTS]
     # Signed in (a browser of the owner's own, from an address of its own): the request is
     # theirs, proved, and reaches the queue at once.
-    client = from_anywhere(Client(world.cluster))
+    client = speaking_from(Client(world.cluster))
     client.http.cookies.update(owner.client.http.cookies)
     try:
         res = client.http.post(f"{world.url()}/support/requests", files=files, timeout=30,

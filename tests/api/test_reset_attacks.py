@@ -11,17 +11,13 @@ import pyotp
 import pytest
 
 from conftest import (PASSWORD, Client, account_of, add_member, confirmation_token, expect, file_confirmed, join,
-                      mail_text, mails_to, post_support, setup_link_token, sign_up, sql_text, support_form, totp_now)
+                      mail_text, mails_to, post_support, setup_link_token, sign_up, speaking_from, sql_text,
+                      support_form, totp_now)
 
 
 @pytest.fixture(scope="module")
 def gatehouse_toml():
     return 'trusted_proxies = ["127.0.0.1", "::1"]\n'
-
-
-def from_anywhere(client):
-    client.http.headers["X-Forwarded-For"] = f"203.0.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
-    return client
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +32,7 @@ def team(cluster):
         people[name] = join(cluster, email, add_member(cluster, owner.email, email, role=role))
     people["agent"] = sign_up(cluster, f"agent.{tag}@support.test", agent=True)
     for p in people.values():
-        from_anywhere(p.client)
+        speaking_from(p.client)
     return people
 
 
@@ -64,7 +60,7 @@ def test_a_request_in_the_owners_name_waits_for_the_owners_mailbox(cluster, team
     # The attack: the owner's address typed as the requester's, signed out, no documents.
     form = support_form(requester_email=owner.email, account_name=account_of(cluster, owner.email),
                         target_email=user.email, description="I, the account owner, ask for a reset.")
-    answer = expect(post_support(cluster, form, client=from_anywhere(Client(cluster))), 200).json()
+    answer = expect(post_support(cluster, form, client=speaking_from(Client(cluster))), 200).json()
     assert answer["confirm"] is True
     rid = request_id(cluster, answer["reference"])
     # Nothing reaches an agent: not in the queue, not by its id, not approvable.
@@ -101,7 +97,7 @@ def test_after_an_approved_reset_the_password_alone_never_enrols(cluster, team):
     assert person.client.current_user(cluster.a) is None, "signed out everywhere"
 
     # Whoever knows the password: no setup, no secret, no enrolment; a link goes to the mailbox.
-    attacker = from_anywhere(Client(cluster))
+    attacker = speaking_from(Client(cluster))
     refused = attacker.call(cluster.a, "log_in", user_name=email, password=PASSWORD)
     assert refused.status_code == 400 and "we have sent it to your email address" in refused.json()["Invalid"]
     assert attacker.call(cluster.b, "setup_info").status_code == 401
@@ -116,14 +112,14 @@ def test_after_an_approved_reset_the_password_alone_never_enrols(cluster, team):
 
     # The person: the link from their mailbox, then their password.
     token = setup_link_token(cluster, email)
-    me = from_anywhere(Client(cluster))
+    me = speaking_from(Client(cluster))
     res = expect(me.call(cluster.b, "log_in", user_name=email, password=PASSWORD, setup=token), 200)
     assert res.headers["location"] == "/Account/SetupTwoFactor"
     key = expect(me.call(cluster.a, "setup_info"), 200).json()["key_grouped"]
     expect(me.call(cluster.b, "confirm_setup", code=totp_now(key)), 200)
     assert me.current_user(cluster.a)["email"] == email
     # The link worked once.
-    late = from_anywhere(Client(cluster)).call(cluster.a, "log_in", user_name=email, password=PASSWORD, setup=token)
+    late = speaking_from(Client(cluster)).call(cluster.a, "log_in", user_name=email, password=PASSWORD, setup=token)
     assert late.headers.get("location") == "/Account/Login?step=code", "an authenticator now: the code is owed"
 
 
@@ -156,7 +152,7 @@ def test_a_requester_demoted_since_filing_gets_no_approval(cluster, team):
     owner, agent = team["owner"], team["agent"]
     tag = secrets.token_hex(3)
     co_email, user_email = f"co2.{tag}@acme.test", f"u2.{tag}@acme.test"
-    co = from_anywhere(join(cluster, co_email, add_member(cluster, owner.email, co_email, role="co-owner")).client)
+    co = speaking_from(join(cluster, co_email, add_member(cluster, owner.email, co_email, role="co-owner")).client)
     join(cluster, user_email, add_member(cluster, owner.email, user_email))
     answer = expect(post_support(cluster, support_form(target_email=user_email), client=co), 200).json()
     cluster.database.execute(f"UPDATE users SET role = 'user' WHERE email = {sql_text(co_email)}")

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pyotp
 import pytest
 
-from conftest import PASSWORD, Client, expect, next_code, sign_up, sql_text, totp_now
+from conftest import PASSWORD, Client, expect, next_code, setup_link_token, sign_up, sql_text, totp_now
 from fakeoidc import CLIENT_ID, CLIENT_SECRET, FakeProvider, Key, unsigned
 
 
@@ -50,8 +50,10 @@ class Flow:
         self.challenge = self.params["code_challenge"]
 
 
-def start(client, server, provider_id="fake"):
-    res = client.http.get(f"{server.url}/auth/sso/{provider_id}/start", allow_redirects=False, timeout=30)
+def start(client, server, provider_id="fake", **carried):
+    """Starts a sign-in at the provider, carrying what the page would (`setup=`, `invitation=`)."""
+    res = client.http.get(f"{server.url}/auth/sso/{provider_id}/start", params=carried, allow_redirects=False,
+                          timeout=30)
     assert res.status_code in (302, 303, 307), res.text
     return Flow(client, res.headers["location"])
 
@@ -286,11 +288,23 @@ def test_unknown_and_disabled_providers_are_unavailable(cluster):
     assert buttons == [{"id": "fake", "name": "Fake ID"}]
 
 
-def test_invited_person_accepts_through_sso_sets_up_2fa_and_the_audit_says_how(cluster, provider):
+def test_invited_person_accepts_through_sso_from_the_invitation_and_sets_up_2fa(cluster, provider):
     email = f"invited.{secrets.token_hex(4)}@acme.test"
     link = cluster.admin("create-account", "--name", f"Sso {secrets.token_hex(3)}", "--owner-email", email)[-1]
+    token = parse_qs(urlparse(link).query)["token"][0]
+    # From the login page, finding the invitation waiting: accepted by nobody's say.
     client = Client(cluster)
     flow = start(client, cluster.a)
+    code = good_answer(provider, flow, email)
+    assert_refused(cluster, client, callback(flow, cluster.b, code=code, state=flow.state), "invitation-pending")
+    assert cluster.database.count(f"SELECT count(*) FROM invitations WHERE used_at IS NULL AND user_id = "
+                                  f"(SELECT id FROM users WHERE email = {sql_text(email)})") == 1
+    # From the invitation's own page, as someone else at the provider: refused.
+    flow = start(client, cluster.a, invitation=token)
+    code = good_answer(provider, flow, f"other.{secrets.token_hex(3)}@acme.test", subject="someone-else")
+    assert_refused(cluster, client, callback(flow, cluster.b, code=code, state=flow.state), "other-address")
+
+    flow = start(client, cluster.a, invitation=token)
     code = good_answer(provider, flow, email)
     assert callback(flow, cluster.b, code=code, state=flow.state) == "/Account/SetupTwoFactor"
     assert client.current_user(cluster.a) is None
@@ -302,10 +316,35 @@ def test_invited_person_accepts_through_sso_sets_up_2fa_and_the_audit_says_how(c
         "AND detail = 'with Fake ID (single sign-on) and a new authenticator' "
         f"AND user_id = (SELECT id FROM users WHERE email = {sql_text(email)})") == 1
     # The invitation was used up by signing in through the provider.
-    token = parse_qs(urlparse(link).query)["token"][0]
     res = expect(Client(cluster).call(cluster.a, "accept_invitation", token=token, password=PASSWORD,
                                       confirmation=PASSWORD), 400)
     assert "already accepted" in res.text
+
+
+def test_another_accounts_invitation_never_takes_a_person_in_nor_blocks_their_own(cluster, provider):
+    """Issue 27: any owner can invite anyone's address. That keeps the person's own company from
+    inviting them no more, and their sign-in through their company's provider never accepts it."""
+    tag = secrets.token_hex(3)
+    email = f"kim.{tag}@othercorp.test"
+    stranger = cluster.admin("create-account", "--name", f"Stranger {tag}", "--owner-email", f"s.{tag}@x.test")
+    company = cluster.admin("create-account", "--name", f"Othercorp {tag}", "--owner-email", f"o.{tag}@othercorp.test")
+    assert stranger and company
+    theirs = parse_qs(urlparse(cluster.admin("invite", "--account", f"Stranger {tag}", "--email", email)[-1]).query)
+    ours = parse_qs(urlparse(cluster.admin("invite", "--account", f"Othercorp {tag}", "--email", email)[-1]).query)
+    client = Client(cluster)
+    flow = start(client, cluster.a)
+    code = good_answer(provider, flow, email, subject=f"kim-{tag}")
+    assert_refused(cluster, client, callback(flow, cluster.b, code=code, state=flow.state), "invitation-pending")
+    # She accepts her company's, from its page; the stranger's can never be accepted then.
+    flow = start(client, cluster.a, invitation=ours["token"][0])
+    code = good_answer(provider, flow, email, subject=f"kim-{tag}")
+    assert callback(flow, cluster.b, code=code, state=flow.state) == "/Account/SetupTwoFactor"
+    account = cluster.database.value("SELECT a.name FROM accounts a JOIN users u ON u.account_id = a.id "
+                                     f"WHERE u.email = {sql_text(email)} AND u.joined_at IS NOT NULL")
+    assert account == f"Othercorp {tag}"
+    late = Client(cluster).call(cluster.a, "accept_invitation", token=theirs["token"][0], password=PASSWORD,
+                                confirmation=PASSWORD)
+    assert late.status_code == 400 and "already has a user in another account" in late.text
 
 
 def test_rotated_provider_keys_are_fetched_again_but_not_for_every_unknown_key(cluster, provider, owner):
@@ -349,3 +388,35 @@ def test_a_password_without_an_authenticator_must_set_it_up_after_the_password(c
     code = good_answer(provider, flow, email)
     assert_refused(cluster, client, callback(flow, cluster.b, code=code, state=flow.state), "set-up-first")
     assert cluster.database.count(f"SELECT count(*) FROM sso_identities WHERE email_at_link = {sql_text(email)}") == 0
+
+
+def test_after_a_reset_a_provider_alone_never_sets_up_and_the_mailed_link_does(cluster, provider):
+    """Someone who signs in only through a provider, after their 2FA was reset: the provider
+    alone is refused and a setup link is mailed; started from that link's page, it sets up."""
+    email = f"ssoonly.{secrets.token_hex(4)}@acme.test"
+    link = cluster.admin("create-account", "--name", f"Sso {secrets.token_hex(3)}", "--owner-email", email)[-1]
+    client = Client(cluster)
+    flow = start(client, cluster.a, invitation=parse_qs(urlparse(link).query)["token"][0])
+    code = good_answer(provider, flow, email)
+    assert callback(flow, cluster.b, code=code, state=flow.state) == "/Account/SetupTwoFactor"
+    setup = expect(client.call(cluster.a, "setup_info"), 200).json()
+    expect(client.call(cluster.b, "confirm_setup", code=totp_now(setup["key_grouped"])), 200)
+    # The reset as an agent's approval makes it (the approval itself is tested elsewhere).
+    person = f"(SELECT id FROM users WHERE email = {sql_text(email)})"
+    cluster.database.execute("UPDATE users SET totp_secret = NULL, totp_last_step = NULL, totp_confirmed_at = NULL, "
+                             f"session_generation = session_generation + 1 WHERE id = {person}")
+    cluster.database.execute(f"DELETE FROM sessions WHERE user_id = {person}")
+
+    alone = Client(cluster)
+    flow = start(alone, cluster.a)
+    code = good_answer(provider, flow, email)
+    assert_refused(cluster, alone, callback(flow, cluster.b, code=code, state=flow.state), "setup-link-sent")
+    token = setup_link_token(cluster, email, "Set up two-factor authentication")
+    flow = start(alone, cluster.a, setup=token)
+    code = good_answer(provider, flow, email)
+    assert callback(flow, cluster.b, code=code, state=flow.state) == "/Account/SetupTwoFactor"
+    # The link worked once.
+    again = Client(cluster)
+    flow = start(again, cluster.a, setup=token)
+    code = good_answer(provider, flow, email)
+    assert_refused(cluster, again, callback(flow, cluster.b, code=code, state=flow.state), "setup-link-sent")

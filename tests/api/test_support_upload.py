@@ -9,20 +9,16 @@ import socket
 
 import pytest
 
-from conftest import expect, sql_text
+from conftest import Client, expect, new_address, post_support, speaking_from, sql_text
 from documents import image_bytes, padded_pdf, pdf_bytes, png_claiming
+
+MIB = 1024 * 1024
 
 
 @pytest.fixture(scope="module")
 def gatehouse_toml():
     # Requests may say which address they come from: the limits are per client address.
     return 'trusted_proxies = ["127.0.0.1", "::1"]\n'
-
-
-def from_address():
-    return f"198.51.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
-
-MIB = 1024 * 1024
 
 
 def fields(**changes):
@@ -37,13 +33,8 @@ def fields(**changes):
 def send(cluster, server, form, files=(), accept_json=True, address=None):
     """The form as multipart: `files` is a list of (field, name, bytes); from a new client
     address each time unless `address` says which."""
-    parts = [(k, (None, v)) for k, v in form.items()] + [(f, (n, b)) for f, n, b in files]
-    headers = {"Origin": cluster.public_url, "X-Forwarded-For": address or from_address()}
-    if accept_json:
-        headers["Accept"] = "application/json"
-    import requests
-    return requests.post(f"{server.url}/support/requests", files=parts, headers=headers, allow_redirects=False,
-                         timeout=60)
+    client = speaking_from(Client(cluster), address)
+    return post_support(cluster, form, files, client=client, server=server, accept_json=accept_json)
 
 
 def stored(cluster):
@@ -187,7 +178,7 @@ def test_the_public_form_is_limited_per_client_address_never_per_email_typed(clu
     """A stranger typing the owner's address as their own fills their own address's limit, not
     the owner's: the owner, from their own address, still files and confirms."""
     owner = f"victim.{secrets.token_hex(3)}@acme.test"
-    stranger = from_address()
+    stranger = new_address()
     for i in range(10):
         expect(send(cluster, (cluster.a, cluster.b)[i % 2], fields(requester_email=owner), address=stranger), 200)
     before = stored(cluster)
@@ -195,21 +186,21 @@ def test_the_public_form_is_limited_per_client_address_never_per_email_typed(clu
     assert eleventh.status_code == 429, eleventh.text
     assert eleventh.json()["error"].startswith("Too many requests were sent from here."), eleventh.text
     assert stored(cluster) == before, "the refused one left nothing"
-    own = expect(send(cluster, cluster.a, fields(requester_email=owner), address=from_address()), 200).json()
+    own = expect(send(cluster, cluster.a, fields(requester_email=owner), address=new_address()), 200).json()
     assert own["confirm"] is True
 
 
 def test_refused_files_count_against_the_address_too(cluster):
     """Decoding costs: a flood of bad files is limited like accepted requests, and the fields
     are refused before any file is read."""
-    address = from_address()
+    address = new_address()
     for i in range(10):
         bad = send(cluster, cluster.a, fields(), [("attachments", "x.pdf", b"MZ" + bytes(100))], address=address)
         assert bad.status_code == 422, bad.text
     blocked = send(cluster, cluster.a, fields(), [("attachments", "fine.pdf", pdf_bytes())], address=address)
     assert blocked.status_code == 429, blocked.text
     # A missing field is refused on its own, before the files, and costs nothing.
-    elsewhere = from_address()
+    elsewhere = new_address()
     for _ in range(12):
         res = send(cluster, cluster.b, fields(subject=""), [("attachments", "x.pdf", b"MZ")], address=elsewhere)
         assert res.status_code == 400 and res.json()["error"] == "Enter a subject.", res.text
@@ -222,6 +213,48 @@ def test_fields_must_come_before_the_files(cluster):
     parts = [("attachments", ("fine.pdf", pdf_bytes()))] + [(k, (None, v)) for k, v in fields().items()]
     res = requests.post(f"{cluster.a.url}/support/requests", files=parts, timeout=30,
                         headers={"Origin": cluster.public_url, "Accept": "application/json",
-                                 "X-Forwarded-For": from_address()})
+                                 "X-Forwarded-For": new_address()})
     assert res.status_code == 400, res.text
     assert stored(cluster) == before
+
+
+def stalled_upload(cluster, server, address):
+    """An upload whose fields are right and whose file stops after its first bytes, the socket
+    left open: the server admits it and lends it one of its few upload slots."""
+    port = int(server.url.rsplit(":", 1)[1])
+    body = b"".join(
+        f'--cut\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields().items())
+    body += b'--cut\r\nContent-Disposition: form-data; name="attachments"; filename="a.pdf"\r\n\r\n' + pdf_bytes()
+    head = (f"POST /support/requests HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: {cluster.public_url}\r\n"
+            f"Accept: application/json\r\nX-Forwarded-For: {address}\r\n"
+            "Content-Type: multipart/form-data; boundary=cut\r\nContent-Length: 2097152\r\n\r\n").encode()
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(head + body)
+    return s
+
+
+def test_uploads_that_stall_lose_their_slot_and_count(cluster):
+    """Four uploads at once hold the four upload slots; a trickle cannot keep one: a file that
+    stops coming is cut off after ten seconds, answered 408, and counted against its address,
+    and the form waiting for a slot goes through."""
+    import time
+    addresses = [new_address() for _ in range(4)]
+    stalled = [stalled_upload(cluster, cluster.a, a) for a in addresses]
+    try:
+        time.sleep(1)
+        started = time.monotonic()
+        waiting = send(cluster, cluster.a, fields(), [("attachments", "fine.pdf", pdf_bytes())])
+        waited = time.monotonic() - started
+        assert waiting.status_code == 200, waiting.text
+        assert waited > 5, f"it had to wait for a slot ({waited:.1f} s)"
+        for s in stalled:
+            s.settimeout(5)
+            answer = s.recv(4096).decode(errors="replace")
+            assert answer.startswith("HTTP/1.1 408"), answer[:200]
+            assert "came too slowly" in answer
+    finally:
+        for s in stalled:
+            s.close()
+    counted = cluster.database.count("SELECT count(*) FROM throttle WHERE key IN ("
+                                     + ", ".join(f"'support-address:{a}'" for a in addresses) + ") AND failures = 1")
+    assert counted == 4, "each stalled filing counts against its address"

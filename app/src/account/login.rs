@@ -56,10 +56,12 @@ pub async fn verify_code(code: String) -> AppResult<()> {
     let pending = crate::auth::pending().await?;
     let state = crate::ssr::state()?;
     let (db, key, client, now) = (state.db.clone(), state.secret_key.clone(), client(), Timestamp::now());
+    let step = pending.clone();
     let user =
-        crate::ssr::to_completion(async move { signin::verify_code(&db, &key, &pending, &code, &client, now).await })
+        crate::ssr::to_completion(async move { signin::verify_code(&db, &key, &step, &code, &client, now).await })
             .await?
             .map_err(sign_in_error)?;
+    crate::account::reset::ssr::finish_reset(&pending, &user).await?;
     complete_sign_in(&user).await?;
     leptos_axum::redirect("/");
     Ok(())
@@ -86,7 +88,7 @@ pub fn LoginPage() -> impl IntoView {
                 Some("idle") => Some("You were signed out because there was no activity for a while. Log in again to continue."),
                 Some("lifetime") => Some("Your session reached the longest a sign-in lasts. Log in again to continue."),
                 _ => (query.read().get("password").as_deref() == Some("reset"))
-                    .then_some("Your new password is set, and every other session was signed out. Enter the code from your authenticator app to finish logging in."),
+                    .then_some("Enter the code from your authenticator app: your new password takes effect once you do, and every other session is then signed out."),
             }.map(|why| view! { <p class="notice" role="status">{why}</p> })}
             <crate::account::sso::SsoNotice buttons=sso/>
             {move || setup().map(|_| view! {

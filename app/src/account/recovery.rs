@@ -54,11 +54,14 @@ pub async fn use_recovery_code(recovery_code: String) -> AppResult<()> {
     let pending = crate::auth::pending().await?;
     let state = crate::ssr::state()?;
     let (db, key, client, now) = (state.db.clone(), state.secret_key.clone(), client(), Timestamp::now());
-    let (user, left) = crate::ssr::to_completion(async move {
-        verify_recovery_code(&db, &key, &pending, &recovery_code, &client, now).await
-    })
-    .await?
-    .map_err(sign_in_error)?;
+    let step = pending.clone();
+    let (user, left) =
+        crate::ssr::to_completion(
+            async move { verify_recovery_code(&db, &key, &step, &recovery_code, &client, now).await },
+        )
+        .await?
+        .map_err(sign_in_error)?;
+    crate::account::reset::ssr::finish_reset(&pending, &user).await?;
     complete_sign_in(&user).await?;
     crate::ssr::notify(|product, links| recovery_code_used(product, &user.email, left, links)).await;
     leptos_axum::redirect(&format!("/Account/Security?recovery_codes_left={left}"));

@@ -60,51 +60,89 @@ pub async fn password_reset_info(token: String) -> AppResult<String> {
     Ok(user.email.to_string())
 }
 
-/// Public: the token is the credential. Sets the new password, signs the person out
-/// everywhere, and starts the code step: a reset never skips the second factor.
+/// Public: the token is the credential. Keeps the new password for this sign-in and starts
+/// its code step: the password takes effect (and every other session ends) only once the code
+/// is right, so a mailbox alone never sets it ([`ssr::finish_reset`]).
 #[server(endpoint = "reset_password")]
 pub async fn reset_password(token: String, password: String, confirmation: String) -> AppResult<()> {
-    use gatehouse_core::mail::password_changed;
-    use gatehouse_core::signin::{self, reset, FirstStep, Mailbox, NewPassword, SecondStep};
-    use gatehouse_core::store::{Directory, SessionRecords};
+    use gatehouse_core::signin::{self, reset, FirstStep, Mailbox, NewPassword, SignInError};
+    use gatehouse_core::store::Directory;
     use gatehouse_core::Timestamp;
 
-    use crate::auth::{begin_second_step, client, sign_in_error};
+    use crate::auth::{begin_second_step, sign_in_error};
     use crate::ssr::internal;
 
     crate::auth::anyone();
     let state = crate::ssr::state()?;
     let now = Timestamp::now();
     let user = reset::link_user(&state.db, &token, now).await.map_err(reset_error)?;
+    let pending =
+        match signin::after_first_step(&state.db, &user, FirstStep::PasswordReset, Mailbox::Unproved, now).await {
+            Err(SignInError::SetUpAfterPassword) => return Err(reset_error(reset::ResetError::NoSecondFactor)),
+            other => other.map_err(sign_in_error)?,
+        };
     let account = match &user.account_id {
         Some(id) => state.db.account_by_id(id).await.map_err(internal)?.map(|a| a.name),
         None => None,
     };
-    let (product, client, spawned) = (state.settings.product_name.clone(), client(), state.clone());
-    // The new password, everyone signed out and the mail go together, even if the browser
-    // stops waiting half-way.
-    let user = crate::ssr::to_completion(async move {
+    let (product, spawned, sign_in) = (state.settings.product_name.clone(), state.clone(), pending.id.clone());
+    crate::ssr::to_completion(async move {
         let state = spawned;
         let context: Vec<&str> = [Some(product.as_str()), account.as_deref()].into_iter().flatten().collect();
         let new = NewPassword { password: &password, confirmation: &confirmation };
         let hashing = crate::ssr::Hashing(&state.hashing);
-        let user = reset::reset(&state.db, &hashing, &token, new, &context, &client, now).await?;
-        // Whoever knew the old password is out, wherever they were signed in; this sign-in
-        // begins under the generation that leaves them out.
-        let (_, session_generation) = state.db.delete_user_sessions(&user.id).await?;
-        crate::ssr::notify_from(&state, |product, links| password_changed(product, &user.email, links)).await;
-        Ok::<_, reset::ResetError>(gatehouse_core::model::User { session_generation, ..user })
+        reset::claim(&state.db, &hashing, &token, new, &context, &sign_in, now).await
     })
     .await?
     // Mapped here, in the request: the answer's status is set through its context.
     .map_err(reset_error)?;
-    let pending = signin::after_first_step(&state.db, &user, FirstStep::PasswordReset, Mailbox::Unproved, now)
-        .await
-        .map_err(sign_in_error)?;
     begin_second_step(&user, &pending).await?;
-    debug_assert_eq!(pending.second, SecondStep::Code, "no link for someone without an authenticator");
     leptos_axum::redirect("/Account/Login?step=code&password=reset");
     Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use gatehouse_core::model::User;
+    use gatehouse_core::signin::{reset, FirstStep, PendingSignIn};
+    use gatehouse_core::store::SessionRecords;
+    use gatehouse_core::Timestamp;
+
+    use crate::error::{AppError, AppResult};
+    use crate::ssr::{internal, with_status};
+
+    /// After the second factor of a sign-in whose first step was a new password by mail: the
+    /// password takes effect, every other session of the person ends, and they are mailed.
+    /// Nothing for any other sign-in. Refused (nobody signed in) when the link went meanwhile.
+    pub async fn finish_reset(pending: &PendingSignIn, user: &User) -> AppResult<()> {
+        if pending.first != FirstStep::PasswordReset {
+            return Ok(());
+        }
+        let state = crate::ssr::state()?;
+        let (client, spawned, who, sign_in) = (crate::auth::client(), state.clone(), user.clone(), pending.id.clone());
+        // The password, the other sessions ending and the mail go together, even if the
+        // browser stops waiting half-way.
+        let done = crate::ssr::to_completion(async move {
+            let state = spawned;
+            if !reset::apply(&state.db, &who, &sign_in, &client, Timestamp::now()).await? {
+                return Ok(None);
+            }
+            let (_, generation) = state.db.delete_user_sessions(&who.id).await?;
+            let mail = |product: &str, links: &_| gatehouse_core::mail::password_changed(product, &who.email, links);
+            crate::ssr::notify_from(&state, mail).await;
+            Ok::<_, gatehouse_core::store::StoreError>(Some(generation))
+        })
+        .await?
+        .map_err(internal)?;
+        let Some(generation) = done else {
+            return Err(with_status(AppError::Invalid(
+                "Your new password could not be set: the link expired or was used for another sign-in. Ask for a new link."
+                    .into(),
+            )));
+        };
+        // This sign-in goes on under the generation that ended the others.
+        crate::auth::keep_generation(user, generation).await
+    }
 }
 
 #[component]
@@ -175,6 +213,6 @@ fn NewPasswordForm(email: String, token: String) -> impl IntoView {
             <p class="error" role="alert">{error}</p>
             <button type="submit" class="primary">"Set new password"</button>
         </ActionForm>
-        <p class="aside">"Every session signed in with your old password will be signed out. Then you log in with the code from your authenticator app."</p>
+        <p class="aside">"Next you enter the code from your authenticator app: your new password takes effect once you do, and every session signed in with your old one is signed out."</p>
     }
 }

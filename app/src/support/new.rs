@@ -65,6 +65,8 @@ fn problem_words(code: &str) -> Option<&'static str> {
         "owner-documents" => "An account owner's own reset needs the Legal ID, the Proof of business registration and the Letter on company letterhead.",
         "not-yours" => "You cannot ask for this reset: co-owners ask for users' resets only, the account owner for everyone else's, and only for people of your own account.",
         "busy" => "Too many requests were sent from here. Try again in an hour.",
+        "later" => "Many requests are being sent right now. Please send yours again in a minute.",
+        "slow" => "The files came too slowly and were stopped. Please send the request again, on a faster connection if you can.",
         "broken" => "The form could not be read completely. Please send it again.",
         _ => return None,
     })

@@ -122,30 +122,43 @@ mod tests {
     }
 }
 
-/// The **Forgot password?** link: works once, for an hour; the code step still follows.
-pub fn password_reset_mail(product: &str, to: &Email, link: &str) -> Mail {
-    let subject = format!("Choose a new password for {product}");
-    let text = format!(
-        "Hello,\n\nSomeone, hopefully you, asked to choose a new password for your {product} sign-in ({to}).\n\n\
-         Open this link to choose it:\n\n{link}\n\n\
-         The link works once and expires in 1 hour. After the new password you still enter the code from your \
-         authenticator app.\n\n\
-         If you did not ask for this, ignore this mail: your password stays as it is.\n"
-    );
+/// A mail whose point is one single-use link: plain sentences before it (`before`), the link
+/// (a button reading `button` in HTML, the address itself in text), sentences after it. The
+/// sentences are plain text, escaped for HTML here.
+fn link_mail(to: &Email, subject: String, before: &[String], button: &str, link: &str, after: &[String]) -> Mail {
+    let text = format!("Hello,\n\n{}\n\n{link}\n\n{}\n", before.join("\n\n"), after.join("\n\n"));
+    let paragraphs = |ps: &[String]| ps.iter().map(|p| format!("<p>{}</p>", html_escape(p))).collect::<String>();
     let html = format!(
-        "<!DOCTYPE html><html><body style=\"font-family: sans-serif\">\
-         <p>Hello,</p><p>Someone, hopefully you, asked to choose a new password for your {p} sign-in ({t}).</p>\
-         <p><a href=\"{l}\">Choose a new password</a></p>\
-         <p>The link works once and expires in 1 hour. After the new password you still enter the code from your \
-         authenticator app.</p>\
-         <p>If you did not ask for this, ignore this mail: your password stays as it is.</p>\
+        "<!DOCTYPE html><html><body style=\"font-family: sans-serif\"><p>Hello,</p>{}\
+         <p><a href=\"{l}\">{}</a></p>{}\
          <p style=\"color:#555\">If the button does not work, copy this address into your browser:<br>{l}</p>\
          </body></html>",
-        p = html_escape(product),
-        t = html_escape(to.as_str()),
+        paragraphs(before),
+        html_escape(button),
+        paragraphs(after),
         l = html_escape(link),
     );
     Mail { to: to.clone(), subject, text, html }
+}
+
+/// The **Forgot password?** link: works once, for an hour; the code step still follows.
+pub fn password_reset_mail(product: &str, to: &Email, link: &str) -> Mail {
+    link_mail(
+        to,
+        format!("Choose a new password for {product}"),
+        &[
+            format!("Someone, hopefully you, asked to choose a new password for your {product} sign-in ({to})."),
+            "Open this link to choose it:".into(),
+        ],
+        "Choose a new password",
+        link,
+        &[
+            "The link works once and expires in 1 hour. After the new password you still enter the code from your \
+             authenticator app."
+                .into(),
+            "If you did not ask for this, ignore this mail: your password stays as it is.".into(),
+        ],
+    )
 }
 
 /// What changed about a person's passkeys, for the security notice.
@@ -158,29 +171,23 @@ pub enum PasskeyChange {
 /// The link that, with the password, lets someone without an authenticator set one up: sent
 /// when their password was right but their sign-in carried no (working) link.
 pub fn setup_link_mail(product: &str, to: &Email, link: &str) -> Mail {
-    let subject = format!("Set up two-factor authentication for {product}");
-    let text = format!(
-        "Hello,\n\nSomeone, hopefully you, logged in to {product} as {to} with the right password. Your account has \
-         no authenticator app set up, and setting one up takes your password and this link together:\n\n{link}\n\n\
-         Open it, log in again and scan the QR code with your authenticator app. The link works once, for 7 days.\n\n\
-         If this was not you, someone knows your password: tell your account owner at once, and do not open the \
-         link.\n"
-    );
-    let html = format!(
-        "<!DOCTYPE html><html><body style=\"font-family: sans-serif\">\
-         <p>Hello,</p><p>Someone, hopefully you, logged in to {p} as {t} with the right password. Your account has \
-         no authenticator app set up, and setting one up takes your password and this link together.</p>\
-         <p><a href=\"{l}\">Set up two-factor authentication</a></p>\
-         <p>Open it, log in again and scan the QR code with your authenticator app. The link works once, for 7 days.</p>\
-         <p>If this was not you, someone knows your password: tell your account owner at once, and do not open the \
-         link.</p>\
-         <p style=\"color:#555\">If the button does not work, copy this address into your browser:<br>{l}</p>\
-         </body></html>",
-        p = html_escape(product),
-        t = html_escape(to.as_str()),
-        l = html_escape(link),
-    );
-    Mail { to: to.clone(), subject, text, html }
+    link_mail(
+        to,
+        format!("Set up two-factor authentication for {product}"),
+        &[format!(
+            "Someone, hopefully you, logged in to {product} as {to} with the right password. Your account has no \
+             authenticator app set up, and setting one up takes your password and this link together:"
+        )],
+        "Set up two-factor authentication",
+        link,
+        &[
+            "Open it, log in again and scan the QR code with your authenticator app. The link works once, for 7 days."
+                .into(),
+            "If this was not you, someone knows your password: tell your account owner at once, and do not open the \
+             link."
+                .into(),
+        ],
+    )
 }
 
 /// Tells the person a passkey was added or removed, so a change they did not make is

@@ -31,7 +31,7 @@ pub enum MemberError {
     BadRole,
     #[error("Enter an email address like name@example.com.")]
     InvalidEmail,
-    #[error("{0} already has a user, in this account or another, or was invited here already.")]
+    #[error("{0} already has a user, in this account or another.")]
     EmailTaken(Email),
     #[error("Your role in this account changed meanwhile. Reload the page to see what you can do now.")]
     RoleChanged,

@@ -349,15 +349,20 @@ pub trait PasswordResets: Send + Sync {
     ) -> StoreResult<bool>;
     /// Whose link this is, while it is unused and unexpired.
     async fn password_reset_user(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<Id>>;
-    /// Uses the link up and sets the person's password hash, in one transaction, ending the
-    /// person's other links; `None`, and nothing changed, when the link is used, expired or
-    /// unknown. Of two uses at once, one wins.
-    async fn use_password_reset(
+    /// Keeps `password_hash` beside the link for the sign-in `sign_in`, replacing any kept
+    /// before, while the link is unexpired and its person has an authenticator: whose link it
+    /// is, or `None` and nothing changed.
+    async fn claim_password_reset(
         &self,
         hash: &TokenHash,
         password_hash: &str,
+        sign_in: &Id,
         now: Timestamp,
     ) -> StoreResult<Option<Id>>;
+    /// After that sign-in's second factor: sets the password kept for it and ends all the
+    /// person's links, in one transaction; `false`, and nothing changed, when no unexpired link
+    /// of theirs holds a password for that sign-in (used, expired, or claimed again since).
+    async fn use_password_reset(&self, user_id: &Id, sign_in: &Id, now: Timestamp) -> StoreResult<bool>;
     /// Ends the person's unused links: once they set a new password themselves, a link mailed
     /// before must not set another.
     async fn cancel_password_resets(&self, user_id: &Id) -> StoreResult<u64>;

@@ -30,20 +30,58 @@ impl PasswordResets for Db {
         row.map(|r| r.try_get::<String, _>("user_id").map(Id::from_stored)).transpose().map_err(store_error)
     }
 
-    async fn use_password_reset(
+    async fn claim_password_reset(
         &self,
         hash: &TokenHash,
         password_hash: &str,
+        sign_in: &Id,
         now: Timestamp,
     ) -> StoreResult<Option<Id>> {
+        let row = query(
+            "UPDATE password_resets SET new_hash = $1, claimed_by = $2 \
+             WHERE token_hash = $3 AND expires_at > $4 \
+               AND EXISTS (SELECT 1 FROM users u WHERE u.id = password_resets.user_id AND u.totp_secret IS NOT NULL) \
+             RETURNING user_id",
+        )
+        .bind(password_hash)
+        .bind(sign_in.as_str())
+        .bind(hash.0.as_str())
+        .bind(now.0)
+        .fetch_optional(self)
+        .await
+        .map_err(store_error)?;
+        row.map(|r| r.try_get::<String, _>("user_id").map(Id::from_stored)).transpose().map_err(store_error)
+    }
+
+    async fn use_password_reset(&self, user_id: &Id, sign_in: &Id, now: Timestamp) -> StoreResult<bool> {
+        let mut tx = self.begin().await.map_err(store_error)?;
         // Deleting is the single-use guarantee: of two uses at once, one sees the row.
-        let take = "DELETE FROM password_resets WHERE token_hash = $1 AND expires_at > $2 RETURNING user_id";
-        let id = self.take_token_set_password(take, hash, now, password_hash).await?;
-        if let Some(id) = &id {
-            // The person's other links would set yet another password: they end with this one.
-            self.cancel_password_resets(id).await?;
-        }
-        Ok(id)
+        let row = query(
+            "DELETE FROM password_resets WHERE user_id = $1 AND claimed_by = $2 AND expires_at > $3 \
+             AND new_hash IS NOT NULL RETURNING new_hash",
+        )
+        .bind(user_id.as_str())
+        .bind(sign_in.as_str())
+        .bind(now.0)
+        .fetch_optional(&mut tx)
+        .await
+        .map_err(store_error)?;
+        let Some(row) = row else { return Ok(false) };
+        let new_hash: String = row.try_get("new_hash").map_err(store_error)?;
+        query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(new_hash)
+            .bind(user_id.as_str())
+            .execute(&mut tx)
+            .await
+            .map_err(store_error)?;
+        // The person's other links would set yet another password: they end with this one.
+        query("DELETE FROM password_resets WHERE user_id = $1")
+            .bind(user_id.as_str())
+            .execute(&mut tx)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
     }
 
     async fn cancel_password_resets(&self, user_id: &Id) -> StoreResult<u64> {

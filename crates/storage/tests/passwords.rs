@@ -14,6 +14,7 @@ use gatehouse_core::signin::reset::{
 };
 use gatehouse_core::signin::{step_up, Client, NewPassword, SignInError};
 use gatehouse_core::store::{Authenticators, Directory, Maintenance};
+use gatehouse_core::Id;
 use gatehouse_storage::Db;
 use support::signin::{at_step, audits, owner, with_authenticator, CountingHasher, STEP};
 use support::NOW;
@@ -79,12 +80,21 @@ async fn a_reset_link_works_once_ends_the_others_when_used_and_expires(db: &Db) 
 
     let hasher = CountingHasher::default();
     let weak = NewPassword { password: "password1234", confirmation: "password1234" };
-    let refused = reset::reset(db, &hasher, second.reveal(), weak, &[], &c, later).await;
+    let sign_in = Id::random();
+    let refused = reset::claim(db, &hasher, second.reveal(), weak, &[], &sign_in, later).await;
     assert!(matches!(refused, Err(ResetError::Rejected(_))), "{refused:?}");
-    let who = reset::reset(db, &hasher, second.reveal(), new_password(), &[], &c, later).await.unwrap();
+    db.set_password_hash(&user.id, "$argon2id$before").await.unwrap();
+    let before = db.password_hash(&user.id).await.unwrap();
+    let who = reset::claim(db, &hasher, second.reveal(), new_password(), &[], &sign_in, later).await.unwrap();
     assert_eq!(who.id, user.id);
+    // Kept, not set: the mailbox alone sets no password.
+    assert_eq!(db.password_hash(&user.id).await.unwrap(), before, "nothing set before the second factor");
+    assert!(!reset::apply(db, &user, &Id::random(), &c, later).await.unwrap(), "only for the sign-in that chose it");
+    assert!(reset::apply(db, &user, &sign_in, &c, later).await.unwrap());
+    assert_ne!(db.password_hash(&user.id).await.unwrap(), before, "set after it");
     assert_eq!(audits(db, Some(&user), "password.reset", "").await, 1);
-    let again = reset::reset(db, &hasher, second.reveal(), new_password(), &[], &c, later).await;
+    assert!(!reset::apply(db, &user, &sign_in, &c, later).await.unwrap(), "once");
+    let again = reset::claim(db, &hasher, second.reveal(), new_password(), &[], &sign_in, later).await;
     assert!(matches!(again, Err(ResetError::Invalid)), "a link works once: {again:?}");
     let other = reset::link_user(db, first.reveal(), later).await;
     assert!(matches!(other, Err(ResetError::Invalid)), "using one ends the others: {other:?}");
@@ -101,20 +111,21 @@ async fn concurrent_uses_of_a_reset_link_let_one_through(db: &Db) {
     let user = owner(db, "owner@acme.example.com").await;
     with_authenticator(db, &SecretKey::generate(), &user).await;
     let (_, token) = reset::request(db, "owner@acme.example.com", &Client::default(), NOW).await.unwrap().unwrap();
-    let mut tries = Vec::new();
+    // Eight sign-ins claim the link; the last claim holds it; their second factors then race.
+    let mut sign_ins = Vec::new();
     for _ in 0..8 {
-        let (db, token) = (db.clone(), token.reveal().to_owned());
-        tries.push(tokio::spawn(async move {
-            reset::reset(&db, &CountingHasher::default(), &token, new_password(), &[], &Client::default(), NOW).await
-        }));
+        let sign_in = Id::random();
+        reset::claim(db, &CountingHasher::default(), token.reveal(), new_password(), &[], &sign_in, NOW).await.unwrap();
+        sign_ins.push(sign_in);
+    }
+    let mut tries = Vec::new();
+    for sign_in in sign_ins {
+        let (db, user) = (db.clone(), user.clone());
+        tries.push(tokio::spawn(async move { reset::apply(&db, &user, &sign_in, &Client::default(), NOW).await }));
     }
     let mut ok = 0;
     for t in tries {
-        match t.await.unwrap() {
-            Ok(_) => ok += 1,
-            Err(ResetError::Invalid) => {}
-            Err(e) => panic!("{e}"),
-        }
+        ok += t.await.unwrap().unwrap() as usize;
     }
     assert_eq!(ok, 1);
 }
@@ -138,7 +149,9 @@ async fn links_go_only_to_people_with_a_password(db: &Db) {
     with_authenticator(db, &SecretKey::generate(), &user).await;
     let (_, token) = reset::request(db, user.email.as_str(), &c, NOW).await.unwrap().unwrap();
     db.remove_totp(&user.id).await.unwrap();
-    let refused = reset::reset(db, &CountingHasher::default(), token.reveal(), new_password(), &[], &c, NOW).await;
+    let sign_in = Id::random();
+    let refused =
+        reset::claim(db, &CountingHasher::default(), token.reveal(), new_password(), &[], &sign_in, NOW).await;
     assert!(matches!(refused, Err(ResetError::NoSecondFactor)), "{refused:?}");
 }
 

@@ -22,6 +22,8 @@ use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use gatehouse_core::model::User;
 use gatehouse_core::signin::Client;
+use std::time::{Duration, Instant};
+
 use gatehouse_core::support::service::{self, Admitted, Form, SubmitError, Upload};
 use gatehouse_core::support::upload::{FileProblem, MAX_FILES, MAX_FILE_BYTES, MAX_REQUEST_BYTES};
 use gatehouse_core::support::{mail, DocumentKind};
@@ -42,6 +44,10 @@ pub enum Problem {
     OwnerDocuments,
     NotYours,
     Busy,
+    /// Every upload slot stayed taken while the form waited.
+    Later,
+    /// The files came too slowly for the slot they held.
+    Slow,
     Broken,
 }
 
@@ -55,6 +61,8 @@ impl Problem {
             Problem::OwnerDocuments => "owner-documents",
             Problem::NotYours => "not-yours",
             Problem::Busy => "busy",
+            Problem::Later => "later",
+            Problem::Slow => "slow",
             Problem::Broken => "broken",
         }
     }
@@ -95,12 +103,17 @@ fn broken(message: &str) -> Refusal {
 }
 
 /// How long a form waits for its turn to send its files before it is told to try again.
-const UPLOAD_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+const UPLOAD_WAIT: Duration = Duration::from_secs(20);
 
 /// Every upload slot stayed taken while this form waited: nothing was read.
 fn busy() -> Refusal {
     let message = "Many requests are being sent right now. Please send yours again in a minute: nothing was lost.";
-    Refusal { status: StatusCode::SERVICE_UNAVAILABLE, problem: Problem::Busy, message: message.into() }
+    Refusal { status: StatusCode::SERVICE_UNAVAILABLE, problem: Problem::Later, message: message.into() }
+}
+
+fn too_slow() -> Refusal {
+    let message = "The files came too slowly and were stopped. Please send the request again, on a faster connection if you can: nothing was lost.";
+    Refusal { status: StatusCode::REQUEST_TIMEOUT, problem: Problem::Slow, message: message.into() }
 }
 
 fn unreadable() -> Refusal {
@@ -150,10 +163,41 @@ fn zone(name: &str) -> Option<DocumentKind> {
     }
 }
 
-/// Reads a field's bytes, stopping at `limit` (its own) and at the request's `total`.
-async fn bytes_of(field: &mut Field<'_>, limit: usize, total: &mut usize) -> Result<Vec<u8>, Limit> {
+/// How an upload holding one of the few upload slots must go on: each piece within
+/// `CHUNK_WAIT`, and after the first `GRACE`, at `MIN_RATE` bytes a second on average. A slot
+/// is not something a trickle may hold for good.
+const CHUNK_WAIT: Duration = Duration::from_secs(10);
+const GRACE: Duration = Duration::from_secs(10);
+const MIN_RATE: f64 = 32.0 * 1024.0;
+
+/// The pace of the files read under one upload slot.
+struct Pace {
+    since: Instant,
+    bytes: usize,
+}
+
+impl Pace {
+    fn too_slow(&self) -> bool {
+        let secs = self.since.elapsed();
+        secs > GRACE && (self.bytes as f64) < MIN_RATE * secs.as_secs_f64()
+    }
+}
+
+/// Reads a field's bytes, stopping at `limit` (its own), at the request's `total`, and for a
+/// file under an upload slot (`pace`), when it comes too slowly.
+async fn bytes_of(
+    field: &mut Field<'_>,
+    limit: usize,
+    total: &mut usize,
+    mut pace: Option<&mut Pace>,
+) -> Result<Vec<u8>, Limit> {
     let mut bytes = Vec::new();
-    while let Some(chunk) = field.chunk().await.map_err(|_| Limit::Unreadable)? {
+    loop {
+        let next = match &pace {
+            Some(_) => tokio::time::timeout(CHUNK_WAIT, field.chunk()).await.map_err(|_| Limit::Slow)?,
+            None => field.chunk().await,
+        };
+        let Some(chunk) = next.map_err(|_| Limit::Unreadable)? else { return Ok(bytes) };
         *total += chunk.len();
         if *total > MAX_REQUEST_BYTES {
             return Err(Limit::Request);
@@ -162,127 +206,203 @@ async fn bytes_of(field: &mut Field<'_>, limit: usize, total: &mut usize) -> Res
             return Err(Limit::Field);
         }
         bytes.extend_from_slice(&chunk);
+        if let Some(pace) = pace.as_deref_mut() {
+            pace.bytes += chunk.len();
+            if pace.too_slow() {
+                return Err(Limit::Slow);
+            }
+        }
     }
-    Ok(bytes)
 }
 
 enum Limit {
     Field,
     Request,
     Unreadable,
+    Slow,
+}
+
+/// An admitted filing until it is stored: counted against its address however the request
+/// ends before that, refused or dropped because the browser went away (then from a task of
+/// its own), since it took checks and maybe an upload slot.
+struct Filing {
+    admitted: Option<Admitted>,
+    db: gatehouse_storage::Db,
+}
+
+impl Filing {
+    fn owner_self(&self) -> bool {
+        self.admitted.as_ref().is_some_and(Admitted::owner_self)
+    }
+
+    /// Settled by storing the request.
+    fn into_admitted(mut self) -> Admitted {
+        self.admitted.take().expect("a filing holds its admission until settled")
+    }
+
+    /// Nothing was read (every upload slot stayed taken): given back, not counted.
+    async fn give_back(mut self) {
+        if let Some(admitted) = self.admitted.take() {
+            if let Err(e) = admitted.given_back(&self.db).await {
+                tracing::error!(error = %e, "support filing not given back");
+            }
+        }
+    }
+}
+
+impl Drop for Filing {
+    fn drop(&mut self) {
+        let Some(admitted) = self.admitted.take() else { return };
+        let db = self.db.clone();
+        tokio::spawn(async move {
+            if let Err(e) = admitted.refused(&db, Timestamp::now()).await {
+                tracing::error!(error = %e, "support filing not counted");
+            }
+        });
+    }
 }
 
 /// Admits the form on its fields (see [`service::admit`]): the filing is counted from here.
-async fn admit(state: &AppState, form: Form, requester: Option<User>, client: &Client) -> Result<Admitted, Refusal> {
+async fn admit(state: &AppState, form: Form, requester: Option<User>, client: &Client) -> Result<Filing, Refusal> {
     let (db, client) = (state.db.clone(), client.clone());
     // Counted (or given back) even if the browser stops waiting.
-    app::ssr::to_completion(
-        async move { service::admit(&db, form, requester.as_ref(), &client, Timestamp::now()).await },
-    )
+    let admitted = app::ssr::to_completion(async move {
+        service::admit(&db, form, requester.as_ref(), &client, Timestamp::now()).await
+    })
     .await
     .map_err(|_| broken_on_our_side())?
-    .map_err(refusal)
+    .map_err(refusal)?;
+    Ok(Filing { admitted: Some(admitted), db: state.db.clone() })
+}
+
+/// What the form brought: its admitted filing, its files, and the upload slot they were read
+/// under (held until they are checked and stored).
+struct Read {
+    filing: Filing,
+    uploads: Vec<Upload>,
+    _slot: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+/// Reads the form: its fields first, then, once they are admitted and an upload slot is free,
+/// its files. A refusal after admission is counted (by the filing's drop).
+async fn read(
+    state: &AppState,
+    requester: Option<User>,
+    client: &Client,
+    mut multipart: Multipart,
+) -> Result<Read, Refusal> {
+    let mut form = Form::default();
+    let mut filing: Option<Filing> = None;
+    let mut slot = None;
+    let mut pace = Pace { since: Instant::now(), bytes: 0 };
+    let mut uploads = Vec::new();
+    let mut total = 0usize;
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return Err(unreadable()),
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        let Some(kind) = zone(&name) else {
+            if filing.is_some() {
+                return Err(broken("The form's fields must come before its files. Please send it again."));
+            }
+            let Ok(Ok(text)) = bytes_of(&mut field, FIELD_LIMIT_BYTES, &mut total, None).await.map(String::from_utf8)
+            else {
+                return Err(broken("The form could not be read."));
+            };
+            set_field(&mut form, &name, text);
+            continue;
+        };
+        let file_name = field.file_name().unwrap_or("").to_owned();
+        // An empty file input still sends an empty part without a name: nothing was chosen.
+        if file_name.is_empty() {
+            bytes_of(&mut field, 0, &mut total, None).await.map_err(|_| unreadable())?;
+            continue;
+        }
+        if filing.is_none() {
+            let admitted = admit(state, std::mem::take(&mut form), requester.clone(), client).await?;
+            match tokio::time::timeout(UPLOAD_WAIT, state.uploads.permits.clone().acquire_owned()).await {
+                Ok(Ok(permit)) => slot = Some(permit),
+                _ => {
+                    admitted.give_back().await;
+                    return Err(busy());
+                }
+            }
+            pace = Pace { since: Instant::now(), bytes: 0 };
+            filing = Some(admitted);
+        }
+        if uploads.len() == MAX_FILES {
+            return Err(refusal(SubmitError::TooManyFiles));
+        }
+        match bytes_of(&mut field, MAX_FILE_BYTES, &mut total, Some(&mut pace)).await {
+            Ok(bytes) => uploads.push(Upload { kind, name: file_name, bytes }),
+            Err(Limit::Field) => {
+                let name = gatehouse_core::support::upload::display_name(&file_name, None);
+                return Err(refusal(SubmitError::File { name, problem: FileProblem::TooLarge }));
+            }
+            Err(Limit::Request) => return Err(refusal(SubmitError::TooLarge)),
+            Err(Limit::Unreadable) => return Err(unreadable()),
+            Err(Limit::Slow) => return Err(too_slow()),
+        }
+    }
+    let filing = match filing {
+        Some(filing) => filing,
+        None => admit(state, form, requester, client).await?,
+    };
+    Ok(Read { filing, uploads, _slot: slot })
+}
+
+fn set_field(form: &mut Form, name: &str, text: String) {
+    match name {
+        "area" => form.area = text,
+        "requester_email" => form.requester_email = text,
+        "account_name" => form.account_name = text,
+        "subject" => form.subject = text,
+        "description" => form.description = text,
+        "target_email" => form.target_email = text,
+        "owner_self" => form.owner_self = matches!(text.as_str(), "on" | "true" | "yes"),
+        _ => {}
+    }
 }
 
 async fn file(
     state: &AppState,
     extensions: &Extensions,
     session: &tower_sessions::Session,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Sent, Refusal> {
     let client = app::auth::client_of(extensions);
     // Signed in, the requester is the signed-in person, whatever the field says.
     let requester = app::auth::signed_in_user_in(session, state).await.map_err(|_| broken("Please try again."))?;
-    let mut form = Form::default();
-    let mut admitted: Option<Admitted> = None;
-    // Held from the first file until the files are checked: bounds the uploads in memory.
-    let mut permit = None;
-    let mut uploads = Vec::new();
-    let mut total = 0usize;
-    let read = loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break Ok(()),
-            Err(_) => break Err(unreadable()),
-        };
-        let mut field = field;
-        let name = field.name().unwrap_or("").to_owned();
-        let Some(kind) = zone(&name) else {
-            if admitted.is_some() {
-                break Err(broken("The form's fields must come before its files. Please send it again."));
-            }
-            let text = match bytes_of(&mut field, FIELD_LIMIT_BYTES, &mut total).await.map(String::from_utf8) {
-                Ok(Ok(text)) => text,
-                _ => return Err(broken("The form could not be read.")),
-            };
-            match name.as_str() {
-                "area" => form.area = text,
-                "requester_email" => form.requester_email = text,
-                "account_name" => form.account_name = text,
-                "subject" => form.subject = text,
-                "description" => form.description = text,
-                "target_email" => form.target_email = text,
-                "owner_self" => form.owner_self = matches!(text.as_str(), "on" | "true" | "yes"),
-                _ => {}
-            }
-            continue;
-        };
-        let file_name = field.file_name().unwrap_or("").to_owned();
-        // An empty file input still sends an empty part without a name: nothing was chosen.
-        if file_name.is_empty() {
-            if bytes_of(&mut field, 0, &mut total).await.is_err() {
-                break Err(unreadable());
-            }
-            continue;
-        }
-        if admitted.is_none() {
-            admitted = Some(admit(state, std::mem::take(&mut form), requester.clone(), &client).await?);
-            match tokio::time::timeout(UPLOAD_WAIT, state.uploads.permits.clone().acquire_owned()).await {
-                Ok(Ok(p)) => permit = Some(p),
-                _ => break Err(busy()),
-            }
-        }
-        if uploads.len() == MAX_FILES {
-            break Err(refusal(SubmitError::TooManyFiles));
-        }
-        match bytes_of(&mut field, MAX_FILE_BYTES, &mut total).await {
-            Ok(bytes) => uploads.push(Upload { kind, name: file_name, bytes }),
-            Err(Limit::Field) => {
-                let name = gatehouse_core::support::upload::display_name(&file_name, None);
-                break Err(refusal(SubmitError::File { name, problem: FileProblem::TooLarge }));
-            }
-            Err(Limit::Request) => break Err(refusal(SubmitError::TooLarge)),
-            Err(Limit::Unreadable) => break Err(unreadable()),
-        }
-    };
-    let admitted = match (admitted, read) {
-        (Some(admitted), Ok(())) => admitted,
-        (None, Ok(())) => admit(state, form, requester, &client).await?,
-        (Some(admitted), Err(refused)) => return Err(counted(state, admitted, refused).await),
-        (None, Err(refused)) => return Err(refused),
-    };
-    let owner_self = admitted.owner_self();
-    let checked = match state.uploads.checker.run(move || service::check_uploads(uploads, owner_self)).await {
-        Ok(Ok(checked)) => checked,
-        Ok(Err(e)) => return Err(counted(state, admitted, refusal(e)).await),
-        Err(e) => {
-            let refused =
-                refusal(SubmitError::Invalid(format!("The files could not be checked ({e}). Please try again.")));
-            return Err(counted(state, admitted, refused).await);
-        }
-    };
-    drop(permit);
-    let key = state.document_key.clone();
-    let db = state.db.clone();
+    let Read { filing, uploads, _slot } = read(state, requester, &client, multipart).await?;
+    let owner_self = filing.owner_self();
+    // Nothing to decode: no turn on the checker's one thread.
+    let checked = if uploads.is_empty() {
+        service::check_uploads(uploads, owner_self)
+    } else {
+        state.uploads.checker.run(move || service::check_uploads(uploads, owner_self)).await.unwrap_or_else(|e| {
+            Err(SubmitError::Invalid(format!("The files could not be checked ({e}). Please try again.")))
+        })
+    }
+    .map_err(refusal)?;
+    let (key, db, admitted) = (state.document_key.clone(), state.db.clone(), filing.into_admitted());
     let filed = app::ssr::to_completion(async move {
         service::submit(&db, &key, admitted, checked, &client, Timestamp::now()).await
     })
     .await
     .map_err(|_| broken("Please try again."))?
     .map_err(refusal)?;
-    let request = &filed.request;
-    let product = &state.settings.product_name;
-    let sent = match &filed.confirm {
+    drop(_slot);
+    mail_filed(state, &filed).await;
+    Ok(Sent { reference: filed.request.reference.0.clone(), confirm: filed.confirm.is_some() })
+}
+
+/// Signed out: the link that confirms the request, to the address typed. Signed in: the receipt.
+async fn mail_filed(state: &AppState, filed: &service::Filed) {
+    let (request, product) = (&filed.request, &state.settings.product_name);
+    let mail = match &filed.confirm {
         Some(token) => {
             let link = format!("{}/support/confirm?token={}", state.settings.public_url, token.reveal());
             let (to, target) = (&request.requester_email, &request.target_email);
@@ -290,21 +410,9 @@ async fn file(
         }
         None => mail::received(product, &request.requester_email, &request.reference.0),
     };
-    if let Err(e) = state.mailer.send(sent).await {
+    if let Err(e) = state.mailer.send(mail).await {
         tracing::warn!(error = %e, "support request mail not sent");
     }
-    Ok(Sent { reference: request.reference.0.clone(), confirm: filed.confirm.is_some() })
-}
-
-/// An admitted filing refused on its files: it still counts against the address.
-async fn counted(state: &AppState, admitted: Admitted, refused: Refusal) -> Refusal {
-    let db = state.db.clone();
-    match app::ssr::to_completion(async move { admitted.refused(&db, Timestamp::now()).await }).await {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => tracing::error!(error = %e, "support filing not counted"),
-        Err(e) => tracing::error!(error = %e, "support filing not counted"),
-    }
-    refused
 }
 
 /// `GET /support/documents/{request}/{document}`: a document, decrypted, for support agents

@@ -1,7 +1,10 @@
 //! **Forgot password?**: a single-use link by mail, valid for an hour, then a new password,
 //! which is a first step like any other: the code step still follows (OWASP ASVS 5.0 6.4.3,
-//! a reset never bypasses the second factor). Asking answers the same whether or not the
-//! address belongs to anyone; the caller never tells.
+//! a reset never bypasses the second factor), and the new password takes effect only once it
+//! succeeds ([`claim`], then [`apply`]): whoever holds only the mailbox never learns or sets
+//! the password, which with the mailbox is what setting up an authenticator after a 2FA reset
+//! takes. Asking answers the same whether or not the address belongs to anyone; the caller
+//! never tells.
 //!
 //! Anyone can ask for anyone's link, so no stranger may be able to keep a person from getting
 //! one: asking is limited per client address (the stranger's), and per person only by a gap
@@ -14,7 +17,7 @@ use crate::password_policy::{self, PasswordRejected};
 use crate::store::{AuditLog, Authenticators, Directory, PasswordResets, StoreError, Throttles};
 use crate::throttle::{self, ThrottleError};
 use crate::token::Token;
-use crate::{Email, Timestamp};
+use crate::{Email, Id, Timestamp};
 
 /// How long a link works.
 pub const RESET_TTL_SECS: i64 = 60 * 60;
@@ -105,23 +108,25 @@ where
     store.user_by_id(&id).await?.ok_or(ResetError::Invalid)
 }
 
-/// Sets the new password and uses the link up. The caller ends the person's sessions and
-/// starts the second step. `context`: words besides the email a password must not be built on.
-pub async fn reset<S, H>(
+/// Keeps the new password beside the link for the sign-in `pending` (a second step the caller
+/// begins), without setting it: [`apply`] does, after that sign-in's second factor. `context`:
+/// words besides the email a password must not be built on.
+#[allow(clippy::too_many_arguments)]
+pub async fn claim<S, H>(
     store: &S,
     hasher: &H,
     token: &str,
     new: NewPassword<'_>,
     context: &[&str],
-    client: &Client,
+    pending: &Id,
     now: Timestamp,
 ) -> Result<User, ResetError>
 where
-    S: Directory + Authenticators + PasswordResets + AuditLog + ?Sized,
+    S: Directory + Authenticators + PasswordResets + ?Sized,
     H: PasswordWork + ?Sized,
 {
     let user = link_user(store, token, now).await?;
-    // A 2FA reset may have come since the link was sent.
+    // A 2FA reset may have come since the link was sent (the store checks again as it keeps it).
     if store.totp_secret(&user.id).await?.is_none() {
         return Err(ResetError::NoSecondFactor);
     }
@@ -132,9 +137,23 @@ where
     password_policy::check_new(&password, &confirmation, &words)?;
     let phc = hasher.hash(password).await;
     let token = Token::from_link(token.trim()).ok_or(ResetError::Invalid)?;
-    // Between the check above and here the link may have been used: the store decides.
-    let id = store.use_password_reset(&token.hash(), &phc, now).await?.ok_or(ResetError::Invalid)?;
+    // Between the check above and here the link may have gone, or the authenticator: the
+    // store decides.
+    let id = store.claim_password_reset(&token.hash(), &phc, pending, now).await?.ok_or(ResetError::Invalid)?;
     debug_assert_eq!(id, user.id);
-    audit(store, now, AuditKind::PasswordReset, Some(&user), client, String::new()).await?;
     Ok(user)
+}
+
+/// After the second factor of the sign-in that [`claim`]ed a link: the new password takes
+/// effect and the person's links end. `false` when that link went meanwhile (expired, or
+/// claimed again by another sign-in); the caller then signs no one in.
+pub async fn apply<S>(store: &S, user: &User, pending: &Id, client: &Client, now: Timestamp) -> Result<bool, StoreError>
+where
+    S: PasswordResets + AuditLog + ?Sized,
+{
+    if !store.use_password_reset(&user.id, pending, now).await? {
+        return Ok(false);
+    }
+    audit(store, now, AuditKind::PasswordReset, Some(user), client, String::new()).await?;
+    Ok(true)
 }

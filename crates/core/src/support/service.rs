@@ -148,6 +148,11 @@ impl Admitted {
     pub async fn refused<S: Throttles + ?Sized>(self, store: &S, now: Timestamp) -> Result<(), StoreError> {
         throttle::fail(store, &self.keys, now).await.map(drop)
     }
+
+    /// Nothing of it was read (the server was too busy to take its files): not counted.
+    pub async fn given_back<S: Throttles + ?Sized>(self, store: &S) -> Result<(), StoreError> {
+        throttle::release(store, &self.keys).await
+    }
 }
 
 /// Checks the form's fields, and for a signed-in `requester` (who is then the requester,
