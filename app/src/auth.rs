@@ -437,9 +437,21 @@ pub async fn take_notice(page: &str) -> AppResult<Option<String>> {
     }
 }
 
-/// Ends the session on the server, whatever it held.
+/// Ends the session on the server, whatever it held. One of someone's (signed in or half-way)
+/// ends as every ended session does, moving their generation on, so that no other request
+/// holding it revives it under a new id.
 pub async fn end_session() -> AppResult<()> {
-    session().await?.flush().await.map_err(internal)
+    use gatehouse_core::store::SessionRecords;
+    let session = session().await?;
+    let person = session.get::<SignedIn>(SIGNED_IN).await.map_err(internal)?.map(|s| s.user);
+    let person = match person {
+        Some(user) => Some(user),
+        None => session.get::<PendingSignIn>(PENDING).await.map_err(internal)?.map(|p| p.user_id),
+    };
+    if let (Some(user), Some(id)) = (person, session.id()) {
+        state()?.db.end_session(&user, &id.to_string()).await.map_err(internal)?;
+    }
+    session.flush().await.map_err(internal)
 }
 
 #[cfg(test)]

@@ -334,7 +334,7 @@ def invite(cluster, email, agent=False):
     if agent:
         last = cluster.admin("create-support-agent", "--email", email)[-1]
     else:
-        last = cluster.admin("create-account", "--name", f"Acme {secrets.token_hex(3)}", "--owner-email", email)[-1]
+        last = cluster.admin("create-account", "--name", f"Acme {secrets.token_hex(8)}", "--owner-email", email)[-1]
     assert "/Account/AcceptInvitation?token=" in last, last
     return parse_qs(urlparse(last).query)["token"][0]
 

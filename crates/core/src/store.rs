@@ -448,9 +448,12 @@ pub trait SessionRecords: Send + Sync {
     /// The person's signed-in sessions that have not ended at `now`, most recently used first.
     async fn sessions_of(&self, user_id: &Id, now: Timestamp) -> StoreResult<Vec<SessionRecord>>;
     async fn delete_session(&self, id: &str) -> StoreResult<()>;
-    /// Ends the person's session known by this handle (`crate::sessions::handle`); `false`
-    /// when they have none by that name.
+    /// Ends the person's session known by this handle (`crate::sessions::handle`), moving
+    /// their generation on with their other sessions, so that no request holding the ended one
+    /// revives it under a new id; `false` when they have none by that name.
     async fn delete_session_by_handle(&self, user_id: &Id, handle: &str) -> StoreResult<bool>;
+    /// The same for the person's session by its id (they log out).
+    async fn end_session(&self, user_id: &Id, id: &str) -> StoreResult<bool>;
     /// Ends every session of the person's (signed in or half-way) and moves their generation
     /// on, together: how many ended, and the new generation (for a sign-in begun right after).
     async fn delete_user_sessions(&self, user_id: &Id) -> StoreResult<(u64, i64)>;

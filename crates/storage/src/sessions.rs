@@ -120,13 +120,11 @@ impl SessionRecords for Db {
     }
 
     async fn delete_session_by_handle(&self, user_id: &Id, handle: &str) -> StoreResult<bool> {
-        let done = query("DELETE FROM sessions WHERE user_id = $1 AND handle = $2")
-            .bind(user_id.as_str())
-            .bind(handle)
-            .execute(self)
-            .await
-            .map_err(store_error)?;
-        Ok(done.rows_affected() > 0)
+        self.end_one_session(user_id, "handle", handle).await
+    }
+
+    async fn end_session(&self, user_id: &Id, id: &str) -> StoreResult<bool> {
+        self.end_one_session(user_id, "id", id).await
     }
 
     async fn delete_user_sessions(&self, user_id: &Id) -> StoreResult<(u64, i64)> {
@@ -168,6 +166,33 @@ impl SessionRecords for Db {
             .await
             .map_err(store_error)?;
         Ok(done.rows_affected())
+    }
+}
+
+impl Db {
+    /// Ends the one session of the person's whose `column` (`id` or `handle`) is `key`, and
+    /// moves their generation on with every other session of theirs, in one transaction: a
+    /// request that held the ended one and gives it a new id afterwards brings back nothing.
+    async fn end_one_session(&self, user_id: &Id, column: &'static str, key: &str) -> StoreResult<bool> {
+        let mut tx = self.begin().await.map_err(store_error)?;
+        let done = query(&format!("DELETE FROM sessions WHERE user_id = $1 AND {column} = $2"))
+            .bind(user_id.as_str())
+            .bind(key)
+            .execute(&mut tx)
+            .await
+            .map_err(store_error)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        let generation = next_generation(&mut tx, user_id).await?;
+        query("UPDATE sessions SET generation = $2 WHERE user_id = $1")
+            .bind(user_id.as_str())
+            .bind(generation)
+            .execute(&mut tx)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
     }
 }
 

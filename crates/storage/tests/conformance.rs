@@ -22,6 +22,7 @@ conformance!(
     sessions_are_created_once_saved_loaded_and_expire,
     all_sessions_of_a_user_can_be_ended_at_once,
     a_session_ended_while_a_request_held_it_never_comes_back,
+    one_session_ended_alone_never_comes_back_and_the_others_go_on,
     signed_in_sessions_are_listed_touched_and_ended_by_handle,
     the_audit_log_lists_newest_first_per_user,
     password_hashes_are_stored_per_user,
@@ -229,6 +230,32 @@ async fn a_session_ended_while_a_request_held_it_never_comes_back(db: &Db) {
     assert_eq!(people.session_generation, 2, "read with the person");
 }
 
+/// The same race when one session is ended alone (Log out, or Sign out from the Security
+/// page): the person's other sessions go on, carried to the new generation.
+async fn one_session_ended_alone_never_comes_back_and_the_others_go_on(db: &Db) {
+    use gatehouse_core::sessions::handle;
+    let owner = admin::create_account(db, "Acme", "owner@acme.example.com", NOW).await.unwrap().user;
+    let [ended, other, logged_out] = [b"a", b"b", b"c"].map(|d| session(Some(&owner.id), d, NOW.plus_secs(600)));
+    for s in [&ended, &other, &logged_out] {
+        assert!(db.create_session(s).await.unwrap());
+    }
+    let held = db.load_session(&ended.id, NOW).await.unwrap().unwrap();
+    assert!(db.delete_session_by_handle(&owner.id, &handle(&ended.id)).await.unwrap());
+    // Held meanwhile, it comes back under a new id with the generation it had: refused.
+    let revived = SessionRecord { id: Id::random().to_string(), ..held };
+    assert!(db.create_session(&revived).await.unwrap());
+    assert_eq!(db.load_session(&revived.id, NOW).await.unwrap(), None);
+    // The others moved on with the generation and still load.
+    assert_eq!(db.load_session(&other.id, NOW).await.unwrap().and_then(|s| s.generation), Some(1));
+    let held = db.load_session(&logged_out.id, NOW).await.unwrap().unwrap();
+    assert!(db.end_session(&owner.id, &logged_out.id).await.unwrap(), "logged out");
+    assert!(!db.end_session(&owner.id, &logged_out.id).await.unwrap(), "once");
+    let revived = SessionRecord { id: Id::random().to_string(), ..held };
+    assert!(db.create_session(&revived).await.unwrap());
+    assert_eq!(db.load_session(&revived.id, NOW).await.unwrap(), None);
+    assert_eq!(db.load_session(&other.id, NOW).await.unwrap().and_then(|s| s.generation), Some(2));
+}
+
 async fn signed_in_sessions_are_listed_touched_and_ended_by_handle(db: &Db) {
     use gatehouse_core::model::SessionFacts;
     use gatehouse_core::sessions::handle;
@@ -262,11 +289,12 @@ async fn signed_in_sessions_are_listed_touched_and_ended_by_handle(db: &Db) {
     assert!(db.delete_session_by_handle(&owner.id, &handle(&laptop.id)).await.unwrap());
     assert_eq!(db.load_session(&laptop.id, NOW).await.unwrap(), None);
 
-    let again = signed_in(&owner.id, "again", 50);
+    // A sign-in since (ending the laptop moved the generation on to 1).
+    let again = SessionRecord { generation: Some(1), ..signed_in(&owner.id, "again", 50) };
     db.create_session(&again).await.unwrap();
     let ended = db.delete_other_sessions(&owner.id, &again.id).await.unwrap();
-    assert_eq!(ended, (2, 1), "the phone and the half-way one; the generation moved on");
-    let kept = SessionRecord { generation: Some(1), ..again };
+    assert_eq!(ended, (2, 2), "the phone and the half-way one; the generation moved on");
+    let kept = SessionRecord { generation: Some(2), ..again };
     assert_eq!(db.load_session(&kept.id, NOW).await.unwrap(), Some(kept), "the kept one moved with it");
     assert_eq!(db.load_session(&theirs.id, NOW).await.unwrap(), Some(theirs), "nobody else's");
 }
