@@ -50,6 +50,9 @@ crowd=$(BENCH_ADDRESSES=1000 BENCH_ORIGIN=$ORIGIN BENCH_USERS=$(IFS=,; echo "${u
 crowd_peak_kb=$(peak_kb $server)
 echo "500 connections on the password step: $crowd; peak resident $((crowd_peak_kb / 1024)) MiB (idle $((idle_kb / 1024)) MiB)"
 
+# The compiled load generator (P1 and P3's load) is built before anything is measured.
+cargo build -q --release -p gatehouse-loadgen
+
 # P1 and P2: whole sign-ins (password + code) at saturation, and a probe timing the code
 # step and a passkey's finish meanwhile; then P2 again while the support form is flooded with
 # huge images to decode (issue 27), and the peak resident size after it.
@@ -64,7 +67,6 @@ echo "password + code during an upload flood: $flooded; peak resident since star
 # on SQLite here, then on a throwaway PostgreSQL with a server of its own; and on SQLite from
 # browsers never seen before, each sign-in mailing its owner. The load comes from a compiled
 # generator, cheap enough to share the server's cores (a Python client topped out at 290/s).
-cargo build -q --release -p gatehouse-loadgen
 passkeys=$(GATEHOUSE_BIN=target/release/gatehouse python3 bench/passkey_load.py "$ORIGIN" "$DURATION" | grep '^BENCH')
 echo "passkeys, SQLite: $passkeys"
 passkeys_new=$(BENCH_NEW_BROWSERS=1 GATEHOUSE_BIN=target/release/gatehouse python3 bench/passkey_load.py "$ORIGIN" "$DURATION" | grep '^BENCH')
