@@ -64,10 +64,11 @@ function lighthouseRun(triesLeft = 3) {
     return lighthouseRun(triesLeft - 1);
   }
 }
-const runs = [1, 2, 3].map(() => lighthouseRun());
+// A smoke run (make test) only shows that Lighthouse runs: once.
+const runs = (process.env.BENCH_SMOKE === '1' ? [1] : [1, 2, 3]).map(() => lighthouseRun());
 const score = (report, c) => Math.round(report.categories[c].score * 100);
 runs.sort((a, b) => score(a, 'performance') - score(b, 'performance'));
-const report = runs[1];
+const report = runs[Math.floor(runs.length / 2)];
 const perf = score(report, 'performance');
 const a11y = score(report, 'accessibility');
 const metric = (id) => report.audits[id].displayValue;

@@ -4,10 +4,20 @@
 # loopback, bounded in time; the server is the release build on SQLite (P3 also on a
 # throwaway PostgreSQL). Before the table, each step's own lines (SSO rounds, the client's
 # files one by one, Lighthouse's metrics).
+#
+# It exits non-zero only when a row could not be measured; a missed target is a row saying
+# "not met". BENCH_SMOKE=1 (what `make test` runs, issue 32): every step once, a few seconds
+# each, so a bench that cannot start fails CI; its figures are printed but not judged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
-DURATION=${BENCH_SECONDS:-20}
+SMOKE=${BENCH_SMOKE:-0}
+if [ "$SMOKE" = 1 ]; then
+  DURATION=2 CROWD_CONNECTIONS=50 CROWD_SECONDS=2s
+else
+  DURATION=${BENCH_SECONDS:-20} CROWD_CONNECTIONS=500 CROWD_SECONDS=10s
+fi
+export BENCH_SMOKE=$SMOKE CROWD_CONNECTIONS CROWD_SECONDS
 PORT=3222
 ORIGIN="http://localhost:$PORT"
 cores=$(nproc)
@@ -16,6 +26,10 @@ cores=$(nproc)
 if [ ! -x bench/node_modules/.bin/lighthouse ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
   (cd bench && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# Everything the bench runs is built before anything is measured: the server (make build),
+# the compiled load generator (P1 and P3's load) and the hash timer.
+cargo build -q --release -p gatehouse-loadgen -p gatehouse-core --example hash_time
 
 # One hash alone (P1's floor), and each core's while all of them hash (shown beside it).
 read -r hash_s hash_all_s < <(cargo run -q --release -p gatehouse-core --example hash_time)
@@ -45,13 +59,12 @@ for i in $(seq 64); do
     "$ORIGIN/api/accept_invitation"
   users+=("${user/@/%40}")
 done
-crowd=$(BENCH_ADDRESSES=1000 BENCH_ORIGIN=$ORIGIN BENCH_USERS=$(IFS=,; echo "${users[*]}") wrk -t2 -c500 -d10s --timeout 30s \
+crowd=$(BENCH_ADDRESSES=1000 BENCH_ORIGIN=$ORIGIN BENCH_USERS=$(IFS=,; echo "${users[*]}") \
+  wrk -t2 -c"$CROWD_CONNECTIONS" -d"$CROWD_SECONDS" --timeout 30s \
   -s bench/login.lua "$ORIGIN/api/log_in" | grep '^BENCH')
 crowd_peak_kb=$(peak_kb $server)
-echo "500 connections on the password step: $crowd; peak resident $((crowd_peak_kb / 1024)) MiB (idle $((idle_kb / 1024)) MiB)"
+echo "$CROWD_CONNECTIONS connections on the password step: $crowd; peak resident $((crowd_peak_kb / 1024)) MiB (idle $((idle_kb / 1024)) MiB)"
 
-# The compiled load generator (P1 and P3's load) is built before anything is measured.
-cargo build -q --release -p gatehouse-loadgen
 
 # P1 and P2: whole sign-ins (password + code) at saturation, and a probe timing the code
 # step and a passkey's finish meanwhile; then P2 again while the support form is flooded with
@@ -98,8 +111,11 @@ weight=$(node bench/weight.mjs "$ORIGIN")
 grep -v '^BENCH' <<<"$weight"
 weight=$(grep '^BENCH' <<<"$weight")
 
-python3 - "$cores" "$hash_s" "$hash_all_s" "$idle_kb" "$crowd_peak_kb" "$crowd" "$signin" "$passkeys" "$passkeys_pg" "$weight" "$flooded" "$flood_peak_kb" <<'PY'
+python3 - "$SMOKE" "$cores" "$hash_s" "$hash_all_s" "$idle_kb" "$crowd_peak_kb" "$crowd" "$signin" "$passkeys" "$passkeys_pg" "$weight" "$flooded" "$flood_peak_kb" <<'PY'
 import json, sys
+import os
+smoke = sys.argv.pop(1) == "1"
+crowd_n = os.environ["CROWD_CONNECTIONS"]
 cores, hash_s, hash_all_s = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
 idle_kb, peak_kb = int(sys.argv[4]), int(sys.argv[5])
 kv = lambda line: dict(x.split("=") for x in line.split()[1:])
@@ -137,12 +153,14 @@ rows = [
     ("P5", "Lighthouse 12 performance / accessibility", f"{weight['performance']} / {weight['accessibility']}",
      ">= 98 / 100", weight["performance"] >= 98 and weight["accessibility"] == 100,
      "login page, mobile, simulated throttling, median of 3"),
-    ("P6", "resident memory idle / 500 concurrent sign-ins", f"{idle_kb / 1024:.1f} / {peak_kb / 1024:.1f} MiB",
+    ("P6", f"resident memory idle / {crowd_n} concurrent sign-ins", f"{idle_kb / 1024:.1f} / {peak_kb / 1024:.1f} MiB",
      "<= 40 / 200 MB", idle_kb / 1024 <= 40 and peak_kb / 1024 <= 200,
-     f"VmRSS after start, VmHWM after wrk -c500 for 10 s on the password step from 1,000 addresses ({crowd['ok']} ok, {crowd['other']} other)"),
+     f"VmRSS after start, VmHWM after wrk -c{crowd_n} for {os.environ['CROWD_SECONDS']} on the password step from 1,000 addresses ({crowd['ok']} ok, {crowd['other']} other)"),
 ]
 print()
+if smoke:
+    print("smoke run (BENCH_SMOKE=1): every row measured once for a few seconds; figures not judged")
 print(f"{'id':<3} {'what':<55} {'measured':<18} {'target':<14} {'':<8} how")
 for id_, what, value, target, met, how in rows:
-    print(f"{id_:<3} {what:<55} {value:<18} {target:<14} {'met' if met else 'not met':<8} {how}")
+    print(f"{id_:<3} {what:<55} {value:<18} {target:<14} {'-' if smoke else 'met' if met else 'not met':<8} {how}")
 PY

@@ -49,6 +49,9 @@ scripts/build.sh
 step "API tests (real server processes sharing SQLite or PostgreSQL, software passkey authenticator)"
 GATEHOUSE_BIN=target/release/gatehouse python3 -m pytest -q tests/api
 
+step "the bench's own scripts once, a few seconds a row (make bench's smoke run; figures not judged)"
+BENCH_SMOKE=1 scripts/bench.sh
+
 step "browser tests (Playwright, Debian Chromium)"
 (cd end2end && npx playwright test)
 
