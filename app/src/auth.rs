@@ -55,6 +55,43 @@ struct SignedIn {
     /// must not restart the absolute lifetime). Absent in sessions from before it was kept.
     #[serde(default)]
     facts: Option<SessionFacts>,
+    /// The session as applications signed in through it know it (the ID tokens' `sid`),
+    /// kept through step-ups. Absent in sessions from before it was kept.
+    #[serde(default)]
+    sid: Option<String>,
+    /// How the person signed in (RFC 8176 `amr` values), kept through step-ups.
+    #[serde(default)]
+    amr: Vec<String>,
+}
+
+/// What an application may learn of this session's sign-in (`server`'s OpenID Provider).
+#[derive(Clone, Debug)]
+pub struct SignInRecord {
+    pub user: Id,
+    pub authenticated_at: Timestamp,
+    pub sid: String,
+    pub amr: Vec<String>,
+}
+
+/// The cookie naming an application's authorization request that waits for this browser's
+/// sign-in (`__Host-` on https).
+pub fn authorize_cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-gatehouse-authorize"
+    } else {
+        "gatehouse-authorize"
+    }
+}
+
+/// Where a browser goes once signed in: back to the application whose request is waiting
+/// for it, else the start page.
+pub fn landing() -> &'static str {
+    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else { return "/" };
+    let https = state().map(|s| s.settings.https).unwrap_or(false);
+    match cookie(&parts.headers, authorize_cookie_name(https)) {
+        Some(_) => "/oidc/authorize/continue",
+        None => "/",
+    }
 }
 
 /// The client's address as the server determined it (the TCP peer, or behind a trusted
@@ -245,6 +282,22 @@ pub async fn signed_in_user() -> AppResult<Option<User>> {
     }
 }
 
+/// The signed-in session's sign-in, for plain routes (the OpenID Provider). A session from
+/// before sids were kept gets one now.
+pub async fn sign_in_record_in(session: &Session) -> AppResult<Option<SignInRecord>> {
+    let Some(mut record) = signed_in_record(session).await? else { return Ok(None) };
+    let sid = match record.sid.clone() {
+        Some(sid) => sid,
+        None => {
+            let sid = gatehouse_core::oidc::new_sid();
+            record.sid = Some(sid.clone());
+            session.insert(SIGNED_IN, &record).await.map_err(internal)?;
+            sid
+        }
+    };
+    Ok(Some(SignInRecord { user: record.user, authenticated_at: record.authenticated_at, sid, amr: record.amr }))
+}
+
 /// [`signed_in_user`] for plain routes, which hold the session and the state themselves.
 pub async fn signed_in_user_in(session: &Session, state: &crate::ssr::AppState) -> AppResult<Option<User>> {
     match signed_in_record(session).await? {
@@ -338,10 +391,10 @@ pub async fn keep_generation(user: &User, generation: i64) -> AppResult<()> {
     session().await?.insert(GENERATION, generation).await.map_err(internal)
 }
 
-/// After a full sign-in (both steps, or a passkey): signed in, under a new session id. A
-/// second step keeps the generation its first step began under; a sign-in in one step (a
-/// passkey) takes the person's as `user` was read.
-pub async fn complete_sign_in(user: &User) -> AppResult<()> {
+/// After a full sign-in (both steps, or a passkey), proved as `amr` says: signed in, under a
+/// new session id. A second step keeps the generation its first step began under; a sign-in
+/// in one step (a passkey) takes the person's as `user` was read.
+pub async fn complete_sign_in(user: &User, amr: &[&str]) -> AppResult<()> {
     let session = session().await?;
     session.cycle_id().await.map_err(internal)?;
     session.remove_value(PENDING).await.map_err(internal)?;
@@ -350,7 +403,13 @@ pub async fn complete_sign_in(user: &User) -> AppResult<()> {
         let generation = Generation { user: user.id.clone(), generation: user.session_generation };
         session.insert(GENERATION, generation).await.map_err(internal)?;
     }
-    let record = SignedIn { user: user.id.clone(), authenticated_at: Timestamp::now(), facts: Some(new_facts()) };
+    let record = SignedIn {
+        user: user.id.clone(),
+        authenticated_at: Timestamp::now(),
+        facts: Some(new_facts()),
+        sid: Some(gatehouse_core::oidc::new_sid()),
+        amr: amr.iter().map(|m| (*m).to_owned()).collect(),
+    };
     session.insert(SIGNED_IN, record).await.map_err(internal)?;
     remember_browser(user).await
 }
@@ -358,9 +417,13 @@ pub async fn complete_sign_in(user: &User) -> AppResult<()> {
 /// After step-up: the same person, authenticated now, under a new session id.
 pub async fn renew_authentication(user: &User) -> AppResult<()> {
     let session = session().await?;
-    let facts = signed_in_record(&session).await?.and_then(|r| r.facts).unwrap_or_else(new_facts);
+    let before = signed_in_record(&session).await?;
+    let (facts, sid, amr) = match before {
+        Some(r) => (r.facts.unwrap_or_else(new_facts), r.sid, r.amr),
+        None => (new_facts(), None, Vec::new()),
+    };
     session.cycle_id().await.map_err(internal)?;
-    let record = SignedIn { user: user.id.clone(), authenticated_at: Timestamp::now(), facts: Some(facts) };
+    let record = SignedIn { user: user.id.clone(), authenticated_at: Timestamp::now(), facts: Some(facts), sid, amr };
     session.insert(SIGNED_IN, record).await.map_err(internal)
 }
 

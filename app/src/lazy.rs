@@ -71,6 +71,14 @@ lazy_page!(
     RecoveryCodes => crate::account::recovery::RecoveryCodesPage
 );
 lazy_page!(
+    /// `/Account/Confirm`: an application asked for a fresh sign-in.
+    ConfirmForApplication => crate::account::application::ConfirmPage
+);
+lazy_page!(
+    /// `/Account/ApplicationError`: an application's request that cannot be answered.
+    ApplicationError => crate::account::application::ApplicationErrorPage
+);
+lazy_page!(
     /// `/Account/Users`: owners and co-owners only.
     Users => crate::account::users::UsersPage
 );

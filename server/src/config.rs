@@ -14,7 +14,9 @@ use gatehouse_core::sessions::Lifetime;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
+mod clients;
 mod sso;
+pub use clients::{ClientConfig, ClientSecret, RawClient};
 pub use sso::{RawSso, SsoConfig};
 
 use crate::http::client_address::{ProxyHeader, TrustedProxies};
@@ -65,6 +67,9 @@ pub struct RawConfig {
     /// OpenID Connect providers, as `[[sso]]` tables in the file (not in the environment).
     #[serde(default)]
     pub sso: Vec<RawSso>,
+    /// Applications signing people in through Gatehouse, as `[[client]]` tables in the file.
+    #[serde(default)]
+    pub client: Vec<RawClient>,
 }
 
 /// A list, or (from an environment variable) one string of comma-separated items.
@@ -100,6 +105,7 @@ impl Default for RawConfig {
             session_idle_secs: Lifetime::default().idle_secs,
             session_lifetime_secs: Lifetime::default().absolute_secs,
             sso: Vec::new(),
+            client: Vec::new(),
         }
     }
 }
@@ -145,6 +151,7 @@ pub struct Config {
     pub support_retention_days: i64,
     pub sessions: Lifetime,
     pub sso: Vec<SsoConfig>,
+    pub clients: Vec<ClientConfig>,
 }
 
 #[derive(Debug)]
@@ -287,6 +294,7 @@ impl Config {
         }
         let sessions = check_sessions(raw.session_idle_secs, raw.session_lifetime_secs)?;
         let sso = sso::check_sso(raw.sso)?;
+        let clients = clients::check_clients(raw.client)?;
 
         Ok(Config {
             bind,
@@ -302,6 +310,7 @@ impl Config {
             support_retention_days: raw.support_retention_days,
             sessions,
             sso,
+            clients,
         })
     }
 

@@ -14,6 +14,8 @@ pub enum StartError {
     Admin(#[from] AdminError),
     #[error("passkeys cannot work with this public URL: {0}")]
     Passkeys(String),
+    #[error("OpenID Provider signing keys: {0}")]
+    SigningKeys(crate::oidc::keys::KeyError),
     #[error("cannot listen on {0}: {1}")]
     Listen(std::net::SocketAddr, std::io::Error),
     #[error("the server stopped: {0}")]

@@ -9,6 +9,7 @@ pub mod housekeeping;
 pub mod http;
 pub mod logging;
 pub mod mail;
+pub mod oidc;
 pub mod serve;
 pub mod sso;
 

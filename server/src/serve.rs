@@ -18,7 +18,8 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     state.sso = Arc::new(sso.buttons());
     let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(|e| StartError::Listen(config.bind, e))?;
     tokio::spawn(crate::housekeeping::run(state.db.clone(), config.support_retention_days));
-    let router = crate::http::router(state, sso, Arc::new(config.proxies.clone()));
+    let oidc = crate::oidc::Provider::start(&state, config.clients.clone()).await.map_err(StartError::SigningKeys)?;
+    let router = crate::http::router(state, sso, oidc, Arc::new(config.proxies.clone()));
     tracing::info!(address = %config.bind, public_url = %config.public_url, "Gatehouse is listening");
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())

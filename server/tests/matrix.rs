@@ -10,7 +10,7 @@ use figment::Figment;
 
 const STATES: [&str; 8] =
     ["anonymous", "pending_password", "pending_sso", "pending_setup", "signed_in", "recent", "other_user", "agent"];
-const ANSWERS: [&str; 6] = ["ok", "nobody", "refused", "400", "401", "403"];
+const ANSWERS: [&str; 7] = ["ok", "nobody", "refused", "login", "400", "401", "403"];
 
 fn matrix() -> BTreeMap<String, BTreeMap<String, String>> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/api/authorization_matrix.toml");
@@ -22,7 +22,7 @@ fn endpoints() -> BTreeSet<String> {
     // through the server library.
     let mut all: BTreeSet<String> =
         leptos::server_fn::axum::server_fn_paths().map(|(path, method)| format!("{method} {path}")).collect();
-    let plain = server::http::plain_routes(server::sso::Providers::none()).list;
+    let plain = server::http::plain_routes(server::sso::Providers::none(), None).list;
     all.extend(plain.into_iter().map(|(method, path)| format!("{method} {path}")));
     all
 }

@@ -17,9 +17,11 @@ import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pyotp
 import pytest
+import requests
 
 from conftest import (PASSWORD, Client, Person, account_of, add_member, confirmation_token, expect, file_confirmed,
                       forget_reset_links, invite, post_support, reset_link_token, role_of, sign_up, sql_text,
@@ -28,8 +30,9 @@ from documents import pdf_bytes
 from softauthn import SoftAuthenticator
 from test_passkeys import add_passkey
 from test_sessions import handle_of as session_handle
+from test_oidc import CALLBACK, CLIENTS_TOML, CONFIDENTIAL, RelyingParty, answer
 from test_sso import callback as sso_callback
-from test_sso import gatehouse_toml, good_answer, provider  # noqa: F401 (module fixtures: one fake provider)
+from test_sso import good_answer, provider, sso_toml  # noqa: F401 (module fixture: one fake provider)
 from test_sso import start as sso_start
 
 MATRIX = tomllib.loads((Path(__file__).parent / "authorization_matrix.toml").read_text())
@@ -737,10 +740,113 @@ def p_reset_password(world, s):
     return res, kept and at_code_step and me(world, s) is None
 
 
+# ---- Gatehouse as an OpenID Provider -----------------------------------------------------
+
+def discovered(world):
+    return requests.get(f"{world.a.url}/.well-known/openid-configuration", timeout=30).json()
+
+
+def issued_code(res):
+    """The code an authorization answer carries to the application, if it went there."""
+    location = urlparse(res.headers.get("location", ""))
+    if f"{location.scheme}://{location.netloc}{location.path}" != CALLBACK:
+        return None
+    return answer(location).get("code")
+
+
+def sent_to_login(res):
+    return res.status_code in (302, 303) and res.headers.get("location", "").startswith("/Account/Login")
+
+
+def code_for(world, rp, code):
+    """Whose the code is: the email of the person its ID token names."""
+    claims = rp.verified_claims(rp.token(code, server=world.a)["id_token"])
+    return claims["email"]
+
+
+def p_oidc_discovery(world, s):
+    res = s.client.http.get(f"{world.a.url}/.well-known/openid-configuration", timeout=30)
+    return res, res.json()["issuer"] == world.cluster.public_url
+
+
+def p_oidc_jwks(world, s):
+    res = s.client.http.get(f"{world.a.url}/oidc/jwks", timeout=30)
+    return res, len(res.json()["keys"]) >= 2
+
+
+def p_oidc_authorize(world, s):
+    # Straight back with a code for whoever is signed in here; anyone else signs in first.
+    rp = RelyingParty(world.cluster, discovered(world))
+    res = s.client.http.get(rp.authorization_url(), allow_redirects=False, timeout=30)
+    code = issued_code(res)
+    if code is None:
+        return res, False
+    return res, code_for(world, rp, code) == s.me.email
+
+
+def p_oidc_authorize_continue(world, s):
+    # The request was made (and kept) while this browser was signed out; it goes on from here.
+    rp = RelyingParty(world.cluster, discovered(world))
+    signed_out = Client(world.cluster)
+    kept = signed_out.http.get(rp.authorization_url(), allow_redirects=False, timeout=30)
+    assert sent_to_login(kept), kept.headers
+    for cookie in signed_out.http.cookies:
+        s.client.http.cookies.set(cookie.name, cookie.value, domain=cookie.domain, path=cookie.path)
+    res = s.client.http.get(f"{world.a.url}/oidc/authorize/continue", allow_redirects=False, timeout=30)
+    code = issued_code(res)
+    if code is None:
+        return res, False
+    return res, code_for(world, rp, code) == s.me.email
+
+
+def victims_tokens(world):
+    """A relying party with a code for the victim, from the victim's own browser."""
+    rp = RelyingParty(world.cluster, discovered(world))
+    res = world.victim.client.http.get(rp.authorization_url(), allow_redirects=False, timeout=30)
+    return rp, issued_code(res)
+
+
+def p_oidc_token(world, s):
+    rp, code = victims_tokens(world)
+    data = {"grant_type": "authorization_code", "code": code, "redirect_uri": CALLBACK,
+            "code_verifier": rp.verifier}
+    res = s.client.http.post(f"{world.a.url}/oidc/token", data=data, auth=CONFIDENTIAL, timeout=30)
+    return res, res.status_code == 200 and rp.verified_claims(res.json()["id_token"])["email"] == world.victim.email
+
+
+def userinfo_probe(world, s, method):
+    rp, code = victims_tokens(world)
+    token = rp.token(code, server=world.a)["access_token"]
+    res = s.client.http.request(method, f"{world.a.url}/oidc/userinfo", headers={"Authorization": f"Bearer {token}"},
+                                timeout=30)
+    return res, res.status_code == 200 and res.json()["email"] == world.victim.email
+
+
+def p_oidc_userinfo(world, s):
+    return userinfo_probe(world, s, "GET")
+
+
+def p_oidc_userinfo_post(world, s):
+    return userinfo_probe(world, s, "POST")
+
+
+def p_confirm_for_application(world, s):
+    # The session's own person confirms it is them (an application asked for a fresh sign-in).
+    who = s.me if s.me and s.me.totp_key else s.target
+    fresh_codes(world, who)
+    res = s.client.call(world.a, "confirm_for_application", code=totp_now(who.totp_key))
+    return res, code_used(world, who) and recent_now(world, s)
+
+
 PROBES = {name[2:]: probe for name, probe in globals().items() if name.startswith("p_")}
 
 
 # ---- the cells ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def gatehouse_toml(provider):  # noqa: F811 (the fixture imported from test_sso)
+    return sso_toml(provider) + CLIENTS_TOML
+
 
 @pytest.fixture(scope="module")
 def world(cluster, provider):  # noqa: F811 (the fixture imported from test_sso)
@@ -760,6 +866,9 @@ def judge(expected, res, effect):
         assert effect, f"answered {res.status_code} but did nothing: {body}"
     elif expected == "nobody":
         assert res.status_code == 200 and res.json() is None, f"{res.status_code} {body}"
+    elif expected == "login":
+        assert sent_to_login(res), f"{res.status_code} {res.headers}"
+        assert not effect
     elif expected == "refused":
         assert res.status_code in (302, 303) and "sso=" in res.headers.get("location", ""), res.headers
         assert not effect

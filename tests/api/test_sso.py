@@ -22,6 +22,11 @@ def provider():
 
 @pytest.fixture(scope="module")
 def gatehouse_toml(provider):
+    return sso_toml(provider)
+
+
+def sso_toml(provider):
+    """The `[[sso]]` tables for the fake provider, and one whose provider is down."""
     return f"""
 [[sso]]
 id = "fake"

@@ -62,8 +62,9 @@ pub async fn verify_code(code: String) -> AppResult<()> {
             .await?
             .map_err(sign_in_error)?;
     crate::account::reset::ssr::finish_reset(&pending, &user).await?;
-    complete_sign_in(&user).await?;
-    leptos_axum::redirect("/");
+    complete_sign_in(&user, &gatehouse_core::oidc::amr(Some(&pending.first), gatehouse_core::oidc::Proof::Code))
+        .await?;
+    leptos_axum::redirect(crate::auth::landing());
     Ok(())
 }
 
@@ -99,14 +100,14 @@ pub fn LoginPage() -> impl IntoView {
             {move || match step().as_deref() {
                 Some("code") => view! { <CodeStep/> }.into_any(),
                 Some("recovery") => view! { <crate::account::recovery::RecoveryStep/> }.into_any(),
-                _ => view! { <PasswordStep sso setup=setup()/> }.into_any(),
+                _ => view! { <PasswordStep sso setup=setup() hint=query.read().get("login_hint")/> }.into_any(),
             }}
         </section>
     }
 }
 
 #[component]
-fn PasswordStep(sso: crate::account::sso::Buttons, setup: Option<String>) -> impl IntoView {
+fn PasswordStep(sso: crate::account::sso::Buttons, setup: Option<String>, hint: Option<String>) -> impl IntoView {
     let log_in = ServerAction::<LogIn>::new();
     let error = move || log_in.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     let hidden = setup.clone().map(|token| view! { <input type="hidden" name="setup" value=token/> });
@@ -115,7 +116,7 @@ fn PasswordStep(sso: crate::account::sso::Buttons, setup: Option<String>) -> imp
             {hidden}
             <div class="field">
                 <label for="user_name">"User name"</label>
-                <input id="user_name" name="user_name" type="text" inputmode="email"
+                <input id="user_name" name="user_name" type="text" inputmode="email" value=hint
                     autocomplete="username webauthn" autocapitalize="none" spellcheck="false" required maxlength="254"/>
             </div>
             <PasswordField label="Password" name="password" autocomplete="current-password"/>

@@ -1,5 +1,6 @@
 //! Signing in and out, invitations, 2FA setup, and who is signed in.
 
+pub mod application;
 pub mod authenticator;
 pub mod events;
 pub mod idle;

@@ -103,7 +103,10 @@ pub async fn passkey_sign_in_finish(ceremony: String, credential: String) -> App
     })
     .await?
     .map_err(ssr::passkey_error)?;
-    crate::auth::complete_sign_in(&user).await
+    crate::auth::complete_sign_in(&user, &gatehouse_core::oidc::amr(None, gatehouse_core::oidc::Proof::Passkey))
+        .await?;
+    leptos_axum::redirect(crate::auth::landing());
+    Ok(())
 }
 
 #[server(endpoint = "passkeys")]

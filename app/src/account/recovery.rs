@@ -62,9 +62,15 @@ pub async fn use_recovery_code(recovery_code: String) -> AppResult<()> {
         .await?
         .map_err(sign_in_error)?;
     crate::account::reset::ssr::finish_reset(&pending, &user).await?;
-    complete_sign_in(&user).await?;
+    let amr = gatehouse_core::oidc::amr(Some(&pending.first), gatehouse_core::oidc::Proof::RecoveryCode);
+    complete_sign_in(&user, &amr).await?;
     crate::ssr::notify(|product, links| recovery_code_used(product, &user.email, left, links)).await;
-    leptos_axum::redirect(&format!("/Account/Security?recovery_codes_left={left}"));
+    // Back to the application that asked, if one did (the mail tells them how many are left);
+    // otherwise the Security page, to make new ones.
+    match crate::auth::landing() {
+        "/" => leptos_axum::redirect(&format!("/Account/Security?recovery_codes_left={left}")),
+        application => leptos_axum::redirect(application),
+    }
     Ok(())
 }
 
@@ -178,7 +184,7 @@ fn FreshCodes(codes: Vec<String>) -> impl IntoView {
                 <button type="button" class="secondary" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
                 <button type="button" class="secondary" on:click=print>"Print"</button>
             </div>
-            <p class="no-print"><a class="button primary" href="/">"I have saved my codes, continue"</a></p>
+            <p class="no-print"><a class="button primary" href="/oidc/authorize/continue">"I have saved my codes, continue"</a></p>
         </section>
     }
 }

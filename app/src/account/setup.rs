@@ -75,13 +75,14 @@ pub async fn confirm_setup(code: String) -> AppResult<()> {
     use crate::auth::{client, complete_sign_in, sign_in_error};
 
     let pending = crate::auth::pending().await?;
+    let amr = gatehouse_core::oidc::amr(Some(&pending.first), gatehouse_core::oidc::Proof::Code);
     let state = crate::ssr::state()?;
     let (db, key, client, now) = (state.db.clone(), state.secret_key.clone(), client(), Timestamp::now());
     let user =
         crate::ssr::to_completion(async move { signin::confirm_setup(&db, &key, &pending, &code, &client, now).await })
             .await?
             .map_err(sign_in_error)?;
-    complete_sign_in(&user).await?;
+    complete_sign_in(&user, &amr).await?;
     crate::account::recovery::ssr::issue_and_stash(&user).await?;
     crate::ssr::notify(|product, links| gatehouse_core::mail::authenticator_set_up(product, &user.email, links)).await;
     leptos_axum::redirect("/Account/RecoveryCodes");

@@ -24,12 +24,18 @@ pub async fn sign_in(conditional: bool, signal: Option<web_sys::AbortSignal>) ->
         |name: &str| Reflect::get(&challenge, &name.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
     let (ceremony, options) = (field("ceremony"), field("options"));
     let credential = crate::webauthn::sign_in(&options, conditional, signal.as_ref()).await.map_err(|f| f.message())?;
-    post("/api/passkey_sign_in_finish", &arguments(&[("ceremony", &ceremony), ("credential", &credential)]))
-        .await
-        .map_err(|e| e.to_string())?;
-    // A full load, so the start page renders with the new session.
+    let answer =
+        post("/api/passkey_sign_in_finish", &arguments(&[("ceremony", &ceremony), ("credential", &credential)]))
+            .await
+            .map_err(|e| e.to_string())?;
+    // A full load, so the page renders with the new session: the start page, or the
+    // application whose request waits for this sign-in.
+    let to = match answer {
+        Answer::Redirect(to) if to.starts_with('/') && !to.starts_with("//") => to,
+        _ => "/".to_owned(),
+    };
     if let Some(w) = web_sys::window() {
-        let _ = w.location().assign("/");
+        let _ = w.location().assign(&to);
     }
     Ok(())
 }

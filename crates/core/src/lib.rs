@@ -13,6 +13,7 @@ pub mod mail;
 pub mod mail_queue;
 pub mod members;
 pub mod model;
+pub mod oidc;
 pub mod passkey;
 pub mod password;
 pub mod password_policy;

@@ -268,6 +268,9 @@ pub struct Purged {
     /// Support requests never confirmed from their requester's mailbox, with their documents.
     pub unconfirmed_requests: u64,
     pub setup_links: u64,
+    /// The OpenID Provider's waiting requests, codes and access tokens, and the record of
+    /// which applications a session signed in to, once no session can last that long.
+    pub oidc: u64,
 }
 
 impl Purged {
@@ -283,6 +286,7 @@ impl Purged {
             + self.password_resets
             + self.unconfirmed_requests
             + self.setup_links
+            + self.oidc
     }
 }
 
@@ -295,7 +299,8 @@ pub trait Maintenance: Send + Sync {
     /// Deletes what has expired at `now`: throttle counters idle since `forget_before` and not
     /// waiting, ceremonies, SSO flows, setup secrets, sessions, burnt TOTP steps before `step`,
     /// known browsers, mail given up before `crate::mail_queue::KEEP_GIVEN_UP_SECS` ago,
-    /// support requests whose confirmation link expired unused, and setup links.
+    /// support requests whose confirmation link expired unused, setup links, and the OpenID
+    /// Provider's requests, codes, access tokens and (after `crate::oidc::GRANT_KEPT_SECS`) grants.
     async fn purge_expired(&self, now: Timestamp, forget_before: Timestamp, step: i64) -> StoreResult<Purged>;
 }
 
@@ -510,4 +515,40 @@ pub trait Sso: Send + Sync {
         accepting: Option<&TokenHash>,
         now: Timestamp,
     ) -> StoreResult<bool>;
+}
+
+/// Gatehouse as an OpenID Provider (`crate::oidc`): its signing keys, the requests waiting for
+/// a sign-in, codes and access tokens, each by the hash of its token.
+#[async_trait]
+pub trait OpenIdProvider: Send + Sync {
+    /// Every signing key, newest first.
+    async fn signing_keys(&self) -> StoreResult<Vec<crate::oidc::StoredSigningKey>>;
+    async fn insert_signing_key(&self, key: &crate::oidc::StoredSigningKey) -> StoreResult<()>;
+    /// Stores a request waiting for its person (and sweeps expired ones).
+    async fn put_oidc_request(
+        &self,
+        hash: &TokenHash,
+        request: &crate::oidc::AuthRequest,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// The request, unless it expired at `now` or was deleted.
+    async fn oidc_request(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<crate::oidc::AuthRequest>>;
+    async fn delete_oidc_request(&self, hash: &TokenHash) -> StoreResult<()>;
+    async fn insert_code(&self, hash: &TokenHash, grant: &crate::oidc::CodeGrant) -> StoreResult<()>;
+    /// The code, used or not, expired or not (until it is purged).
+    async fn code(&self, hash: &TokenHash) -> StoreResult<Option<crate::oidc::StoredCode>>;
+    /// Marks the code used and stores the access token it gives, together, and notes that the
+    /// code's session signed in to its client; `false`, and nothing changed, when it was used
+    /// (or purged) meanwhile: of two redemptions at once, one gets `true`.
+    async fn redeem_code(
+        &self,
+        hash: &TokenHash,
+        access_token: &TokenHash,
+        access: &crate::oidc::AccessGrant,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Deletes the access tokens a code gave: how many.
+    async fn revoke_code_tokens(&self, hash: &TokenHash) -> StoreResult<u64>;
+    async fn access_grant(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<crate::oidc::AccessGrant>>;
 }

@@ -17,6 +17,7 @@ mod lite;
 mod mail_queue;
 mod maintenance;
 mod members;
+mod oidc;
 mod passkeys;
 mod password_resets;
 mod recovery_codes;

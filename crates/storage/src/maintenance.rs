@@ -61,6 +61,16 @@ impl Maintenance for Db {
             password_resets: self.delete_where("DELETE FROM password_resets WHERE expires_at <= $1", n, None).await?,
             unconfirmed_requests: self.purge_unconfirmed_requests(now).await?,
             setup_links: self.delete_where("DELETE FROM setup_links WHERE expires_at <= $1", n, None).await?,
+            oidc: self.delete_where("DELETE FROM oidc_requests WHERE expires_at <= $1", n, None).await?
+                + self.delete_where("DELETE FROM oidc_codes WHERE expires_at <= $1", n, None).await?
+                + self.delete_where("DELETE FROM oidc_access_tokens WHERE expires_at <= $1", n, None).await?
+                + self
+                    .delete_where(
+                        "DELETE FROM oidc_grants WHERE first_at <= $1",
+                        now.plus_secs(-gatehouse_core::oidc::GRANT_KEPT_SECS).0,
+                        None,
+                    )
+                    .await?,
         })
     }
 }

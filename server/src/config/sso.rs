@@ -108,7 +108,7 @@ pub(super) fn check_sso(tables: Vec<RawSso>) -> Result<Vec<SsoConfig>, ConfigErr
     Ok(checked)
 }
 
-fn is_loopback(url: &url::Url) -> bool {
+pub(super) fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d == "localhost",
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),

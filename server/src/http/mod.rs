@@ -93,12 +93,16 @@ impl Default for PlainRoutes {
     }
 }
 
-pub fn plain_routes(sso: std::sync::Arc<crate::sso::Providers>) -> PlainRoutes {
+pub fn plain_routes(
+    sso: std::sync::Arc<crate::sso::Providers>,
+    oidc: Option<std::sync::Arc<crate::oidc::Provider>>,
+) -> PlainRoutes {
     let small = PlainRoutes::new()
         .get("/healthz", ops::healthz)
         .get("/metrics", ops::metrics)
         .get("/support/documents/{request}/{document}", support::document)
         .merge(sso::routes(sso))
+        .merge(crate::oidc::routes(oidc))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
     // The support form's documents: a limit of their own, counted while the body streams.
     let uploads = PlainRoutes::new()
@@ -112,6 +116,7 @@ pub fn plain_routes(sso: std::sync::Arc<crate::sso::Providers>) -> PlainRoutes {
 pub fn router(
     state: AppState,
     sso: std::sync::Arc<crate::sso::Providers>,
+    oidc: std::sync::Arc<crate::oidc::Provider>,
     proxies: std::sync::Arc<client_address::TrustedProxies>,
 ) -> Router {
     let routes = generate_route_list(App);
@@ -141,7 +146,7 @@ pub fn router(
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
-    plain_routes(sso)
+    plain_routes(sso, Some(oidc))
         .router
         .merge(pages)
         .layer(sessions)

@@ -34,8 +34,9 @@ pub fn config_in(dir: &std::path::Path) -> Config {
 pub async fn app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let state = server::serve::build_state(&config_in(dir.path())).await.expect("state");
+    let oidc = server::oidc::Provider::start(&state, Vec::new()).await.expect("signing keys");
     TestApp {
-        router: server::http::router(state.clone(), server::sso::Providers::none(), Default::default()),
+        router: server::http::router(state.clone(), server::sso::Providers::none(), oidc, Default::default()),
         state,
         _dir: dir,
     }

@@ -1,0 +1,127 @@
+//! Gatehouse as an OpenID Provider: waiting requests, codes and access tokens, on SQLite and
+//! PostgreSQL (see support).
+
+#[macro_use]
+mod support;
+
+use gatehouse_core::oidc::{self, AuthRequest, CodeGrant, OidcError, StoredSigningKey};
+use gatehouse_core::store::{Maintenance, OpenIdProvider};
+use gatehouse_core::Timestamp;
+use gatehouse_storage::Db;
+
+use support::signin::owner;
+use support::NOW;
+
+conformance!(
+    a_waiting_request_is_read_until_it_expires_or_is_dropped,
+    a_code_is_redeemed_once_with_its_client_address_and_verifier,
+    a_code_redeemed_twice_at_once_gives_one_token_and_revokes_it,
+    signing_keys_are_kept_newest_first,
+    expired_state_is_purged,
+);
+
+// RFC 7636, appendix B.
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+fn request() -> AuthRequest {
+    AuthRequest {
+        client_id: "crm".into(),
+        redirect_uri: "https://crm.example.com/cb".into(),
+        scope: "openid email".into(),
+        state: Some("s".into()),
+        nonce: None,
+        code_challenge: CHALLENGE.into(),
+        fresh_after: Some(NOW),
+    }
+}
+
+async fn grant(db: &Db) -> CodeGrant {
+    let user = owner(db, &format!("rp.{}@example.com", gatehouse_core::Id::random().as_str())).await;
+    CodeGrant {
+        client_id: "crm".into(),
+        redirect_uri: "https://crm.example.com/cb".into(),
+        user_id: user.id,
+        sid: oidc::new_sid(),
+        scope: "openid email".into(),
+        nonce: Some("n".into()),
+        code_challenge: CHALLENGE.into(),
+        auth_time: NOW,
+        amr: "pwd otp mfa".into(),
+        expires_at: NOW.plus_secs(oidc::CODE_TTL_SECS),
+    }
+}
+
+async fn a_waiting_request_is_read_until_it_expires_or_is_dropped(db: &Db) {
+    let token = oidc::keep_request(db, &request(), NOW).await.unwrap();
+    assert_eq!(oidc::waiting_request(db, token.reveal(), NOW).await.unwrap(), Some(request()));
+    assert_eq!(oidc::waiting_request(db, "not a token", NOW).await.unwrap(), None);
+    let late = NOW.plus_secs(oidc::REQUEST_TTL_SECS);
+    assert_eq!(oidc::waiting_request(db, token.reveal(), late).await.unwrap(), None, "expired");
+    oidc::drop_request(db, token.reveal()).await.unwrap();
+    assert_eq!(oidc::waiting_request(db, token.reveal(), NOW).await.unwrap(), None, "dropped");
+}
+
+async fn a_code_is_redeemed_once_with_its_client_address_and_verifier(db: &Db) {
+    let g = grant(db).await;
+    let code = oidc::issue_code(db, &g).await.unwrap();
+    let code = code.reveal();
+    let refused = |r: Result<oidc::Redeemed, OidcError>| matches!(r, Err(OidcError::InvalidGrant(_)));
+    assert!(refused(oidc::redeem(db, code, "other", &g.redirect_uri, VERIFIER, NOW).await), "another client");
+    assert!(refused(oidc::redeem(db, code, "crm", "https://crm.example.com/cb2", VERIFIER, NOW).await), "address");
+    let wrong = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXK";
+    assert!(refused(oidc::redeem(db, code, "crm", &g.redirect_uri, wrong, NOW).await), "verifier");
+    assert!(refused(oidc::redeem(db, code, "crm", &g.redirect_uri, VERIFIER, g.expires_at).await), "expired");
+    assert!(refused(oidc::redeem(db, "made-up", "crm", &g.redirect_uri, VERIFIER, NOW).await), "unknown");
+
+    let redeemed = oidc::redeem(db, code, "crm", &g.redirect_uri, VERIFIER, NOW).await.unwrap();
+    assert_eq!(redeemed.grant, g, "the refusals did not use it up");
+    let access = oidc::access(db, redeemed.access_token.reveal(), NOW).await.unwrap().expect("a current token");
+    assert_eq!((access.user_id.clone(), access.sid.clone()), (g.user_id.clone(), g.sid.clone()));
+    assert_eq!(oidc::access(db, redeemed.access_token.reveal(), redeemed.access_expires_at).await.unwrap(), None);
+
+    let again = oidc::redeem(db, code, "crm", &g.redirect_uri, VERIFIER, NOW).await;
+    assert!(matches!(again, Err(OidcError::Replayed { revoked: 1 })), "{:?}", again.err());
+    assert_eq!(oidc::access(db, redeemed.access_token.reveal(), NOW).await.unwrap(), None, "revoked");
+}
+
+async fn a_code_redeemed_twice_at_once_gives_one_token_and_revokes_it(db: &Db) {
+    let g = grant(db).await;
+    let code = oidc::issue_code(db, &g).await.unwrap();
+    let redeem = || oidc::redeem(db, code.reveal(), "crm", &g.redirect_uri, VERIFIER, NOW);
+    let (a, b) = tokio::join!(redeem(), redeem());
+    let won: Vec<_> = [a, b].into_iter().filter_map(Result::ok).collect();
+    assert!(won.len() <= 1, "one redemption at most");
+    for r in won {
+        // The loser revoked what the winner was given, or saw the code used and revoked it.
+        assert_eq!(oidc::access(db, r.access_token.reveal(), NOW).await.unwrap(), None);
+    }
+}
+
+async fn signing_keys_are_kept_newest_first(db: &Db) {
+    let key = |kid: &str, from: i64| StoredSigningKey {
+        kid: kid.into(),
+        alg: "RS256".into(),
+        sealed_private: vec![1, 2, 3],
+        public_jwk: "{}".into(),
+        created_at: NOW,
+        signs_from: Timestamp(from),
+    };
+    db.insert_signing_key(&key("old", NOW.0)).await.unwrap();
+    db.insert_signing_key(&key("new", NOW.0 + 60)).await.unwrap();
+    let kids: Vec<_> = db.signing_keys().await.unwrap().into_iter().map(|k| (k.kid, k.sealed_private)).collect();
+    assert_eq!(kids, vec![("new".into(), vec![1, 2, 3]), ("old".into(), vec![1, 2, 3])]);
+}
+
+async fn expired_state_is_purged(db: &Db) {
+    let g = grant(db).await;
+    let code = oidc::issue_code(db, &g).await.unwrap();
+    let redeemed = oidc::redeem(db, code.reveal(), "crm", &g.redirect_uri, VERIFIER, NOW).await.unwrap();
+    oidc::keep_request(db, &request(), NOW).await.unwrap();
+    let later = NOW.plus_secs(oidc::REQUEST_TTL_SECS);
+    let purged = db.purge_expired(later, later, 0).await.unwrap();
+    assert_eq!(purged.oidc, 3, "the request, the code and the access token");
+    assert_eq!(oidc::access(db, redeemed.access_token.reveal(), NOW).await.unwrap(), None);
+    let much_later = NOW.plus_secs(oidc::GRANT_KEPT_SECS);
+    assert_eq!(db.purge_expired(much_later, much_later, 0).await.unwrap().oidc, 1, "the session's grant");
+}

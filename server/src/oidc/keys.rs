@@ -1,0 +1,173 @@
+//! The provider's signing keys: in the database, the private half sealed with the secret key,
+//! shared by every process. Each process keeps them in memory and reads them again every
+//! minute, so a key added by one is published and used by all.
+
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use gatehouse_core::crypto::SecretKey;
+use gatehouse_core::oidc::StoredSigningKey;
+use gatehouse_core::store::OpenIdProvider;
+use gatehouse_core::{Id, Timestamp};
+use gatehouse_storage::Db;
+use openidconnect::core::{
+    CoreEdDsaPrivateSigningKey, CoreJsonWebKey, CoreJwsSigningAlgorithm, CoreRsaPrivateSigningKey,
+};
+use openidconnect::{JsonWebKeyId, PrivateSigningKey};
+
+pub const RS256: &str = "RS256";
+pub const EDDSA: &str = "EdDSA";
+
+/// How often a process reads the keys again.
+const RELOAD_EVERY: Duration = Duration::from_secs(60);
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("storage: {0}")]
+    Store(#[from] gatehouse_core::store::StoreError),
+    #[error("key {0}: {1}")]
+    Key(String, String),
+}
+
+pub enum Signer {
+    Rsa(CoreRsaPrivateSigningKey),
+    EdDsa(CoreEdDsaPrivateSigningKey),
+}
+
+impl Signer {
+    pub fn alg(&self) -> CoreJwsSigningAlgorithm {
+        match self {
+            Signer::Rsa(_) => CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+            Signer::EdDsa(_) => CoreJwsSigningAlgorithm::EdDsa,
+        }
+    }
+
+    fn public(&self) -> CoreJsonWebKey {
+        match self {
+            Signer::Rsa(k) => k.as_verification_key(),
+            Signer::EdDsa(k) => k.as_verification_key(),
+        }
+    }
+}
+
+struct Loaded {
+    at: Instant,
+    /// The key each algorithm signs with now (the newest whose time has come).
+    rsa: Arc<Signer>,
+    eddsa: Option<Arc<Signer>>,
+    /// Every stored key's public half, as the JWKS endpoint serves them.
+    jwks: Arc<String>,
+}
+
+pub struct SigningKeys {
+    db: Db,
+    secret_key: Arc<SecretKey>,
+    loaded: RwLock<Arc<Loaded>>,
+}
+
+fn context(kid: &str) -> Vec<u8> {
+    format!("oidc signing key {kid}").into_bytes()
+}
+
+fn open(secret_key: &SecretKey, key: &StoredSigningKey) -> Result<Signer, KeyError> {
+    let problem = |p: String| KeyError::Key(key.kid.clone(), p);
+    let pem = secret_key
+        .open(&key.sealed_private, &context(&key.kid))
+        .map_err(|_| problem("cannot be opened with this secret key".into()))?;
+    let pem = String::from_utf8(pem).map_err(|_| problem("not PEM".into()))?;
+    let kid = Some(JsonWebKeyId::new(key.kid.clone()));
+    match key.alg.as_str() {
+        RS256 => CoreRsaPrivateSigningKey::from_pem(&pem, kid).map(Signer::Rsa).map_err(problem),
+        EDDSA => CoreEdDsaPrivateSigningKey::from_ed25519_pem(&pem, kid).map(Signer::EdDsa).map_err(problem),
+        other => Err(problem(format!("unknown algorithm {other}"))),
+    }
+}
+
+/// A new key of `alg`, sealed, signing from `signs_from`.
+pub fn generate(
+    secret_key: &SecretKey,
+    alg: &str,
+    now: Timestamp,
+    signs_from: Timestamp,
+) -> Result<StoredSigningKey, KeyError> {
+    let kid = Id::random().as_str()[..16].to_owned();
+    let failed = |e: openssl::error::ErrorStack| KeyError::Key(kid.clone(), e.to_string());
+    let pem = match alg {
+        // PKCS#1, which is what the signing library reads for RSA.
+        RS256 => openssl::rsa::Rsa::generate(2048).and_then(|k| k.private_key_to_pem()).map_err(failed)?,
+        EDDSA => openssl::pkey::PKey::generate_ed25519().and_then(|k| k.private_key_to_pem_pkcs8()).map_err(failed)?,
+        other => return Err(KeyError::Key(kid, format!("unknown algorithm {other}"))),
+    };
+    let mut key = StoredSigningKey {
+        kid: kid.clone(),
+        alg: alg.to_owned(),
+        sealed_private: secret_key.seal(&pem, &context(&kid)),
+        public_jwk: String::new(),
+        created_at: now,
+        signs_from,
+    };
+    let public = open(secret_key, &key)?.public();
+    key.public_jwk = serde_json::to_string(&public).map_err(|e| KeyError::Key(kid, e.to_string()))?;
+    Ok(key)
+}
+
+impl SigningKeys {
+    /// Reads the keys, creating the first of each algorithm on the first start.
+    pub async fn load(db: Db, secret_key: Arc<SecretKey>) -> Result<Arc<Self>, KeyError> {
+        let now = Timestamp::now();
+        let stored = db.signing_keys().await?;
+        for alg in [RS256, EDDSA] {
+            if !stored.iter().any(|k| k.alg == alg) {
+                // Nothing has been signed yet, so nobody waits for it: it signs at once.
+                db.insert_signing_key(&generate(&secret_key, alg, now, now)?).await?;
+            }
+        }
+        let loaded = read(&db, &secret_key).await?;
+        Ok(Arc::new(SigningKeys { db, secret_key, loaded: RwLock::new(Arc::new(loaded)) }))
+    }
+
+    async fn current(&self) -> Arc<Loaded> {
+        let loaded = self.loaded.read().expect("never poisoned").clone();
+        if loaded.at.elapsed() < RELOAD_EVERY {
+            return loaded;
+        }
+        match read(&self.db, &self.secret_key).await {
+            Ok(fresh) => {
+                let fresh = Arc::new(fresh);
+                *self.loaded.write().expect("never poisoned") = fresh.clone();
+                fresh
+            }
+            Err(e) => {
+                // The keys in memory still sign; the next request tries again.
+                tracing::error!(error = %e, "signing keys could not be read again");
+                loaded
+            }
+        }
+    }
+
+    /// The key ID tokens are signed with: RS256 unless the application asked for EdDSA.
+    pub async fn signer(&self, eddsa: bool) -> Arc<Signer> {
+        let loaded = self.current().await;
+        match (&loaded.eddsa, eddsa) {
+            (Some(key), true) => key.clone(),
+            _ => loaded.rsa.clone(),
+        }
+    }
+
+    pub async fn jwks(&self) -> Arc<String> {
+        self.current().await.jwks.clone()
+    }
+}
+
+async fn read(db: &Db, secret_key: &SecretKey) -> Result<Loaded, KeyError> {
+    let now = Timestamp::now();
+    let stored = db.signing_keys().await?;
+    // Newest first: the first of an algorithm whose time has come signs.
+    let signing = |alg: &str| stored.iter().find(|k| k.alg == alg && k.signs_from.0 <= now.0);
+    let rsa = signing(RS256).ok_or_else(|| KeyError::Key("-".into(), "no RS256 key signs yet".into()))?;
+    let rsa = Arc::new(open(secret_key, rsa)?);
+    let eddsa = signing(EDDSA).map(|k| open(secret_key, k)).transpose()?.map(Arc::new);
+    let keys: Vec<serde_json::Value> = stored.iter().filter_map(|k| serde_json::from_str(&k.public_jwk).ok()).collect();
+    let jwks = serde_json::json!({ "keys": keys }).to_string();
+    Ok(Loaded { at: Instant::now(), rsa, eddsa, jwks: Arc::new(jwks) })
+}
