@@ -55,10 +55,6 @@ struct SignedIn {
     /// must not restart the absolute lifetime). Absent in sessions from before it was kept.
     #[serde(default)]
     facts: Option<SessionFacts>,
-    /// The session as applications signed in through it know it (the ID tokens' `sid`),
-    /// kept through step-ups. Absent in sessions from before it was kept.
-    #[serde(default)]
-    sid: Option<String>,
     /// How the person signed in (RFC 8176 `amr` values), kept through step-ups.
     #[serde(default)]
     amr: Vec<String>,
@@ -228,6 +224,7 @@ pub fn facts_of(data: &std::collections::HashMap<String, serde_json::Value>) -> 
         signed_in_at: record.authenticated_at,
         user_agent: String::new(),
         client_address: String::new(),
+        sid: String::new(),
     }))
 }
 
@@ -260,6 +257,7 @@ fn new_facts() -> SessionFacts {
         signed_in_at: Timestamp::now(),
         client_address: client.audit_address().unwrap_or_default(),
         user_agent: client.user_agent.unwrap_or_default(),
+        sid: gatehouse_core::oidc::new_sid(),
     }
 }
 
@@ -286,14 +284,19 @@ pub async fn signed_in_user() -> AppResult<Option<User>> {
 /// before sids were kept gets one now.
 pub async fn sign_in_record_in(session: &Session) -> AppResult<Option<SignInRecord>> {
     let Some(mut record) = signed_in_record(session).await? else { return Ok(None) };
-    let sid = match record.sid.clone() {
-        Some(sid) => sid,
-        None => {
-            let sid = gatehouse_core::oidc::new_sid();
-            record.sid = Some(sid.clone());
-            session.insert(SIGNED_IN, &record).await.map_err(internal)?;
-            sid
-        }
+    let facts = record.facts.get_or_insert_with(|| SessionFacts {
+        signed_in_at: record.authenticated_at,
+        user_agent: String::new(),
+        client_address: String::new(),
+        sid: String::new(),
+    });
+    let sid = if facts.sid.is_empty() {
+        facts.sid = gatehouse_core::oidc::new_sid();
+        let sid = facts.sid.clone();
+        session.insert(SIGNED_IN, &record).await.map_err(internal)?;
+        sid
+    } else {
+        facts.sid.clone()
     };
     Ok(Some(SignInRecord { user: record.user, authenticated_at: record.authenticated_at, sid, amr: record.amr }))
 }
@@ -407,7 +410,6 @@ pub async fn complete_sign_in(user: &User, amr: &[&str]) -> AppResult<()> {
         user: user.id.clone(),
         authenticated_at: Timestamp::now(),
         facts: Some(new_facts()),
-        sid: Some(gatehouse_core::oidc::new_sid()),
         amr: amr.iter().map(|m| (*m).to_owned()).collect(),
     };
     session.insert(SIGNED_IN, record).await.map_err(internal)?;
@@ -418,12 +420,12 @@ pub async fn complete_sign_in(user: &User, amr: &[&str]) -> AppResult<()> {
 pub async fn renew_authentication(user: &User) -> AppResult<()> {
     let session = session().await?;
     let before = signed_in_record(&session).await?;
-    let (facts, sid, amr) = match before {
-        Some(r) => (r.facts.unwrap_or_else(new_facts), r.sid, r.amr),
-        None => (new_facts(), None, Vec::new()),
+    let (facts, amr) = match before {
+        Some(r) => (r.facts.unwrap_or_else(new_facts), r.amr),
+        None => (new_facts(), Vec::new()),
     };
     session.cycle_id().await.map_err(internal)?;
-    let record = SignedIn { user: user.id.clone(), authenticated_at: Timestamp::now(), facts: Some(facts), sid, amr };
+    let record = SignedIn { user: user.id.clone(), authenticated_at: Timestamp::now(), facts: Some(facts), amr };
     session.insert(SIGNED_IN, record).await.map_err(internal)
 }
 

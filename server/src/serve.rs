@@ -19,6 +19,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(|e| StartError::Listen(config.bind, e))?;
     tokio::spawn(crate::housekeeping::run(state.db.clone(), config.support_retention_days));
     let oidc = crate::oidc::Provider::start(&state, config.clients.clone()).await.map_err(StartError::SigningKeys)?;
+    tokio::spawn(crate::oidc::logout::LogoutSender::new(state.db.clone(), oidc.clone()).run());
     let router = crate::http::router(state, sso, oidc, Arc::new(config.proxies.clone()));
     tracing::info!(address = %config.bind, public_url = %config.public_url, "Gatehouse is listening");
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())

@@ -207,6 +207,10 @@ pub struct SessionFacts {
     pub signed_in_at: Timestamp,
     pub user_agent: String,
     pub client_address: String,
+    /// The session as applications signed in through it know it (the ID tokens' `sid`);
+    /// empty in sessions from before it was kept.
+    #[serde(default)]
+    pub sid: String,
 }
 
 /// A registered passkey as stored. `passkey` is the WebAuthn library's serialised credential;

@@ -24,6 +24,29 @@ pub const ID_TOKEN_TTL_SECS: i64 = 10 * 60;
 /// longest lifetime the configuration allows, 30 days).
 pub const GRANT_KEPT_SECS: i64 = 30 * 24 * 60 * 60;
 
+/// A back-channel logout claimed for sending: one ended session's sign-in to one application.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimedLogout {
+    pub sid: String,
+    pub client_id: String,
+    /// The person (`sub`), who may be gone since.
+    pub user_id: Id,
+    pub claim: String,
+    /// Including this one.
+    pub attempts: i64,
+}
+
+/// A logout is tried this many times, then given up (and kept for the operator to see).
+pub const LOGOUT_ATTEMPTS: i64 = 8;
+/// How long one process holds a claimed logout before another may try it.
+pub const LOGOUT_LEASE_SECS: i64 = 30;
+
+/// When to try a logout again after `attempts` failed tries: 10 s, then three times longer
+/// each time (about 18 hours in all); `None` once it is given up.
+pub fn logout_retry_at(attempts: i64, now: Timestamp) -> Option<Timestamp> {
+    (attempts < LOGOUT_ATTEMPTS).then(|| now.plus_secs(10 * 3_i64.pow(attempts.clamp(1, 20) as u32 - 1)))
+}
+
 /// An application's authorization request, checked, waiting for its person.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuthRequest {

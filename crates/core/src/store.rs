@@ -551,4 +551,24 @@ pub trait OpenIdProvider: Send + Sync {
     /// Deletes the access tokens a code gave: how many.
     async fn revoke_code_tokens(&self, hash: &TokenHash) -> StoreResult<u64>;
     async fn access_grant(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<crate::oidc::AccessGrant>>;
+    /// Claims the logout due longest ago and not given up: counts an attempt and holds it for
+    /// `claim` until `lease_until`. Of several processes asking at once, each logout goes to one.
+    async fn claim_logout(
+        &self,
+        claim: &str,
+        now: Timestamp,
+        lease_until: Timestamp,
+    ) -> StoreResult<Option<crate::oidc::ClaimedLogout>>;
+    /// Deletes the logout, if `claim` still holds it.
+    async fn logout_sent(&self, logout: &crate::oidc::ClaimedLogout) -> StoreResult<bool>;
+    /// Releases the claim with the error: tried again at `retry_at`, or given up at `now`.
+    async fn logout_failed(
+        &self,
+        logout: &crate::oidc::ClaimedLogout,
+        error: &str,
+        retry_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+    /// The applications each of the person's signed-in sessions (by sid) signed in to.
+    async fn applications_of(&self, user_id: &Id) -> StoreResult<Vec<(String, String)>>;
 }

@@ -48,7 +48,7 @@ impl Maintenance for Db {
             ceremonies: self.delete_where("DELETE FROM webauthn_ceremonies WHERE expires_at <= $1", n, None).await?,
             sso_flows: self.delete_where("DELETE FROM sso_flows WHERE expires_at <= $1", n, None).await?,
             enrolments: self.delete_where("DELETE FROM totp_enrolments WHERE expires_at <= $1", n, None).await?,
-            sessions: self.delete_where("DELETE FROM sessions WHERE expires_at <= $1", n, None).await?,
+            sessions: self.purge_sessions(now).await?,
             burnt_steps: self.delete_where("DELETE FROM totp_burnt_steps WHERE step < $1", step, None).await?,
             known_browsers: self.delete_where("DELETE FROM known_browsers WHERE expires_at <= $1", n, None).await?,
             given_up_mails: self
@@ -64,6 +64,13 @@ impl Maintenance for Db {
             oidc: self.delete_where("DELETE FROM oidc_requests WHERE expires_at <= $1", n, None).await?
                 + self.delete_where("DELETE FROM oidc_codes WHERE expires_at <= $1", n, None).await?
                 + self.delete_where("DELETE FROM oidc_access_tokens WHERE expires_at <= $1", n, None).await?
+                + self
+                    .delete_where(
+                        "DELETE FROM oidc_logouts WHERE gave_up_at <= $1",
+                        now.plus_secs(-gatehouse_core::mail_queue::KEEP_GIVEN_UP_SECS).0,
+                        None,
+                    )
+                    .await?
                 + self
                     .delete_where(
                         "DELETE FROM oidc_grants WHERE first_at <= $1",

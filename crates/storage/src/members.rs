@@ -95,10 +95,25 @@ impl Members for Db {
 
 impl Db {
     /// Deletes the person if they still have `role` and meet `condition` (fixed SQL). Their
-    /// sessions, passkeys, authenticator and links go with them (ON DELETE CASCADE).
+    /// sessions, passkeys, authenticator and links go with them (ON DELETE CASCADE), and the
+    /// applications their sessions signed in to get a back-channel logout.
     async fn delete_user(&self, actor: &User, user_id: &Id, role: Role, condition: &str) -> StoreResult<bool> {
+        let mut tx = self.begin().await.map_err(store_error)?;
+        if !actor_still_holds(&mut tx, actor).await.map_err(store_error)? {
+            tx.rollback().await.map_err(store_error)?;
+            return Ok(false);
+        }
+        crate::sessions::log_out_applications(&mut tx, "s.user_id = $1", &[user_id.as_str()]).await?;
         let sql = format!("DELETE FROM users WHERE id = $1 AND role = $2 AND {condition}");
-        self.as_actor(actor, query(&sql).bind(user_id.as_str()).bind(role.as_str())).await
+        let done =
+            query(&sql).bind(user_id.as_str()).bind(role.as_str()).execute(&mut tx).await.map_err(store_error)?;
+        if done.rows_affected() != 1 {
+            // The queued logouts go back with it.
+            tx.rollback().await.map_err(store_error)?;
+            return Ok(false);
+        }
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
     }
 
     /// Runs `change` (one row, or none) while the actor still holds their role, in one

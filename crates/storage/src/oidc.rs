@@ -1,12 +1,12 @@
 use async_trait::async_trait;
-use gatehouse_core::oidc::{AccessGrant, AuthRequest, CodeGrant, StoredCode, StoredSigningKey};
+use gatehouse_core::oidc::{AccessGrant, AuthRequest, ClaimedLogout, CodeGrant, StoredCode, StoredSigningKey};
 use gatehouse_core::store::{OpenIdProvider, StoreResult};
 use gatehouse_core::token::TokenHash;
 use gatehouse_core::{Id, Timestamp};
 
 use crate::error::store_error;
 use crate::sql::{query, Row};
-use crate::Db;
+use crate::{Backend, Db};
 
 fn signing_key(row: &Row) -> Result<StoredSigningKey, crate::sql::Error> {
     Ok(StoredSigningKey {
@@ -247,5 +247,86 @@ impl OpenIdProvider for Db {
             })
         };
         read().map(Some).map_err(store_error)
+    }
+
+    async fn claim_logout(
+        &self,
+        claim: &str,
+        now: Timestamp,
+        lease_until: Timestamp,
+    ) -> StoreResult<Option<ClaimedLogout>> {
+        // As the mail queue claims (see there): the condition is checked again on the row as it
+        // is when written, and PostgreSQL's SKIP LOCKED spreads concurrent senders.
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE oidc_logouts SET claim = $1, attempts = attempts + 1, next_attempt_at = $2 \
+             WHERE (sid, client_id) = (SELECT sid, client_id FROM oidc_logouts \
+                                       WHERE gave_up_at IS NULL AND next_attempt_at <= $3 \
+                                       ORDER BY next_attempt_at LIMIT 1{lock}) \
+               AND gave_up_at IS NULL AND next_attempt_at <= $3 \
+             RETURNING sid, client_id, user_id, attempts"
+        );
+        let row =
+            query(&sql).bind(claim).bind(lease_until.0).bind(now.0).fetch_optional(self).await.map_err(store_error)?;
+        row.map(|row| {
+            Ok(ClaimedLogout {
+                sid: row.try_get("sid")?,
+                client_id: row.try_get("client_id")?,
+                user_id: Id::from_stored(row.try_get("user_id")?),
+                claim: claim.to_owned(),
+                attempts: row.try_get("attempts")?,
+            })
+        })
+        .transpose()
+        .map_err(store_error)
+    }
+
+    async fn logout_sent(&self, l: &ClaimedLogout) -> StoreResult<bool> {
+        let done = query("DELETE FROM oidc_logouts WHERE sid = $1 AND client_id = $2 AND claim = $3")
+            .bind(&l.sid)
+            .bind(&l.client_id)
+            .bind(&l.claim)
+            .execute(self)
+            .await
+            .map_err(store_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn logout_failed(
+        &self,
+        l: &ClaimedLogout,
+        error: &str,
+        retry_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let done = query(
+            "UPDATE oidc_logouts SET claim = NULL, last_error = $4, next_attempt_at = $5, gave_up_at = $6 \
+             WHERE sid = $1 AND client_id = $2 AND claim = $3",
+        )
+        .bind(&l.sid)
+        .bind(&l.client_id)
+        .bind(&l.claim)
+        .bind(error)
+        .bind(retry_at.unwrap_or(now).0)
+        .bind(retry_at.is_none().then_some(now.0))
+        .execute(self)
+        .await
+        .map_err(store_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn applications_of(&self, user_id: &Id) -> StoreResult<Vec<(String, String)>> {
+        let rows = query("SELECT sid, client_id FROM oidc_grants WHERE user_id = $1 ORDER BY first_at, client_id")
+            .bind(user_id.as_str())
+            .fetch_all(self)
+            .await
+            .map_err(store_error)?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("sid")?, r.try_get("client_id")?)))
+            .collect::<Result<_, crate::sql::Error>>()
+            .map_err(store_error)
     }
 }

@@ -9,7 +9,7 @@ use crate::sql::{query, Row};
 use crate::Db;
 
 const COLUMNS: &str =
-    "id, user_id, data, expires_at, last_seen_at, signed_in_at, user_agent, client_address, generation";
+    "id, user_id, data, expires_at, last_seen_at, signed_in_at, user_agent, client_address, generation, sid";
 
 fn record_of(row: &Row) -> Result<SessionRecord, crate::sql::Error> {
     let signed_in_at: Option<i64> = row.try_get("signed_in_at")?;
@@ -18,6 +18,7 @@ fn record_of(row: &Row) -> Result<SessionRecord, crate::sql::Error> {
             signed_in_at: Timestamp(at),
             user_agent: row.try_get::<Option<String>, _>("user_agent")?.unwrap_or_default(),
             client_address: row.try_get::<Option<String>, _>("client_address")?.unwrap_or_default(),
+            sid: row.try_get::<Option<String>, _>("sid")?.unwrap_or_default(),
         }),
         None => None,
     };
@@ -38,7 +39,8 @@ impl SessionRecords for Db {
         let facts = r.facts.as_ref();
         let done = query(
             "INSERT INTO sessions (id, handle, user_id, data, expires_at, last_seen_at, signed_in_at, user_agent, \
-             client_address, generation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING",
+             client_address, generation, sid) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+             ON CONFLICT (id) DO NOTHING",
         )
         .bind(r.id.as_str())
         .bind(handle(&r.id))
@@ -50,6 +52,7 @@ impl SessionRecords for Db {
         .bind(facts.map(|f| f.user_agent.clone()))
         .bind(facts.map(|f| f.client_address.clone()))
         .bind(r.generation)
+        .bind(sid_of(facts))
         .execute(self)
         .await
         .map_err(store_error)?;
@@ -61,7 +64,7 @@ impl SessionRecords for Db {
         let facts = r.facts.as_ref();
         query(
             "UPDATE sessions SET user_id = $2, data = $3, expires_at = $4, last_seen_at = $5, signed_in_at = $6, \
-             user_agent = $7, client_address = $8 WHERE id = $1",
+             user_agent = $7, client_address = $8, sid = $9 WHERE id = $1",
         )
         .bind(r.id.as_str())
         .bind(r.user_id.as_ref().map(|i| i.as_str().to_owned()))
@@ -71,6 +74,7 @@ impl SessionRecords for Db {
         .bind(facts.map(|f| f.signed_in_at.0))
         .bind(facts.map(|f| f.user_agent.clone()))
         .bind(facts.map(|f| f.client_address.clone()))
+        .bind(sid_of(facts))
         .execute(self)
         .await
         .map_err(store_error)?;
@@ -130,6 +134,7 @@ impl SessionRecords for Db {
     async fn delete_user_sessions(&self, user_id: &Id) -> StoreResult<(u64, i64)> {
         let mut tx = self.begin().await.map_err(store_error)?;
         let generation = next_generation(&mut tx, user_id).await?;
+        log_out_applications(&mut tx, "s.user_id = $1", &[user_id.as_str()]).await?;
         let done = query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id.as_str())
             .execute(&mut tx)
@@ -142,6 +147,7 @@ impl SessionRecords for Db {
     async fn delete_other_sessions(&self, user_id: &Id, keep: &str) -> StoreResult<(u64, i64)> {
         let mut tx = self.begin().await.map_err(store_error)?;
         let generation = next_generation(&mut tx, user_id).await?;
+        log_out_applications(&mut tx, "s.user_id = $1 AND s.id <> $2", &[user_id.as_str(), keep]).await?;
         let done = query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
             .bind(user_id.as_str())
             .bind(keep)
@@ -160,12 +166,7 @@ impl SessionRecords for Db {
     }
 
     async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64> {
-        let done = query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(now.0)
-            .execute(self)
-            .await
-            .map_err(store_error)?;
-        Ok(done.rows_affected())
+        self.purge_sessions(now).await
     }
 }
 
@@ -175,6 +176,7 @@ impl Db {
     /// request that held the ended one and gives it a new id afterwards brings back nothing.
     async fn end_one_session(&self, user_id: &Id, column: &'static str, key: &str) -> StoreResult<bool> {
         let mut tx = self.begin().await.map_err(store_error)?;
+        log_out_applications(&mut tx, &format!("s.user_id = $1 AND s.{column} = $2"), &[user_id.as_str(), key]).await?;
         let done = query(&format!("DELETE FROM sessions WHERE user_id = $1 AND {column} = $2"))
             .bind(user_id.as_str())
             .bind(key)
@@ -194,6 +196,61 @@ impl Db {
         tx.commit().await.map_err(store_error)?;
         Ok(true)
     }
+}
+
+impl Db {
+    /// Ends the sessions that expired at `now` (idle, or at the end of their lifetime), and
+    /// queues the logouts of the applications they signed in to: how many ended.
+    pub(crate) async fn purge_sessions(&self, now: Timestamp) -> StoreResult<u64> {
+        let mut tx = self.begin().await.map_err(store_error)?;
+        log_out_applications_at(&mut tx, "s.expires_at <= $1", Some(now.0), &[]).await?;
+        let done = query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now.0)
+            .execute(&mut tx)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(done.rows_affected())
+    }
+}
+
+fn sid_of(facts: Option<&SessionFacts>) -> Option<String> {
+    facts.map(|f| f.sid.clone()).filter(|sid| !sid.is_empty())
+}
+
+/// Inside the transaction that ends the sessions `s` that `condition` picks (its parameters
+/// `binds`, all text), before they are deleted: every application those sessions signed in
+/// to gets a back-channel logout queued, and the record of the sign-in moves there.
+pub(crate) async fn log_out_applications(tx: &mut crate::sql::Tx, condition: &str, binds: &[&str]) -> StoreResult<()> {
+    log_out_applications_at(tx, condition, None, binds).await
+}
+
+async fn log_out_applications_at(
+    tx: &mut crate::sql::Tx,
+    condition: &str,
+    first: Option<i64>,
+    binds: &[&str],
+) -> StoreResult<()> {
+    let ended = format!("SELECT s.sid FROM sessions s WHERE s.sid IS NOT NULL AND {condition}");
+    let statements = [
+        format!(
+            "INSERT INTO oidc_logouts (sid, client_id, user_id, next_attempt_at, attempts) \
+             SELECT g.sid, g.client_id, g.user_id, 0, 0 FROM oidc_grants g WHERE g.sid IN ({ended}) \
+             ON CONFLICT (sid, client_id) DO NOTHING"
+        ),
+        format!("DELETE FROM oidc_grants WHERE sid IN ({ended})"),
+    ];
+    for sql in statements {
+        let mut q = query(&sql);
+        if let Some(n) = first {
+            q = q.bind(n);
+        }
+        for b in binds {
+            q = q.bind(*b);
+        }
+        q.execute(&mut *tx).await.map_err(store_error)?;
+    }
+    Ok(())
 }
 
 /// Moves the person's session generation on (inside the transaction that ends their

@@ -263,7 +263,12 @@ async fn signed_in_sessions_are_listed_touched_and_ended_by_handle(db: &Db) {
     let co = admin::invite(db, "Acme", "co@acme.example.com", Role::CoOwner, Some(&owner), NOW).await.unwrap().user;
     let signed_in = |user: &Id, ua: &str, seen: i64| SessionRecord {
         last_seen_at: NOW.plus_secs(seen),
-        facts: Some(SessionFacts { signed_in_at: NOW, user_agent: ua.into(), client_address: "192.0.2.7".into() }),
+        facts: Some(SessionFacts {
+            signed_in_at: NOW,
+            user_agent: ua.into(),
+            client_address: "192.0.2.7".into(),
+            sid: String::new(),
+        }),
         ..session(Some(user), b"{}", NOW.plus_secs(600))
     };
     let (laptop, phone) = (signed_in(&owner.id, "laptop", 10), signed_in(&owner.id, "phone", 20));

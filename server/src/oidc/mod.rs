@@ -5,6 +5,7 @@
 
 mod authorize;
 pub mod keys;
+pub mod logout;
 mod token;
 
 use std::sync::Arc;

@@ -71,3 +71,24 @@ CREATE TABLE oidc_grants (
     PRIMARY KEY (sid, client_id)
 );
 CREATE INDEX oidc_grants_by_user ON oidc_grants (user_id);
+
+-- A signed-in session's sid (the one ID tokens carry), so that ending sessions finds the
+-- applications they signed in to.
+ALTER TABLE sessions ADD COLUMN sid TEXT;
+CREATE INDEX sessions_by_sid ON sessions (sid);
+
+-- Back-channel logouts waiting to be sent, one per session and application: queued in the
+-- transaction that ends the session (the grant moves here), claimed by one process at a time
+-- with a lease, retried, given up after a while (gatehouse_core::oidc::logout).
+CREATE TABLE oidc_logouts (
+    sid             TEXT NOT NULL,
+    client_id       TEXT NOT NULL,
+    user_id         TEXT NOT NULL,
+    next_attempt_at BIGINT NOT NULL,
+    attempts        BIGINT NOT NULL DEFAULT 0,
+    claim           TEXT,
+    last_error      TEXT,
+    gave_up_at      BIGINT,
+    PRIMARY KEY (sid, client_id)
+);
+CREATE INDEX oidc_logouts_due ON oidc_logouts (next_attempt_at);
