@@ -40,6 +40,8 @@ pub struct AppState {
     pub passkeys: Arc<gatehouse_core::passkey::RelyingParty>,
     /// The OpenID Connect providers whose discovery succeeded, for the login page's buttons.
     pub sso: Arc<Vec<crate::account::sso::SsoButton>>,
+    /// The applications that sign people in through Gatehouse (`[[client]]`): id to name.
+    pub applications: Arc<std::collections::HashMap<String, String>>,
 }
 
 /// Runs slow, blocking work (password hashing) on threads of its own, one per core, at a

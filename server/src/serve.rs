@@ -57,6 +57,7 @@ async fn build(config: &Config) -> Result<(AppState, crate::mail::queue::Sender)
                 .map_err(StartError::Passkeys)?,
         ),
         sso: Arc::new(Vec::new()),
+        applications: Arc::new(config.clients.iter().map(|c| (c.id.clone(), c.name.clone())).collect()),
     };
     Ok((state, sender))
 }

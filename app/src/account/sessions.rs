@@ -19,6 +19,8 @@ pub struct SessionView {
     pub last_active: String,
     /// The session of the browser asking.
     pub current: bool,
+    /// The applications it signed in to (their names), which are logged out with it.
+    pub applications: Vec<String>,
 }
 
 /// The signed-in person's own sessions, this browser's first.
@@ -31,13 +33,22 @@ pub async fn sessions() -> AppResult<Vec<SessionView>> {
 #[cfg(feature = "ssr")]
 async fn sessions_of(user: &gatehouse_core::model::User) -> AppResult<Vec<SessionView>> {
     use gatehouse_core::sessions::{describe_browser, handle};
-    use gatehouse_core::store::SessionRecords;
+    use gatehouse_core::store::{OpenIdProvider, SessionRecords};
     use gatehouse_core::Timestamp;
 
     use crate::ssr::when;
     let current = crate::auth::session_id().await?;
     let now = Timestamp::now();
-    let rows = crate::ssr::state()?.db.sessions_of(&user.id, now).await.map_err(crate::ssr::internal)?;
+    let state = crate::ssr::state()?;
+    let rows = state.db.sessions_of(&user.id, now).await.map_err(crate::ssr::internal)?;
+    let signed_in_to = state.db.applications_of(&user.id).await.map_err(crate::ssr::internal)?;
+    let applications = |sid: &str| -> Vec<String> {
+        signed_in_to
+            .iter()
+            .filter(|(s, _)| !sid.is_empty() && s == sid)
+            .map(|(_, client)| state.applications.get(client).cloned().unwrap_or_else(|| client.clone()))
+            .collect()
+    };
     let mut views: Vec<SessionView> = rows
         .into_iter()
         .filter_map(|row| {
@@ -49,6 +60,7 @@ async fn sessions_of(user: &gatehouse_core::model::User) -> AppResult<Vec<Sessio
                 signed_in: when(facts.signed_in_at),
                 last_active: ago(now.0 - row.last_seen_at.0, || when(row.last_seen_at)),
                 current: current.as_deref() == Some(row.id.as_str()),
+                applications: applications(&facts.sid),
             })
         })
         .collect();
@@ -209,6 +221,11 @@ fn SessionRow(session: SessionView, action: ServerAction<SessionSignOut>) -> imp
             <td>
                 <span>{session.browser}</span>
                 {current.then(|| view! { <span class="badge">"This browser"</span> })}
+                {(!session.applications.is_empty()).then(|| view! {
+                    <span class="applications" data-testid="session-applications">
+                        {format!("Signed in to {}", session.applications.join(", "))}
+                    </span>
+                })}
             </td>
             <td data-label="Signed in">{session.signed_in}</td>
             <td data-label="Last active">{session.last_active}</td>

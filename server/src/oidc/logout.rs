@@ -11,7 +11,7 @@ use std::time::Duration;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use gatehouse_core::oidc::{logout_retry_at, ClaimedLogout, LOGOUT_LEASE_SECS};
-use gatehouse_core::store::OpenIdProvider;
+use gatehouse_core::store::{OpenIdProvider, SessionRecords};
 use gatehouse_core::{Id, Timestamp};
 use gatehouse_storage::Db;
 use openidconnect::{reqwest, JsonWebKey, PrivateSigningKey};
@@ -21,6 +21,9 @@ use super::Provider;
 
 /// How often a process looks for logouts to send (sessions end in every process).
 const LOOK_EVERY: Duration = Duration::from_secs(2);
+/// How often a process ends the sessions that expired (idle, or at the end of their lifetime),
+/// so that their applications hear of it within seconds, not at the next purge.
+const END_EXPIRED_EVERY: Duration = Duration::from_secs(10);
 /// A logout token is good for this long after it is made.
 const TOKEN_TTL_SECS: i64 = 120;
 const BACKCHANNEL_LOGOUT_EVENT: &str = "http://schemas.openid.net/event/backchannel-logout";
@@ -45,7 +48,14 @@ impl LogoutSender {
     }
 
     pub async fn run(self) {
+        let mut ended_expired = tokio::time::Instant::now();
         loop {
+            if ended_expired.elapsed() >= END_EXPIRED_EVERY {
+                ended_expired = tokio::time::Instant::now();
+                if let Err(e) = self.db.delete_expired_sessions(Timestamp::now()).await {
+                    tracing::warn!(error = %e, "expired sessions could not be ended");
+                }
+            }
             let now = Timestamp::now();
             match self.db.claim_logout(&self.claim, now, now.plus_secs(LOGOUT_LEASE_SECS)).await {
                 Ok(Some(logout)) => self.send(logout).await,
