@@ -270,6 +270,8 @@ impl SupportRequests for Db {
             return Ok(false);
         }
         if let Decision::Approve { target } = decision {
+            // Every session of theirs ends: the applications they signed in to hear of it.
+            crate::sessions::log_out_applications(&mut tx, "s.user_id = $1", &[target.as_str()]).await?;
             for sql in [
                 "UPDATE users SET totp_secret = NULL, totp_last_step = NULL, totp_confirmed_at = NULL WHERE id = $1",
                 "DELETE FROM totp_enrolments WHERE user_id = $1",
