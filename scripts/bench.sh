@@ -49,17 +49,20 @@ idle_kb=$(rss_kb $server)
 
 # P6: 500 connections at once on the password step (wrk; from 1,000 addresses, since one
 # address's attempts are checked a few dozen at a time), then the process's peak resident size.
-users=()
-for i in $(seq 64); do
-  user="bench$i.$(date +%s)@example.com"
-  link=$(target/release/gatehouse admin create-account --name "Bench $i $(date +%s)" --owner-email "$user" | tail -n 1)
-  token=${link##*token=}
-  curl -sf -o /dev/null -H "Origin: $ORIGIN" -H "Accept: text/html" -H "Referer: $ORIGIN/" \
-    --data "token=$token&password=lantern+orbit+velvet+cascade&confirmation=lantern+orbit+velvet+cascade" \
-    "$ORIGIN/api/accept_invitation"
-  users+=("${user/@/%40}")
-done
-crowd=$(BENCH_ADDRESSES=1000 BENCH_ORIGIN=$ORIGIN BENCH_USERS=$(IFS=,; echo "${users[*]}") \
+# 64 people signed up as the API suite does (password and authenticator), so that each
+# sign-in's password step succeeds and leads to the code step.
+crowd_people=$(GATEHOUSE_BIN=target/release/gatehouse python3 - "$ORIGIN" <<'PY'
+import os, sys, urllib.parse
+sys.path.insert(0, "bench")
+from passkey_load import Setup
+import conftest
+setup = Setup(sys.argv[1])
+emails = [conftest.sign_up(setup, f"crowd{i}.{os.getpid()}@example.com").email for i in range(64)]
+print(",".join(urllib.parse.quote(e) for e in emails), urllib.parse.quote_plus(conftest.PASSWORD))
+PY
+)
+read -r users password <<<"$crowd_people"
+crowd=$(BENCH_ADDRESSES=1000 BENCH_ORIGIN=$ORIGIN BENCH_USERS=$users BENCH_PASSWORD=$password \
   wrk -t2 -c"$CROWD_CONNECTIONS" -d"$CROWD_SECONDS" --timeout 30s \
   -s bench/login.lua "$ORIGIN/api/log_in" | grep '^BENCH')
 crowd_peak_kb=$(peak_kb $server)
