@@ -85,7 +85,7 @@ pub fn landing() -> &'static str {
     let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else { return "/" };
     let https = state().map(|s| s.settings.https).unwrap_or(false);
     match cookie(&parts.headers, authorize_cookie_name(https)) {
-        Some(_) => "/oidc/authorize/continue",
+        Some(_) => crate::account::application::CONTINUE,
         None => "/",
     }
 }

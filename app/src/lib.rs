@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/Account/Users") view={Lazy::<lazy::Users>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/Account/Confirm") view={Lazy::<lazy::ConfirmForApplication>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/Account/ApplicationError") view={Lazy::<lazy::ApplicationError>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/oidc/authorize/continue") view=account::application::ContinueToApplication/>
                     <Route path=path!("/support/new") view={Lazy::<lazy::SupportRequest>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/support/confirm") view={Lazy::<lazy::ConfirmSupportRequest>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/support/console") view={Lazy::<lazy::SupportQueue>::new()} ssr=SsrMode::Async/>

@@ -65,7 +65,28 @@ pub fn ConfirmPage() -> impl IntoView {
                 <p class="divider"><span>"or"</span></p>
                 <button type="button" class="secondary" on:click=with_passkey>"Use a passkey"</button>
             </div>
-            <p class="aside"><a href="/Account/Login">"Log in as someone else"</a></p>
+            <p class="aside"><a href="/Account/Login" rel="external">"Log in as someone else"</a></p>
+        </section>
+    }
+}
+
+/// Where the browser goes after signing in while an application's request waits
+/// (`crate::auth::landing`). The server answers that address itself (`server`'s OpenID
+/// Provider), never this page: it is a route here only so that the app, when a server
+/// function's redirect or a link takes it there, loads the address from the server instead of
+/// showing "not found".
+pub const CONTINUE: &str = "/oidc/authorize/continue";
+
+#[component]
+pub fn ContinueToApplication() -> impl IntoView {
+    #[cfg(feature = "browser")]
+    Effect::new(move |_| {
+        let _ = window().location().replace(CONTINUE);
+    });
+    view! {
+        <section class="card narrow">
+            <p class="lead">"Taking you back to the application…"</p>
+            <p><a href=CONTINUE rel="external">"Continue"</a></p>
         </section>
     }
 }

@@ -184,7 +184,7 @@ fn FreshCodes(codes: Vec<String>) -> impl IntoView {
                 <button type="button" class="secondary" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
                 <button type="button" class="secondary" on:click=print>"Print"</button>
             </div>
-            <p class="no-print"><a class="button primary" href="/oidc/authorize/continue">"I have saved my codes, continue"</a></p>
+            <p class="no-print"><a class="button primary" href=crate::account::application::CONTINUE rel="external">"I have saved my codes, continue"</a></p>
         </section>
     }
 }

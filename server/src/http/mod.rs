@@ -119,7 +119,9 @@ pub fn router(
     oidc: std::sync::Arc<crate::oidc::Provider>,
     proxies: std::sync::Arc<client_address::TrustedProxies>,
 ) -> Router {
-    let routes = generate_route_list(App);
+    // Answered by the OpenID Provider's own route; the app knows it only to load it from here.
+    let continue_path = app::account::application::CONTINUE;
+    let routes: Vec<_> = generate_route_list(App).into_iter().filter(|r| r.path() != continue_path).collect();
     let https = state.settings.https;
     let public_url = state.settings.public_url.clone();
     let context = {
