@@ -30,7 +30,7 @@ from documents import pdf_bytes
 from softauthn import SoftAuthenticator
 from test_passkeys import add_passkey
 from test_sessions import handle_of as session_handle
-from test_oidc import CALLBACK, CLIENTS_TOML, CONFIDENTIAL, RelyingParty, answer
+from test_oidc import CALLBACK, CLIENTS_TOML, CONFIDENTIAL, SIGNED_OUT, RelyingParty, answer
 from test_sso import callback as sso_callback
 from test_sso import good_answer, provider, sso_toml  # noqa: F401 (module fixture: one fake provider)
 from test_sso import start as sso_start
@@ -828,6 +828,18 @@ def p_oidc_userinfo(world, s):
 
 def p_oidc_userinfo_post(world, s):
     return userinfo_probe(world, s, "POST")
+
+
+def p_oidc_logout(world, s):
+    # The victim's application logs the victim out: the session here ends if it is the
+    # victim's, and anyone else's stays as it was; the browser goes to the registered address.
+    rp, code = victims_tokens(world)
+    id_token = rp.token(code, server=world.a)["id_token"]
+    before = me(world, s)
+    res = s.client.http.get(f"{world.a.url}/oidc/logout", allow_redirects=False, timeout=30, params={
+        "id_token_hint": id_token, "post_logout_redirect_uri": SIGNED_OUT, "state": "bye"})
+    went = res.headers.get("location") == f"{SIGNED_OUT}?state=bye"
+    return res, went and me(world, s) == (None if before == world.victim.email else before)
 
 
 def p_confirm_for_application(world, s):

@@ -21,6 +21,7 @@ from conftest import PASSWORD, Client, expect, next_code, sign_up, sql_text
 CONFIDENTIAL = ("crm", "crm-secret-0123456789")
 PUBLIC = "spa"
 CALLBACK = "https://crm.example.test/callback"
+SIGNED_OUT = "https://crm.example.test/signed-out"
 SPA_CALLBACK = "http://127.0.0.1:9/spa/callback"
 
 
@@ -30,6 +31,7 @@ id = "{CONFIDENTIAL[0]}"
 name = "Acme CRM"
 secret = "{CONFIDENTIAL[1]}"
 redirect_uris = ["{CALLBACK}"]
+post_logout_redirect_uris = ["{SIGNED_OUT}"]
 
 [[client]]
 id = "{PUBLIC}"
@@ -363,3 +365,41 @@ def test_a_tampered_id_token_fails_verification(cluster, discovery, signed_in):
     forged_payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
     with pytest.raises(JoseError):
         rp.verified_claims(".".join([header, forged_payload, signature]))
+
+
+# ---- RP-initiated logout -------------------------------------------------------------------
+
+def logout(cluster, client, **params):
+    return client.http.get(f"{cluster.a.url}/oidc/logout", params=params, allow_redirects=False, timeout=30)
+
+
+def test_the_application_logs_the_person_out_with_its_id_token(cluster, discovery, signed_in):
+    person, rp, code = signed_in
+    id_token = rp.token(code)["id_token"]
+    res = logout(cluster, person.client, id_token_hint=id_token, post_logout_redirect_uri=SIGNED_OUT, state="bye")
+    assert res.headers["location"] == f"{SIGNED_OUT}?state=bye"
+    assert person.client.current_user(cluster.b) is None, "the Gatehouse session ended"
+
+
+def test_a_logout_without_a_valid_hint_ends_nothing_and_goes_nowhere_unregistered(cluster, discovery, signed_in):
+    person, rp, code = signed_in
+    id_token = rp.token(code)["id_token"]
+    header, payload, signature = id_token.split(".")
+    tampered = ".".join([header, payload[:-4] + ("AAAA" if payload[-4:] != "AAAA" else "BBBB"), signature])
+    for params in ({"id_token_hint": tampered, "post_logout_redirect_uri": SIGNED_OUT},
+                   {"id_token_hint": id_token, "post_logout_redirect_uri": "https://evil.example.test/"},
+                   {"client_id": CONFIDENTIAL[0], "post_logout_redirect_uri": CALLBACK}):
+        res = logout(cluster, person.client, **params)
+        assert res.headers["location"] == "/Account/ApplicationError?problem=logout", params
+    # No hint: nobody is signed out by a link (logout CSRF); the start page has Log out.
+    res = logout(cluster, person.client, client_id=CONFIDENTIAL[0], post_logout_redirect_uri=SIGNED_OUT)
+    assert res.headers["location"] == "/"
+    assert person.client.current_user(cluster.b)["email"] == person.email
+
+
+def test_a_hint_about_someone_else_ends_nothing_here(cluster, discovery, signed_in):
+    _, rp, code = signed_in
+    someone = sign_up(cluster, f"else.{secrets.token_hex(4)}@acme.test")
+    res = logout(cluster, someone.client, id_token_hint=rp.token(code)["id_token"], post_logout_redirect_uri=SIGNED_OUT)
+    assert res.headers["location"] == SIGNED_OUT
+    assert someone.client.current_user(cluster.b)["email"] == someone.email

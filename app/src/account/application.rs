@@ -103,6 +103,9 @@ pub fn ApplicationErrorPage() -> impl IntoView {
             "The application that sent you here asked to return to an address that is not registered for it, so you were not sent back. Its administrator should check its settings."
         }
         Some("failed") => "Something went wrong on our side. Go back to the application and try again.",
+        Some("logout") => {
+            "The application's logout request was not valid, so you were not sent back to it. You are still signed in here: use Log out on the start page."
+        }
         _ => "The application's sign-in request was not valid. Go back to the application and try again.",
     }
     };

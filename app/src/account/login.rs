@@ -88,6 +88,7 @@ pub fn LoginPage() -> impl IntoView {
             {move || match query.read().get("signed_out").as_deref() {
                 Some("idle") => Some("You were signed out because there was no activity for a while. Log in again to continue."),
                 Some("lifetime") => Some("Your session reached the longest a sign-in lasts. Log in again to continue."),
+                Some("application") => Some("You have logged out."),
                 _ => (query.read().get("password").as_deref() == Some("reset"))
                     .then_some("Enter the code from your authenticator app: your new password takes effect once you do, and every other session is then signed out."),
             }.map(|why| view! { <p class="notice" role="status">{why}</p> })}

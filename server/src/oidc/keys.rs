@@ -57,6 +57,8 @@ struct Loaded {
     eddsa: Option<Arc<Signer>>,
     /// Every stored key's public half, as the JWKS endpoint serves them.
     jwks: Arc<String>,
+    /// The same, for checking tokens Gatehouse signed (an `id_token_hint`).
+    public: Arc<Vec<CoreJsonWebKey>>,
 }
 
 pub struct SigningKeys {
@@ -157,6 +159,11 @@ impl SigningKeys {
     pub async fn jwks(&self) -> Arc<String> {
         self.current().await.jwks.clone()
     }
+
+    /// The public keys, to check a token Gatehouse signed itself.
+    pub async fn public(&self) -> Arc<Vec<CoreJsonWebKey>> {
+        self.current().await.public.clone()
+    }
 }
 
 async fn read(db: &Db, secret_key: &SecretKey) -> Result<Loaded, KeyError> {
@@ -169,5 +176,6 @@ async fn read(db: &Db, secret_key: &SecretKey) -> Result<Loaded, KeyError> {
     let eddsa = signing(EDDSA).map(|k| open(secret_key, k)).transpose()?.map(Arc::new);
     let keys: Vec<serde_json::Value> = stored.iter().filter_map(|k| serde_json::from_str(&k.public_jwk).ok()).collect();
     let jwks = serde_json::json!({ "keys": keys }).to_string();
-    Ok(Loaded { at: Instant::now(), rsa, eddsa, jwks: Arc::new(jwks) })
+    let public = stored.iter().filter_map(|k| serde_json::from_str(&k.public_jwk).ok()).collect();
+    Ok(Loaded { at: Instant::now(), rsa, eddsa, jwks: Arc::new(jwks), public: Arc::new(public) })
 }

@@ -4,6 +4,7 @@
 //! `gatehouse_core::oidc`; this is the protocol around them.
 
 mod authorize;
+mod end_session;
 pub mod keys;
 pub mod logout;
 mod token;
@@ -55,6 +56,7 @@ pub fn routes(provider: Option<Arc<Provider>>) -> crate::http::PlainRoutes {
     let routes = crate::http::PlainRoutes::new()
         .get("/oidc/authorize", authorize::authorize)
         .get("/oidc/authorize/continue", authorize::resume)
+        .get("/oidc/logout", end_session::end_session)
         .merge(for_applications);
     match provider {
         Some(provider) => routes.layer(Extension(provider)),
@@ -83,6 +85,9 @@ async fn discovery(Extension(provider): Extension<Arc<Provider>>) -> Response {
         "token_endpoint": format!("{issuer}/oidc/token"),
         "userinfo_endpoint": format!("{issuer}/oidc/userinfo"),
         "jwks_uri": format!("{issuer}/oidc/jwks"),
+        "end_session_endpoint": format!("{issuer}/oidc/logout"),
+        "backchannel_logout_supported": true,
+        "backchannel_logout_session_supported": true,
         "scopes_supported": SCOPES,
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
