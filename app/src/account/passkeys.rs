@@ -174,6 +174,16 @@ pub async fn passkey_remove(id: String) -> AppResult<()> {
 /// Proves again, with one of the person's own passkeys, that it is still them; renews the
 /// session id. Someone else's passkey (say, on a shared computer) is refused: it must never
 /// switch this session to its owner, nor let the waiting change run for them.
+/// The browser's passkey dialog, then [`passkey_step_up`]: the person's message when it fails
+/// (empty when they cancelled).
+#[cfg(feature = "browser")]
+pub async fn step_up_in_browser() -> Result<(), String> {
+    let c = passkey_sign_in_start().await.map_err(|e| e.to_string())?;
+    let cred = gatehouse_browser::webauthn::sign_in(&c.options, false, None).await.map_err(|f| f.message())?;
+    // Not a sign-in: only the signed-in person's own passkey confirms it is them.
+    passkey_step_up(c.ceremony, cred).await.map_err(|e| e.to_string())
+}
+
 #[server(endpoint = "passkey_step_up")]
 pub async fn passkey_step_up(ceremony: String, credential: String) -> AppResult<()> {
     let me = crate::auth::signed_in().await?;

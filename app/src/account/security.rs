@@ -369,15 +369,7 @@ fn StepUp(feedback: Feedback) -> AnyView {
     let with_passkey = move |_| {
         #[cfg(feature = "browser")]
         leptos::task::spawn_local(async move {
-            use crate::account::passkeys::{passkey_sign_in_start, passkey_step_up};
-            let outcome = async {
-                let c = passkey_sign_in_start().await.map_err(|e| e.to_string())?;
-                let cred =
-                    gatehouse_browser::webauthn::sign_in(&c.options, false, None).await.map_err(|f| f.message())?;
-                // Not a sign-in: only the signed-in person's own passkey confirms it is them.
-                passkey_step_up(c.ceremony, cred).await.map_err(|e| e.to_string())
-            };
-            proved(outcome.await);
+            proved(crate::account::passkeys::step_up_in_browser().await);
         });
     };
     let why = move || {

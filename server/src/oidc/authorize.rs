@@ -267,12 +267,9 @@ async fn answer(
         }
         return wait(state, request, waiting, "/Account/Confirm").await;
     }
-    let account = match &user.account_id {
-        Some(id) => match state.db.account_by_id(id).await {
-            Ok(account) => account.map(|a| a.name),
-            Err(e) => return internal(e).into(),
-        },
-        None => None,
+    let account = match super::account_name(state, &user).await {
+        Ok(account) => account,
+        Err(e) => return internal(e).into(),
     };
     if !oidc::account_allowed(&client.accounts, account.as_deref()) {
         return error(issuer, &request, "access_denied", "this application is not open to your account").into();

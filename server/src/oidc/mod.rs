@@ -36,6 +36,18 @@ impl Provider {
     }
 }
 
+/// The name of the person's account (none for support agents), for the claims.
+async fn account_name(
+    state: &AppState,
+    user: &gatehouse_core::model::User,
+) -> Result<Option<String>, gatehouse_core::store::StoreError> {
+    use gatehouse_core::store::Directory;
+    match &user.account_id {
+        Some(id) => Ok(state.db.account_by_id(id).await?.map(|a| a.name)),
+        None => Ok(None),
+    }
+}
+
 /// The provider's routes; without a provider (listing routes for the authorisation matrix's
 /// check) they are there but answer nothing useful.
 pub fn routes(provider: Option<Arc<Provider>>) -> crate::http::PlainRoutes {

@@ -160,12 +160,9 @@ pub async fn token(
         Ok(None) => return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the person no longer exists"),
         Err(e) => return failed(e),
     };
-    let account = match &user.account_id {
-        Some(id) => match state.db.account_by_id(id).await {
-            Ok(account) => account.map(|a| a.name),
-            Err(e) => return failed(e),
-        },
-        None => None,
+    let account = match super::account_name(&state, &user).await {
+        Ok(account) => account,
+        Err(e) => return failed(e),
     };
     let signer = provider.keys.signer(client.eddsa).await;
     let access = AccessToken::new(redeemed.access_token.reveal().to_owned());
@@ -270,12 +267,9 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Resp
         Ok(None) => return bearer_refused("invalid_token"),
         Err(e) => return failed(e),
     };
-    let account = match &user.account_id {
-        Some(id) => match state.db.account_by_id(id).await {
-            Ok(account) => account.map(|a| a.name),
-            Err(e) => return failed(e),
-        },
-        None => None,
+    let account = match super::account_name(&state, &user).await {
+        Ok(account) => account,
+        Err(e) => return failed(e),
     };
     let mut claims = oidc::person_claims(&user, account.as_deref(), &grant.scope);
     claims.insert("sub".into(), serde_json::Value::String(user.id.as_str().to_owned()));
