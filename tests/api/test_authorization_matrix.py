@@ -800,9 +800,10 @@ def p_oidc_authorize_continue(world, s):
 
 
 def victims_tokens(world):
-    """A relying party with a code for the victim, from the victim's own browser."""
+    """A relying party with a code for the victim, from a browser of the victim's (a new one:
+    other cells end the victim's sessions)."""
     rp = RelyingParty(world.cluster, discovered(world))
-    res = world.victim.client.http.get(rp.authorization_url(), allow_redirects=False, timeout=30)
+    res = passkey_session(world, world.victim).http.get(rp.authorization_url(), allow_redirects=False, timeout=30)
     return rp, issued_code(res)
 
 
