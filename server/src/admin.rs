@@ -20,6 +20,15 @@ pub async fn run(config: Config, command: AdminCommand) -> Result<(), StartError
         println!("The database schema is up to date.");
         return Ok(());
     }
+    if let AdminCommand::RotateSigningKey = command {
+        let key = config.load_secret_key()?;
+        let said = crate::oidc::keys::rotate(&db, &key, Timestamp::now()).await.map_err(StartError::SigningKeys)?;
+        for line in said {
+            println!("{line}");
+        }
+        db.close().await;
+        return Ok(());
+    }
     let mailer: Arc<dyn Mailer> = Arc::new(LettreMailer::new(&config.mail)?);
     let now = Timestamp::now();
     let issued = match command {
@@ -42,7 +51,7 @@ pub async fn run(config: Config, command: AdminCommand) -> Result<(), StartError
             println!("Created support agent {}.", issued.user.email);
             issued
         }
-        AdminCommand::Migrate => unreachable!("handled above"),
+        AdminCommand::Migrate | AdminCommand::RotateSigningKey => unreachable!("handled above"),
     };
     deliver(&config, mailer.as_ref(), &issued).await;
     db.close().await;

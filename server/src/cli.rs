@@ -52,6 +52,9 @@ pub enum AdminCommand {
     },
     /// Bring the database schema up to date and exit.
     Migrate,
+    /// Publish new ID-token signing keys (used after a 10-minute delay, the old ones published
+    /// until an hour after that), e.g. after someone who could read the secret key has left.
+    RotateSigningKey,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

@@ -403,3 +403,18 @@ def test_a_hint_about_someone_else_ends_nothing_here(cluster, discovery, signed_
     res = logout(cluster, someone.client, id_token_hint=rp.token(code)["id_token"], post_logout_redirect_uri=SIGNED_OUT)
     assert res.headers["location"] == SIGNED_OUT
     assert someone.client.current_user(cluster.b)["email"] == someone.email
+
+
+def test_rotating_the_signing_keys_publishes_new_ones_that_sign_after_a_delay(cluster, discovery):
+    before = int(cluster.database.value("SELECT count(*) FROM oidc_signing_keys"))
+    said = cluster.admin("rotate-signing-key")
+    assert len(said) == 2 and all("signs from 10 minutes from now" in line for line in said), said
+    rows = int(cluster.database.value("SELECT count(*) FROM oidc_signing_keys"))
+    assert rows == before + 2
+    later = int(cluster.database.value("SELECT count(*) FROM oidc_signing_keys WHERE signs_from > created_at"))
+    assert later >= 2, "the new keys sign only after the delay"
+    # Meanwhile tokens are still signed with a key every cached JWKS knows.
+    person = sign_up(cluster, f"rotate.{secrets.token_hex(4)}@acme.test")
+    rp = RelyingParty(cluster, discovery)
+    claims = rp.verified_claims(rp.token(answer(follow(person.client, rp.authorization_url()))["code"])["id_token"])
+    assert claims["email"] == person.email

@@ -109,6 +109,30 @@ pub struct StoredSigningKey {
     pub signs_from: Timestamp,
 }
 
+/// A rotated key signs this long after it is published: every process re-reads the keys each
+/// minute and applications may cache the JWKS for five, so all of them know it first.
+pub const ROTATION_DELAY_SECS: i64 = 10 * 60;
+/// A key is kept (published) this long after its successor began signing: longer than any
+/// token it signed lives (ID tokens 10 minutes, logout tokens 2), with room for clocks.
+pub const KEEP_SUPERSEDED_SECS: i64 = 60 * 60;
+
+/// The keys no token in circulation can have been signed with: of each algorithm, those older
+/// than a key that has been signing for [`KEEP_SUPERSEDED_SECS`].
+pub fn retired_keys(keys: &[StoredSigningKey], now: Timestamp) -> Vec<String> {
+    let mut retired = Vec::new();
+    for key in keys {
+        let superseded_long_ago = keys.iter().any(|newer| {
+            newer.alg == key.alg
+                && newer.signs_from.0 > key.signs_from.0
+                && newer.signs_from.0 <= now.0 - KEEP_SUPERSEDED_SECS
+        });
+        if superseded_long_ago {
+            retired.push(key.kid.clone());
+        }
+    }
+    retired
+}
+
 /// How a session's person proved who they are: the second factor, after the first step
 /// (or alone, for a passkey).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -324,6 +348,22 @@ mod tests {
         assert_eq!(amr(Some(&FirstStep::Password), Proof::RecoveryCode), ["pwd", "otp", "mfa"]);
         assert_eq!(amr(Some(&FirstStep::Sso { provider: "Acme".into() }), Proof::Code), ["otp", "mfa"]);
         assert_eq!(amr(None, Proof::Passkey), ["pop", "mfa"]);
+    }
+
+    #[test]
+    fn keys_are_retired_an_hour_after_their_successor_signs() {
+        let key = |kid: &str, alg: &str, from: i64| StoredSigningKey {
+            kid: kid.into(),
+            alg: alg.into(),
+            sealed_private: Vec::new(),
+            public_jwk: String::new(),
+            created_at: Timestamp(from - ROTATION_DELAY_SECS),
+            signs_from: Timestamp(from),
+        };
+        let keys = [key("new", "RS256", 10_000), key("old", "RS256", 1_000), key("ed", "EdDSA", 1_000)];
+        assert!(retired_keys(&keys, Timestamp(10_000)).is_empty(), "the old one may have signed a live token");
+        assert!(retired_keys(&keys, Timestamp(10_000 + KEEP_SUPERSEDED_SECS - 1)).is_empty());
+        assert_eq!(retired_keys(&keys, Timestamp(10_000 + KEEP_SUPERSEDED_SECS)), vec!["old".to_owned()]);
     }
 
     #[test]

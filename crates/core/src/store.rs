@@ -524,6 +524,8 @@ pub trait OpenIdProvider: Send + Sync {
     /// Every signing key, newest first.
     async fn signing_keys(&self) -> StoreResult<Vec<crate::oidc::StoredSigningKey>>;
     async fn insert_signing_key(&self, key: &crate::oidc::StoredSigningKey) -> StoreResult<()>;
+    /// Stops publishing the key (see `crate::oidc::retired_keys`).
+    async fn delete_signing_key(&self, kid: &str) -> StoreResult<()>;
     /// Stores a request waiting for its person (and sweeps expired ones).
     async fn put_oidc_request(
         &self,

@@ -64,6 +64,11 @@ impl OpenIdProvider for Db {
         Ok(())
     }
 
+    async fn delete_signing_key(&self, kid: &str) -> StoreResult<()> {
+        query("DELETE FROM oidc_signing_keys WHERE kid = $1").bind(kid).execute(self).await.map_err(store_error)?;
+        Ok(())
+    }
+
     async fn put_oidc_request(
         &self,
         hash: &TokenHash,

@@ -124,6 +124,7 @@ impl SigningKeys {
                 db.insert_signing_key(&generate(&secret_key, alg, now, now)?).await?;
             }
         }
+        prune(&db, now).await?;
         let loaded = read(&db, &secret_key).await?;
         Ok(Arc::new(SigningKeys { db, secret_key, loaded: RwLock::new(Arc::new(loaded)) }))
     }
@@ -164,6 +165,35 @@ impl SigningKeys {
     pub async fn public(&self) -> Arc<Vec<CoreJsonWebKey>> {
         self.current().await.public.clone()
     }
+}
+
+/// Stops publishing the keys no live token can have been signed with.
+pub async fn prune(db: &Db, now: Timestamp) -> Result<Vec<String>, KeyError> {
+    let retired = gatehouse_core::oidc::retired_keys(&db.signing_keys().await?, now);
+    for kid in &retired {
+        db.delete_signing_key(kid).await?;
+    }
+    Ok(retired)
+}
+
+/// `gatehouse admin rotate-signing-key`: a new key of each algorithm, published now, signing
+/// after `ROTATION_DELAY_SECS`; keys long superseded are pruned. Lines for the operator.
+pub async fn rotate(db: &Db, secret_key: &SecretKey, now: Timestamp) -> Result<Vec<String>, KeyError> {
+    let signs_from = now.plus_secs(gatehouse_core::oidc::ROTATION_DELAY_SECS);
+    let mut said = Vec::new();
+    for alg in [RS256, EDDSA] {
+        let key = generate(secret_key, alg, now, signs_from)?;
+        db.insert_signing_key(&key).await?;
+        said.push(format!(
+            "New {alg} signing key {} published; it signs from {} minutes from now.",
+            key.kid,
+            gatehouse_core::oidc::ROTATION_DELAY_SECS / 60
+        ));
+    }
+    for kid in prune(db, now).await? {
+        said.push(format!("Key {kid} is no longer published (superseded over an hour ago)."));
+    }
+    Ok(said)
 }
 
 async fn read(db: &Db, secret_key: &SecretKey) -> Result<Loaded, KeyError> {
