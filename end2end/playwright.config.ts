@@ -39,5 +39,22 @@ export default defineConfig({
       stdout: 'ignore',
       stderr: 'pipe',
     },
+    {
+      // The example business application behind Gatehouse (examples/business-app).
+      command: `exec '${ROOT}/target/release/business-app'`,
+      env: {
+        ...process.env,
+        GATEHOUSE_URL: BASE_URL,
+        APP_URL: 'http://127.0.0.1:3114',
+        CLIENT_ID: 'business-app',
+        CLIENT_SECRET: 'business-app-secret-0123456789',
+        BIND: '127.0.0.1:3114',
+      },
+      url: 'http://127.0.0.1:3114/',
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
   ],
 });

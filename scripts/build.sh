@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 
 cargo leptos build "${LEPTOS_BUILD_ARGS[@]}"
 
+# The example business application that signs in through Gatehouse (examples/business-app).
+cargo build --release -p business-app
+
 pkg=target/site/pkg
 cargo build -p gatehouse-login --target wasm32-unknown-unknown --profile wasm-release --target-dir target/front \
   "${WASM_CARGO_ARGS[@]}"
