@@ -22,7 +22,7 @@ step "format"
 cargo fmt --all --check
 
 step "lints and the server feature set (ssr)"
-cargo clippy -p gatehouse-core -p gatehouse-storage -p app -p server -p gatehouse-loadgen --all-targets -- -D warnings
+cargo clippy -p gatehouse-core -p gatehouse-storage -p app -p server -p gatehouse-loadgen -p business-app --all-targets -- -D warnings
 
 step "the browser feature set (hydrate, wasm32) on its own"
 cargo clippy -p frontend --target wasm32-unknown-unknown "${WASM_CARGO_ARGS[@]}" -- -D warnings
