@@ -177,11 +177,18 @@ async fn login(State(app): State<Arc<App>>) -> Response {
     .set_redirect_uri(RedirectUrl::new(format!("{}/callback", app.app_url)).expect("a URL"));
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, state, nonce) = client
-        .authorize_url(AuthenticationFlow::<CoreResponseType>::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
+        .authorize_url(
+            AuthenticationFlow::<CoreResponseType>::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
         .add_scope(Scope::new("email".into()))
         .set_pkce_challenge(challenge)
         .url();
-    app.pending.lock().expect("never poisoned").insert(state.secret().clone(), (verifier.secret().clone(), nonce.secret().clone()));
+    app.pending
+        .lock()
+        .expect("never poisoned")
+        .insert(state.secret().clone(), (verifier.secret().clone(), nonce.secret().clone()));
     Redirect::to(url.as_str()).into_response()
 }
 
@@ -236,7 +243,8 @@ async fn logout(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let Some(person) = person else { return Redirect::to("/").into_response() };
     // The end_session_endpoint of Gatehouse's discovery document.
     let mut url = format!("{}/oidc/logout", app.issuer.trim_end_matches('/'));
-    let query = [("id_token_hint", person.id_token.as_str()), ("post_logout_redirect_uri", &format!("{}/", app.app_url))];
+    let query =
+        [("id_token_hint", person.id_token.as_str()), ("post_logout_redirect_uri", &format!("{}/", app.app_url))];
     url.push('?');
     url.push_str(&query.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&"));
     Redirect::to(&url).into_response()
@@ -289,5 +297,6 @@ fn verified_logout_sid(app: &App, keys: &CoreJsonWebKeySet, token: &str) -> Opti
     };
     let event = claims.get("events")?.get("http://schemas.openid.net/event/backchannel-logout").is_some();
     let issuer_ok = claims.get("iss")?.as_str()? == app.issuer.trim_end_matches('/');
-    (aud_ok && event && issuer_ok && claims.get("nonce").is_none()).then(|| claims.get("sid")?.as_str().map(str::to_owned))?
+    (aud_ok && event && issuer_ok && claims.get("nonce").is_none())
+        .then(|| claims.get("sid")?.as_str().map(str::to_owned))?
 }

@@ -114,17 +114,19 @@ pub fn generate(
 }
 
 impl SigningKeys {
-    /// Reads the keys, creating the first of each algorithm on the first start.
+    /// Reads the keys, creating one of each algorithm on the first start, or when none that
+    /// signs can be opened with this secret key (it was replaced without the old one): the
+    /// tokens signed before can still be checked with the published public halves.
     pub async fn load(db: Db, secret_key: Arc<SecretKey>) -> Result<Arc<Self>, KeyError> {
         let now = Timestamp::now();
+        prune(&db, now).await?;
         let stored = db.signing_keys().await?;
         for alg in [RS256, EDDSA] {
-            if !stored.iter().any(|k| k.alg == alg) {
-                // Nothing has been signed yet, so nobody waits for it: it signs at once.
+            if signing(&stored, &secret_key, alg, now).is_none() {
+                // Nothing this process can sign with, so nobody waits for it: it signs at once.
                 db.insert_signing_key(&generate(&secret_key, alg, now, now)?).await?;
             }
         }
-        prune(&db, now).await?;
         let loaded = read(&db, &secret_key).await?;
         Ok(Arc::new(SigningKeys { db, secret_key, loaded: RwLock::new(Arc::new(loaded)) }))
     }
@@ -196,14 +198,25 @@ pub async fn rotate(db: &Db, secret_key: &SecretKey, now: Timestamp) -> Result<V
     Ok(said)
 }
 
+/// The key of `alg` that signs now: the newest whose time has come and that this secret key
+/// opens (one it cannot is logged and passed over).
+fn signing(stored: &[StoredSigningKey], secret_key: &SecretKey, alg: &str, now: Timestamp) -> Option<Signer> {
+    stored.iter().filter(|k| k.alg == alg && k.signs_from.0 <= now.0).find_map(|k| match open(secret_key, k) {
+        Ok(signer) => Some(signer),
+        Err(e) => {
+            tracing::error!(error = %e, "a signing key is passed over");
+            None
+        }
+    })
+}
+
 async fn read(db: &Db, secret_key: &SecretKey) -> Result<Loaded, KeyError> {
     let now = Timestamp::now();
     let stored = db.signing_keys().await?;
-    // Newest first: the first of an algorithm whose time has come signs.
-    let signing = |alg: &str| stored.iter().find(|k| k.alg == alg && k.signs_from.0 <= now.0);
-    let rsa = signing(RS256).ok_or_else(|| KeyError::Key("-".into(), "no RS256 key signs yet".into()))?;
-    let rsa = Arc::new(open(secret_key, rsa)?);
-    let eddsa = signing(EDDSA).map(|k| open(secret_key, k)).transpose()?.map(Arc::new);
+    let rsa = signing(&stored, secret_key, RS256, now)
+        .ok_or_else(|| KeyError::Key("-".into(), "no RS256 key signs yet".into()))?;
+    let rsa = Arc::new(rsa);
+    let eddsa = signing(&stored, secret_key, EDDSA, now).map(Arc::new);
     let keys: Vec<serde_json::Value> = stored.iter().filter_map(|k| serde_json::from_str(&k.public_jwk).ok()).collect();
     let jwks = serde_json::json!({ "keys": keys }).to_string();
     let public = stored.iter().filter_map(|k| serde_json::from_str(&k.public_jwk).ok()).collect();
