@@ -153,14 +153,12 @@ fn check(
     if none && prompts.len() > 1 {
         return invalid(&request, "prompt=none cannot be combined with other values");
     }
-    // A sign-in strictly after this request: timestamps are whole seconds, and a session
-    // signed in earlier within the same second must not count as a fresh one.
     if prompts.contains(&"login") {
-        request.fresh_after = Some(now.plus_secs(1));
+        request.fresh_after = Some(now);
     }
     if let Some(max_age) = get("max_age").ok().flatten() {
         let Ok(secs) = max_age.parse::<u32>() else { return invalid(&request, "max_age is a number of seconds") };
-        let after = if secs == 0 { now.plus_secs(1) } else { now.plus_secs(-i64::from(secs)) };
+        let after = now.plus_secs(-i64::from(secs));
         request.fresh_after = Some(request.fresh_after.map_or(after, |t| Timestamp(t.0.max(after.0))));
     }
     let login_hint = get("login_hint").ok().flatten().filter(|h| h.len() <= 254).map(str::to_owned);
