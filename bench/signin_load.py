@@ -19,6 +19,11 @@ of zeros (about 60 megapixels each, under the pixel bound, a few hundred KB sent
 admitted, read and decoded. Prints a `BENCH_FLOOD` line: the same figures, and how many
 uploads were answered and how.
 
+Then (BENCH_OIDC=1) whole OpenID Connect sign-ins the same way: each starts at the `bench`
+application's authorization request (bench/gatehouse.toml), goes through password and code, and
+ends with the application redeeming its code for an ID token; meanwhile the generator times
+token exchanges for browsers already signed in, about 20 a second. Prints a `BENCH_OIDC` line.
+
     python3 bench/signin_load.py ORIGIN SECONDS HASH_SECONDS  (GATEHOUSE_BIN, GATEHOUSE_* for the CLI)
 """
 
@@ -38,6 +43,7 @@ import pyotp
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from passkey_load import LOADGEN, Setup, register  # noqa: E402
+from oidc_load import loadgen_args, signed_in_browsers  # noqa: E402
 import conftest  # noqa: E402  (put on the path by passkey_load)
 
 CONNECTIONS = 16
@@ -94,16 +100,29 @@ def codes(secret, step):
     return [totp.at((step - 1) * 30), totp.at(step * 30)]
 
 
-def load(origin, people, step, seconds):
+def bench_fields(stdout):
+    line = next(line for line in stdout.splitlines() if line.startswith("BENCH "))
+    return dict(field.split("=", 1) for field in line.split()[1:])
+
+
+def load(origin, people, step, seconds, oidc=False):
     """Runs the compiled generator over `people` for `seconds`: the fields of its `BENCH` line."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "people.json"
         path.write_text(json.dumps([{"email": email, "password": conftest.PASSWORD, "codes": codes(secret, step),
                                      "browser": browser} for email, secret, browser in people]))
-        run = subprocess.run([str(LOADGEN), "--origin", origin, "--password-people", str(path), "--seconds",
-                              str(seconds), "--connections", str(CONNECTIONS)], check=True, capture_output=True, text=True)
-    line = next(line for line in run.stdout.splitlines() if line.startswith("BENCH "))
-    return dict(field.split("=", 1) for field in line.split()[1:])
+        whole = loadgen_args(origin) + ["--oidc"] if oidc else [str(LOADGEN), "--origin", origin]
+        run = subprocess.run(whole + ["--password-people", str(path), "--seconds", str(seconds),
+                                      "--connections", str(CONNECTIONS)], check=True, capture_output=True, text=True)
+    return bench_fields(run.stdout)
+
+
+def token_probe(origin, browsers, seconds, out):
+    """Token exchanges for signed-in browsers, one connection, about 20 a second."""
+    run = subprocess.run(loadgen_args(origin) + ["--token-sessions", str(browsers), "--seconds", str(seconds),
+                                                 "--connections", "1", "--pause-ms", "50"],
+                         check=True, capture_output=True, text=True)
+    out.update(bench_fields(run.stdout))
 
 
 def probe(origin, people, authenticator, step, until, code_times, finish_times):
@@ -155,8 +174,9 @@ def flood(origin, png, until, answers):
             answers.append("error")
 
 
-def measured(origin, people, probed, authenticator, seconds, flood_png_bytes=None):
-    """One round of P1 and P2 (with an upload flood running if given): the BENCH fields."""
+def measured(origin, people, probed, authenticator, seconds, flood_png_bytes=None, oidc_browsers=None):
+    """One round of P1 and P2 (with an upload flood running if given; whole OpenID Connect
+    sign-ins and token exchanges timed if `oidc_browsers` is): the BENCH fields."""
     # Every code used before is of an earlier step than the two used now (the previous, the current).
     step = int(time.time() // 30) + 2
     time.sleep(step * 30 - time.time() + 0.05)
@@ -167,9 +187,12 @@ def measured(origin, people, probed, authenticator, seconds, flood_png_bytes=Non
     if flood_png_bytes:
         threads += [threading.Thread(target=flood, args=(origin, flood_png_bytes, until, uploads))
                     for _ in range(FLOODERS)]
+    tokens = {}
+    if oidc_browsers:
+        threads.append(threading.Thread(target=token_probe, args=(origin, oidc_browsers, seconds, tokens)))
     for t in threads:
         t.start()
-    result = load(origin, people, step, seconds)
+    result = load(origin, people, step, seconds, oidc=bool(oidc_browsers))
     for t in threads:
         t.join()
     ok, failed, elapsed = int(result["ok"]), int(result["failed"]), float(result["seconds"])
@@ -181,6 +204,9 @@ def measured(origin, people, probed, authenticator, seconds, flood_png_bytes=Non
         "finish_n": len(finish_times), "finish_p50_ms": round(percentile(finish_times, 0.5), 1),
         "finish_p99_ms": round(percentile(finish_times, 0.99), 1),
         "load_code_p50_ms": float(result["code_p50_ms"]), "load_code_p99_ms": float(result["code_p99_ms"])}
+    if oidc_browsers:
+        fields.update(token_n=int(tokens["ok"]), token_failed=int(tokens["failed"]),
+                      token_p50_ms=float(tokens["token_p50_ms"]), token_p99_ms=float(tokens["token_p99_ms"]))
     if flood_png_bytes:
         fields["uploads"] = {str(s): uploads.count(s) for s in sorted(set(uploads), key=str)}
         fields["flooders"] = FLOODERS
@@ -201,6 +227,12 @@ def main():
     if os.environ.get("BENCH_FLOOD"):
         png = flood_png()
         print("BENCH_FLOOD " + json.dumps(measured(origin, load_people, probed, authenticator, seconds, png)))
+    if os.environ.get("BENCH_OIDC"):
+        with tempfile.TemporaryDirectory() as tmp:
+            browsers = Path(tmp) / "browsers.json"
+            signed_in_browsers(setup, 2, browsers)
+            fields = measured(origin, load_people, probed, authenticator, seconds, oidc_browsers=browsers)
+        print("BENCH_OIDC " + json.dumps(fields))
 
 
 if __name__ == "__main__":

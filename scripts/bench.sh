@@ -40,7 +40,8 @@ dir=$(mktemp -d)
 export GATEHOUSE_BIND=127.0.0.1:$PORT GATEHOUSE_PUBLIC_URL=$ORIGIN GATEHOUSE_DATA_DIR=$dir \
   GATEHOUSE_DATABASE_URL=sqlite://$dir/gatehouse.db GATEHOUSE_MAIL_OUTBOX=$dir/outbox GATEHOUSE_LOG=error \
   GATEHOUSE_TRUSTED_PROXIES=127.0.0.1
-target/release/gatehouse serve & server=$!
+# The main server has one application (bench/gatehouse.toml) for the OpenID Provider's rows.
+GATEHOUSE_CONFIG=bench/gatehouse.toml target/release/gatehouse serve & server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 50); do curl -sf "$ORIGIN/healthz" >/dev/null && break; sleep 0.2; done
 
@@ -73,13 +74,21 @@ echo "$CROWD_CONNECTIONS connections on the password step: $crowd; peak resident
 
 # P1 and P2: whole sign-ins (password + code) at saturation, and a probe timing the code
 # step and a passkey's finish meanwhile; then P2 again while the support form is flooded with
-# huge images to decode (issue 27), and the peak resident size after it.
-signin_out=$(BENCH_FLOOD=1 python3 bench/signin_load.py "$ORIGIN" "$DURATION" "$hash_s")
+# huge images to decode (issue 27), and the peak resident size after it; then whole OpenID
+# Connect sign-ins (an application's request, password, code, the code redeemed) with token
+# exchanges timed meanwhile (issue 28).
+signin_out=$(BENCH_FLOOD=1 BENCH_OIDC=1 python3 bench/signin_load.py "$ORIGIN" "$DURATION" "$hash_s")
 signin=$(grep '^BENCH ' <<<"$signin_out")
 flooded=$(grep '^BENCH_FLOOD ' <<<"$signin_out")
+oidc_signin=$(grep '^BENCH_OIDC ' <<<"$signin_out")
 flood_peak_kb=$(peak_kb $server)
 echo "password + code: $signin"
 echo "password + code during an upload flood: $flooded; peak resident since start $((flood_peak_kb / 1024)) MiB"
+echo "whole OpenID Connect sign-ins, token exchanges timed meanwhile: $oidc_signin"
+
+# The token endpoint alone: single sign-on codes redeemed as fast as the server answers.
+tokens=$(GATEHOUSE_BIN=target/release/gatehouse python3 bench/oidc_load.py "$ORIGIN" "$DURATION" | grep '^BENCH')
+echo "authorize + token exchanges: $tokens"
 
 # P3: passkey sign-ins from returning browsers (each keeps the cookie the server knows it by),
 # on SQLite here, then on a throwaway PostgreSQL with a server of its own; and on SQLite from
@@ -116,7 +125,7 @@ weight=$(node bench/weight.mjs "$ORIGIN")
 grep -v '^BENCH' <<<"$weight"
 weight=$(grep '^BENCH' <<<"$weight")
 
-python3 - "$SMOKE" "$cores" "$hash_s" "$hash_all_s" "$idle_kb" "$crowd_peak_kb" "$crowd" "$signin" "$passkeys" "$passkeys_pg" "$weight" "$flooded" "$flood_peak_kb" <<'PY'
+python3 - "$SMOKE" "$cores" "$hash_s" "$hash_all_s" "$idle_kb" "$crowd_peak_kb" "$crowd" "$signin" "$passkeys" "$passkeys_pg" "$weight" "$flooded" "$flood_peak_kb" "$oidc_signin" "$tokens" <<'PY'
 import json, sys
 import os
 smoke = sys.argv.pop(1) == "1"
@@ -128,6 +137,7 @@ crowd = kv(sys.argv[6])
 signin, weight = json.loads(sys.argv[7].split(" ", 1)[1]), json.loads(sys.argv[10].split(" ", 1)[1])
 flooded, flood_peak_kb = json.loads(sys.argv[11].split(" ", 1)[1]), int(sys.argv[12])
 pk, pk_pg = kv(sys.argv[8]), kv(sys.argv[9])
+oidc_signin, tokens = json.loads(sys.argv[13].split(" ", 1)[1]), kv(sys.argv[14])
 rate = lambda f: int(f["ok"]) / float(f["seconds"])
 floor = cores / hash_s
 # The agent console's two pages (app/src/lazy.rs): the queue and a request's review.
@@ -150,6 +160,19 @@ rows = [
      f"{flooded['flooders']} clients sending support requests of ten 60-megapixel PNGs each, from new addresses "
      f"(answers {flooded['uploads']}); P1 meanwhile {flooded['per_sec']}/s; peak resident since start "
      f"{flood_peak_kb / 1024:.1f} MiB"),
+    ("O1", "whole OpenID Connect sign-ins/s / (cores / argon2 time)", f"{oidc_signin['per_sec'] / floor:.2f}",
+     ">= 0.90", oidc_signin["per_sec"] / floor >= 0.90,
+     f"{oidc_signin['per_sec']}/s over {oidc_signin['seconds']} s ({oidc_signin['failed']} refused; P1 {signin['per_sec']}/s); "
+     f"each: the application's authorization request, log_in, verify_code, back to the authorization endpoint, "
+     f"the code redeemed for an RS256 ID token; bench/loadgen --oidc, {oidc_signin['clients'].split()[0]} connections"),
+    ("O2", "token exchanges/s (SSO authorize + token), SQLite", f"{rate(tokens):.0f}", ">= 2000", rate(tokens) >= 2000,
+     f"bench/loadgen --token-sessions, {tokens['connections']} connections of signed-in browsers: authorization "
+     f"request answered with a code at once, then client_secret_basic + PKCE; token p50 {tokens['token_p50_ms']} ms, "
+     f"p99 {tokens['token_p99_ms']} ms ({tokens['failed']} failed)"),
+    ("O3", "p99 token exchange while hashing saturates", f"{oidc_signin['token_p99_ms']} ms", "<= 10 ms",
+     oidc_signin["token_p99_ms"] <= 10,
+     f"p50 {oidc_signin['token_p50_ms']} ms; {oidc_signin['token_n']} exchanges ({oidc_signin['token_failed']} failed), "
+     f"about 20 a second on one connection during O1's load"),
     ("P3", "passkey sign-ins/s, SQLite (PostgreSQL)", f"{rate(pk):.0f} ({rate(pk_pg):.0f})", ">= 2000",
      rate(pk) >= 2000, f"start + finish; bench/loadgen (compiled, {pk['threads']} thread) signing ES256 on the same cores, "
      f"one keep-alive connection for each of {pk['clients']} people, returning browsers; finish p99 {pk['finish_p99_ms']} ms ({pk_pg['finish_p99_ms']} ms)"),

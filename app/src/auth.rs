@@ -51,6 +51,10 @@ pub const STEP_UP_WINDOW_SECS: i64 = 10 * 60;
 struct SignedIn {
     user: Id,
     authenticated_at: Timestamp,
+    /// The same in milliseconds, to order it against an application's request for a fresher
+    /// sign-in made in the same second. Absent in sessions from before it was kept.
+    #[serde(default)]
+    authenticated_at_ms: Option<i64>,
     /// The sign-in this session started with; kept through step-ups (whose new session id
     /// must not restart the absolute lifetime). Absent in sessions from before it was kept.
     #[serde(default)]
@@ -60,11 +64,26 @@ struct SignedIn {
     amr: Vec<String>,
 }
 
+impl SignedIn {
+    /// `user` authenticated just now.
+    fn now(user: &User, facts: SessionFacts, amr: Vec<String>) -> Self {
+        let ms = Timestamp::now_millis();
+        SignedIn {
+            user: user.id.clone(),
+            authenticated_at: Timestamp(ms / 1000),
+            authenticated_at_ms: Some(ms),
+            facts: Some(facts),
+            amr,
+        }
+    }
+}
+
 /// What an application may learn of this session's sign-in (`server`'s OpenID Provider).
 #[derive(Clone, Debug)]
 pub struct SignInRecord {
     pub user: Id,
     pub authenticated_at: Timestamp,
+    pub authenticated_at_ms: i64,
     pub sid: String,
     pub amr: Vec<String>,
 }
@@ -298,7 +317,14 @@ pub async fn sign_in_record_in(session: &Session) -> AppResult<Option<SignInReco
     } else {
         facts.sid.clone()
     };
-    Ok(Some(SignInRecord { user: record.user, authenticated_at: record.authenticated_at, sid, amr: record.amr }))
+    let authenticated_at_ms = record.authenticated_at_ms.unwrap_or(record.authenticated_at.0 * 1000);
+    Ok(Some(SignInRecord {
+        user: record.user,
+        authenticated_at: record.authenticated_at,
+        authenticated_at_ms,
+        sid,
+        amr: record.amr,
+    }))
 }
 
 /// [`signed_in_user`] for plain routes, which hold the session and the state themselves.
@@ -406,12 +432,7 @@ pub async fn complete_sign_in(user: &User, amr: &[&str]) -> AppResult<()> {
         let generation = Generation { user: user.id.clone(), generation: user.session_generation };
         session.insert(GENERATION, generation).await.map_err(internal)?;
     }
-    let record = SignedIn {
-        user: user.id.clone(),
-        authenticated_at: Timestamp::now(),
-        facts: Some(new_facts()),
-        amr: amr.iter().map(|m| (*m).to_owned()).collect(),
-    };
+    let record = SignedIn::now(user, new_facts(), amr.iter().map(|m| (*m).to_owned()).collect());
     session.insert(SIGNED_IN, record).await.map_err(internal)?;
     remember_browser(user).await
 }
@@ -425,7 +446,7 @@ pub async fn renew_authentication(user: &User) -> AppResult<()> {
         None => (new_facts(), Vec::new()),
     };
     session.cycle_id().await.map_err(internal)?;
-    let record = SignedIn { user: user.id.clone(), authenticated_at: Timestamp::now(), facts: Some(facts), amr };
+    let record = SignedIn::now(user, facts, amr);
     session.insert(SIGNED_IN, record).await.map_err(internal)
 }
 

@@ -108,8 +108,6 @@ test('a signed-out person signs in to the application with password and code, th
   expect(tokens2.claims()!.sid).toBe(claims.sid);
 
   // max_age=0: the second factor again, on Confirm it's you, before the application gets a code.
-  // (Sign-in times are whole seconds: one in the same second as the request counts as fresh.)
-  await page.waitForTimeout(1100);
   const third = landing(page);
   const verifier3 = oidc.randomPKCECodeVerifier();
   await page.goto(

@@ -12,6 +12,7 @@
 //! has not seen, and mails its owner about it).
 
 mod authenticator;
+mod oidc;
 mod password;
 
 use std::time::{Duration, Instant};
@@ -29,12 +30,30 @@ struct Args {
     #[arg(long)]
     origin: String,
     /// JSON list of passkeys written by bench/passkey_load.py.
-    #[arg(long, required_unless_present = "password_people", conflicts_with = "password_people")]
+    #[arg(long, required_unless_present_any = ["password_people", "token_sessions"], conflicts_with_all = ["password_people", "token_sessions"])]
     people: Option<std::path::PathBuf>,
     /// JSON list of people with a password and two codes, written by bench/signin_load.py:
     /// password + code sign-ins instead of passkeys.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "token_sessions")]
     password_people: Option<std::path::PathBuf>,
+    /// With --password-people: each sign-in starts at an application (`--client`) and ends with
+    /// its code redeemed, as a whole OpenID Connect sign-in.
+    #[arg(long, requires = "password_people")]
+    oidc: bool,
+    /// JSON list of browsers signed in to Gatehouse, written by bench/oidc_load.py: authorize
+    /// (single sign-on) and token exchanges for `--client`.
+    #[arg(long)]
+    token_sessions: Option<std::path::PathBuf>,
+    /// The application, `id:secret`, for --oidc and --token-sessions.
+    #[arg(long)]
+    client: Option<String>,
+    /// The application's registered redirect address.
+    #[arg(long)]
+    redirect_uri: Option<String>,
+    /// A pause before each round on each connection (--token-sessions), to time exchanges at a
+    /// low rate while another load saturates the cores.
+    #[arg(long, default_value_t = 0)]
+    pause_ms: u64,
     /// Connections for password + code sign-ins (passkeys: one per person).
     #[arg(long, default_value_t = 16)]
     connections: usize,
@@ -61,6 +80,9 @@ fn main() -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     if let Some(path) = &args.password_people {
         return password::run(&runtime, &args, read(path)?);
+    }
+    if let Some(path) = &args.token_sessions {
+        return oidc::run_tokens(&runtime, &args, read(path)?);
     }
     let path = args.people.as_ref().expect("clap requires --people or --password-people");
     let people: Vec<Registered> = read(path)?;

@@ -58,6 +58,12 @@ impl Timestamp {
         Timestamp(secs as i64)
     }
 
+    /// Milliseconds since the epoch, where whole seconds are too coarse to order two events
+    /// (a sign-in and an application's request for a fresher one).
+    pub fn now_millis() -> i64 {
+        SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    }
+
     pub fn plus_secs(self, secs: i64) -> Self {
         Timestamp(self.0.saturating_add(secs))
     }

@@ -58,9 +58,10 @@ pub struct AuthRequest {
     pub nonce: Option<String>,
     /// PKCE S256: base64url of the SHA-256 of the verifier.
     pub code_challenge: String,
-    /// The person must have signed in (or confirmed it is them) at or after this
-    /// (`prompt=login`, `max_age`).
-    pub fresh_after: Option<Timestamp>,
+    /// The person must have signed in (or confirmed it is them) at or after this, in
+    /// milliseconds since the epoch (`prompt=login`, `max_age`): in whole seconds, a sign-in
+    /// made just before the request, in the same second, would count as after it.
+    pub fresh_after_ms: Option<i64>,
 }
 
 /// What a code stands for, from the session it was issued in.

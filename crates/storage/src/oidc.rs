@@ -84,7 +84,7 @@ impl OpenIdProvider for Db {
             .map_err(store_error)?;
         query(
             "INSERT INTO oidc_requests \
-             (token_hash, client_id, redirect_uri, scope, state, nonce, code_challenge, fresh_after, expires_at) \
+             (token_hash, client_id, redirect_uri, scope, state, nonce, code_challenge, fresh_after_ms, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(hash.0.as_str())
@@ -94,7 +94,7 @@ impl OpenIdProvider for Db {
         .bind(r.state.clone())
         .bind(r.nonce.clone())
         .bind(&r.code_challenge)
-        .bind(r.fresh_after.map(|t| t.0))
+        .bind(r.fresh_after_ms)
         .bind(expires_at.0)
         .execute(self)
         .await
@@ -104,7 +104,7 @@ impl OpenIdProvider for Db {
 
     async fn oidc_request(&self, hash: &TokenHash, now: Timestamp) -> StoreResult<Option<AuthRequest>> {
         let row = query(
-            "SELECT client_id, redirect_uri, scope, state, nonce, code_challenge, fresh_after FROM oidc_requests \
+            "SELECT client_id, redirect_uri, scope, state, nonce, code_challenge, fresh_after_ms FROM oidc_requests \
              WHERE token_hash = $1 AND expires_at > $2",
         )
         .bind(hash.0.as_str())
@@ -121,7 +121,7 @@ impl OpenIdProvider for Db {
                 state: row.try_get("state")?,
                 nonce: row.try_get("nonce")?,
                 code_challenge: row.try_get("code_challenge")?,
-                fresh_after: row.try_get::<Option<i64>, _>("fresh_after")?.map(Timestamp),
+                fresh_after_ms: row.try_get("fresh_after_ms")?,
             })
         };
         read().map(Some).map_err(store_error)

@@ -35,7 +35,7 @@ fn request() -> AuthRequest {
         state: Some("s".into()),
         nonce: None,
         code_challenge: CHALLENGE.into(),
-        fresh_after: Some(NOW),
+        fresh_after_ms: Some(NOW.0 * 1000 + 999),
     }
 }
 

@@ -97,7 +97,7 @@ impl Refusal {
 fn check(
     provider: &Provider,
     params: &[(String, String)],
-    now: Timestamp,
+    now_ms: i64,
 ) -> Result<(AuthRequest, Wants, Option<String>), Refusal> {
     let get = |name: &str| single(params, name);
     let Ok(client_id) = get("client_id") else { return Err(Refusal::Page("request")) };
@@ -114,7 +114,7 @@ fn check(
         state,
         nonce: None,
         code_challenge: String::new(),
-        fresh_after: None,
+        fresh_after_ms: None,
     };
     let invalid = |r: &AuthRequest, what: &str| Err(Refusal::to(r, "invalid_request", what));
     for name in ["response_type", "scope", "nonce", "code_challenge", "code_challenge_method", "prompt", "max_age"] {
@@ -154,12 +154,12 @@ fn check(
         return invalid(&request, "prompt=none cannot be combined with other values");
     }
     if prompts.contains(&"login") {
-        request.fresh_after = Some(now);
+        request.fresh_after_ms = Some(now_ms);
     }
     if let Some(max_age) = get("max_age").ok().flatten() {
         let Ok(secs) = max_age.parse::<u32>() else { return invalid(&request, "max_age is a number of seconds") };
-        let after = now.plus_secs(-i64::from(secs));
-        request.fresh_after = Some(request.fresh_after.map_or(after, |t| Timestamp(t.0.max(after.0))));
+        let after = now_ms - i64::from(secs) * 1000;
+        request.fresh_after_ms = Some(request.fresh_after_ms.map_or(after, |t| t.max(after)));
     }
     let login_hint = get("login_hint").ok().flatten().filter(|h| h.len() <= 254).map(str::to_owned);
     Ok((request, Wants { none }, login_hint))
@@ -172,8 +172,7 @@ pub async fn authorize(
     session: Session,
 ) -> Response {
     app::auth::anyone();
-    let now = Timestamp::now();
-    let (request, wants, login_hint) = match check(&provider, &params, now) {
+    let (request, wants, login_hint) = match check(&provider, &params, Timestamp::now_millis()) {
         Ok(checked) => checked,
         Err(refusal) => return refusal.response(&provider.issuer),
     };
@@ -260,7 +259,7 @@ async fn answer(
             .map(|h| format!("?login_hint={}", url::form_urlencoded::byte_serialize(h.as_bytes()).collect::<String>()));
         return wait(state, request, waiting, &format!("/Account/Login{}", hint.unwrap_or_default())).await;
     };
-    let fresh = request.fresh_after.is_none_or(|t| record.authenticated_at.0 >= t.0);
+    let fresh = request.fresh_after_ms.is_none_or(|t| record.authenticated_at_ms >= t);
     if !fresh {
         if prompt_none {
             return error(issuer, &request, "login_required", "a fresher sign-in is required").into();

@@ -14,7 +14,7 @@ use gatehouse_core::oidc::{logout_retry_at, ClaimedLogout, LOGOUT_LEASE_SECS};
 use gatehouse_core::store::{OpenIdProvider, SessionRecords};
 use gatehouse_core::{Id, Timestamp};
 use gatehouse_storage::Db;
-use openidconnect::{reqwest, JsonWebKey, PrivateSigningKey};
+use openidconnect::{reqwest, JsonWebKey};
 
 use super::keys::Signer;
 use super::Provider;
@@ -119,10 +119,7 @@ impl LogoutSender {
 /// A logout token (Back-Channel Logout 1.0, 2.4): a JWT of type `logout+jwt` naming the
 /// session (`sid`) and the person (`sub`), with the logout event and no nonce.
 pub fn logout_token(issuer: &str, logout: &ClaimedLogout, signer: &Signer, now: Timestamp) -> Result<String, String> {
-    let key = match signer {
-        Signer::Rsa(k) => k.as_verification_key(),
-        Signer::EdDsa(k) => k.as_verification_key(),
-    };
+    let key = signer.public();
     let alg = signer.alg();
     let header = serde_json::json!({
         "alg": serde_json::to_value(&alg).map_err(|e| e.to_string())?,
@@ -141,10 +138,6 @@ pub fn logout_token(issuer: &str, logout: &ClaimedLogout, signer: &Signer, now: 
     });
     let encode = |v: &serde_json::Value| URL_SAFE_NO_PAD.encode(v.to_string());
     let input = format!("{}.{}", encode(&header), encode(&claims));
-    let signature = match signer {
-        Signer::Rsa(k) => k.sign(&alg, input.as_bytes()),
-        Signer::EdDsa(k) => k.sign(&alg, input.as_bytes()),
-    }
-    .map_err(|e| e.to_string())?;
+    let signature = signer.sign(input.as_bytes()).map_err(|e| e.to_string())?;
     Ok(format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature)))
 }
