@@ -132,6 +132,22 @@ test('a signed-out person signs in to the application with password and code, th
     maxAge: 0,
   });
   expect(tokens3.claims()!.auth_time).toBeGreaterThan(claims.auth_time as number);
+
+  // The application's Log out (RP-initiated logout with the ID token it holds): the Gatehouse
+  // session ends, and the browser comes back to the application's registered address.
+  const out = landing(page);
+  await page.goto(
+    oidc.buildEndSessionUrl(config, {
+      id_token_hint: tokens3.id_token!,
+      post_logout_redirect_uri: 'http://127.0.0.1:3113/signed-out',
+      state: 'bye',
+    }).href,
+  );
+  const back = new URL(await out);
+  expect(back.pathname).toBe('/signed-out');
+  expect(back.searchParams.get('state')).toBe('bye');
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/Account\/Login/);
 });
 
 test('an address not registered for the application is shown an error, never sent there', async ({ page }) => {

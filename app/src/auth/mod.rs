@@ -14,7 +14,7 @@
 //! - [`signed_in_as`]: pages for some roles only.
 
 use gatehouse_core::model::{SessionFacts, User};
-use gatehouse_core::signin::{Client, PendingSignIn, SecondStep, SignInError};
+use gatehouse_core::signin::{PendingSignIn, SecondStep, SignInError};
 use gatehouse_core::store::Directory;
 use gatehouse_core::{Id, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,17 @@ use tower_sessions::Session;
 
 use crate::error::{AppError, AppResult};
 use crate::ssr::{internal, state, with_status};
+
+mod cookies;
+mod stash;
+mod stored;
+
+pub use cookies::{
+    authorize_cookie_name, client, client_of, cookie, cookie_header, landing, session_cookie, session_cookie_name,
+    ClientAddress,
+};
+pub use stash::{keep_notice, keep_replacement, replacement, stash_recovery_codes, take_notice, take_recovery_codes};
+pub use stored::{align_generation, facts_of, generation_of, user_of};
 
 // Named apart from the layout before (`gh.user`, `gh.pending`), which reads as nobody.
 const SIGNED_IN: &str = "gh.signed_in";
@@ -88,118 +99,6 @@ pub struct SignInRecord {
     pub amr: Vec<String>,
 }
 
-/// The cookie naming an application's authorization request that waits for this browser's
-/// sign-in (`__Host-` on https).
-pub fn authorize_cookie_name(https: bool) -> &'static str {
-    if https {
-        "__Host-gatehouse-authorize"
-    } else {
-        "gatehouse-authorize"
-    }
-}
-
-/// Where a browser goes once signed in: back to the application whose request is waiting
-/// for it, else the start page.
-pub fn landing() -> &'static str {
-    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else { return "/" };
-    let https = state().map(|s| s.settings.https).unwrap_or(false);
-    match cookie(&parts.headers, authorize_cookie_name(https)) {
-        Some(_) => crate::account::application::CONTINUE,
-        None => "/",
-    }
-}
-
-/// The client's address as the server determined it (the TCP peer, or behind a trusted
-/// reverse proxy the address it reports), put into each request's extensions.
-#[derive(Clone, Copy, Debug)]
-pub struct ClientAddress(pub std::net::IpAddr);
-
-/// The cookie of a browser that completed a sign-in (see `gatehouse_core::known_browsers`);
-/// `__Host-` on https, so no subdomain can set it.
-fn browser_cookie_name(https: bool) -> &'static str {
-    if https {
-        "__Host-gatehouse-browser"
-    } else {
-        "gatehouse-browser"
-    }
-}
-
-/// A cookie's value as the request carries it.
-pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
-    use tower_sessions::cookie::Cookie;
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| Cookie::split_parse(v.to_owned()))
-        .filter_map(Result::ok)
-        .find(|c| c.name() == name)
-        .map(|c| c.value().to_owned())
-}
-
-/// Where a request comes from: its address, from its extensions (plain routes).
-pub fn client_of(extensions: &http::Extensions) -> Client {
-    extensions.get::<ClientAddress>().map(|a| Client::new(a.0)).unwrap_or_default()
-}
-
-/// Where the current server function's request comes from: its address and, if it sent one,
-/// its known-browser token.
-pub fn client() -> Client {
-    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else { return Client::default() };
-    let https = state().map(|s| s.settings.https).unwrap_or(false);
-    let user_agent = parts.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    client_of(&parts.extensions)
-        .with_browser(cookie(&parts.headers, browser_cookie_name(https)))
-        .with_user_agent(user_agent)
-}
-
-/// Remembers this browser as one the person signs in with, in a cookie that lasts as long
-/// as the server remembers it.
-async fn remember_browser(user: &User) -> AppResult<()> {
-    use gatehouse_core::known_browsers::{self, KNOWN_FOR_SECS};
-    let state = state()?;
-    let https = state.settings.https;
-    let (client, now) = (client(), Timestamp::now());
-    let remembered =
-        known_browsers::remember(&state.db, client.browser.as_deref(), user, now).await.map_err(internal)?;
-    if !remembered.was_known && signed_in_before(user).await? {
-        let (browser, address) = (client.browser_name(), client.audit_address());
-        crate::ssr::notify(|product, links| {
-            gatehouse_core::mail::new_browser(product, &user.email, browser.as_deref(), address.as_deref(), links)
-        })
-        .await;
-    }
-    let value = cookie_header(browser_cookie_name(https), remembered.token.reveal().to_owned(), https, KNOWN_FOR_SECS);
-    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        res.append_header(http::header::SET_COOKIE, value);
-    }
-    Ok(())
-}
-
-/// Whether this sign-in is not the person's first (their very first, right after setting up,
-/// needs no mail about a new browser).
-async fn signed_in_before(user: &User) -> AppResult<bool> {
-    use gatehouse_core::model::AuditKind;
-    use gatehouse_core::store::AuditLog;
-    // This sign-in is recorded already: an earlier one makes two.
-    let db = &state()?.db;
-    Ok(db.count_events(&user.id, AuditKind::SignInSucceeded, Timestamp(0), 2).await.map_err(internal)? > 1)
-}
-
-/// A `Set-Cookie` value for one of Gatehouse's own cookies besides the session: `HttpOnly`,
-/// `SameSite=Lax`, the whole site, `Secure` behind https. `value` is base64url.
-pub fn cookie_header(name: &str, value: String, https: bool, max_age_secs: i64) -> http::HeaderValue {
-    use tower_sessions::cookie::{Cookie, SameSite};
-    let cookie = Cookie::build((name, value))
-        .path("/")
-        .http_only(true)
-        .secure(https)
-        .same_site(SameSite::Lax)
-        .max_age(tower_sessions::cookie::time::Duration::seconds(max_age_secs))
-        .build();
-    http::HeaderValue::from_str(&cookie.to_string()).expect("a cookie of base64url characters is a valid header")
-}
-
 pub async fn session() -> AppResult<Session> {
     leptos_axum::extract::<Session>().await.map_err(|e| {
         tracing::error!(error = %e, "no session layer");
@@ -207,66 +106,9 @@ pub async fn session() -> AppResult<Session> {
     })
 }
 
-/// The user a stored session belongs to, signed in or half-way, for storage's index (so
-/// that ending all of a person's sessions ends their half-finished sign-ins too).
-pub fn user_of(data: &std::collections::HashMap<String, serde_json::Value>) -> Option<String> {
-    let id = |v: &serde_json::Value, field: &str| v.get(field).and_then(|u| u.as_str()).map(str::to_owned);
-    data.get(SIGNED_IN).and_then(|v| id(v, "user")).or_else(|| data.get(PENDING).and_then(|v| id(v, "user_id")))
-}
-
-/// The generation a stored session of someone's began under, for storage's column. Sessions
-/// from before generations were kept are of the first; one whose generation is another
-/// person's (which nothing writes) has none, so never loads.
-pub fn generation_of(data: &std::collections::HashMap<String, serde_json::Value>) -> Option<i64> {
-    let user = user_of(data)?;
-    match data.get(GENERATION).map(|v| serde_json::from_value::<Generation>(v.clone())) {
-        None => Some(0),
-        Some(Ok(g)) if g.user.as_str() == user => Some(g.generation),
-        Some(_) => None,
-    }
-}
-
-/// Makes a loaded session's data carry the generation its row has: the row's moves on with it
-/// when its person ends their other sessions, and a request that still held the older data
-/// must not put that back (its next new id would then be of an ended generation).
-pub fn align_generation(data: &mut std::collections::HashMap<String, serde_json::Value>, generation: Option<i64>) {
-    let (Some(user), Some(generation)) = (user_of(data), generation) else { return };
-    let value = serde_json::json!({ "user": user, "generation": generation });
-    data.insert(GENERATION.to_owned(), value);
-}
-
-/// What a stored signed-in session was started with (None for half-way sign-ins), for
-/// storage's columns and the Security page's list.
-pub fn facts_of(data: &std::collections::HashMap<String, serde_json::Value>) -> Option<SessionFacts> {
-    let record: SignedIn = serde_json::from_value(data.get(SIGNED_IN)?.clone()).ok()?;
-    Some(record.facts.unwrap_or(SessionFacts {
-        signed_in_at: record.authenticated_at,
-        user_agent: String::new(),
-        client_address: String::new(),
-        sid: String::new(),
-    }))
-}
-
 /// This session's id as stored (also the cookie's value); None before it was first saved.
 pub async fn session_id() -> AppResult<Option<String>> {
     Ok(session().await?.id().map(|id| id.to_string()))
-}
-
-/// The session cookie's value as this request carries it, without loading the session (so
-/// without counting the request as activity).
-pub fn session_cookie() -> Option<String> {
-    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-    let https = state().map(|s| s.settings.https).unwrap_or(false);
-    cookie(&parts.headers, session_cookie_name(https))
-}
-
-/// The session cookie's name: `__Host-` on https, so no subdomain can set it.
-pub fn session_cookie_name(https: bool) -> &'static str {
-    if https {
-        "__Host-gatehouse"
-    } else {
-        "gatehouse"
-    }
 }
 
 /// The facts of a sign-in made by the current request: now, its browser and its address.
@@ -434,7 +276,7 @@ pub async fn complete_sign_in(user: &User, amr: &[&str]) -> AppResult<()> {
     }
     let record = SignedIn::now(user, new_facts(), amr.iter().map(|m| (*m).to_owned()).collect());
     session.insert(SIGNED_IN, record).await.map_err(internal)?;
-    remember_browser(user).await
+    cookies::remember_browser(user).await
 }
 
 /// After step-up: the same person, authenticated now, under a new session id.
@@ -464,65 +306,6 @@ pub async fn step_up_with_code(user: &User, code: String) -> AppResult<()> {
     renew_authentication(user).await
 }
 
-/// Remembers the authenticator replacement this session started.
-pub async fn keep_replacement(replacement: &Id) -> AppResult<()> {
-    session().await?.insert(REPLACEMENT, replacement).await.map_err(internal)
-}
-
-/// The replacement this session started, if any (`take`: and forget it).
-pub async fn replacement(take: bool) -> AppResult<Option<Id>> {
-    let session = session().await?;
-    let found = if take { session.remove(REPLACEMENT).await } else { session.get(REPLACEMENT).await };
-    found.map_err(internal)
-}
-
-fn recovery_context(user: &User) -> Vec<u8> {
-    format!("fresh recovery codes of {}", user.id).into_bytes()
-}
-
-/// Keeps a new set of recovery codes in the session for `/Account/RecoveryCodes` to show
-/// once, sealed (the session store is a database table like any other).
-pub async fn stash_recovery_codes(user: &User, codes: &[String]) -> AppResult<()> {
-    let state = state()?;
-    let sealed = state.secret_key.seal(codes.join("\n").as_bytes(), &recovery_context(user));
-    let encoded = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, sealed);
-    session().await?.insert(FRESH_RECOVERY_CODES, encoded).await.map_err(internal)
-}
-
-/// The recovery codes waiting to be shown, taken out of the session: shown once.
-pub async fn take_recovery_codes(user: &User) -> AppResult<Option<Vec<String>>> {
-    let state = state()?;
-    let Some(encoded) = session().await?.remove::<String>(FRESH_RECOVERY_CODES).await.map_err(internal)? else {
-        return Ok(None);
-    };
-    let sealed = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, encoded).map_err(internal)?;
-    // Someone else's (a sign-in in this browser since) opens as nothing.
-    Ok(state
-        .secret_key
-        .open(&sealed, &recovery_context(user))
-        .ok()
-        .and_then(|plain| String::from_utf8(plain).ok())
-        .map(|codes| codes.lines().map(str::to_owned).collect()))
-}
-
-/// Keeps what a plain form's change said for `page` to show when the redirect lands there.
-pub async fn keep_notice(page: &str, notice: &str) -> AppResult<()> {
-    session().await?.insert(NOTICE, (page, notice)).await.map_err(internal)
-}
-
-/// The notice kept for `page`, taken out of the session: shown once. One kept for another
-/// page is left for it.
-pub async fn take_notice(page: &str) -> AppResult<Option<String>> {
-    let session = session().await?;
-    match session.get::<(String, String)>(NOTICE).await.map_err(internal)? {
-        Some((for_page, notice)) if for_page == page => {
-            session.remove::<(String, String)>(NOTICE).await.map_err(internal)?;
-            Ok(Some(notice))
-        }
-        _ => Ok(None),
-    }
-}
-
 /// Ends the session on the server, whatever it held. One of someone's (signed in or half-way)
 /// ends as every ended session does, moving their generation on, so that no other request
 /// holding it revives it under a new id.
@@ -538,24 +321,4 @@ pub async fn end_session() -> AppResult<()> {
         state()?.db.end_session(&user, &id.to_string()).await.map_err(internal)?;
     }
     session.flush().await.map_err(internal)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn data(json: &str) -> std::collections::HashMap<String, serde_json::Value> {
-        serde_json::from_str(json).unwrap()
-    }
-
-    #[test]
-    fn sessions_are_indexed_by_the_person_signed_in_or_half_way() {
-        let signed_in = data(r#"{"gh.signed_in": {"user": "u1", "authenticated_at": 5}}"#);
-        assert_eq!(user_of(&signed_in).as_deref(), Some("u1"));
-        let pending = data(
-            r#"{"gh.pending_sign_in": {"user_id": "u2", "first": {"kind": "password"}, "second": "code", "since": 5}}"#,
-        );
-        assert_eq!(user_of(&pending).as_deref(), Some("u2"));
-        assert_eq!(user_of(&data(r#"{"gh.user": "u3", "gh.auth_at": 5}"#)), None, "the old layout is nobody");
-    }
 }
