@@ -15,7 +15,7 @@ from joserfc import jws, jwt
 from joserfc.jwk import KeySet
 
 from conftest import (PASSWORD, Client, account_of, add_member, expect, free_port, join, next_code, post_support,
-                      sign_up, sql_text, support_form, totp_now)
+                      reset_link_token, sign_up, sql_text, support_form, totp_now)
 from test_oidc import CLIENTS_TOML, RelyingParty, answer, follow
 
 EVENT = "http://schemas.openid.net/event/backchannel-logout"
@@ -150,6 +150,19 @@ def test_a_password_change_logs_out_the_other_sessions_applications(cluster, dis
                                     code=next_code(person)), 200)
     expect_logged_out(cluster, receiver, on_phone)
     assert receiver.for_sid(here["sid"]) == [], "the session that changed it stays signed in"
+
+
+def test_a_password_reset_by_mail_logs_out_every_session_once_it_takes_effect(cluster, discovery, receiver, person):
+    claims = signed_in_to_app(cluster, discovery, person)
+    token = reset_link_token(cluster, person.email)
+    browser = Client(cluster)
+    new = "copper violin estuary thimble"
+    expect(browser.call(cluster.b, "reset_password", token=token, password=new, confirmation=new), 200)
+    # The new password takes effect with the code step, and only then are sessions ended.
+    time.sleep(2.5)
+    assert receiver.for_sid(claims["sid"]) == [], "nothing is ended by a mailbox alone"
+    expect(browser.call(cluster.a, "verify_code", code=next_code(person)), 200)
+    expect_logged_out(cluster, receiver, claims)
 
 
 def test_a_2fa_reset_by_support_logs_the_person_out_everywhere(cluster, discovery, receiver):
