@@ -22,7 +22,7 @@ step "format"
 cargo fmt --all --check
 
 step "lints and the server feature set (ssr)"
-cargo clippy -p gatehouse-core -p gatehouse-storage -p app -p server -p gatehouse-loadgen -p business-app --all-targets -- -D warnings
+cargo clippy -p gatehouse-core -p gatehouse-storage -p gatehouse-l10n -p app -p server -p gatehouse-loadgen -p business-app --all-targets -- -D warnings
 
 step "the browser feature set (hydrate, wasm32) on its own"
 cargo clippy -p frontend --target wasm32-unknown-unknown "${WASM_CARGO_ARGS[@]}" -- -D warnings
@@ -41,7 +41,7 @@ GATEHOUSE_TEST_POSTGRES_URL=$(scripts/pg.sh start "$pgdir/pg")
 export GATEHOUSE_TEST_POSTGRES_URL GATEHOUSE_REQUIRE_POSTGRES=1
 
 step "Rust tests (SQLite and PostgreSQL)"
-cargo test -p gatehouse-core -p gatehouse-storage -p gatehouse-web-error -p app -p server
+cargo test -p gatehouse-core -p gatehouse-storage -p gatehouse-web-error -p gatehouse-l10n -p app -p server
 
 step "release build (cargo-leptos: server + hydrated WASM; the login page's own client)"
 scripts/build.sh

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod components;
 pub mod error;
 pub mod home;
+pub mod i18n;
 mod lazy;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -26,9 +27,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let login = ssr::is_login_page();
     #[cfg(not(feature = "ssr"))]
     let login = false;
+    let lang = i18n::language().tag().to_owned();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -42,10 +44,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Hydration waits for the browser to be idle and its files load at low priority:
                 // the page is drawn first (every form also works as a plain post meanwhile).
                 // The login page loads its own small client instead of the whole app.
+                // The app's words in the page's language; the login page's own client needs none.
                 {if login {
                     view! { <LoginScripts/> }.into_any()
                 } else {
-                    view! { <HydrationScripts options defer=true/> }.into_any()
+                    view! { <i18n::PageMessages/> <HydrationScripts options defer=true/> }.into_any()
                 }}
                 <MetaTags/>
             </head>

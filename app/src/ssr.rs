@@ -42,6 +42,8 @@ pub struct AppState {
     pub sso: Arc<Vec<crate::account::sso::SsoButton>>,
     /// The applications that sign people in through Gatehouse (`[[client]]`): id to name.
     pub applications: Arc<std::collections::HashMap<String, String>>,
+    /// Every language's messages, and the operator's default.
+    pub languages: Arc<gatehouse_l10n::Catalog>,
 }
 
 /// Runs slow, blocking work (password hashing) on threads of its own, one per core, at a

@@ -70,6 +70,12 @@ pub struct RawConfig {
     /// Applications signing people in through Gatehouse, as `[[client]]` tables in the file.
     #[serde(default)]
     pub client: Vec<RawClient>,
+    /// The language of pages and mails for people who chose none and whose browser asks for
+    /// none Gatehouse has (default `en`). `GATEHOUSE_DEFAULT_LANGUAGE`.
+    pub default_language: String,
+    /// A folder of language folders (`de/`, `fr/`, ... of `.ftl` files) added to the built-in
+    /// ones, or replacing them. `GATEHOUSE_LOCALES_DIR`.
+    pub locales_dir: Option<PathBuf>,
 }
 
 /// A list, or (from an environment variable) one string of comma-separated items.
@@ -106,6 +112,8 @@ impl Default for RawConfig {
             session_lifetime_secs: Lifetime::default().absolute_secs,
             sso: Vec::new(),
             client: Vec::new(),
+            default_language: gatehouse_l10n::REFERENCE.into(),
+            locales_dir: None,
         }
     }
 }
@@ -126,6 +134,8 @@ const ENV_KEYS: &[&str] = &[
     "support_retention_days",
     "session_idle_secs",
     "session_lifetime_secs",
+    "default_language",
+    "locales_dir",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -152,6 +162,17 @@ pub struct Config {
     pub sessions: Lifetime,
     pub sso: Vec<SsoConfig>,
     pub clients: Vec<ClientConfig>,
+    pub languages: Languages,
+}
+
+/// Every language's messages: the built-in ones and `GATEHOUSE_LOCALES_DIR`'s.
+#[derive(Clone)]
+pub struct Languages(pub std::sync::Arc<gatehouse_l10n::Catalog>);
+
+impl std::fmt::Debug for Languages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.languages()).finish()
+    }
 }
 
 #[derive(Debug)]
@@ -295,6 +316,7 @@ impl Config {
         let sessions = check_sessions(raw.session_idle_secs, raw.session_lifetime_secs)?;
         let sso = sso::check_sso(raw.sso)?;
         let clients = clients::check_clients(raw.client)?;
+        let languages = check_languages(raw.locales_dir.as_deref(), &raw.default_language)?;
 
         Ok(Config {
             bind,
@@ -311,6 +333,7 @@ impl Config {
             sessions,
             sso,
             clients,
+            languages,
         })
     }
 
@@ -386,3 +409,19 @@ fn write_private(path: &Path, contents: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests;
+
+/// The built-in languages, with the folder's added (or replacing those of the same tag), and
+/// the default among them.
+fn check_languages(dir: Option<&Path>, default: &str) -> Result<Languages, ConfigError> {
+    let mut all = gatehouse_l10n::built_in().map_err(|e| setting("locales (built in)", e.to_string()))?;
+    if let Some(dir) = dir {
+        let added = gatehouse_l10n::read_dir(dir).map_err(|e| setting("GATEHOUSE_LOCALES_DIR", e.to_string()))?;
+        all.retain(|m| !added.iter().any(|a| a.tag().eq_ignore_ascii_case(m.tag())));
+        all.extend(added);
+    }
+    let catalog = gatehouse_l10n::Catalog::new(all, default.trim()).map_err(|e| match e {
+        gatehouse_l10n::L10nError::NoDefault(_) => setting("GATEHOUSE_DEFAULT_LANGUAGE", e.to_string()),
+        other => setting("GATEHOUSE_LOCALES_DIR", other.to_string()),
+    })?;
+    Ok(Languages(std::sync::Arc::new(catalog)))
+}

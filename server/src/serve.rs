@@ -58,6 +58,7 @@ async fn build(config: &Config) -> Result<(AppState, crate::mail::queue::Sender)
         ),
         sso: Arc::new(Vec::new()),
         applications: Arc::new(config.clients.iter().map(|c| (c.id.clone(), c.name.clone())).collect()),
+        languages: config.languages.0.clone(),
     };
     Ok((state, sender))
 }

@@ -321,6 +321,13 @@ def p_healthz(world, s):
     return res, res.text == "ok\n"
 
 
+def p_language(world, s):
+    # The language switch keeps the choice in a cookie and goes back, whoever asks.
+    res = s.client.http.get(f"{world.a.url}/language/de?back=/Account/Login", allow_redirects=False, timeout=30)
+    kept = "gatehouse-language=de" in res.headers.get("set-cookie", "")
+    return res, kept and res.headers.get("location") == "/Account/Login"
+
+
 def p_metrics(world, s):
     res = s.client.http.get(f"{world.a.url}/metrics", timeout=30)
     return res, "gatehouse_http_requests_total" in res.text

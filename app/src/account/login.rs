@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::{CodeField, PasswordField};
 use crate::error::AppResult;
+use crate::i18n::t;
 
 /// The first step. Open to anyone, in any state: a new sign-in replaces whatever the
 /// session held. `setup`: the token of the setup link the page was opened from.
@@ -23,7 +24,7 @@ pub async fn log_in(user_name: String, password: String, setup: Option<String>) 
     crate::auth::anyone();
     let state = crate::ssr::state()?;
     if user_name.trim().is_empty() || password.is_empty() {
-        return Err(crate::ssr::with_status(AppError::Invalid("Enter your user name and password.".into())));
+        return Err(crate::ssr::with_status(AppError::Invalid(t("login-enter-user-name-and-password"))));
     }
     let now = Timestamp::now();
     let (db, pool, client) = (state.db.clone(), state.hashing.clone(), client());
@@ -82,20 +83,20 @@ pub fn LoginPage() -> impl IntoView {
     let sso = crate::account::sso::load_buttons();
     let setup = move || query.with(setup_token);
     view! {
-        <Title text="Log in"/>
+        <Title text=t("login-title")/>
         <section class="card narrow" aria-labelledby="login-title">
-            <h1 id="login-title">"Log in"</h1>
+            <h1 id="login-title">{t("login-title")}</h1>
             {move || match query.read().get("signed_out").as_deref() {
-                Some("idle") => Some("You were signed out because there was no activity for a while. Log in again to continue."),
-                Some("lifetime") => Some("Your session reached the longest a sign-in lasts. Log in again to continue."),
-                Some("application") => Some("You have logged out."),
+                Some("idle") => Some(t("login-signed-out-idle")),
+                Some("lifetime") => Some(t("login-signed-out-lifetime")),
+                Some("application") => Some(t("login-signed-out-application")),
                 _ => (query.read().get("password").as_deref() == Some("reset"))
-                    .then_some("Enter the code from your authenticator app: your new password takes effect once you do, and every other session is then signed out."),
+                    .then(|| t("login-password-reset")),
             }.map(|why| view! { <p class="notice" role="status">{why}</p> })}
             <crate::account::sso::SsoNotice buttons=sso/>
             {move || setup().map(|_| view! {
                 <p class="notice" role="status" data-testid="setup-link">
-                    "Log in with your user name and password to set up two-factor authentication. Keep your authenticator app at hand: you scan a new QR code next."
+                    {t("login-setup-link")}
                 </p>
             })}
             {move || match step().as_deref() {
@@ -104,6 +105,7 @@ pub fn LoginPage() -> impl IntoView {
                 _ => view! { <PasswordStep sso setup=setup() hint=query.read().get("login_hint")/> }.into_any(),
             }}
         </section>
+        <crate::i18n::LanguageSwitch/>
     }
 }
 
@@ -116,15 +118,15 @@ fn PasswordStep(sso: crate::account::sso::Buttons, setup: Option<String>, hint: 
         <ActionForm action=log_in>
             {hidden}
             <div class="field">
-                <label for="user_name">"User name"</label>
+                <label for="user_name">{t("login-user-name")}</label>
                 <input id="user_name" name="user_name" type="text" inputmode="email" value=hint
                     autocomplete="username webauthn" autocapitalize="none" spellcheck="false" required maxlength="254"/>
             </div>
-            <PasswordField label="Password" name="password" autocomplete="current-password"/>
+            <PasswordField label=t("login-password") name="password" autocomplete="current-password"/>
             <p class="error" role="alert">{error}</p>
-            <button type="submit" class="primary">"Log In"</button>
+            <button type="submit" class="primary">{t("login-submit-password")}</button>
         </ActionForm>
-        <p class="aside forgot"><a href="/Account/ForgotPassword">"Forgot password?"</a></p>
+        <p class="aside forgot"><a href="/Account/ForgotPassword">{t("login-forgot-password")}</a></p>
         <PasskeySignIn/>
         <crate::account::sso::SsoSignIn buttons=sso carry=setup.map(|t| format!("setup={t}"))/>
         <CantLogIn/>
@@ -136,8 +138,8 @@ fn PasswordStep(sso: crate::account::sso::Buttons, setup: Option<String>, hint: 
 fn CantLogIn() -> impl IntoView {
     view! {
         <p class="aside cant-log-in">
-            <a href="/support/new?reset=1">"Can't log in?"</a>
-            " Lost the phone with your authenticator app? The account owner or a co-owner can ask support to reset your 2FA."
+            <a href="/support/new?reset=1">{t("login-cant-log-in")}</a>
+            " "{t("login-cant-log-in-help")}
         </p>
     }
 }
@@ -168,9 +170,9 @@ fn PasskeySignIn() -> impl IntoView {
     };
     view! {
         <div class="passkey-sign-in">
-            <p class="divider"><span>"or"</span></p>
+            <p class="divider"><span>{t("login-or")}</span></p>
             <button type="button" class="secondary" on:click=click disabled=move || !hydrated.get() || busy.get()>
-                "Sign in with a passkey"
+                {t("login-passkey")}
             </button>
             // Only while there is something to say: an alert is announced when it appears,
             // and the password form's alert stays the page's only one otherwise.
@@ -186,14 +188,14 @@ fn CodeStep() -> impl IntoView {
     let verify = ServerAction::<VerifyCode>::new();
     let error = move || verify.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     view! {
-        <p class="lead">"Open your authenticator app and enter the 6-digit code it shows for this account."</p>
+        <p class="lead">{t("login-code-lead")}</p>
         <ActionForm action=verify>
             <CodeField/>
             <p class="error" role="alert">{error}</p>
-            <button type="submit" class="primary">"Log in"</button>
+            <button type="submit" class="primary">{t("login-submit-code")}</button>
         </ActionForm>
-        <p class="aside"><a href="/Account/Login?step=recovery">"Use a recovery code"</a></p>
-        <p class="aside"><a href="/Account/Login">"Use another account"</a></p>
+        <p class="aside"><a href="/Account/Login?step=recovery">{t("login-use-recovery-code")}</a></p>
+        <p class="aside"><a href="/Account/Login">{t("login-use-another-account")}</a></p>
         <CantLogIn/>
     }
 }

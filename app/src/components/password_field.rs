@@ -1,11 +1,14 @@
 use leptos::prelude::*;
 
+use crate::i18n::t;
+
 /// A password input with a **Show password** toggle. The toggle needs the hydrated client;
 /// before that the field works as a plain password input.
 #[component]
 pub fn PasswordField(
-    /// The accessible name, e.g. "Password".
-    label: &'static str,
+    /// The accessible name, e.g. "Password", in the page's language.
+    #[prop(into)]
+    label: String,
     /// The form field name the server function expects.
     name: &'static str,
     /// `current-password` or `new-password`.
@@ -31,11 +34,14 @@ pub fn PasswordField(
                 <button
                     type="button"
                     class="toggle"
+                    // For the login page's own client, which has no messages of its own.
+                    data-show=t("login-show-password")
+                    data-hide=t("login-hide-password")
                     aria-controls=id
                     aria-pressed=move || visible.get().to_string()
                     on:click=move |_| visible.update(|v| *v = !*v)
                 >
-                    {move || if visible.get() { "Hide password" } else { "Show password" }}
+                    {move || if visible.get() { t("login-hide-password") } else { t("login-show-password") }}
                 </button>
             </div>
         </div>

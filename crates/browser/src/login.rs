@@ -110,7 +110,9 @@ fn toggle_password(button: &Element) {
     let show = input.type_() == "password";
     input.set_type(if show { "text" } else { "password" });
     let _ = button.set_attribute("aria-pressed", if show { "true" } else { "false" });
-    button.set_text_content(Some(if show { "Hide password" } else { "Show password" }));
+    // The page's language: the server rendered both words on the button.
+    let word = button.get_attribute(if show { "data-hide" } else { "data-show" });
+    button.set_text_content(word.as_deref());
 }
 
 /// The button is rendered disabled (it has no form to post); it works from here on. An error

@@ -62,12 +62,31 @@ fn each_bad_setting_is_named_in_one_line() {
         ("session_idle_secs = 29", "GATEHOUSE_SESSION_IDLE_SECS"),
         ("session_idle_secs = 600\nsession_lifetime_secs = 599", "GATEHOUSE_SESSION_LIFETIME_SECS"),
         ("session_lifetime_secs = 2592001", "GATEHOUSE_SESSION_LIFETIME_SECS"),
+        ("default_language = \"fr\"", "GATEHOUSE_DEFAULT_LANGUAGE"),
+        ("locales_dir = \"/nonexistent/locales\"", "GATEHOUSE_LOCALES_DIR"),
     ];
     for (toml, name) in cases {
         let line = with(toml, &[]).unwrap_err().to_string();
         assert!(line.starts_with(name), "{toml}: {line}");
         assert!(!line.contains('\n'), "{line}");
     }
+}
+
+#[test]
+fn languages_are_the_built_in_ones_and_the_folders_added() {
+    let c = with("", &[]).unwrap();
+    assert_eq!(c.languages.0.default_language().tag(), "en");
+    assert!(c.languages.0.language("de").is_some());
+    let c = with("default_language = \"de\"", &[]).unwrap();
+    assert_eq!(c.languages.0.default_language().tag(), "de");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("xx")).unwrap();
+    std::fs::write(dir.path().join("xx/common.ftl"), "language-name = Xxish\n").unwrap();
+    let c = with(&format!("locales_dir = \"{}\"", dir.path().display()), &[]).unwrap();
+    assert!(c.languages.0.language("xx").is_some());
+    std::fs::write(dir.path().join("xx/broken.ftl"), "broken = {\n").unwrap();
+    let line = with(&format!("locales_dir = \"{}\"", dir.path().display()), &[]).unwrap_err().to_string();
+    assert!(line.starts_with("GATEHOUSE_LOCALES_DIR") && line.contains("broken.ftl"), "{line}");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! layers every request passes through.
 
 pub mod client_address;
+mod language;
 mod ops;
 mod security;
 mod sessions;
@@ -100,6 +101,7 @@ pub fn plain_routes(
     let small = PlainRoutes::new()
         .get("/healthz", ops::healthz)
         .get("/metrics", ops::metrics)
+        .get("/language/{tag}", language::switch)
         .get("/support/documents/{request}/{document}", support::document)
         .merge(sso::routes(sso))
         .merge(crate::oidc::routes(oidc))
@@ -152,6 +154,7 @@ pub fn router(
         .router
         .merge(pages)
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), language::choose))
         .layer(axum::middleware::from_fn(move |req, next| security::same_origin(public_url.clone(), req, next)))
         .layer(axum::middleware::from_fn(move |req, next| client_address::resolve(proxies.clone(), req, next)))
         .layer(axum::middleware::from_fn(move |req, next| security::headers(https, req, next)))

@@ -1,0 +1,4 @@
+# Wörter, die jede Seite teilt.
+
+# Der eigene Name der Sprache, im Sprachumschalter.
+language-name = Deutsch

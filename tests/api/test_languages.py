@@ -1,0 +1,82 @@
+"""Pages in the person's language (issue 29), over HTTP on two server processes: the browser's
+Accept-Language negotiated against the languages present (de-CH finds German), the choice kept
+by the login page's switch winning over it, `<html lang>` saying which, and a language added by
+adding a folder (GATEHOUSE_LOCALES_DIR, a test-only `xx` made from English here) without a
+code change."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import Client, expect
+
+LOCALES = Path(__file__).resolve().parents[2] / "locales"
+
+
+@pytest.fixture(scope="module")
+def gatehouse_toml(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("locales")
+    shutil.copytree(LOCALES / "en", folder / "xx")
+    login = folder / "xx" / "login.ftl"
+    login.write_text(login.read_text().replace("login-title = Log in", "login-title = Xog xn"))
+    common = folder / "xx" / "common.ftl"
+    common.write_text(common.read_text().replace("language-name = English", "language-name = Xxish"))
+    return f'locales_dir = "{folder}"\n'
+
+
+def login_page(cluster, server, headers=None, client=None):
+    http = (client or Client(cluster)).http
+    return expect(http.get(f"{server.url}/Account/Login", headers=headers or {}, timeout=30), 200).text
+
+
+def html_lang(page):
+    return re.search(r'<html lang="([^"]+)"', page).group(1)
+
+
+def test_the_browser_asks_and_gets_the_nearest_language_present(cluster):
+    german = login_page(cluster, cluster.a, {"Accept-Language": "de-CH, fr;q=0.8"})
+    assert html_lang(german) == "de"
+    assert "<h1 id=\"login-title\">Anmelden</h1>" in german and "Benutzername" in german
+    weighted = login_page(cluster, cluster.b, {"Accept-Language": "en;q=0.1, de-AT;q=0.9"})
+    assert html_lang(weighted) == "de", "weights count, not order"
+    unknown = login_page(cluster, cluster.a, {"Accept-Language": "ja, ko;q=0.5"})
+    assert html_lang(unknown) == "en" and "<h1 id=\"login-title\">Log in</h1>" in unknown
+    assert html_lang(login_page(cluster, cluster.b)) == "en", "no header: the default"
+
+
+def test_the_switch_keeps_the_choice_over_the_browsers_and_works_without_javascript(cluster):
+    browser = Client(cluster)
+    english = login_page(cluster, cluster.a, {"Accept-Language": "en"}, browser)
+    # Every language is offered in its own name, as a plain link back to this page.
+    assert 'hreflang="de"' in english and ">Deutsch</a>" in english and ">Xxish</a>" in english
+    res = browser.http.get(f"{cluster.a.url}/language/de?back=%2FAccount%2FLogin%3Fstep%3Dcode", allow_redirects=False,
+                           timeout=30)
+    assert res.status_code == 303 and res.headers["location"] == "/Account/Login?step=code"
+    page = login_page(cluster, cluster.b, {"Accept-Language": "en"}, browser)
+    assert html_lang(page) == "de", "the choice wins over the browser's header, on either process"
+
+
+def test_the_switch_goes_back_only_to_this_site_and_ignores_unknown_languages(cluster):
+    browser = Client(cluster)
+    for back in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        res = browser.http.get(f"{cluster.a.url}/language/de", params={"back": back}, allow_redirects=False, timeout=30)
+        assert res.headers["location"] == "/Account/Login", back
+    res = browser.http.get(f"{cluster.a.url}/language/fr?back=/", allow_redirects=False, timeout=30)
+    assert res.headers["location"] == "/" and "set-cookie" not in res.headers
+    res = browser.http.get(f"{cluster.a.url}/language/..%2F..%2Fetc?back=/", allow_redirects=False, timeout=30)
+    assert "set-cookie" not in res.headers
+
+
+def test_a_language_is_added_by_adding_a_folder(cluster):
+    page = login_page(cluster, cluster.a, {"Accept-Language": "xx"})
+    assert html_lang(page) == "xx" and "<h1 id=\"login-title\">Xog xn</h1>" in page
+
+
+def test_the_app_receives_the_pages_language_to_hydrate_with(cluster):
+    # Any page but the login page (which has its own small client) carries its messages.
+    page = expect(Client(cluster).http.get(f"{cluster.a.url}/Account/ForgotPassword",
+                                           headers={"Accept-Language": "de"}, timeout=30), 200).text
+    script = re.search(r'<script type="text/x-fluent" id="gatehouse-messages" lang="de"[^>]*>(.*?)</script>', page, re.S)
+    assert script and "login-title = Anmelden" in script.group(1)
