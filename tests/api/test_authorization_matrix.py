@@ -539,6 +539,27 @@ def p_support_documents(world, s):
     return res, served
 
 
+def p_set_language(world, s):
+    # Only ever the signed-in person's own choice; put back afterwards (pages and mails of the
+    # other cells stay in English).
+    res = s.client.call(world.a, "set_language", language="de")
+    chosen = world.db.value("SELECT email FROM users WHERE language = 'de'")
+    world.db.execute("UPDATE users SET language = NULL")
+    for cookie in [c for c in s.client.http.cookies if c.name == "gatehouse-language"]:
+        s.client.http.cookies.clear(cookie.domain, cookie.path, cookie.name)
+    return res, chosen is not None and s.me is not None and chosen == s.me.email
+
+
+def p_my_language(world, s):
+    world.db.execute(f"UPDATE users SET language = 'de' WHERE email = {sql_text(s.target.email)}")
+    try:
+        res = s.client.call(world.a, "my_language")
+    finally:
+        world.db.execute("UPDATE users SET language = NULL")
+    mine = s.me is not None and s.me.email == s.target.email
+    return res, res.status_code == 200 and res.json() == ("de" if mine else None)
+
+
 def p_sessions(world, s):
     res = s.client.call(world.a, "sessions")
     return res, res.status_code == 200 and [x["current"] for x in res.json()][:1] == [True]

@@ -5,12 +5,13 @@ adding a folder (GATEHOUSE_LOCALES_DIR, a test-only `xx` made from English here)
 code change."""
 
 import re
+import secrets
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import Client, expect
+from conftest import PASSWORD, Client, expect, next_code, sign_up
 
 LOCALES = Path(__file__).resolve().parents[2] / "locales"
 
@@ -80,3 +81,34 @@ def test_the_app_receives_the_pages_language_to_hydrate_with(cluster):
                                            headers={"Accept-Language": "de"}, timeout=30), 200).text
     script = re.search(r'<script type="text/x-fluent" id="gatehouse-messages" lang="de"[^>]*>(.*?)</script>', page, re.S)
     assert script and "login-title = Anmelden" in script.group(1)
+
+
+def test_a_person_who_chose_german_gets_it_in_every_browser_they_sign_in_with(cluster):
+    person = sign_up(cluster, f"de.{secrets.token_hex(4)}@acme.test")
+    assert person.client.call(cluster.a, "set_language", language="fr").status_code == 400, "only languages offered"
+    res = expect(person.client.call(cluster.a, "set_language", language="de"), 200)
+    assert "gatehouse-language=de" in res.headers["set-cookie"]
+    assert expect(person.client.call(cluster.b, "my_language"), 200).json() == "de"
+    # A new browser, asking for English: once signed in, German.
+    laptop = Client(cluster)
+    expect(laptop.call(cluster.a, "log_in", user_name=person.email, password=PASSWORD), 200)
+    assert html_lang(login_page(cluster, cluster.a, {"Accept-Language": "en"}, laptop)) == "en", "not before sign-in"
+    done = expect(laptop.call(cluster.b, "verify_code", code=next_code(person)), 200)
+    assert "gatehouse-language=de" in done.headers.get("set-cookie", "")
+    security = expect(laptop.http.get(f"{cluster.a.url}/Account/Security", headers={"Accept-Language": "en"},
+                                      timeout=30), 200).text
+    assert html_lang(security) == "de"
+    # Back to the browser's language: the choice and the cookie go.
+    res = expect(laptop.call(cluster.a, "set_language", language=""), 200)
+    assert re.search(r"gatehouse-language=;|gatehouse-language=\"\";", res.headers["set-cookie"]), res.headers
+    assert expect(person.client.call(cluster.b, "my_language"), 200).json() is None
+
+
+def test_the_setting_works_as_a_plain_form_and_answers_in_the_new_language(cluster):
+    person = sign_up(cluster, f"form.{secrets.token_hex(4)}@acme.test")
+    res = person.client.http.post(f"{cluster.a.url}/api/set_language", data={"language": "de"},
+                                  headers={"Accept": "text/html"}, allow_redirects=False, timeout=30)
+    assert res.status_code in (302, 303) and res.headers["location"] == "/Account/Security#language"
+    page = expect(person.client.http.get(f"{cluster.b.url}/Account/Security", timeout=30), 200).text
+    assert html_lang(page) == "de" and "Sprache gespeichert." in page
+    assert re.search(r'<option value="de" lang="de" selected', page), "the choice shows as chosen"

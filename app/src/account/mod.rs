@@ -5,6 +5,7 @@ pub mod authenticator;
 pub mod events;
 pub mod idle;
 pub mod invitation;
+pub mod language;
 pub mod login;
 pub mod passkeys;
 pub mod password;

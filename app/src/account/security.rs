@@ -146,6 +146,8 @@ pub fn SecurityPage() -> impl IntoView {
                     authenticator: authenticator().await?,
                     password_notice: kept_notice(crate::account::password::NOTICE).await?,
                     sessions_notice: kept_notice(crate::account::sessions::NOTICE).await?,
+                    language: crate::account::language::my_language().await?,
+                    language_notice: kept_notice(crate::account::language::NOTICE).await?,
                 })),
                 None => Ok(None),
             }
@@ -176,12 +178,24 @@ struct Lists {
     /// What a change posted without the page's script said (password, sessions).
     password_notice: Option<String>,
     sessions_notice: Option<String>,
+    /// The person's choice of language (none: their browser's).
+    language: Option<String>,
+    language_notice: Option<String>,
 }
 
 #[component]
 fn Security(lists: Lists, feedback: Feedback) -> impl IntoView {
-    let Lists { passkeys: items, sessions, events, recovery_left, authenticator, password_notice, sessions_notice } =
-        lists;
+    let Lists {
+        passkeys: items,
+        sessions,
+        events,
+        recovery_left,
+        authenticator,
+        password_notice,
+        sessions_notice,
+        language,
+        language_notice,
+    } = lists;
     let empty = items.is_empty();
     // Its own messages and step-up, next to its button rather than above the passkeys.
     let recovery = Feedback::new();
@@ -222,6 +236,7 @@ fn Security(lists: Lists, feedback: Feedback) -> impl IntoView {
             <StepUp feedback=recovery/>
             <crate::account::password::PasswordSection kept=password_notice/>
             <SessionsSection sessions kept=sessions_notice/>
+            <crate::account::language::LanguageSection chosen=language kept=language_notice/>
             <EventsSection events/>
         </section>
         <crate::account::idle::IdleWarning/>

@@ -137,3 +137,19 @@ pub fn session_cookie_name(https: bool) -> &'static str {
         "gatehouse"
     }
 }
+
+/// Keeps a choice of language in this browser (`None`: forgets it, the browser's own applies).
+pub fn keep_language(tag: Option<&str>) {
+    let https = state().map(|s| s.settings.https).unwrap_or(false);
+    let name = crate::i18n::ssr::cookie_name(https);
+    let value = match tag {
+        Some(tag) => cookie_header(name, tag.to_owned(), https, LANGUAGE_KEPT_SECS),
+        None => cookie_header(name, String::new(), https, 0),
+    };
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+/// A choice of language lasts a year in a browser, until changed.
+pub const LANGUAGE_KEPT_SECS: i64 = 365 * 24 * 3600;

@@ -28,8 +28,8 @@ mod stash;
 mod stored;
 
 pub use cookies::{
-    authorize_cookie_name, client, client_of, cookie, cookie_header, landing, session_cookie, session_cookie_name,
-    ClientAddress,
+    authorize_cookie_name, client, client_of, cookie, cookie_header, keep_language, landing, session_cookie,
+    session_cookie_name, ClientAddress, LANGUAGE_KEPT_SECS,
 };
 pub use stash::{keep_notice, keep_replacement, replacement, stash_recovery_codes, take_notice, take_recovery_codes};
 pub use stored::{align_generation, facts_of, generation_of, user_of};
@@ -276,6 +276,10 @@ pub async fn complete_sign_in(user: &User, amr: &[&str]) -> AppResult<()> {
     }
     let record = SignedIn::now(user, new_facts(), amr.iter().map(|m| (*m).to_owned()).collect());
     session.insert(SIGNED_IN, record).await.map_err(internal)?;
+    // A person who chose a language has it in every browser they sign in with.
+    if user.language.is_some() {
+        keep_language(user.language.as_deref());
+    }
     cookies::remember_browser(user).await
 }
 

@@ -70,6 +70,7 @@ fn new_user(account_id: Option<Id>, email: Email, role: Role, now: Timestamp) ->
         joined: false,
         created_at: now,
         session_generation: 0,
+        language: None,
     }
 }
 

@@ -97,6 +97,7 @@ mod tests {
                 joined: false,
                 created_at: Timestamp(0),
                 session_generation: 0,
+                language: None,
             },
             account: account.map(|name| Account { id: Id::random(), name: name.into(), created_at: Timestamp(0) }),
             expires_at: Timestamp(0),

@@ -33,6 +33,8 @@ pub struct User {
     /// Moves on whenever all of the person's sessions are ended: a session begun under an
     /// earlier one never loads again (see `crate::store::SessionRecords`).
     pub session_generation: i64,
+    /// The language the person chose (a tag such as `de`), if any.
+    pub language: Option<String>,
 }
 
 /// A user as the account's Users page lists them.

@@ -17,7 +17,7 @@ const BY_ADDRESS: &str = "ORDER BY CASE WHEN joined_at IS NULL THEN 1 ELSE 0 END
 
 const USER_COLUMNS: &str = "id, account_id, email, role, \
      CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, \
-     CASE WHEN joined_at IS NULL THEN 0 ELSE 1 END AS joined_now, created_at, session_generation";
+     CASE WHEN joined_at IS NULL THEN 0 ELSE 1 END AS joined_now, created_at, session_generation, language";
 
 pub(crate) fn account_from_row(row: &Row) -> Result<Account, crate::sql::Error> {
     Ok(Account {
@@ -42,6 +42,7 @@ pub(crate) fn user_from_row(row: &Row) -> Result<User, crate::sql::Error> {
         joined: row.try_get::<i64, _>("joined_now")? != 0,
         created_at: Timestamp(row.try_get("created_at")?),
         session_generation: row.try_get("session_generation")?,
+        language: row.try_get("language")?,
     })
 }
 
@@ -170,6 +171,16 @@ impl Directory for Db {
             .await
             .map_err(store_error)?;
         row.as_ref().map(user_from_row).transpose().map_err(store_error)
+    }
+
+    async fn set_language(&self, user_id: &Id, language: Option<&str>) -> StoreResult<()> {
+        query("UPDATE users SET language = $2 WHERE id = $1")
+            .bind(user_id.as_str())
+            .bind(language.map(str::to_owned))
+            .execute(self)
+            .await
+            .map_err(store_error)?;
+        Ok(())
     }
 
     async fn password_hash(&self, user_id: &Id) -> StoreResult<Option<String>> {

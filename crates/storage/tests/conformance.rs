@@ -113,6 +113,7 @@ async fn an_account_has_exactly_one_owner(db: &Db) {
         joined: false,
         created_at: NOW,
         session_generation: 0,
+        language: None,
     };
     let token = Token::generate();
     let inv = NewInvitation {

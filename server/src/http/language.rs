@@ -11,9 +11,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-/// A year: the choice is the browser's until changed.
-const KEPT_SECS: i64 = 365 * 24 * 3600;
-
 pub async fn choose(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let chosen = app::auth::cookie(req.headers(), cookie_name(state.settings.https));
     let asked = req.headers().get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
@@ -36,6 +33,7 @@ pub async fn switch(State(state): State<AppState>, Path(tag): Path<String>, Quer
     let back = Redirect::to(back.as_deref().unwrap_or("/Account/Login"));
     let Some(language) = state.languages.language(&tag) else { return back.into_response() };
     let https = state.settings.https;
-    let cookie = app::auth::cookie_header(cookie_name(https), language.tag().to_owned(), https, KEPT_SECS);
+    let cookie =
+        app::auth::cookie_header(cookie_name(https), language.tag().to_owned(), https, app::auth::LANGUAGE_KEPT_SECS);
     ([(SET_COOKIE, cookie)], back).into_response()
 }

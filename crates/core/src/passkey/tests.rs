@@ -14,6 +14,7 @@ fn user(id: &str) -> User {
         joined: true,
         created_at: Timestamp(0),
         session_generation: 0,
+        language: None,
     }
 }
 

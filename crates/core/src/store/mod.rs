@@ -56,6 +56,8 @@ pub trait Directory: Send + Sync {
     /// much for a name nobody has, so how long it takes says nothing about who exists.
     async fn user_for_sign_in(&self, email: &Email) -> StoreResult<Option<(User, Option<String>)>>;
     async fn user_by_id(&self, id: &Id) -> StoreResult<Option<User>>;
+    /// Keeps the person's choice of language (`None`: their browser's).
+    async fn set_language(&self, user_id: &Id, language: Option<&str>) -> StoreResult<()>;
     /// The user's argon2 PHC string, if a password was set.
     async fn password_hash(&self, user_id: &Id) -> StoreResult<Option<String>>;
     async fn set_password_hash(&self, user_id: &Id, phc: &str) -> StoreResult<()>;
