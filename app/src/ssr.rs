@@ -229,23 +229,52 @@ pub async fn to_completion<T: Send + 'static>(
     tokio::spawn(attempt).await.map_err(internal)
 }
 
-/// Queues a security notice to the person (`gatehouse_core::mail::security_notice` and the
-/// notices built on it), given the product name and the links it points at. A failure to
-/// queue is logged, never undoes what the notice is about.
-pub async fn notify(mail: impl FnOnce(&str, &gatehouse_core::mail::NoticeLinks) -> gatehouse_core::mail::Mail) {
+/// The words a notice to `to` is built from (see [`recipient_language`]), the product name,
+/// and the links it points at.
+pub type Notice<'a> = (&'a gatehouse_l10n::Messages, &'a str, &'a gatehouse_core::mail::NoticeLinks);
+
+/// Queues a security notice to `to` (`gatehouse_core::mail::security_notice` and the notices
+/// built on it), in their language. A failure to queue is logged, never undoes what the
+/// notice is about.
+pub async fn notify(to: &gatehouse_core::model::User, mail: impl FnOnce(Notice) -> gatehouse_core::mail::Mail) {
     let Ok(state) = state() else { return };
-    notify_from(&state, mail).await
+    notify_from(&state, to, mail).await
 }
 
 /// [`notify`] where the request's context is gone (inside [`to_completion`]).
 pub async fn notify_from(
     state: &AppState,
-    mail: impl FnOnce(&str, &gatehouse_core::mail::NoticeLinks) -> gatehouse_core::mail::Mail,
+    to: &gatehouse_core::model::User,
+    mail: impl FnOnce(Notice) -> gatehouse_core::mail::Mail,
 ) {
     let links = gatehouse_core::mail::NoticeLinks::of(&state.settings.public_url);
-    if let Err(e) = state.mailer.send(mail(&state.settings.product_name, &links)).await {
+    let language = recipient_language(state, to).await;
+    if let Err(e) = state.mailer.send(mail((&language, &state.settings.product_name, &links))).await {
         tracing::warn!(error = %e, "security notice not sent");
     }
+}
+
+/// The language of mails to `person`, whoever's request sends them: their own choice, else
+/// their account owner's, else the operator's default.
+pub async fn recipient_language(
+    state: &AppState,
+    person: &gatehouse_core::model::User,
+) -> std::sync::Arc<gatehouse_l10n::Messages> {
+    use gatehouse_core::store::Directory;
+    let catalog = &state.languages;
+    let mut chosen = person.language.clone();
+    if chosen.is_none() && person.role != gatehouse_core::Role::Owner {
+        if let Some(account) = &person.account_id {
+            match state.db.account_members(account).await {
+                Ok(members) => {
+                    let owner = members.into_iter().find(|m| m.user.role == gatehouse_core::Role::Owner);
+                    chosen = owner.and_then(|m| m.user.language);
+                }
+                Err(e) => tracing::warn!(error = %e, "the account's language could not be read"),
+            }
+        }
+    }
+    chosen.and_then(|tag| catalog.language(&tag).cloned()).unwrap_or_else(|| catalog.default_language().clone())
 }
 
 /// A failure people cannot act on: logged here with its cause, answered with a plain 500.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD, Client, expect, next_code, sign_up
+from conftest import PASSWORD, Client, add_member, expect, join, mail_text, mails_to, next_code, sign_up
 
 LOCALES = Path(__file__).resolve().parents[2] / "locales"
 
@@ -112,3 +112,31 @@ def test_the_setting_works_as_a_plain_form_and_answers_in_the_new_language(clust
     page = expect(person.client.http.get(f"{cluster.b.url}/Account/Security", timeout=30), 200).text
     assert html_lang(page) == "de" and "Sprache gespeichert." in page
     assert re.search(r'<option value="de" lang="de" selected', page), "the choice shows as chosen"
+
+
+def test_mails_follow_the_persons_choice_not_the_browser_that_caused_them(cluster):
+    person = sign_up(cluster, f"mails.{secrets.token_hex(4)}@acme.test")
+    expect(person.client.call(cluster.a, "set_language", language="de"), 200)
+    # A new browser that asks for English, signing in with a recovery code: both notices
+    # (the recovery code used, the new browser) are in German.
+    laptop = Client(cluster)
+    laptop.http.headers["Accept-Language"] = "en-US,en;q=0.9"
+    expect(laptop.call(cluster.a, "log_in", user_name=person.email, password=PASSWORD), 200)
+    expect(laptop.call(cluster.b, "use_recovery_code", recovery_code=person.recovery_codes[0]), 200)
+    used = mails_to(cluster, person.email, "Wiederherstellungscode wurde", wait_for=1)
+    assert len(used) == 1, [str(m["Subject"]) for m in mails_to(cluster, person.email)]
+    assert "Sie haben noch 9 Wiederherstellungscodes." in mail_text(used[0])
+    new = mails_to(cluster, person.email, "Neue Anmeldung", wait_for=1)
+    assert len(new) == 1 and mail_text(new[0]).startswith("Guten Tag,")
+    # Someone in the owner's account who chose nothing gets the owner's language; one who
+    # chose English keeps it.
+    for tag, subject in ((None, "Wiederherstellungscode wurde"), ("en", "A recovery code was used")):
+        address = f"member.{secrets.token_hex(4)}@acme.test"
+        member = join(cluster, address, add_member(cluster, person.email, address))
+        if tag:
+            expect(member.client.call(cluster.a, "set_language", language=tag), 200)
+        elsewhere = Client(cluster)
+        elsewhere.http.headers["Accept-Language"] = "en" if tag is None else "de"
+        expect(elsewhere.call(cluster.a, "log_in", user_name=member.email, password=PASSWORD), 200)
+        expect(elsewhere.call(cluster.b, "use_recovery_code", recovery_code=member.recovery_codes[0]), 200)
+        assert len(mails_to(cluster, member.email, subject, wait_for=1)) == 1, (tag, subject)

@@ -82,7 +82,7 @@ async fn start_replacement(user: gatehouse_core::model::User, given: Given) -> A
     .map_err(sign_in_error)?;
     crate::auth::keep_replacement(&started.replacement).await?;
     if let Some(left) = started.recovery_codes_left {
-        crate::ssr::notify(|product, links| recovery_code_used(product, &user.email, left, links)).await;
+        crate::ssr::notify(&user, |(t, product, links)| recovery_code_used(t, product, &user.email, left, links)).await;
     }
     leptos_axum::redirect(&format!("{PAGE}?step=scan"));
     Ok(())
@@ -122,7 +122,7 @@ pub async fn replace_authenticator_confirm(code: String) -> AppResult<()> {
         .await?
         .map_err(sign_in_error)?;
     crate::auth::replacement(true).await?;
-    crate::ssr::notify(|product, links| authenticator_replaced(product, &user.email, links)).await;
+    crate::ssr::notify(&user, |(t, product, links)| authenticator_replaced(t, product, &user.email, links)).await;
     leptos_axum::redirect("/Account/Security?authenticator=replaced");
     Ok(())
 }

@@ -73,7 +73,8 @@ pub mod ssr {
 
     /// The security notice mail about a passkey change.
     pub async fn notify(user: &User, change: PasskeyChange, name: &str) {
-        crate::ssr::notify(|product, links| passkey_notice(product, &user.email, change, name, links)).await;
+        crate::ssr::notify(user, |(t, product, links)| passkey_notice(t, product, &user.email, change, name, links))
+            .await;
     }
 }
 

@@ -47,7 +47,8 @@ pub async fn change_password(
         let db = &state.db;
         change_password(db, &crate::ssr::Hashing(&state.hashing), &key, &who, change, &client, now).await?;
         let ended = db.delete_other_sessions(&who.id, &current).await?;
-        crate::ssr::notify_from(&state, |product, links| password_changed(product, &who.email, links)).await;
+        crate::ssr::notify_from(&state, &who, |(t, product, links)| password_changed(t, product, &who.email, links))
+            .await;
         Ok::<_, gatehouse_core::signin::SignInError>(ended)
     })
     .await?

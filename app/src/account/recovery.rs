@@ -34,9 +34,10 @@ pub mod ssr {
     /// A new set asked for on the Security page (after its proof), and the mail that says so.
     pub async fn regenerate(user: &User) -> AppResult<()> {
         issue_and_stash(user).await?;
-        let mail =
-            |product: &str, links: &_| gatehouse_core::mail::recovery_codes_regenerated(product, &user.email, links);
-        crate::ssr::notify(mail).await;
+        crate::ssr::notify(user, |(t, product, links)| {
+            gatehouse_core::mail::recovery_codes_regenerated(t, product, &user.email, links)
+        })
+        .await;
         Ok(())
     }
 }
@@ -64,7 +65,7 @@ pub async fn use_recovery_code(recovery_code: String) -> AppResult<()> {
     crate::account::reset::ssr::finish_reset(&pending, &user).await?;
     let amr = gatehouse_core::oidc::amr(Some(&pending.first), gatehouse_core::oidc::Proof::RecoveryCode);
     complete_sign_in(&user, &amr).await?;
-    crate::ssr::notify(|product, links| recovery_code_used(product, &user.email, left, links)).await;
+    crate::ssr::notify(&user, |(t, product, links)| recovery_code_used(t, product, &user.email, left, links)).await;
     // Back to the application that asked, if one did (the mail tells them how many are left);
     // otherwise the Security page, to make new ones.
     match crate::auth::landing() {

@@ -128,8 +128,10 @@ pub(crate) mod ssr {
                 return Ok(None);
             }
             let (_, generation) = state.db.delete_user_sessions(&who.id).await?;
-            let mail = |product: &str, links: &_| gatehouse_core::mail::password_changed(product, &who.email, links);
-            crate::ssr::notify_from(&state, mail).await;
+            crate::ssr::notify_from(&state, &who, |(t, product, links)| {
+                gatehouse_core::mail::password_changed(t, product, &who.email, links)
+            })
+            .await;
             Ok::<_, gatehouse_core::store::StoreError>(Some(generation))
         })
         .await?

@@ -84,7 +84,10 @@ pub async fn confirm_setup(code: String) -> AppResult<()> {
             .map_err(sign_in_error)?;
     complete_sign_in(&user, &amr).await?;
     crate::account::recovery::ssr::issue_and_stash(&user).await?;
-    crate::ssr::notify(|product, links| gatehouse_core::mail::authenticator_set_up(product, &user.email, links)).await;
+    crate::ssr::notify(&user, |(t, product, links)| {
+        gatehouse_core::mail::authenticator_set_up(t, product, &user.email, links)
+    })
+    .await;
     leptos_axum::redirect("/Account/RecoveryCodes");
     Ok(())
 }

@@ -85,8 +85,8 @@ pub(super) async fn remember_browser(user: &User) -> AppResult<()> {
         known_browsers::remember(&state.db, client.browser.as_deref(), user, now).await.map_err(internal)?;
     if !remembered.was_known && signed_in_before(user).await? {
         let (browser, address) = (client.browser_name(), client.audit_address());
-        crate::ssr::notify(|product, links| {
-            gatehouse_core::mail::new_browser(product, &user.email, browser.as_deref(), address.as_deref(), links)
+        crate::ssr::notify(user, |(t, product, links)| {
+            gatehouse_core::mail::new_browser(t, product, &user.email, browser.as_deref(), address.as_deref(), links)
         })
         .await;
     }

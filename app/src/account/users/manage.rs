@@ -124,7 +124,7 @@ pub async fn change_role(email: String, role: String) -> AppResult<Done> {
         return serve::done(&me, format!("{email} is a {} already.", role.label())).await;
     };
     let account = serve::account_name(&me).await?;
-    crate::ssr::notify(|product, links| role_changed(product, &user.email, &account, role, links)).await;
+    crate::ssr::notify(&user, |(t, product, links)| role_changed(t, product, &user.email, &account, role, links)).await;
     serve::done(&me, format!("{} is a {} now.", user.email, role.label())).await
 }
 
@@ -144,8 +144,14 @@ pub async fn transfer_ownership(email: String, code: String) -> AppResult<Done> 
     let new_owner = crate::ssr::to_completion(async move {
         let new_owner = members::transfer_ownership(&state.db, &old, to, Timestamp::now()).await?;
         let (from, to) = (&old.email, &new_owner.email);
-        crate::ssr::notify_from(&state, |p, links| ownership_transferred(p, to, true, from, &account, links)).await;
-        crate::ssr::notify_from(&state, |p, links| ownership_transferred(p, from, false, to, &account, links)).await;
+        crate::ssr::notify_from(&state, &new_owner, |(t, p, links)| {
+            ownership_transferred(t, p, to, true, from, &account, links)
+        })
+        .await;
+        crate::ssr::notify_from(&state, &old, |(t, p, links)| {
+            ownership_transferred(t, p, from, false, to, &account, links)
+        })
+        .await;
         Ok::<_, members::MemberError>(new_owner)
     })
     .await?
