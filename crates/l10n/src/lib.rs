@@ -100,6 +100,8 @@ impl Messages {
 pub struct Catalog {
     /// Sorted by tag.
     all: Vec<Arc<Messages>>,
+    /// `all`'s tags, parsed once: negotiation runs on every request.
+    ids: Vec<LanguageIdentifier>,
     reference: usize,
     default: usize,
 }
@@ -113,7 +115,8 @@ impl Catalog {
         let position = |tag: &str| all.iter().position(|m| m.tag.eq_ignore_ascii_case(tag));
         let reference = position(REFERENCE).ok_or(L10nError::NoReference(REFERENCE))?;
         let default = position(default).ok_or_else(|| L10nError::NoDefault(default.to_owned()))?;
-        Ok(Catalog { all: all.into_iter().map(Arc::new).collect(), reference, default })
+        let ids = all.iter().filter_map(|m| m.tag.parse().ok()).collect();
+        Ok(Catalog { all: all.into_iter().map(Arc::new).collect(), ids, reference, default })
     }
 
     /// The languages present, by tag.
@@ -145,10 +148,9 @@ impl Catalog {
     /// by its language alone (`de-CH` is served by `de`).
     fn best(&self, asked: &[&str]) -> Option<&Arc<Messages>> {
         let requested = fluent_langneg::convert_vec_str_to_langids_lossy(asked);
-        let available: Vec<LanguageIdentifier> = self.languages().filter_map(|t| t.parse().ok()).collect();
         let found = fluent_langneg::negotiate_languages(
             &requested,
-            &available,
+            &self.ids,
             None,
             fluent_langneg::NegotiationStrategy::Lookup,
         );
