@@ -116,12 +116,27 @@ thread_local! {
 #[cfg(not(feature = "ssr"))]
 fn read_page() -> Page {
     let element = document().get_element_by_id(MESSAGES_ID);
+    #[cfg(feature = "csr")]
+    if element.is_none() {
+        return preview_page();
+    }
     let tag = element.as_ref().and_then(|e| e.get_attribute("lang")).unwrap_or_else(|| "en".into());
     let text = element.as_ref().and_then(|e| e.text_content()).unwrap_or_default();
     let languages = element.as_ref().and_then(|e| e.get_attribute("data-languages")).unwrap_or_default();
     let messages =
         Messages::parse(&tag, &[("page", &text)]).or_else(|_| Messages::parse("en", &[])).expect("no messages parse");
     Page { messages: Arc::new(messages), languages: decode_languages(&languages) }
+}
+
+/// The client-side preview (Trunk) has no server-rendered page: it carries every language
+/// and picks one from the browser's preferences, as the server would.
+#[cfg(feature = "csr")]
+fn preview_page() -> Page {
+    let all = gatehouse_l10n::built_in().expect("locales/ parse");
+    let catalog = gatehouse_l10n::Catalog::new(all, "en").expect("English is present");
+    let asked = window().navigator().languages().iter().filter_map(|l| l.as_string()).collect::<Vec<_>>().join(",");
+    let messages = catalog.negotiate(None, Some(&asked)).clone();
+    Page { messages, languages: catalog.offered() }
 }
 
 #[cfg(feature = "ssr")]
@@ -153,12 +168,7 @@ pub mod ssr {
     }
 
     pub(super) fn languages() -> Vec<(String, String)> {
-        let catalog = catalog();
-        catalog
-            .languages()
-            .filter_map(|tag| catalog.language(tag))
-            .map(|m| (m.tag().to_owned(), m.text("language-name", None)))
-            .collect()
+        catalog().offered()
     }
 
     /// The server's languages; outside a request (tests), the built-in ones.

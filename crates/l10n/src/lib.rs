@@ -124,6 +124,12 @@ impl Catalog {
         self.all.iter().map(|m| m.tag.as_str())
     }
 
+    /// The languages a person can choose: each tag with the language's own name
+    /// (`language-name`).
+    pub fn offered(&self) -> Vec<(String, String)> {
+        self.all.iter().map(|m| (m.tag.clone(), m.text("language-name", None))).collect()
+    }
+
     /// The language `tag` exactly (any case), if present.
     pub fn language(&self, tag: &str) -> Option<&Arc<Messages>> {
         self.all.iter().find(|m| m.tag.eq_ignore_ascii_case(tag))
@@ -164,13 +170,13 @@ impl Catalog {
     }
 }
 
-#[cfg(feature = "server")]
+#[cfg(feature = "built-in")]
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
 /// The languages built into the server (every folder of `locales/` at build time).
-#[cfg(feature = "server")]
+#[cfg(feature = "built-in")]
 pub fn built_in() -> Result<Vec<Messages>, L10nError> {
     embedded::EMBEDDED.iter().map(|(tag, files)| Messages::parse(tag, files)).collect()
 }
