@@ -4,7 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
+use gatehouse_l10n::FluentValue;
+
 use crate::account::session::{current_user, LogOut};
+use crate::i18n::{t, t_with};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -20,25 +23,26 @@ pub fn HomePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(me)) => {
-                        let manages = matches!(me.role.as_str(), "account owner" | "co-owner");
-                        let agent = me.role == "support agent";
+                        let manages = matches!(me.role.as_str(), "owner" | "co-owner");
+                        let agent = me.role == "agent";
+                        let role = t_with("home-role-name", [("role", FluentValue::from(me.role.clone()))]);
                         view! {
                         <section class="card" aria-labelledby="welcome">
-                            <h1 id="welcome">"You are signed in"</h1>
+                            <h1 id="welcome">{t("home-title")}</h1>
                             <dl class="facts">
-                                <dt>"Signed in as"</dt><dd data-testid="email">{me.email}</dd>
-                                <dt>"Role"</dt><dd data-testid="role">{me.role}</dd>
-                                <dt>"Account"</dt>
-                                <dd data-testid="account">{me.account.unwrap_or_else(|| "Support (no account)".into())}</dd>
+                                <dt>{t("home-signed-in-as")}</dt><dd data-testid="email">{me.email}</dd>
+                                <dt>{t("home-role")}</dt><dd data-testid="role">{role}</dd>
+                                <dt>{t("home-account")}</dt>
+                                <dd data-testid="account">{me.account.unwrap_or_else(|| t("home-no-account"))}</dd>
                             </dl>
                             <ul class="links">
-                                <li><a href="/Account/Security">"Security: passkeys and sessions"</a></li>
-                                {manages.then(|| view! { <li><a href="/Account/Users">"Users"</a></li> })}
-                                {agent.then(|| view! { <li><a href="/support/console">"Support console"</a></li> })}
+                                <li><a href="/Account/Security">{t("home-security")}</a></li>
+                                {manages.then(|| view! { <li><a href="/Account/Users">{t("home-users")}</a></li> })}
+                                {agent.then(|| view! { <li><a href="/support/console">{t("home-support-console")}</a></li> })}
                             </ul>
                             <ActionForm action=log_out>
                                 <p class="error" role="alert" data-testid="log-out-error">{log_out_error}</p>
-                                <button type="submit" class="secondary">"Log out"</button>
+                                <button type="submit" class="secondary">{t("home-log-out")}</button>
                             </ActionForm>
                         </section>
                         <crate::account::idle::IdleWarning/>

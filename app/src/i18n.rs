@@ -38,6 +38,16 @@ pub fn t_with<'a>(id: &str, args: impl IntoIterator<Item = (&'a str, FluentValue
     language().text(id, Some(&fluent))
 }
 
+/// Has errors (the core's, [`crate::error::AppError`]) say their words in [`language`]: the
+/// request's on the server, the page's in the browser. Once per process, before any request.
+pub fn install() {
+    gatehouse_l10n::words::install(say);
+}
+
+fn say(id: &str, args: &[(&str, gatehouse_l10n::Arg)]) -> String {
+    language().text(id, Some(&gatehouse_l10n::words::fluent_args(args)))
+}
+
 /// The languages a person can choose, each by its tag and its own name (`language-name`).
 pub fn languages() -> Vec<(String, String)> {
     #[cfg(feature = "ssr")]
@@ -100,6 +110,42 @@ pub fn PageMessages() -> impl IntoView {
     }
 }
 
+/// The messages the login page's own client may show, with their variables: it has no
+/// Fluent, so the page carries these already said (see `gatehouse_browser::words`).
+const LOGIN_CLIENT_WORDS: &[(&str, &[&str])] = &[
+    ("error-not-signed-in", &[]),
+    ("error-sign-in-expired", &[]),
+    ("error-forbidden", &[]),
+    ("error-step-up-required", &[]),
+    ("error-internal", &[]),
+    ("error-transport", &[]),
+    ("passkey-dialog-cancelled", &[]),
+    ("passkey-dialog-already-registered", &[]),
+    ("passkey-dialog-wrong-address", &[]),
+    ("passkey-dialog-unsupported", &[]),
+    ("passkey-dialog-failed", &["reason"]),
+    ("passkey-options-unreadable", &[]),
+];
+
+/// [`LOGIN_CLIENT_WORDS`] in the page's language as JSON, each variable left as `{$name}`.
+/// JSON in a `<script>` escapes `<` (as `\u003c`), so no text can end the element.
+#[component]
+pub fn LoginClientWords() -> impl IntoView {
+    let language = language();
+    let words: std::collections::BTreeMap<&str, String> = LOGIN_CLIENT_WORDS
+        .iter()
+        .map(|(id, variables)| {
+            let mut args = FluentArgs::new();
+            for name in *variables {
+                args.set(*name, format!("{{${name}}}"));
+            }
+            (*id, language.text(id, Some(&args)))
+        })
+        .collect();
+    let json = serde_json::to_string(&words).unwrap_or_default().replace('<', "\\u003c");
+    view! { <script type="application/json" id="gatehouse-words" inner_html=json></script> }
+}
+
 #[cfg(not(feature = "ssr"))]
 struct Page {
     messages: Arc<Messages>,
@@ -159,12 +205,18 @@ pub mod ssr {
         }
     }
 
+    tokio::task_local! {
+        /// The request's language for everything its task runs, plain routes included (which
+        /// have no Leptos context): set by the server's language layer.
+        pub static REQUEST: Arc<Messages>;
+    }
+
     pub(super) fn language() -> Arc<Messages> {
         let parts = use_context::<http::request::Parts>();
         if let Some(language) = parts.as_ref().and_then(|p| p.extensions.get::<RequestLanguage>()) {
             return language.0.clone();
         }
-        catalog().default_language().clone()
+        REQUEST.try_with(Arc::clone).unwrap_or_else(|_| catalog().default_language().clone())
     }
 
     pub(super) fn languages() -> Vec<(String, String)> {

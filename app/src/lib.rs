@@ -129,10 +129,10 @@ fn NotFound() -> impl IntoView {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Page not found"/>
+        <Title text=i18n::t("not-found-title")/>
         <section class="card">
-            <h1>"Page not found"</h1>
-            <p>"There is nothing at this address. " <a href="/">"Go to the start page"</a></p>
+            <h1>{i18n::t("not-found-title")}</h1>
+            <p>{i18n::t("not-found-lead")} " " <a href="/">{i18n::t("not-found-start-page")}</a></p>
         </section>
     }
 }

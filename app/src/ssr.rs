@@ -277,6 +277,23 @@ pub async fn recipient_language(
     chosen.and_then(|tag| catalog.language(&tag).cloned()).unwrap_or_else(|| catalog.default_language().clone())
 }
 
+/// The language of mails to an address known only as typed (a support requester): that of
+/// the person who signs in with it (see [`recipient_language`]), else the operator's default.
+pub async fn address_language(
+    state: &AppState,
+    email: &gatehouse_core::Email,
+) -> std::sync::Arc<gatehouse_l10n::Messages> {
+    use gatehouse_core::store::Directory;
+    match state.db.user_by_email(email).await {
+        Ok(Some(person)) => recipient_language(state, &person).await,
+        Ok(None) => state.languages.default_language().clone(),
+        Err(e) => {
+            tracing::warn!(error = %e, "the recipient's language could not be read");
+            state.languages.default_language().clone()
+        }
+    }
+}
+
 /// A failure people cannot act on: logged here with its cause, answered with a plain 500.
 pub fn internal(e: impl std::fmt::Display) -> crate::error::AppError {
     tracing::error!(error = %e, "server function failed");
@@ -284,13 +301,21 @@ pub fn internal(e: impl std::fmt::Display) -> crate::error::AppError {
 }
 
 /// A moment as pages show it: UTC, to the minute (enough to recognise a passkey or a
-/// session; identical on server and client, which get the text).
+/// session; identical on server and client, which get the text), in the order and with the
+/// separators of the request's language (`date-time`).
 pub fn when(t: gatehouse_core::Timestamp) -> String {
-    time::OffsetDateTime::from_unix_timestamp(t.0)
-        .map(|d| {
-            format!("{}-{:02}-{:02} {:02}:{:02} UTC", d.year(), u8::from(d.month()), d.day(), d.hour(), d.minute())
-        })
-        .unwrap_or_default()
+    let Ok(d) = time::OffsetDateTime::from_unix_timestamp(t.0) else { return String::new() };
+    let two = |n: u8| gatehouse_l10n::FluentValue::from(format!("{n:02}"));
+    crate::i18n::t_with(
+        "date-time",
+        [
+            ("year", gatehouse_l10n::FluentValue::from(d.year().to_string())),
+            ("month", two(u8::from(d.month()))),
+            ("day", two(d.day())),
+            ("hour", two(d.hour())),
+            ("minute", two(d.minute())),
+        ],
+    )
 }
 
 /// argon2 on the bounded blocking pool, as the core's sign-in steps need it.

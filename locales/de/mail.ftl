@@ -40,3 +40,28 @@ mail-role-changed = Der Kontoinhaber hat Sie in „{ $account }“ bei { $produc
 mail-ownership-subject = „{ $account }“ hat einen neuen Kontoinhaber
 mail-ownership-received = { $other } hat Ihnen „{ $account }“ bei { $product } übergeben: Sie sind jetzt der Kontoinhaber ({ $to }).
 mail-ownership-handed = Sie haben „{ $account }“ bei { $product } an { $other } übergeben: Sie sind jetzt Mitinhaber ({ $to }).
+
+## E-Mails, deren Zweck ein Link ist: die Einladung, ein neues Passwort, der Einrichtungslink.
+
+mail-link-fallback = Wenn die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in Ihren Browser:
+mail-invitation-subject = Ihre Einladung zu { $product }
+mail-invitation = Sie wurden zu { $product } eingeladen, { $role ->
+        [owner] als Kontoinhaber von „{ $account }“
+        [co-owner] als Mitinhaber von „{ $account }“
+        [user] als Benutzer von „{ $account }“
+       *[agent] als Support-Mitarbeiter
+    }.
+mail-invitation-open = Öffnen Sie diesen Link, um Ihr Passwort zu wählen und die Zwei-Faktor-Authentifizierung einzurichten:
+mail-invitation-button = Einladung annehmen
+mail-invitation-expiry = Der Link funktioniert einmal und läuft in 7 Tagen ab. Wenn Sie diese Einladung nicht erwartet haben, ignorieren Sie diese E-Mail.
+mail-password-reset-subject = Neues Passwort für { $product } wählen
+mail-password-reset = Jemand, hoffentlich Sie, hat darum gebeten, ein neues Passwort für Ihre Anmeldung bei { $product } ({ $to }) zu wählen.
+mail-password-reset-open = Öffnen Sie diesen Link, um es zu wählen:
+mail-password-reset-button = Neues Passwort wählen
+mail-password-reset-expiry = Der Link funktioniert einmal und läuft in 1 Stunde ab. Nach dem neuen Passwort geben Sie weiterhin den Code aus Ihrer Authenticator-App ein.
+mail-password-reset-not-you = Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt, wie es ist.
+mail-setup-link-subject = Zwei-Faktor-Authentifizierung für { $product } einrichten
+mail-setup-link = Jemand, hoffentlich Sie, hat sich bei { $product } als { $to } mit dem richtigen Passwort angemeldet. Für Ihr Konto ist keine Authenticator-App eingerichtet, und zum Einrichten braucht es Ihr Passwort und diesen Link zusammen:
+mail-setup-link-button = Zwei-Faktor-Authentifizierung einrichten
+mail-setup-link-next = Öffnen Sie ihn, melden Sie sich erneut an und scannen Sie den QR-Code mit Ihrer Authenticator-App. Der Link funktioniert einmal, 7 Tage lang.
+mail-setup-link-not-you = Wenn Sie das nicht waren, kennt jemand Ihr Passwort: Informieren Sie sofort Ihren Kontoinhaber und öffnen Sie den Link nicht.

@@ -11,3 +11,15 @@ language-hint = For these pages and the mails sent to you, on every device you s
 language-save = Save language
 language-saved = Language saved.
 language-unknown = Choose one of the languages offered.
+
+# A page that does not exist.
+not-found-title = Page not found
+not-found-lead = There is nothing at this address.
+not-found-start-page = Go to the start page
+
+# A sign-in step asked for by someone already signed in.
+error-already-signed-in = You are already signed in.
+
+# A moment, in UTC, to the minute: 2026-12-07 14:05 UTC. Each part is given as written
+# (two digits, the year in four): only their order and separators are the language's.
+date-time = { $year }-{ $month }-{ $day } { $hour }:{ $minute } UTC

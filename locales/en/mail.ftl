@@ -40,3 +40,28 @@ mail-role-changed = The account owner made you { $role ->
 mail-ownership-subject = “{ $account }” has a new account owner
 mail-ownership-received = { $other } handed “{ $account }” on { $product } over to you: you are its account owner now ({ $to }).
 mail-ownership-handed = You handed “{ $account }” on { $product } over to { $other }: you are a co-owner now ({ $to }).
+
+## Mails whose point is one link: the invitation, a new password, the setup link.
+
+mail-link-fallback = If the button does not work, copy this address into your browser:
+mail-invitation-subject = Your invitation to { $product }
+mail-invitation = You have been invited to { $product } { $role ->
+        [owner] as the account owner of “{ $account }”
+        [co-owner] as a co-owner of “{ $account }”
+        [user] as a user of “{ $account }”
+       *[agent] as a support agent
+    }.
+mail-invitation-open = Open this link to choose your password and set up two-factor authentication:
+mail-invitation-button = Accept the invitation
+mail-invitation-expiry = The link works once and expires in 7 days. If you did not expect this invitation, ignore this mail.
+mail-password-reset-subject = Choose a new password for { $product }
+mail-password-reset = Someone, hopefully you, asked to choose a new password for your { $product } sign-in ({ $to }).
+mail-password-reset-open = Open this link to choose it:
+mail-password-reset-button = Choose a new password
+mail-password-reset-expiry = The link works once and expires in 1 hour. After the new password you still enter the code from your authenticator app.
+mail-password-reset-not-you = If you did not ask for this, ignore this mail: your password stays as it is.
+mail-setup-link-subject = Set up two-factor authentication for { $product }
+mail-setup-link = Someone, hopefully you, logged in to { $product } as { $to } with the right password. Your account has no authenticator app set up, and setting one up takes your password and this link together:
+mail-setup-link-button = Set up two-factor authentication
+mail-setup-link-next = Open it, log in again and scan the QR code with your authenticator app. The link works once, for 7 days.
+mail-setup-link-not-you = If this was not you, someone knows your password: tell your account owner at once, and do not open the link.

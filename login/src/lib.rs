@@ -2,5 +2,6 @@
 
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
+    gatehouse_browser::words::install();
     gatehouse_browser::login::enhance();
 }

@@ -3,5 +3,6 @@
 
 fn main() {
     console_error_panic_hook::set_once();
+    app::i18n::install();
     leptos::mount::mount_to_body(app::App);
 }

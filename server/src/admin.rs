@@ -62,7 +62,9 @@ pub async fn run(config: Config, command: AdminCommand) -> Result<(), StartError
 /// invitation: the operator is told and can pass the printed link on by hand.
 async fn deliver(config: &Config, mailer: &dyn Mailer, issued: &IssuedInvitation) {
     let link = issued.link(&config.public_url);
-    match mailer.send(invitation_mail(&config.issuer, issued, &link)).await {
+    // The operator's default language: a new owner has chosen none yet.
+    let language = config.languages.0.default_language();
+    match mailer.send(invitation_mail(language, &config.issuer, issued, &link)).await {
         Ok(()) => println!("Invitation mailed to {} (valid for 7 days):", issued.user.email),
         Err(e) => {
             eprintln!("warning: {e}");

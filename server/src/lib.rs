@@ -21,6 +21,7 @@ use clap::Parser;
 /// standard error and a non-zero exit code.
 pub fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    app::i18n::install();
     // At least four workers, whatever the cores: Leptos's streaming SSR can leave a page's
     // resource unresumed when few workers are left to poll it (leptos#4647, seen here as a
     // test that hung on a current-thread runtime). Hashing has its own bounded pool.

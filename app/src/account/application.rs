@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::CodeField;
 use crate::error::AppResult;
+use crate::i18n::t;
 
 /// Step-up for a waiting application: the current code, then back to the application (a
 /// plain form post without JavaScript, like the login page's).
@@ -42,22 +43,22 @@ pub fn ConfirmPage() -> impl IntoView {
         });
     };
     view! {
-        <Title text="Confirm it's you"/>
+        <Title text=t("application-confirm-title")/>
         <section class="card narrow" aria-labelledby="confirm-title">
-            <h1 id="confirm-title">"Confirm it's you"</h1>
+            <h1 id="confirm-title">{t("application-confirm-title")}</h1>
             <p class="lead">
-                "The application you are signing in to asks for a recent sign-in. Enter the current code from your authenticator app to continue."
+                {t("application-confirm-lead")}
             </p>
             <ActionForm action=confirm>
                 <CodeField/>
                 <p class="error" role="alert">{move || error.get()}</p>
-                <button type="submit" class="primary">"Continue"</button>
+                <button type="submit" class="primary">{t("application-continue")}</button>
             </ActionForm>
             <div class="passkey-sign-in">
-                <p class="divider"><span>"or"</span></p>
-                <button type="button" class="secondary" on:click=with_passkey>"Use a passkey"</button>
+                <p class="divider"><span>{t("application-or")}</span></p>
+                <button type="button" class="secondary" on:click=with_passkey>{t("application-use-passkey")}</button>
             </div>
-            <p class="aside"><a href="/Account/Login" rel="external">"Log in as someone else"</a></p>
+            <p class="aside"><a href="/Account/Login" rel="external">{t("application-someone-else")}</a></p>
         </section>
     }
 }
@@ -77,8 +78,8 @@ pub fn ContinueToApplication() -> impl IntoView {
     });
     view! {
         <section class="card narrow">
-            <p class="lead">"Taking you back to the application…"</p>
-            <p><a href=CONTINUE rel="external">"Continue"</a></p>
+            <p class="lead">{t("application-taking-you-back")}</p>
+            <p><a href=CONTINUE rel="external">{t("application-continue")}</a></p>
         </section>
     }
 }
@@ -88,25 +89,19 @@ pub fn ContinueToApplication() -> impl IntoView {
 #[component]
 pub fn ApplicationErrorPage() -> impl IntoView {
     let query = use_query_map();
-    let why = move || {
-        match query.read().get("problem").as_deref() {
-        Some("client") => "The application that sent you here is not known to this sign-in service.",
-        Some("redirect") => {
-            "The application that sent you here asked to return to an address that is not registered for it, so you were not sent back. Its administrator should check its settings."
-        }
-        Some("failed") => "Something went wrong on our side. Go back to the application and try again.",
-        Some("logout") => {
-            "The application's logout request was not valid, so you were not sent back to it. You are still signed in here: use Log out on the start page."
-        }
-        _ => "The application's sign-in request was not valid. Go back to the application and try again.",
-    }
+    let why = move || match query.read().get("problem").as_deref() {
+        Some("client") => t("application-error-client"),
+        Some("redirect") => t("application-error-redirect"),
+        Some("failed") => t("application-error-failed"),
+        Some("logout") => t("application-error-logout"),
+        _ => t("application-error-invalid"),
     };
     view! {
-        <Title text="Sign-in request refused"/>
+        <Title text=t("application-error-page-title")/>
         <section class="card narrow" aria-labelledby="app-error-title">
-            <h1 id="app-error-title">"This sign-in request cannot be completed"</h1>
+            <h1 id="app-error-title">{t("application-error-title")}</h1>
             <p class="notice" role="alert" data-testid="application-error">{why}</p>
-            <p><a href="/">"Go to the start page"</a></p>
+            <p><a href="/">{t("application-error-start-page")}</a></p>
         </section>
     }
 }

@@ -3,6 +3,7 @@
 //! phone is gone), then the QR code of a new secret, then a code from the new app. The old
 //! app's codes work until that last step and never after.
 
+use gatehouse_l10n::FluentValue;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::account::setup::{ScanStep, SetupDetails};
 use crate::components::{CodeField, RecoveryCodeField};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{t, t_with};
 
 const PAGE: &str = "/Account/ReplaceAuthenticator";
 
@@ -132,27 +134,27 @@ pub async fn replace_authenticator_confirm(code: String) -> AppResult<()> {
 #[component]
 pub fn AuthenticatorSection(app: Option<AuthenticatorView>) -> AnyView {
     let query = use_query_map();
-    let replaced = move || {
-        (query.read().get("authenticator").as_deref() == Some("replaced"))
-            .then_some("Your authenticator app was replaced. Codes from the old one no longer work.")
-    };
+    let replaced =
+        move || (query.read().get("authenticator").as_deref() == Some("replaced")).then(|| t("authenticator-replaced"));
     view! {
-        <h2 id="authenticator-title">"Authenticator app"</h2>
+        <h2 id="authenticator-title">{t("authenticator-title")}</h2>
         <p class="notice" role="status" data-testid="authenticator-notice">{replaced}</p>
         {match app {
             Some(app) => view! {
                 <p data-testid="authenticator-facts">
-                    "Set up " {app.set_up_at} ". "
                     {match app.last_used_at {
-                        Some(at) => format!("Last code accepted {at}."),
-                        None => "No code accepted since.".to_owned(),
+                        Some(at) => t_with("authenticator-facts-used", [
+                            ("set_up", FluentValue::from(app.set_up_at)),
+                            ("last_used", FluentValue::from(at)),
+                        ]),
+                        None => t_with("authenticator-facts-unused", [("set_up", FluentValue::from(app.set_up_at))]),
                     }}
                 </p>
-                <p>"New phone, or lost the old one? Move your codes to another authenticator app."</p>
-                <p><a class="button secondary" href=PAGE>"Replace authenticator"</a></p>
+                <p>{t("authenticator-replace-lead")}</p>
+                <p><a class="button secondary" href=PAGE>{t("authenticator-replace")}</a></p>
             }.into_any(),
             None => view! {
-                <p data-testid="authenticator-facts">"You have no authenticator app set up. You will set one up at your next sign-in with your password."</p>
+                <p data-testid="authenticator-facts">{t("authenticator-none")}</p>
             }.into_any(),
         }}
     }
@@ -166,33 +168,31 @@ pub fn ReplaceAuthenticatorPage() -> impl IntoView {
     // Reloaded with the step, so the client's navigation to the QR code fetches it.
     let details = Resource::new_blocking(step, |_| replacement_details());
     view! {
-        <Title text="Replace authenticator"/>
+        <Title text=t("authenticator-replace")/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let body = match (details.await, step().as_deref()) {
                     (Err(AppError::NotSignedIn), _) => return view! { <Redirect path="/Account/Login"/> }.into_any(),
                     (Err(e), _) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                    (Ok(Some(info)), Some("scan")) => view! { <ScanStep info intro=REPLACE_INTRO next=PAGE/> }.into_any(),
+                    (Ok(Some(info)), Some("scan")) => view! { <ScanStep info intro=t("authenticator-replace-intro") next=PAGE/> }.into_any(),
                     (Ok(Some(_)), Some("code")) => view! { <ConfirmStep/> }.into_any(),
                     (Ok(None), Some(_)) => view! {
-                        <p class="error" role="alert">"This replacement has expired. Start again: confirm it is you first."</p>
+                        <p class="error" role="alert">{t("authenticator-expired")}</p>
                         <ProofStep/>
                     }.into_any(),
                     (Ok(_), _) => view! { <ProofStep/> }.into_any(),
                 };
                 view! {
                     <section class="card" aria-labelledby="replace-title">
-                        <h1 id="replace-title">"Replace authenticator"</h1>
+                        <h1 id="replace-title">{t("authenticator-replace")}</h1>
                         {body}
-                        <p class="aside"><a href="/Account/Security">"Cancel and go back to the Security page"</a></p>
+                        <p class="aside"><a href="/Account/Security">{t("authenticator-cancel")}</a></p>
                     </section>
                 }.into_any()
             })}
         </Suspense>
     }
 }
-
-const REPLACE_INTRO: &str = "Add this account to your new authenticator app. Your old app keeps working until you enter a code from the new one.";
 
 #[component]
 fn ProofStep() -> impl IntoView {
@@ -201,18 +201,18 @@ fn ProofStep() -> impl IntoView {
     let code_error = move || with_code.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     let recovery_error = move || with_recovery.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     view! {
-        <p class="lead">"First confirm it is you: enter the current code from the authenticator app you use now."</p>
+        <p class="lead">{t("authenticator-proof-lead")}</p>
         <ActionForm action=with_code>
             <CodeField/>
             <p class="error" role="alert" data-testid="proof-error">{code_error}</p>
-            <button type="submit" class="primary">"Continue"</button>
+            <button type="submit" class="primary">{t("authenticator-continue")}</button>
         </ActionForm>
-        <h2>"Lost your authenticator app?"</h2>
-        <p>"Use one of your recovery codes instead. It is used up, like at sign-in."</p>
+        <h2>{t("authenticator-lost-title")}</h2>
+        <p>{t("authenticator-lost-lead")}</p>
         <ActionForm action=with_recovery>
             <RecoveryCodeField/>
             <p class="error" role="alert" data-testid="recovery-proof-error">{recovery_error}</p>
-            <button type="submit" class="secondary">"Continue with a recovery code"</button>
+            <button type="submit" class="secondary">{t("authenticator-continue-recovery")}</button>
         </ActionForm>
     }
 }
@@ -222,12 +222,12 @@ fn ConfirmStep() -> impl IntoView {
     let confirm = ServerAction::<ReplaceAuthenticatorConfirm>::new();
     let error = move || confirm.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     view! {
-        <p class="lead">"Enter the 6-digit code your new authenticator app now shows for this account."</p>
+        <p class="lead">{t("authenticator-confirm-lead")}</p>
         <ActionForm action=confirm>
             <CodeField/>
             <p class="error" role="alert">{error}</p>
-            <button type="submit" class="primary">"Replace authenticator"</button>
+            <button type="submit" class="primary">{t("authenticator-replace")}</button>
         </ActionForm>
-        <p class="aside"><a href=format!("{PAGE}?step=scan")>"Back to the QR code"</a></p>
+        <p class="aside"><a href=format!("{PAGE}?step=scan")>{t("authenticator-back-to-qr")}</a></p>
     }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppResult;
+use crate::i18n::t;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventView {
@@ -26,7 +27,7 @@ pub async fn security_events() -> AppResult<Vec<EventView>> {
             Some(EventView {
                 what: in_words(e)?,
                 when: crate::ssr::when(e.at),
-                from: e.client_ip.clone().unwrap_or_else(|| "Unknown".into()),
+                from: e.client_ip.clone().unwrap_or_else(|| t("events-unknown-address")),
             })
         })
         .take(SHOWN as usize)
@@ -38,20 +39,20 @@ pub async fn security_events() -> AppResult<Vec<EventView>> {
 pub fn EventsSection(events: Vec<EventView>) -> impl IntoView {
     let empty = events.is_empty();
     view! {
-        <h2 id="events-title">"Recent security events"</h2>
+        <h2 id="events-title">{t("events-title")}</h2>
         {if empty {
-            view! { <p>"Nothing yet."</p> }.into_any()
+            view! { <p>{t("events-none")}</p> }.into_any()
         } else {
             view! {
                 <table class="records" aria-labelledby="events-title">
                     <thead><tr>
-                        <th scope="col">"When"</th><th scope="col">"What happened"</th><th scope="col">"From"</th>
+                        <th scope="col">{t("events-column-when")}</th><th scope="col">{t("events-column-what")}</th><th scope="col">{t("events-column-from")}</th>
                     </tr></thead>
                     <tbody>{events.into_iter().map(|e| view! {
                         <tr data-testid="event">
-                            <td data-label="When">{e.when}</td>
+                            <td data-label=t("events-column-when")>{e.when}</td>
                             <td>{e.what}</td>
-                            <td data-label="From">{e.from}</td>
+                            <td data-label=t("events-column-from")>{e.from}</td>
                         </tr>
                     }).collect_view()}</tbody>
                 </table>

@@ -5,10 +5,12 @@
 //! activity, so another tab's activity shows), warns shortly before the end, offers **Stay
 //! signed in**, and goes to the login page once the session is over.
 
+use gatehouse_l10n::FluentValue;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppResult;
+use crate::i18n::{t, t_with};
 
 /// Where a signed-in session stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,30 +97,26 @@ pub fn IdleWarning() -> AnyView {
             busy.set(false);
         });
     };
-    let minutes = |secs: i64| match (secs + 59) / 60 {
-        m if m <= 1 => "less than a minute".to_owned(),
-        m => format!("{m} minutes"),
-    };
+    // Rounded up: 1 reads "less than a minute".
+    let minutes = |secs: i64| FluentValue::from(((secs + 59) / 60).max(1));
     view! {
         <Show when=move || warning.get().is_some()>
             <div class="idle-warning card" role="alertdialog" aria-labelledby="idle-title" aria-describedby="idle-text">
-                <h2 id="idle-title">"Are you still there?"</h2>
+                <h2 id="idle-title">{t("idle-title")}</h2>
                 {move || warning.get().map(|clock| if clock.extendable {
                     view! {
                         <p id="idle-text">
-                            "For your security, you will be signed out in " {minutes(clock.ends_in_secs)}
-                            " because there was no activity."
+                            {t_with("idle-signing-out", [("minutes", minutes(clock.ends_in_secs))])}
                         </p>
                         <p class="error" role="alert">{move || error.get()}</p>
                         <button type="button" class="primary" autofocus on:click=stay disabled=move || busy.get()>
-                            "Stay signed in"
+                            {t("idle-stay")}
                         </button>
                     }.into_any()
                 } else {
                     view! {
                         <p id="idle-text">
-                            "Your session ends in " {minutes(clock.ends_in_secs)}
-                            ", the longest a sign-in lasts. Save your work; you will then log in again."
+                            {t_with("idle-lifetime-ends", [("minutes", minutes(clock.ends_in_secs))])}
                         </p>
                     }.into_any()
                 })}

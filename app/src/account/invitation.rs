@@ -2,6 +2,7 @@
 //! with a configured provider from here (the only way a provider accepts an invitation); 2FA
 //! setup follows at once.
 
+use gatehouse_l10n::FluentValue;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::components::PasswordField;
 use crate::error::AppResult;
+use crate::i18n::{t, t_with};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitationDetails {
@@ -73,16 +75,16 @@ pub fn AcceptInvitationPage() -> impl IntoView {
     let token = move || query.read().get("token").unwrap_or_default();
     let info = Resource::new_blocking(token, invitation_info);
     view! {
-        <Title text="Accept your invitation"/>
+        <Title text=t("invitation-title")/>
         <section class="card narrow" aria-labelledby="invite-title">
-            <h1 id="invite-title">"Accept your invitation"</h1>
+            <h1 id="invite-title">{t("invitation-title")}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match info.await {
                         Ok(info) => view! { <ChoosePassword info token=token()/> }.into_any(),
                         Err(e) => view! {
                             <p class="error" role="alert">{e.to_string()}</p>
-                            <p><a href="/Account/Login">"Go to the sign-in page"</a></p>
+                            <p><a href="/Account/Login">{t("invitation-go-to-sign-in")}</a></p>
                         }.into_any(),
                     }
                 })}
@@ -98,30 +100,29 @@ fn ChoosePassword(info: InvitationDetails, token: String) -> impl IntoView {
     let accept = ServerAction::<AcceptInvitation>::new();
     let error = move || accept.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     let place = match &info.account {
-        Some(account) => format!("You are joining “{account}” as {}.", with_article(&info.role)),
-        None => "You are joining as a support agent.".to_owned(),
+        // The role's label ("account owner") as a message selector ("account-owner").
+        Some(account) => t_with(
+            "invitation-joining",
+            [
+                ("account", FluentValue::from(account.as_str())),
+                ("role", FluentValue::from(info.role.replace(' ', "-"))),
+            ],
+        ),
+        None => t("invitation-joining-support"),
     };
     view! {
         <p>{place}</p>
-        <dl class="facts"><dt>"User name"</dt><dd data-testid="invited-email">{info.email.clone()}</dd></dl>
+        <dl class="facts"><dt>{t("invitation-user-name")}</dt><dd data-testid="invited-email">{info.email.clone()}</dd></dl>
         <ActionForm action=accept>
             <input type="hidden" name="token" value=token/>
             // Lets password managers store the new password under the right user name.
             <input type="text" name="username" autocomplete="username" value=info.email hidden readonly/>
-            <PasswordField label="New password" name="password" autocomplete="new-password" described_by="password-rules"/>
+            <PasswordField label=t("invitation-new-password") name="password" autocomplete="new-password" described_by="password-rules"/>
             <crate::components::NewPasswordHint id="password-rules"/>
-            <PasswordField label="Confirm password" name="confirmation" id="confirmation" autocomplete="new-password"/>
+            <PasswordField label=t("invitation-confirm-password") name="confirmation" id="confirmation" autocomplete="new-password"/>
             <p class="error" role="alert">{error}</p>
-            <button type="submit" class="primary">"Create password"</button>
+            <button type="submit" class="primary">{t("invitation-create-password")}</button>
         </ActionForm>
         <crate::account::sso::SsoSignIn buttons=sso carry/>
-    }
-}
-
-fn with_article(role: &str) -> String {
-    if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        format!("an {role}")
-    } else {
-        format!("a {role}")
     }
 }

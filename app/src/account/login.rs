@@ -106,6 +106,7 @@ pub fn LoginPage() -> impl IntoView {
             }}
         </section>
         <crate::i18n::LanguageSwitch/>
+        <crate::i18n::LoginClientWords/>
     }
 }
 

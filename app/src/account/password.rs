@@ -1,11 +1,13 @@
 //! **Password** on the Security page: change it with the current password and a code from
 //! the authenticator app; every other session of the person ends.
 
+use gatehouse_l10n::FluentValue;
 use leptos::html;
 use leptos::prelude::*;
 
 use crate::components::{CodeField, PasswordField};
 use crate::error::AppResult;
+use crate::i18n::{t, t_with};
 
 /// Changes the signed-in person's password; how many other sessions were signed out.
 #[server(endpoint = "change_password")]
@@ -66,11 +68,7 @@ pub async fn change_password(
 pub(crate) const NOTICE: &str = "/Account/Security#password";
 
 fn changed(ended: u64) -> String {
-    match ended {
-        0 => "Your password was changed.".to_owned(),
-        1 => "Your password was changed, and your 1 other session was signed out.".to_owned(),
-        n => format!("Your password was changed, and your {n} other sessions were signed out."),
-    }
+    t_with("password-changed", [("ended", FluentValue::from(ended))])
 }
 
 /// `kept`: what a change posted without the script said, shown until the next answer.
@@ -92,17 +90,19 @@ pub fn PasswordSection(kept: Option<String>) -> AnyView {
         }
     });
     view! {
-        <h2 id="password-title">"Password"</h2>
-        <p>"Changing your password signs out every other session, on every device."</p>
+        <h2 id="password-title">{t("password-title")}</h2>
+        <p>{t("password-lead")}</p>
         <p class="notice" role="status" data-testid="password-notice">{done}</p>
         <ActionForm action=change node_ref=form attr:aria-labelledby="password-title">
-            <PasswordField label="Current password" name="current_password" autocomplete="current-password"/>
-            <PasswordField label="New password" name="password" autocomplete="new-password" described_by="new-password-hint"/>
+            <PasswordField label=t("password-current") name="current_password" autocomplete="current-password"/>
+            <PasswordField label=t("password-new") name="password" autocomplete="new-password" described_by="new-password-hint"/>
             <crate::components::NewPasswordHint id="new-password-hint"/>
-            <PasswordField label="Confirm new password" name="confirmation" autocomplete="new-password"/>
+            <PasswordField label=t("password-confirm") name="confirmation" autocomplete="new-password"/>
             <CodeField id="password-code"/>
             <p class="error" role="alert" data-testid="password-error">{error}</p>
-            <button type="submit" class="primary" disabled=move || change.pending().get()>"Change password"</button>
+            <button type="submit" class="primary" disabled=move || change.pending().get()>
+                {t("password-change")}
+            </button>
         </ActionForm>
     }
     .into_any()

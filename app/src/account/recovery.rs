@@ -2,11 +2,13 @@
 //! the page that shows a new set once (`/Account/RecoveryCodes`, after 2FA setup and after
 //! **Generate new recovery codes** on the Security page), and how many are left.
 
+use gatehouse_l10n::FluentValue;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::error::{AppError, AppResult};
+use crate::i18n::{t, t_with};
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
@@ -109,13 +111,13 @@ pub fn RecoveryStep() -> impl IntoView {
     let verify = ServerAction::<UseRecoveryCode>::new();
     let error = move || verify.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     view! {
-        <p class="lead">"Enter one of the recovery codes you saved when you set up two-factor authentication. Each code works once."</p>
+        <p class="lead">{t("recovery-step-lead")}</p>
         <ActionForm action=verify>
             <crate::components::RecoveryCodeField/>
             <p class="error" role="alert">{error}</p>
-            <button type="submit" class="primary">"Log in"</button>
+            <button type="submit" class="primary">{t("recovery-log-in")}</button>
         </ActionForm>
-        <p class="aside"><a href="/Account/Login?step=code">"Use your authenticator app instead"</a></p>
+        <p class="aside"><a href="/Account/Login?step=code">{t("recovery-use-authenticator")}</a></p>
     }
 }
 
@@ -123,17 +125,17 @@ pub fn RecoveryStep() -> impl IntoView {
 pub fn RecoveryCodesPage() -> impl IntoView {
     let codes = Resource::new_blocking(|| (), |_| fresh_recovery_codes());
     view! {
-        <Title text="Your recovery codes"/>
+        <Title text=t("recovery-page-title")/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match codes.await {
                     Ok(Some(codes)) => view! { <FreshCodes codes/> }.into_any(),
                     Ok(None) => view! {
                         <section class="card narrow" aria-labelledby="codes-title">
-                            <h1 id="codes-title">"Recovery codes"</h1>
-                            <p>"Recovery codes are shown only once, right after they are made. If you did not save yours, generate new ones on your Security page: the old ones then stop working."</p>
-                            <p><a href="/Account/Security">"Go to your Security page"</a></p>
-                            <p><a href="/">"Go to the start page"</a></p>
+                            <h1 id="codes-title">{t("recovery-title")}</h1>
+                            <p>{t("recovery-shown-once")}</p>
+                            <p><a href="/Account/Security">{t("recovery-go-to-security")}</a></p>
+                            <p><a href="/">{t("recovery-go-to-start")}</a></p>
                         </section>
                     }.into_any(),
                     Err(AppError::NotSignedIn) => view! { <Redirect path="/Account/Login"/> }.into_any(),
@@ -146,10 +148,7 @@ pub fn RecoveryCodesPage() -> impl IntoView {
 
 #[component]
 fn FreshCodes(codes: Vec<String>) -> impl IntoView {
-    let text = format!(
-        "Recovery codes (each works once, in place of a code from your authenticator app):\n\n{}\n",
-        codes.join("\n")
-    );
+    let text = format!("{}\n\n{}\n", t("recovery-file-heading"), codes.join("\n"));
     let download = format!(
         "data:text/plain;charset=utf-8,{}",
         percent_encoding::utf8_percent_encode(&text, percent_encoding::NON_ALPHANUMERIC)
@@ -175,17 +174,19 @@ fn FreshCodes(codes: Vec<String>) -> impl IntoView {
     };
     view! {
         <section class="card narrow" aria-labelledby="codes-title">
-            <h1 id="codes-title">"Save your recovery codes"</h1>
-            <p>"If you lose your phone or cannot use your authenticator app, each of these codes signs you in once. Keep them somewhere safe, such as your password manager. They are shown only now."</p>
+            <h1 id="codes-title">{t("recovery-save-title")}</h1>
+            <p>{t("recovery-save-lead")}</p>
             <ol class="recovery-codes" data-testid="recovery-codes">
                 {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
             </ol>
             <div class="code-actions no-print">
-                <a class="button secondary" href=download download="recovery-codes.txt">"Download"</a>
-                <button type="button" class="secondary" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
-                <button type="button" class="secondary" on:click=print>"Print"</button>
+                <a class="button secondary" href=download download=t("recovery-file-name")>{t("recovery-download")}</a>
+                <button type="button" class="secondary" on:click=copy>
+                    {move || if copied.get() { t("recovery-copied") } else { t("recovery-copy") }}
+                </button>
+                <button type="button" class="secondary" on:click=print>{t("recovery-print")}</button>
             </div>
-            <p class="no-print"><a class="button primary" href=crate::account::application::CONTINUE rel="external">"I have saved my codes, continue"</a></p>
+            <p class="no-print"><a class="button primary" href=crate::account::application::CONTINUE rel="external">{t("recovery-saved-continue")}</a></p>
         </section>
     }
 }
@@ -193,21 +194,14 @@ fn FreshCodes(codes: Vec<String>) -> impl IntoView {
 /// The Security page's section: how many codes are left, and a new set on request.
 #[component]
 pub fn RecoverySection(left: u64, #[prop(into)] regenerate: Callback<()>) -> impl IntoView {
-    let status = match left {
-        0 => {
-            "You have no unused recovery codes. Generate new ones, so that you can still sign in if you lose your phone."
-                .to_owned()
-        }
-        1 => "You have 1 unused recovery code left.".to_owned(),
-        n => format!("You have {n} unused recovery codes left."),
-    };
+    let status = t_with("recovery-left", [("count", FluentValue::from(left))]);
     let hydrated = crate::components::hydrated();
     view! {
-        <h2 id="recovery-title">"Recovery codes"</h2>
-        <p>"A recovery code signs you in once when you cannot use your authenticator app. Generating new codes makes the old ones stop working."</p>
+        <h2 id="recovery-title">{t("recovery-title")}</h2>
+        <p>{t("recovery-section-lead")}</p>
         <p data-testid="recovery-left" class=if left < 3 { "warning" } else { "" }>{status}</p>
         <button type="button" class="secondary" disabled=move || !hydrated.get() on:click=move |_| regenerate.run(())>
-            "Generate new recovery codes"
+            {t("recovery-generate")}
         </button>
     }
 }

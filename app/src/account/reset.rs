@@ -8,8 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::PasswordField;
 use crate::error::AppResult;
-
-const SENT: &str = "If an account uses that address, we have sent it a link to choose a new password. The link works once, for 1 hour. Check your spam folder if nothing arrives in a few minutes.";
+use crate::i18n::t;
 
 #[cfg(feature = "ssr")]
 fn reset_error(e: gatehouse_core::signin::reset::ResetError) -> crate::error::AppError {
@@ -39,7 +38,8 @@ pub async fn request_password_reset(email: String) -> AppResult<()> {
         };
         if let Some((user, token)) = issued {
             let link = format!("{}/Account/ResetPassword?token={}", state.settings.public_url, token.reveal());
-            let mail = password_reset_mail(&state.settings.product_name, &user.email, &link);
+            let language = crate::ssr::recipient_language(&state, &user).await;
+            let mail = password_reset_mail(&language, &state.settings.product_name, &user.email, &link);
             if let Err(e) = state.mailer.send(mail).await {
                 tracing::error!(error = %e, "password reset mail not queued");
             }
@@ -137,10 +137,7 @@ pub(crate) mod ssr {
         .await?
         .map_err(internal)?;
         let Some(generation) = done else {
-            return Err(with_status(AppError::Invalid(
-                "Your new password could not be set: the link expired or was used for another sign-in. Ask for a new link."
-                    .into(),
-            )));
+            return Err(with_status(AppError::Invalid(crate::i18n::t("reset-link-gone"))));
         };
         // This sign-in goes on under the generation that ended the others.
         crate::auth::keep_generation(user, generation).await
@@ -154,25 +151,27 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let request = ServerAction::<RequestPasswordReset>::new();
     let error = move || request.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     view! {
-        <Title text="Forgot password"/>
+        <Title text=t("reset-forgot-page-title")/>
         <section class="card narrow" aria-labelledby="forgot-title">
-            <h1 id="forgot-title">"Forgot password?"</h1>
+            <h1 id="forgot-title">{t("reset-forgot-title")}</h1>
             <Show when=sent fallback=move || view! {
-                <p>"Enter the email address you sign in with. We will mail you a link to choose a new password. You will still need your authenticator app afterwards."</p>
+                <p>{t("reset-forgot-lead")}</p>
                 <ActionForm action=request>
                     <div class="field">
-                        <label for="email">"Email address"</label>
+                        <label for="email">{t("reset-email")}</label>
                         <input id="email" name="email" type="email" inputmode="email" autocomplete="username"
                             autocapitalize="none" spellcheck="false" required maxlength="254"/>
                     </div>
                     <p class="error" role="alert">{error}</p>
-                    <button type="submit" class="primary">"Send link"</button>
+                    <button type="submit" class="primary">{t("reset-send-link")}</button>
                 </ActionForm>
             }>
-                <p class="notice" role="status" data-testid="reset-sent">{SENT}</p>
+                <p class="notice" role="status" data-testid="reset-sent">{t("reset-sent")}</p>
             </Show>
-            <p class="aside"><a href="/Account/Login">"Back to the sign-in page"</a></p>
-            <p class="aside"><a href="/support/new?reset=1">"Can't log in?"</a>" Lost your authenticator app too? Ask support instead."</p>
+            <p class="aside"><a href="/Account/Login">{t("reset-back-to-sign-in")}</a></p>
+            <p class="aside">
+                <a href="/support/new?reset=1">{t("login-cant-log-in")}</a>" "{t("reset-cant-log-in-help")}
+            </p>
         </section>
     }
 }
@@ -183,16 +182,16 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let token = move || query.read().get("token").unwrap_or_default();
     let info = Resource::new_blocking(token, password_reset_info);
     view! {
-        <Title text="Choose a new password"/>
+        <Title text=t("reset-title")/>
         <section class="card narrow" aria-labelledby="reset-title">
-            <h1 id="reset-title">"Choose a new password"</h1>
+            <h1 id="reset-title">{t("reset-title")}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match info.await {
                         Ok(email) => view! { <NewPasswordForm email token=token()/> }.into_any(),
                         Err(e) => view! {
                             <p class="error" role="alert">{e.to_string()}</p>
-                            <p><a href="/Account/ForgotPassword">"Ask for a new link"</a></p>
+                            <p><a href="/Account/ForgotPassword">{t("reset-ask-new-link")}</a></p>
                         }.into_any(),
                     }
                 })}
@@ -206,15 +205,15 @@ fn NewPasswordForm(email: String, token: String) -> impl IntoView {
     let reset = ServerAction::<ResetPassword>::new();
     let error = move || reset.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     view! {
-        <dl class="facts"><dt>"User name"</dt><dd data-testid="reset-email">{email}</dd></dl>
+        <dl class="facts"><dt>{t("reset-user-name")}</dt><dd data-testid="reset-email">{email}</dd></dl>
         <ActionForm action=reset>
             <input type="hidden" name="token" value=token/>
-            <PasswordField label="New password" name="password" autocomplete="new-password" described_by="reset-hint"/>
+            <PasswordField label=t("reset-new-password") name="password" autocomplete="new-password" described_by="reset-hint"/>
             <crate::components::NewPasswordHint id="reset-hint"/>
-            <PasswordField label="Confirm password" name="confirmation" autocomplete="new-password"/>
+            <PasswordField label=t("reset-confirm-password") name="confirmation" autocomplete="new-password"/>
             <p class="error" role="alert">{error}</p>
-            <button type="submit" class="primary">"Set new password"</button>
+            <button type="submit" class="primary">{t("reset-set-password")}</button>
         </ActionForm>
-        <p class="aside">"Next you enter the code from your authenticator app: your new password takes effect once you do, and every session signed in with your old one is signed out."</p>
+        <p class="aside">{t("reset-next")}</p>
     }
 }

@@ -3,6 +3,7 @@
 //! Adding and removing passkeys and new recovery codes need a recent full sign-in; otherwise
 //! the page asks for the authentication code first (step-up) and then carries on.
 
+use gatehouse_l10n::FluentValue;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -16,6 +17,7 @@ use crate::account::session::current_user;
 use crate::account::sessions::{sessions, SessionView, SessionsSection};
 use crate::components::CodeField;
 use crate::error::AppError;
+use crate::i18n::{t, t_with};
 
 /// A change waiting for step-up.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,11 +104,11 @@ async fn perform(change: &Change) -> Result<String, Failed> {
                 .await
                 .map_err(|f| Failed::Browser(f.message()))?;
             let added = passkey_add_finish(challenge.ceremony, credential, name.clone()).await?;
-            Ok(format!("Passkey “{}” added. You can now sign in with it, without a password or code.", added.name))
+            Ok(t_with("security-passkey-added", [("name", FluentValue::from(added.name))]))
         }
         Change::Remove(p) => {
             passkey_remove(p.id.clone()).await?;
-            Ok(format!("Passkey “{}” removed.", p.name))
+            Ok(t_with("security-passkey-removed", [("name", FluentValue::from(p.name.as_str()))]))
         }
         // Never without its own proof, however recent the sign-in: the step-up form asks for
         // it and sends it along (see `StepUp`).
@@ -127,7 +129,7 @@ fn name_problem(name: &str) -> Option<String> {
     let name = name.trim();
     let count = name.chars().count();
     (count == 0 || count > MAX || name.chars().any(char::is_control))
-        .then(|| format!("Give the passkey a name of 1 to {MAX} characters."))
+        .then(|| t_with("security-passkey-name-problem", [("max", FluentValue::from(MAX))]))
 }
 
 #[component]
@@ -154,7 +156,7 @@ pub fn SecurityPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Security"/>
+        <Title text=t("security-title")/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match list.await {
@@ -200,29 +202,25 @@ fn Security(lists: Lists, feedback: Feedback) -> impl IntoView {
     // Its own messages and step-up, next to its button rather than above the passkeys.
     let recovery = Feedback::new();
     let query = leptos_router::hooks::use_query_map();
-    let used_recovery_code = move || {
-        query.read().get("recovery_codes_left").map(|_| {
-            "You signed in with a recovery code. If your authenticator app is gone for good, ask your account owner to request a 2FA reset, and generate new recovery codes."
-        })
-    };
+    let used_recovery_code = move || query.read().get("recovery_codes_left").map(|_| t("security-used-recovery-code"));
     view! {
         <section class="card" aria-labelledby="security-title">
-            <h1 id="security-title">"Security"</h1>
-            <p class="aside"><a href="/">"Back to the start page"</a></p>
+            <h1 id="security-title">{t("security-title")}</h1>
+            <p class="aside"><a href="/">{t("security-back")}</a></p>
             <AuthenticatorSection app=authenticator/>
-            <h2 id="passkeys-title">"Passkeys"</h2>
-            <p>"A passkey signs you in with your device's screen lock (fingerprint, face or PIN) instead of your password and code. Your authenticator app keeps working either way."</p>
+            <h2 id="passkeys-title">{t("security-passkeys-title")}</h2>
+            <p>{t("security-passkeys-lead")}</p>
             <p class="notice" role="status" data-testid="passkeys-notice">{move || feedback.notice.get()}</p>
             <p class="error" role="alert">{move || feedback.error.get()}</p>
             <StepUp feedback/>
             {if empty {
-                view! { <p data-testid="no-passkeys">"You have no passkeys yet."</p> }.into_any()
+                view! { <p data-testid="no-passkeys">{t("security-no-passkeys")}</p> }.into_any()
             } else {
                 view! {
                     <table class="records" aria-labelledby="passkeys-title">
                         <thead><tr>
-                            <th scope="col">"Name"</th><th scope="col">"Created"</th>
-                            <th scope="col">"Last used"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            <th scope="col">{t("security-column-name")}</th><th scope="col">{t("security-column-created")}</th>
+                            <th scope="col">{t("security-column-last-used")}</th><th scope="col"><span class="visually-hidden">{t("security-column-actions")}</span></th>
                         </tr></thead>
                         <tbody>{items.into_iter().map(|p| view! { <PasskeyRow passkey=p feedback/> }).collect_view()}</tbody>
                     </table>
@@ -259,12 +257,12 @@ fn AddPasskey(feedback: Feedback) -> impl IntoView {
             feedback.run(Change::Add(name.get_untracked()));
         }>
             <div class="field">
-                <label for="passkey-name">"Passkey name"</label>
+                <label for="passkey-name">{t("security-passkey-name")}</label>
                 <input id="passkey-name" type="text" maxlength="64" required aria-describedby="passkey-name-hint"
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-                <p id="passkey-name-hint" class="hint">"So you can tell your passkeys apart, e.g. “Work laptop”."</p>
+                <p id="passkey-name-hint" class="hint">{t("security-passkey-name-hint")}</p>
             </div>
-            <button type="submit" class="primary" disabled=move || !hydrated.get() || feedback.busy.get()>"Add a passkey"</button>
+            <button type="submit" class="primary" disabled=move || !hydrated.get() || feedback.busy.get()>{t("security-add-passkey")}</button>
         </form>
     }
 }
@@ -301,36 +299,36 @@ fn PasskeyRow(passkey: PasskeyView, feedback: Feedback) -> impl IntoView {
             <td>
                 <Show when=move || editing.get() fallback=move || view! { <span class="passkey-name">{move || name.get()}</span> }>
                     <form class="inline" on:submit=save.clone()>
-                        <label class="visually-hidden" for=format!("rename-{}", passkey.id)>"New name"</label>
+                        <label class="visually-hidden" for=format!("rename-{}", passkey.id)>{t("security-new-name")}</label>
                         <input id=format!("rename-{}", passkey.id) type="text" maxlength="64" required
                             prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))/>
-                        <button type="submit" class="secondary">"Save"</button>
-                        <button type="button" class="toggle" on:click=move |_| editing.set(false)>"Cancel"</button>
+                        <button type="submit" class="secondary">{t("security-save")}</button>
+                        <button type="button" class="toggle" on:click=move |_| editing.set(false)>{t("security-cancel")}</button>
                         <p class="error" role="alert">{move || rename_error.get()}</p>
                     </form>
                 </Show>
             </td>
-            <td data-label="Created">{passkey.created_at.clone()}</td>
-            <td data-label="Last used">{passkey.last_used_at.clone().unwrap_or_else(|| "Never".into())}</td>
+            <td data-label=t("security-column-created")>{passkey.created_at.clone()}</td>
+            <td data-label=t("security-column-last-used")>{passkey.last_used_at.clone().unwrap_or_else(|| t("security-never-used"))}</td>
             <td class="actions">
                 <Show when=move || confirming.get() fallback=move || view! {
                     // While renaming, the form's own Save and Cancel are the only actions.
                     <Show when=move || !editing.get()>
                         <button type="button" class="toggle" disabled=move || !hydrated.get()
-                            on:click=move |_| { draft.set(name.get_untracked()); editing.set(true) }>"Rename"</button>
+                            on:click=move |_| { draft.set(name.get_untracked()); editing.set(true) }>{t("security-rename")}</button>
                         <button type="button" class="toggle" disabled=move || !hydrated.get()
-                            on:click=move |_| confirming.set(true)>"Remove"</button>
+                            on:click=move |_| confirming.set(true)>{t("security-remove")}</button>
                     </Show>
                 }>
                     {
                         let remove = remove.clone();
                         view! {
-                            <span>"Remove this passkey? "</span>
+                            <span>{t("security-remove-question")}" "</span>
                             <button type="button" class="danger"
                                 on:click=move |_| feedback.run(Change::Remove(PasskeyView { name: name.get_untracked(), ..remove.clone() }))>
-                                "Yes, remove"
+                                {t("security-remove-yes")}
                             </button>
-                            <button type="button" class="toggle" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                            <button type="button" class="toggle" on:click=move |_| confirming.set(false)>{t("security-cancel")}</button>
                         }
                     }
                 </Show>
@@ -387,25 +385,23 @@ fn StepUp(feedback: Feedback) -> AnyView {
             proved(crate::account::passkeys::step_up_in_browser().await);
         });
     };
-    let why = move || {
-        match feedback.step_up.get() {
-        Some(Change::RegenerateRecoveryCodes) => "New recovery codes need the current code from your authenticator app, however recently you signed in: a recovery code can replace the app.",
-        _ => "Your last sign-in was more than 10 minutes ago. Enter the current code from your authenticator app to continue.",
-    }
+    let why = move || match feedback.step_up.get() {
+        Some(Change::RegenerateRecoveryCodes) => t("security-step-up-recovery-codes"),
+        _ => t("security-step-up-not-recent"),
     };
     view! {
         <Show when=move || feedback.step_up.get().is_some()>
             <div class="step-up" role="group" aria-labelledby="step-up-title">
-                <h3 id="step-up-title">"Confirm it is you"</h3>
+                <h3 id="step-up-title">{t("security-step-up-title")}</h3>
                 <p>{why}</p>
                 <form on:submit=confirm>
                     <CodeField/>
                     <p class="error" role="alert">{move || error.get()}</p>
-                    <button type="submit" class="primary">"Confirm"</button>
+                    <button type="submit" class="primary">{t("security-step-up-confirm")}</button>
                     <Show when=move || feedback.step_up.get() != Some(Change::RegenerateRecoveryCodes)>
-                        <button type="button" class="secondary" on:click=with_passkey>"Use a passkey instead"</button>
+                        <button type="button" class="secondary" on:click=with_passkey>{t("security-step-up-passkey")}</button>
                     </Show>
-                    <button type="button" class="toggle" on:click=move |_| feedback.step_up.set(None)>"Cancel"</button>
+                    <button type="button" class="toggle" on:click=move |_| feedback.step_up.set(None)>{t("security-cancel")}</button>
                 </form>
             </div>
         </Show>

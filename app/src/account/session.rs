@@ -9,7 +9,7 @@ use crate::error::AppResult;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedInUser {
     pub email: String,
-    /// How the role reads in a sentence ("account owner", "co-owner", ...).
+    /// The role's code (`owner`, `co-owner`, `user`, `agent`): pages say it through messages.
     pub role: String,
     pub account: Option<String>,
 }
@@ -24,7 +24,7 @@ pub async fn current_user() -> AppResult<Option<SignedInUser>> {
         Some(id) => crate::ssr::state()?.db.account_by_id(id).await.map_err(crate::ssr::internal)?.map(|a| a.name),
         None => None,
     };
-    Ok(Some(SignedInUser { email: user.email.to_string(), role: user.role.label().to_owned(), account }))
+    Ok(Some(SignedInUser { email: user.email.to_string(), role: user.role.as_str().to_owned(), account }))
 }
 
 /// Ends the session on the server (not just the cookie), whatever it held, and returns to

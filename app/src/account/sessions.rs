@@ -3,10 +3,12 @@
 //! Sessions are named by a handle (a digest of the id): the ids are bearer secrets and never
 //! leave the server. Works as plain form posts before hydration.
 
+use gatehouse_l10n::FluentValue;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppResult;
+use crate::i18n::{t, t_with};
 
 /// One signed-in session, as its person sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,7 +58,11 @@ async fn sessions_of(user: &gatehouse_core::model::User) -> AppResult<Vec<Sessio
             Some(SessionView {
                 handle: handle(&row.id),
                 browser: describe_browser(&facts.user_agent),
-                address: if facts.client_address.is_empty() { "Unknown".into() } else { facts.client_address },
+                address: if facts.client_address.is_empty() {
+                    t("sessions-unknown-address")
+                } else {
+                    facts.client_address
+                },
                 signed_in: when(facts.signed_in_at),
                 last_active: ago(now.0 - row.last_seen_at.0, || when(row.last_seen_at)),
                 current: current.as_deref() == Some(row.id.as_str()),
@@ -80,26 +86,21 @@ pub async fn session_sign_out(handle: String) -> AppResult<Vec<SessionView>> {
     let user = crate::auth::signed_in().await?;
     let current = crate::auth::session_id().await?;
     if current.as_deref().map(gatehouse_core::sessions::handle).as_deref() == Some(handle.as_str()) {
-        return Err(with_status(AppError::Invalid("This is the session you are using: to end it, log out.".into())));
+        return Err(with_status(AppError::Invalid(t("sessions-is-current"))));
     }
     if !crate::ssr::state()?.db.delete_session_by_handle(&user.id, &handle).await.map_err(internal)? {
-        return Err(with_status(AppError::Invalid("That session has already ended.".into())));
+        return Err(with_status(AppError::Invalid(t("sessions-already-ended"))));
     }
     audit(&user, AuditKind::SessionEnded, "one session").await?;
-    crate::account::keep_notice_for_plain_form(NOTICE, ONE_SIGNED_OUT).await?;
+    crate::account::keep_notice_for_plain_form(NOTICE, &t("sessions-one-signed-out")).await?;
     sessions_of(&user).await
 }
 
 /// Where a change posted without the page's script leaves its notice (see `kept_notice`).
 pub(crate) const NOTICE: &str = "/Account/Security#sessions";
-const ONE_SIGNED_OUT: &str = "Session signed out.";
 
 fn others_signed_out(ended: u64) -> String {
-    match ended {
-        0 => "There were no other sessions.".into(),
-        1 => "1 other session signed out.".into(),
-        n => format!("{n} other sessions signed out."),
-    }
+    t_with("sessions-others-signed-out", [("count", FluentValue::from(ended))])
 }
 
 /// What **Sign out all other sessions** did: how many ended, and the sessions left.
@@ -148,10 +149,9 @@ async fn audit(
 #[cfg(feature = "ssr")]
 fn ago(secs: i64, date: impl FnOnce() -> String) -> String {
     match secs {
-        s if s < 120 => "Active now".into(),
-        s if s < 3600 => format!("{} minutes ago", s / 60),
-        s if s < 2 * 3600 => "1 hour ago".into(),
-        s if s < 24 * 3600 => format!("{} hours ago", s / 3600),
+        s if s < 120 => t("sessions-active-now"),
+        s if s < 3600 => t_with("sessions-minutes-ago", [("minutes", FluentValue::from(s / 60))]),
+        s if s < 24 * 3600 => t_with("sessions-hours-ago", [("hours", FluentValue::from(s / 3600))]),
         _ => date(),
     }
 }
@@ -178,7 +178,7 @@ pub fn SessionsSection(sessions: Vec<SessionView>, kept: Option<String>) -> impl
         }
         None => {}
     };
-    let one = move || sign_out.value().get().map(|r| r.map(|left| (left, ONE_SIGNED_OUT.to_owned())));
+    let one = move || sign_out.value().get().map(|r| r.map(|left| (left, t("sessions-one-signed-out"))));
     let all = move || others.value().get().map(|r| r.map(|done| (done.sessions, others_signed_out(done.ended))));
     // A refusal of a plain form's post comes back in the page's address: shown at once, in
     // the server's page too (effects run only in the browser).
@@ -187,15 +187,15 @@ pub fn SessionsSection(sessions: Vec<SessionView>, kept: Option<String>) -> impl
     Effect::new(move |_| show(one()));
     Effect::new(move |_| show(all()));
     view! {
-        <h2 id="sessions-title">"Sessions"</h2>
-        <p>"Where you are signed in. If you do not recognise a session, sign it out and change your password."</p>
+        <h2 id="sessions-title">{t("sessions-title")}</h2>
+        <p>{t("sessions-lead")}</p>
         <p class="notice" role="status" data-testid="sessions-notice">{move || notice.get()}</p>
         <p class="error" role="alert" data-testid="sessions-error">{move || error.get()}</p>
         <table class="records" aria-labelledby="sessions-title">
             <thead><tr>
-                <th scope="col">"Browser"</th><th scope="col">"Signed in"</th>
-                <th scope="col">"Last active"</th><th scope="col">"From"</th>
-                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                <th scope="col">{t("sessions-column-browser")}</th><th scope="col">{t("sessions-column-signed-in")}</th>
+                <th scope="col">{t("sessions-column-last-active")}</th><th scope="col">{t("sessions-column-from")}</th>
+                <th scope="col"><span class="visually-hidden">{t("sessions-column-actions")}</span></th>
             </tr></thead>
             <tbody>
                 <For each=move || items.get() key=|s| s.handle.clone() let:session>
@@ -205,7 +205,7 @@ pub fn SessionsSection(sessions: Vec<SessionView>, kept: Option<String>) -> impl
         </table>
         <Show when=move || items.read().iter().any(|s| !s.current)>
             <ActionForm action=others>
-                <button type="submit" class="secondary">"Sign out all other sessions"</button>
+                <button type="submit" class="secondary">{t("sessions-sign-out-others")}</button>
             </ActionForm>
         </Show>
     }
@@ -220,21 +220,21 @@ fn SessionRow(session: SessionView, action: ServerAction<SessionSignOut>) -> imp
         <tr data-testid="session" data-current=current.to_string()>
             <td>
                 <span>{session.browser}</span>
-                {current.then(|| view! { <span class="badge">"This browser"</span> })}
+                {current.then(|| view! { <span class="badge">{t("sessions-this-browser")}</span> })}
                 {(!session.applications.is_empty()).then(|| view! {
                     <span class="applications" data-testid="session-applications">
-                        {format!("Signed in to {}", session.applications.join(", "))}
+                        {t_with("sessions-signed-in-to", [("applications", FluentValue::from(session.applications.join(", ")))])}
                     </span>
                 })}
             </td>
-            <td data-label="Signed in">{session.signed_in}</td>
-            <td data-label="Last active">{session.last_active}</td>
-            <td data-label="From">{session.address}</td>
+            <td data-label=t("sessions-column-signed-in")>{session.signed_in}</td>
+            <td data-label=t("sessions-column-last-active")>{session.last_active}</td>
+            <td data-label=t("sessions-column-from")>{session.address}</td>
             <td class="actions">
                 {(!current).then(|| view! {
                     <ActionForm action>
                         <input type="hidden" name="handle" value=session.handle/>
-                        <button type="submit" class="toggle">"Sign out"</button>
+                        <button type="submit" class="toggle">{t("sessions-sign-out")}</button>
                     </ActionForm>
                 })}
             </td>

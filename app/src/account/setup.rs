@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::components::CodeField;
 use crate::error::{AppError, AppResult};
+use crate::i18n::t;
 
 /// What the setup page shows. The secret travels to the page once, to be scanned or typed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,7 +36,8 @@ fn qr_svg(uri: &str) -> Result<String, crate::error::AppError> {
         .build();
     // Inlined into the page: drop the XML prolog, label the image for screen readers.
     let svg = svg.trim_start_matches(|c| c != '<').splitn(2, "?>").last().unwrap_or_default().trim_start().to_owned();
-    Ok(svg.replacen("<svg ", "<svg role=\"img\" aria-label=\"QR code for your authenticator app\" ", 1))
+    let label = t("setup-qr-label").replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    Ok(svg.replacen("<svg ", &format!("<svg role=\"img\" aria-label=\"{label}\" "), 1))
 }
 
 /// The secret to scan: only for a sign-in whose first step asked for setup (a person
@@ -117,7 +119,9 @@ pub mod ssr {
         match setup_link::issue(&state.db, user, setup_link::Because::SignIn, client, Timestamp::now()).await {
             Ok(Some(token)) => {
                 let link = setup_link::url(&state.settings.public_url, &token);
-                let mail = gatehouse_core::mail::setup_link_mail(&state.settings.product_name, &user.email, &link);
+                let language = crate::ssr::recipient_language(state, user).await;
+                let mail =
+                    gatehouse_core::mail::setup_link_mail(&language, &state.settings.product_name, &user.email, &link);
                 if let Err(e) = state.mailer.send(mail).await {
                     tracing::error!(error = %e, "setup link mail not queued");
                 }
@@ -128,7 +132,8 @@ pub mod ssr {
     }
 }
 
-/// The seed's guide: which authenticator fits which constraints.
+/// The seed's guide: which authenticator fits which constraints (the apps' names are not
+/// translated).
 const AUTHENTICATORS: [(&str, [bool; 5]); 6] = [
     ("Authy", [true, false, false, false, true]),
     ("Google Authenticator", [true, false, false, false, true]),
@@ -140,17 +145,18 @@ const AUTHENTICATORS: [(&str, [bool; 5]); 6] = [
 
 #[component]
 fn GuideTable() -> impl IntoView {
+    let (yes, no) = (t("setup-guide-yes"), t("setup-guide-no"));
     view! {
         <table class="guide">
-            <caption>"Choose an authenticator"</caption>
+            <caption>{t("setup-guide-caption")}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Authenticator"</th>
-                    <th scope="col">"Mobile app"</th>
-                    <th scope="col">"Desktop app"</th>
-                    <th scope="col">"Web app"</th>
-                    <th scope="col">"Browser extension"</th>
-                    <th scope="col">"Free plan"</th>
+                    <th scope="col">{t("setup-guide-authenticator")}</th>
+                    <th scope="col">{t("setup-guide-mobile-app")}</th>
+                    <th scope="col">{t("setup-guide-desktop-app")}</th>
+                    <th scope="col">{t("setup-guide-web-app")}</th>
+                    <th scope="col">{t("setup-guide-browser-extension")}</th>
+                    <th scope="col">{t("setup-guide-free-plan")}</th>
                 </tr>
             </thead>
             <tbody>
@@ -159,7 +165,7 @@ fn GuideTable() -> impl IntoView {
                     .map(|(name, cells)| view! {
                         <tr>
                             <th scope="row">{*name}</th>
-                            {cells.iter().map(|yes| view! { <td>{if *yes { "Yes" } else { "No" }}</td> }).collect_view()}
+                            {cells.iter().map(|cell| view! { <td>{if *cell { yes.clone() } else { no.clone() }}</td> }).collect_view()}
                         </tr>
                     })
                     .collect_view()}
@@ -174,14 +180,14 @@ pub fn SetupTwoFactorPage() -> impl IntoView {
     let query = use_query_map();
     let code_step = move || query.read().get("step").as_deref() == Some("code");
     view! {
-        <Title text="Set up two-factor authentication"/>
+        <Title text=t("setup-title")/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match info.await {
                     Ok(info) => view! {
                         <section class="card" aria-labelledby="setup-title">
-                            <h1 id="setup-title">"Set up two-factor authentication"</h1>
-                            <Show when=code_step fallback=move || view! { <ScanStep info=info.clone() intro=SETUP_INTRO next="/Account/SetupTwoFactor"/> }>
+                            <h1 id="setup-title">{t("setup-title")}</h1>
+                            <Show when=code_step fallback=move || view! { <ScanStep info=info.clone() intro=t("setup-intro") next="/Account/SetupTwoFactor"/> }>
                                 <ConfirmStep/>
                             </Show>
                         </section>
@@ -189,9 +195,9 @@ pub fn SetupTwoFactorPage() -> impl IntoView {
                     Err(AppError::SignInExpired) => view! { <Redirect path="/Account/Login"/> }.into_any(),
                     Err(e) => view! {
                         <section class="card narrow" aria-labelledby="setup-title">
-                            <h1 id="setup-title">"Set up two-factor authentication"</h1>
+                            <h1 id="setup-title">{t("setup-title")}</h1>
                             <p class="error" role="alert">{e.to_string()}</p>
-                            <p><a href="/Account/Login">"Go to the sign-in page"</a></p>
+                            <p><a href="/Account/Login">{t("setup-go-to-sign-in")}</a></p>
                         </section>
                     }.into_any(),
                 }
@@ -200,12 +206,10 @@ pub fn SetupTwoFactorPage() -> impl IntoView {
     }
 }
 
-const SETUP_INTRO: &str =
-    "Two-factor authentication is required. Install an authenticator app on a device only you use, then add this account to it.";
-
 /// The QR code and the key to type, then **Next** (a GET to `next` with `step=code`).
+/// `intro`: what the page asks for, in the page's language.
 #[component]
-pub fn ScanStep(info: SetupDetails, intro: &'static str, next: &'static str) -> impl IntoView {
+pub fn ScanStep(info: SetupDetails, #[prop(into)] intro: String, next: &'static str) -> impl IntoView {
     let show_key = RwSignal::new(false);
     let copied = RwSignal::new(false);
     let key = info.key_grouped.clone();
@@ -226,23 +230,25 @@ pub fn ScanStep(info: SetupDetails, intro: &'static str, next: &'static str) -> 
     view! {
         <p>{intro}</p>
         <GuideTable/>
-        <h2>"Scan the QR code"</h2>
-        <p>"In your authenticator, add an account and scan this code. It creates the entry " <strong>{info.account_label}</strong> "."</p>
+        <h2>{t("setup-scan-title")}</h2>
+        <p>
+            {t("setup-scan-entry-before")}" "<strong>{info.account_label}</strong>{t("setup-scan-entry-after")}
+        </p>
         <div class="qr" data-testid="qr" inner_html=info.qr_svg></div>
         <button type="button" class="secondary" aria-expanded=move || show_key.get().to_string() aria-controls="manual-key"
             on:click=move |_| show_key.update(|v| *v = !*v)>
-            "Enter your key manually"
+            {t("setup-manual-key")}
         </button>
         <div id="manual-key" class="manual-key" hidden=move || !show_key.get()>
-            <p>"If your app cannot scan the code, choose to enter a key and type this one (spaces do not matter):"</p>
+            <p>{t("setup-manual-key-lead")}</p>
             <code data-testid="manual-key">{info.key_grouped.clone()}</code>
-            <button type="button" class="toggle" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy key" }}</button>
+            <button type="button" class="toggle" on:click=copy>{move || if copied.get() { t("setup-copied") } else { t("setup-copy-key") }}</button>
         </div>
         // A plain GET form: leptos_router's <Form> lower-cases the action path, which breaks
         // the case-sensitive /Account/... routes.
         <form method="get" action=next>
             <input type="hidden" name="step" value="code"/>
-            <button type="submit" class="primary">"Next"</button>
+            <button type="submit" class="primary">{t("setup-next")}</button>
         </form>
     }
 }
@@ -252,12 +258,12 @@ fn ConfirmStep() -> impl IntoView {
     let confirm = ServerAction::<ConfirmSetup>::new();
     let error = move || confirm.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     view! {
-        <p class="lead">"Enter the 6-digit code your authenticator app now shows for this account."</p>
+        <p class="lead">{t("setup-confirm-lead")}</p>
         <ActionForm action=confirm>
             <CodeField/>
             <p class="error" role="alert">{error}</p>
-            <button type="submit" class="primary">"Next"</button>
+            <button type="submit" class="primary">{t("setup-next")}</button>
         </ActionForm>
-        <p class="aside"><a href="/Account/SetupTwoFactor">"Back to the QR code"</a></p>
+        <p class="aside"><a href="/Account/SetupTwoFactor">{t("setup-back-to-qr")}</a></p>
     }
 }

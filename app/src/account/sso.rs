@@ -3,11 +3,13 @@
 //! `/callback`), which send people back here with `?sso=PROBLEM&provider=ID`. Only a fixed
 //! code travels in the URL, never text, so a crafted link cannot put words on this page.
 
+use gatehouse_l10n::FluentValue;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppResult;
+use crate::i18n::{t, t_with};
 
 /// An enabled provider, as its button needs it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,59 +93,27 @@ impl SsoProblem {
         Self::ALL.into_iter().find(|p| p.code() == code)
     }
 
-    /// The sentence shown on the login page; `provider` is the button's name.
+    /// The sentence shown on the login page, in the page's language; `provider` is the
+    /// button's name.
     pub fn message(self, provider: &str) -> String {
-        match self {
-            SsoProblem::Expired => {
-                "This sign-in has expired or was already completed. Start again with the sign-in button.".into()
-            }
-            SsoProblem::OtherBrowser => "This sign-in was started in another browser or window, so it was stopped. \
-                 Start again here with the sign-in button."
-                .into(),
-            SsoProblem::Denied => {
-                format!("{provider} did not sign you in. Try again, or log in with your user name and password.")
-            }
-            SsoProblem::ProviderFailed => format!(
-                "{provider} could not complete the sign-in. Try again in a moment, or log in with your user name and password."
-            ),
-            SsoProblem::BadAnswer => format!(
-                "The answer from {provider} could not be verified, so you were not signed in. Try again; if it happens again, tell your administrator."
-            ),
-            SsoProblem::Unverified => format!(
-                "{provider} did not confirm your email address, so it cannot be matched to an account here. \
-                 Verify your email address with {provider}, or log in with your user name and password."
-            ),
-            SsoProblem::Unknown => format!(
-                "There is no account here for the email address {provider} gave. Ask your account owner to invite you first."
-            ),
-            SsoProblem::InvitationExpired => {
-                "Your invitation has expired, or was used already. Ask whoever invited you to send a new one.".into()
-            }
-            SsoProblem::InvitationPending => format!(
-                "You have been invited but have not accepted yet. Open the invitation mail and accept it there: \
-                 you can sign in with {provider} on that page."
-            ),
-            SsoProblem::OtherAddress => format!(
-                "The invitation was sent to another address than the one {provider} gave. Sign in at {provider} with \
-                 the address the invitation was sent to, or choose a password on the invitation's page."
-            ),
-            SsoProblem::JoinedElsewhere => "The address you were invited with already has a user in another account \
-                 here. Log in with it, or ask whoever invited you to invite another address."
-                .into(),
-            SsoProblem::NotAllowed => format!(
-                "{provider} cannot be used to sign in to this account here. Log in with your user name and password."
-            ),
-            SsoProblem::SetUpFirst => format!(
-                "Set up your authenticator app by logging in with your user name and password first; then {provider} works too."
-            ),
-            SsoProblem::SetupLinkSent => format!(
-                "Your account has no authenticator app. Setting one up takes {provider} and a link we mail you: we \
-                 have sent it to your email address. Open the link, then sign in with {provider} again."
-            ),
-            SsoProblem::Unavailable => {
-                "That sign-in option is not available. Log in with your user name and password.".into()
-            }
-        }
+        let id = match self {
+            SsoProblem::Expired => "sso-expired",
+            SsoProblem::OtherBrowser => "sso-other-browser",
+            SsoProblem::Denied => "sso-denied",
+            SsoProblem::ProviderFailed => "sso-provider-failed",
+            SsoProblem::BadAnswer => "sso-bad-answer",
+            SsoProblem::Unverified => "sso-unverified",
+            SsoProblem::Unknown => "sso-unknown",
+            SsoProblem::InvitationExpired => "sso-invitation-expired",
+            SsoProblem::InvitationPending => "sso-invitation-pending",
+            SsoProblem::OtherAddress => "sso-other-address",
+            SsoProblem::JoinedElsewhere => "sso-joined-elsewhere",
+            SsoProblem::NotAllowed => "sso-not-allowed",
+            SsoProblem::SetUpFirst => "sso-set-up-first",
+            SsoProblem::SetupLinkSent => "sso-setup-link-sent",
+            SsoProblem::Unavailable => "sso-unavailable",
+        };
+        t_with(id, [("provider", FluentValue::from(provider))])
     }
 
     /// Where the callback sends someone it refused.
@@ -190,7 +160,7 @@ pub fn SsoNotice(buttons: Buttons) -> impl IntoView {
         let provider = query.with(|q| q.get("provider")).unwrap_or_default();
         let list = buttons.get().and_then(Result::ok).unwrap_or_default();
         let name = list.into_iter().find(|b| b.id == provider).map(|b| b.name);
-        let message = problem.message(name.as_deref().unwrap_or("Your sign-in provider"));
+        let message = problem.message(&name.unwrap_or_else(|| t("sso-your-provider")));
         Some(view! { <p class="error notice" role="alert" data-testid="sso-error">{message}</p> })
     };
     view! { <Suspense fallback=|| ()>{notice}</Suspense> }
@@ -214,7 +184,7 @@ pub fn SsoSignIn(buttons: Buttons, carry: Option<String>) -> impl IntoView {
                         // `rel="external"`: a full page load, not the client-side router.
                         <li><a class="button secondary" role="button" rel="external"
                             href=format!("/auth/sso/{}/start{carried}", b.id) on:keydown=press_on_space>
-                            "Sign in with " {b.name}
+                            {t_with("sso-sign-in-with", [("provider", FluentValue::from(b.name))])}
                         </a></li>
                     }
                 })

@@ -212,7 +212,7 @@ pub async fn pending() -> AppResult<PendingSignIn> {
         return Ok(p);
     }
     if signed_in_record(&session).await?.is_some() {
-        return Err(with_status(AppError::WrongStep("You are already signed in.".into())));
+        return Err(with_status(AppError::WrongStep(crate::i18n::t("error-already-signed-in"))));
     }
     Err(with_status(AppError::SignInExpired))
 }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::i18n::t;
+
 /// The **Authentication code** input: digits only, filled in by one-time-code autofill on
 /// phones, spaces tolerated (the server removes them). `id` tells it apart from another code
 /// field on the same page (the Security page's step-up and password forms).
@@ -9,10 +11,10 @@ pub fn CodeField(#[prop(optional)] id: Option<&'static str>) -> impl IntoView {
     let hint = format!("{id}-hint");
     view! {
         <div class="field">
-            <label for=id>"Authentication code"</label>
+            <label for=id>{t("components-code-label")}</label>
             <input id=id name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
                 pattern="[0-9 ]*" maxlength="7" required class="code" aria-describedby=hint.clone()/>
-            <p id=hint class="hint">"6 digits; a new code appears every 30 seconds."</p>
+            <p id=hint class="hint">{t("components-code-hint")}</p>
         </div>
     }
 }

@@ -52,9 +52,6 @@ pub fn PasswordField(
 #[component]
 pub fn NewPasswordHint(id: &'static str) -> impl IntoView {
     view! {
-        <p id=id class="hint">
-            "At least 12 characters. A few unrelated words make a strong password that is easy to remember; "
-            "common passwords are refused."
-        </p>
+        <p id=id class="hint">{t("components-new-password-hint")}</p>
     }
 }

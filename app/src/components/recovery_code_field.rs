@@ -1,15 +1,17 @@
 use leptos::prelude::*;
 
+use crate::i18n::t;
+
 /// The **Recovery code** input: forgiving about case, spaces and hyphens (the server
 /// normalises), never autofilled.
 #[component]
 pub fn RecoveryCodeField() -> impl IntoView {
     view! {
         <div class="field">
-            <label for="recovery_code">"Recovery code"</label>
+            <label for="recovery_code">{t("components-recovery-code-label")}</label>
             <input id="recovery_code" name="recovery_code" type="text" autocomplete="off" autocapitalize="none"
                 spellcheck="false" required maxlength="32" class="code" aria-describedby="recovery-hint"/>
-            <p id="recovery-hint" class="hint">"10 letters and digits, like abcde-12345."</p>
+            <p id="recovery-hint" class="hint">{t("components-recovery-code-hint")}</p>
         </div>
     }
 }

@@ -3,12 +3,14 @@
 //! scanners open links too); **Confirm request** posts, and only then does the request reach
 //! support's queue, with "confirmed from the mailbox" as its requester's proof.
 
+use gatehouse_l10n::FluentValue;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppResult;
+use crate::i18n::{t, t_with};
 
 /// A request waiting for its requester, as the confirmation page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,8 +63,13 @@ pub async fn confirm_support_request(token: String) -> AppResult<String> {
     .await?
     .map_err(confirm_error)?;
     let r = &confirmed;
-    let mail =
-        gatehouse_core::support::mail::received(&state.settings.product_name, &r.requester_email, &r.reference.0);
+    let language = crate::ssr::address_language(&state, &r.requester_email).await;
+    let mail = gatehouse_core::support::mail::received(
+        &language,
+        &state.settings.product_name,
+        &r.requester_email,
+        &r.reference.0,
+    );
     if let Err(e) = state.mailer.send(mail).await {
         tracing::warn!(error = %e, "support receipt not sent");
     }
@@ -77,16 +84,16 @@ pub fn ConfirmRequestPage() -> impl IntoView {
     let token = move || query.read().get("token").unwrap_or_default();
     let info = Resource::new_blocking(token, support_confirmation);
     view! {
-        <Title text="Confirm your support request"/>
+        <Title text=t("support-confirm-page-title")/>
         <section class="card narrow" aria-labelledby="confirm-title">
-            <h1 id="confirm-title">"Confirm your support request"</h1>
+            <h1 id="confirm-title">{t("support-confirm-page-title")}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match info.await {
                         Ok(request) => view! { <ConfirmForm request token=token()/> }.into_any(),
                         Err(e) => view! {
                             <p class="error" role="alert">{e.to_string()}</p>
-                            <p><a href="/support/new?reset=1">"Send a new request"</a></p>
+                            <p><a href="/support/new?reset=1">{t("support-confirm-new-request")}</a></p>
                         }.into_any(),
                     }
                 })}
@@ -99,26 +106,22 @@ pub fn ConfirmRequestPage() -> impl IntoView {
 fn ConfirmForm(request: Awaiting, token: String) -> impl IntoView {
     let confirm = ServerAction::<ConfirmSupportRequest>::new();
     let error = move || confirm.value().get().and_then(|r| r.err()).map(|e| e.to_string());
-    let documents = match request.documents {
-        0 => "None".to_owned(),
-        1 => "1 file".to_owned(),
-        n => format!("{n} files"),
-    };
+    let documents = t_with("support-confirm-document-count", [("count", FluentValue::from(request.documents))]);
     view! {
-        <p>"Someone, hopefully you, asked support to reset two-factor authentication, giving your email address. Support looks at the request only once you confirm that you sent it."</p>
+        <p>{t("support-confirm-intro")}</p>
         <dl class="facts" data-testid="awaiting">
-            <dt>"Reference"</dt><dd>{request.reference}</dd>
-            <dt>"Your email address"</dt><dd>{request.requester_email}</dd>
-            <dt>"Account name"</dt><dd>{request.account_name}</dd>
-            <dt>"Person to reset"</dt><dd>{request.target_email}</dd>
-            <dt>"Subject"</dt><dd>{request.subject}</dd>
-            <dt>"Documents"</dt><dd>{documents}</dd>
+            <dt>{t("support-confirm-reference")}</dt><dd>{request.reference}</dd>
+            <dt>{t("support-requester-email")}</dt><dd>{request.requester_email}</dd>
+            <dt>{t("support-account-name")}</dt><dd>{request.account_name}</dd>
+            <dt>{t("support-confirm-target")}</dt><dd>{request.target_email}</dd>
+            <dt>{t("support-subject")}</dt><dd>{request.subject}</dd>
+            <dt>{t("support-confirm-documents")}</dt><dd>{documents}</dd>
         </dl>
         <ActionForm action=confirm>
             <input type="hidden" name="token" value=token/>
             <p class="error" role="alert">{error}</p>
-            <button type="submit" class="primary">"Confirm request"</button>
+            <button type="submit" class="primary">{t("support-confirm-submit")}</button>
         </ActionForm>
-        <p class="aside">"Not you? Close this page: an unconfirmed request is deleted after 24 hours, with its documents."</p>
+        <p class="aside">{t("support-confirm-not-you")}</p>
     }
 }

@@ -9,6 +9,10 @@ pub mod new;
 mod send;
 mod zones;
 
+use gatehouse_l10n::FluentValue;
+
+use crate::i18n::{t, t_with};
+
 /// Where a file goes on the form, as the server's multipart field names it
 /// (`server/src/http/support.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,26 +36,36 @@ impl Zone {
     }
 
     /// The zone's label: the accessible name of its file input.
-    pub fn label(self) -> &'static str {
-        match self {
-            Zone::LegalId => "Legal ID",
-            Zone::BusinessRegistration => "Proof of business registration",
-            Zone::Letterhead => "Letter on company letterhead",
-            Zone::Attachments => "Attachments",
-        }
+    pub fn label(self) -> String {
+        t(match self {
+            Zone::LegalId => "support-zone-legal-id",
+            Zone::BusinessRegistration => "support-zone-business-registration",
+            Zone::Letterhead => "support-zone-letterhead",
+            Zone::Attachments => "support-zone-attachments",
+        })
     }
 
-    pub fn hint(self) -> &'static str {
-        match self {
-            Zone::LegalId => "Your passport or driver's licence.",
-            Zone::BusinessRegistration => "For example a certificate of incorporation or a registry extract.",
-            Zone::Letterhead => "Signed, asking for your 2FA to be reset.",
-            Zone::Attachments => "Anything else that helps support, such as a screenshot.",
-        }
+    pub fn hint(self) -> String {
+        t(match self {
+            Zone::LegalId => "support-zone-legal-id-hint",
+            Zone::BusinessRegistration => "support-zone-business-registration-hint",
+            Zone::Letterhead => "support-zone-letterhead-hint",
+            Zone::Attachments => "support-zone-attachments-hint",
+        })
     }
 
     pub fn owner_proof(self) -> bool {
         self != Zone::Attachments
+    }
+}
+
+/// An area's name (the form's options, the console); `area` is the value the server keeps.
+pub fn area_words(area: &str) -> String {
+    match area {
+        "Account" => t("support-area-account"),
+        "Billing" => t("support-area-billing"),
+        "Subscription" => t("support-area-subscription"),
+        other => other.to_owned(),
     }
 }
 
@@ -76,4 +90,15 @@ pub fn size_words(bytes: f64) -> String {
     } else {
         format!("{} KB", (bytes / 1024.0).ceil().max(1.0))
     }
+}
+
+/// The most files one request takes, as the form and the server say it.
+pub fn too_many_files() -> String {
+    t_with("support-too-many-files", [("max", FluentValue::from(MAX_FILES))])
+}
+
+/// The files together over the request's limit.
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
+pub fn files_too_large_total() -> String {
+    t("support-files-too-large-total")
 }

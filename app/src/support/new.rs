@@ -7,13 +7,15 @@
 //! Filed signed out, the request reaches support only once its requester confirms it from
 //! their mailbox (`/support/confirm`, in `confirm.rs`).
 
+use gatehouse_l10n::FluentValue;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::zones::{DropZone, Files};
-use super::Zone;
+use super::{area_words, too_many_files, Zone};
 use crate::account::session::{current_user, SignedInUser};
+use crate::i18n::{t, t_with};
 
 /// What the form starts with.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -21,8 +23,8 @@ struct Prefill {
     requester_email: String,
     /// Signed in: the server takes the requester from the session, whatever is typed.
     requester_fixed: bool,
-    /// The signed-in requester's role in words, when they manage an account.
-    role: Option<String>,
+    /// The signed-in requester's role (`owner`, `co-owner`), when they manage an account.
+    role: Option<&'static str>,
     account_name: String,
     subject: String,
     target_email: String,
@@ -32,11 +34,15 @@ struct Prefill {
 impl Prefill {
     fn new(me: Option<SignedInUser>, reset: bool, target: Option<String>) -> Self {
         let target_email = target.unwrap_or_default();
-        let subject = if reset || !target_email.is_empty() { "Reset 2FA".to_owned() } else { String::new() };
+        let subject = if reset || !target_email.is_empty() { t("support-subject-reset") } else { String::new() };
         let Some(me) = me else { return Prefill { subject, target_email, ..Prefill::default() } };
-        let role = matches!(me.role.as_str(), "account owner" | "co-owner").then(|| me.role.clone());
+        let role = match me.role.as_str() {
+            "owner" => Some("owner"),
+            "co-owner" => Some("co-owner"),
+            _ => None,
+        };
         Prefill {
-            owner_self: me.role == "account owner" && target_email.eq_ignore_ascii_case(&me.email),
+            owner_self: me.role == "owner" && target_email.eq_ignore_ascii_case(&me.email),
             requester_email: me.email,
             requester_fixed: true,
             role,
@@ -47,29 +53,30 @@ impl Prefill {
     }
 }
 
-/// The seed's sentence, filled in with what is known so far.
+/// The seed's sentence, filled in with what is known so far (`role`: `owner`, `co-owner`).
 fn description(role: Option<&str>, owner_self: bool, requester: &str, target: &str) -> String {
-    let role = if owner_self { "account owner" } else { role.unwrap_or("[account owner / co-owner]") };
+    let role = if owner_self { "owner" } else { role.unwrap_or("unknown") };
     let whom = if owner_self { requester } else { target };
-    let whom = if whom.trim().is_empty() { "[user's email]" } else { whom.trim() };
-    format!("I, the {role}, ask for 2FA to be reset for {whom}.")
+    let whom = if whom.trim().is_empty() { t("support-description-seed-whom") } else { whom.trim().to_owned() };
+    t_with("support-description-seed", [("role", FluentValue::from(role)), ("whom", FluentValue::from(whom))])
 }
 
 /// What a plain form post came back with (`server/src/http/support.rs`, `Problem`).
-fn problem_words(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "invalid" => "Some details were missing or not valid: fill in every field and send the form again.",
-        "file" => "A file was not accepted: send PDF, JPEG or PNG files whose content matches their name.",
-        "too-many" => "Send at most 10 files with one request.",
-        "too-large" => "A file was larger than 10 MB, or the files added up to more than 25 MB.",
-        "owner-documents" => "An account owner's own reset needs the Legal ID, the Proof of business registration and the Letter on company letterhead.",
-        "not-yours" => "You cannot ask for this reset: co-owners ask for users' resets only, the account owner for everyone else's, and only for people of your own account.",
-        "busy" => "Too many requests were sent from here. Try again in an hour.",
-        "later" => "Many requests are being sent right now. Please send yours again in a minute.",
-        "slow" => "The files came too slowly and were stopped. Please send the request again, on a faster connection if you can.",
-        "broken" => "The form could not be read completely. Please send it again.",
+fn problem_words(code: &str) -> Option<String> {
+    let id = match code {
+        "invalid" => "support-problem-invalid",
+        "file" => "support-problem-file",
+        "too-many" => return Some(too_many_files()),
+        "too-large" => "support-problem-too-large",
+        "owner-documents" => "support-problem-owner-documents",
+        "not-yours" => "support-problem-not-yours",
+        "busy" => "support-problem-busy",
+        "later" => "support-problem-later",
+        "slow" => "support-problem-slow",
+        "broken" => "support-problem-broken",
         _ => return None,
-    })
+    };
+    Some(t(id))
 }
 
 /// `GH-` and six characters of the reference alphabet: anything else in `?sent=` is ignored.
@@ -87,7 +94,7 @@ pub fn SupportRequestPage() -> impl IntoView {
         query.with_untracked(|q| q.get("sent").filter(|r| is_reference(r)).map(|r| (r, q.get("confirm").is_some()))),
     );
     view! {
-        <Title text="Contact support"/>
+        <Title text=t("support-title")/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let me = me.await.ok().flatten();
@@ -97,7 +104,7 @@ pub fn SupportRequestPage() -> impl IntoView {
                 let prefill = Prefill::new(me, reset, target);
                 view! {
                     <Show when=move || sent.get().is_some()
-                        fallback=move || view! { <RequestForm prefill=prefill.clone() problem sent/> }>
+                        fallback=move || view! { <RequestForm prefill=prefill.clone() problem=problem.clone() sent/> }>
                         {move || sent.get().map(|(reference, confirm)| view! { <Received reference confirm/> })}
                     </Show>
                 }
@@ -113,46 +120,43 @@ fn Received(reference: String, confirm: bool) -> impl IntoView {
     if confirm {
         return view! {
             <section class="card" aria-labelledby="received-title">
-                <h1 id="received-title" tabindex="-1">"Confirm your request"</h1>
-                <p role="status">"Your request " <strong data-testid="reference">{reference}</strong>
-                    " is not with support yet. We sent a link to the email address you gave: open it to confirm that the request is yours."</p>
-                <p>"Support sees the request only once you confirm it. The link works once, for 24 hours; an unconfirmed request is then deleted with its documents. Nothing arrived? Check your spam folder, and that you typed your address right."</p>
-                <p class="aside"><a href="/Account/Login">"Back to the login page"</a></p>
+                <h1 id="received-title" tabindex="-1">{t("support-confirm-title")}</h1>
+                <p role="status">{t("support-confirm-status-before")}" "<strong data-testid="reference">{reference}</strong>
+                    " "{t("support-confirm-status-after")}</p>
+                <p>{t("support-confirm-lead")}</p>
+                <p class="aside"><a href="/Account/Login">{t("support-back-to-login")}</a></p>
             </section>
         }
         .into_any();
     }
     view! {
         <section class="card" aria-labelledby="received-title">
-            <h1 id="received-title" tabindex="-1">"Request received"</h1>
-            <p role="status">"Your reference is " <strong data-testid="reference">{reference}</strong> "."</p>
-            <p>"We will email you when support has looked at your request. Quote the reference if you write to us about it."</p>
-            <p class="aside"><a href="/Account/Login">"Back to the login page"</a></p>
+            <h1 id="received-title" tabindex="-1">{t("support-received-title")}</h1>
+            <p role="status">{t("support-received-reference-before")}" "<strong data-testid="reference">{reference}</strong>
+                {t("support-received-reference-after")}</p>
+            <p>{t("support-received-lead")}</p>
+            <p class="aside"><a href="/Account/Login">{t("support-back-to-login")}</a></p>
         </section>
     }
     .into_any()
 }
 
 #[component]
-fn RequestForm(
-    prefill: Prefill,
-    problem: Option<&'static str>,
-    sent: RwSignal<Option<(String, bool)>>,
-) -> impl IntoView {
+fn RequestForm(prefill: Prefill, problem: Option<String>, sent: RwSignal<Option<(String, bool)>>) -> impl IntoView {
     let files = Files::new();
     let enhanced = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(problem.map(str::to_owned));
+    let error = RwSignal::new(problem);
     let requester = RwSignal::new(prefill.requester_email.clone());
     let target = RwSignal::new(prefill.target_email.clone());
     let owner_self = RwSignal::new(prefill.owner_self);
-    let role = prefill.role.clone();
-    let initial = description(role.as_deref(), prefill.owner_self, &prefill.requester_email, &prefill.target_email);
+    let role = prefill.role;
+    let initial = description(role, prefill.owner_self, &prefill.requester_email, &prefill.target_email);
     let text = RwSignal::new(initial.clone());
     // Until the person writes their own, the description follows what they fill in.
     let edited = RwSignal::new(false);
     Effect::new(move |_| {
-        let next = description(role.as_deref(), owner_self.get(), &requester.get(), &target.get());
+        let next = description(role, owner_self.get(), &requester.get(), &target.get());
         if !edited.get_untracked() {
             text.set(next);
         }
@@ -201,46 +205,46 @@ fn RequestForm(
     // Built apart and type-erased: one view this deep overflows the compiler's query depth.
     let fields = view! {
         <div class="field">
-            <label for="area">"Area"</label>
+            <label for="area">{t("support-area")}</label>
             <select id="area" name="area">
-                <option value="Account" selected>"Account"</option>
-                <option value="Billing">"Billing"</option>
-                <option value="Subscription">"Subscription"</option>
+                <option value="Account" selected>{area_words("Account")}</option>
+                <option value="Billing">{area_words("Billing")}</option>
+                <option value="Subscription">{area_words("Subscription")}</option>
             </select>
         </div>
         <div class="field">
-            <label for="requester_email">"Your email address"</label>
+            <label for="requester_email">{t("support-requester-email")}</label>
             <input id="requester_email" name="requester_email" type="email" required maxlength="254"
                 autocomplete="email" readonly=prefill.requester_fixed aria-describedby="requester-hint"
                 value=prefill.requester_email.clone() on:input=move |ev| requester.set(event_target_value(&ev))/>
             {if prefill.requester_fixed {
-                view! { <p class="hint" id="requester-hint">"You are signed in: support answers this address."</p> }.into_any()
+                view! { <p class="hint" id="requester-hint">{t("support-requester-signed-in")}</p> }.into_any()
             } else {
-                view! { <p class="hint" id="requester-hint">"We mail you a link to confirm the request: support sees it only once you do."</p> }.into_any()
+                view! { <p class="hint" id="requester-hint">{t("support-requester-confirm")}</p> }.into_any()
             }}
         </div>
         <div class="field">
-            <label for="account_name">"Account name"</label>
+            <label for="account_name">{t("support-account-name")}</label>
             <input id="account_name" name="account_name" type="text" required maxlength="200"
                 autocomplete="organization" value=prefill.account_name.clone()/>
         </div>
         <div class="field">
-            <label for="subject">"Subject"</label>
+            <label for="subject">{t("support-subject")}</label>
             <input id="subject" name="subject" type="text" required maxlength="200" value=prefill.subject.clone()/>
         </div>
         <div class="field check">
             <input id="owner_self" name="owner_self" type="checkbox" value="on" checked=prefill.owner_self
                 on:change=move |ev| owner_self.set(event_target_checked(&ev))/>
-            <label for="owner_self">"I am the account owner and the reset is for me"</label>
+            <label for="owner_self">{t("support-owner-self")}</label>
         </div>
         <div class="field target-field">
-            <label for="target_email">"Email of the user to reset"</label>
+            <label for="target_email">{t("support-target-email")}</label>
             <input id="target_email" name="target_email" type="email" maxlength="254" aria-describedby="target-hint"
                 value=prefill.target_email.clone() on:input=move |ev| target.set(event_target_value(&ev))/>
-            <p class="hint" id="target-hint">"The address they log in with."</p>
+            <p class="hint" id="target-hint">{t("support-target-hint")}</p>
         </div>
         <div class="field">
-            <label for="description">"Description"</label>
+            <label for="description">{t("support-description")}</label>
             <textarea id="description" name="description" required maxlength="5000" rows="4"
                 prop:value=move || text.get()
                 on:input=move |ev| { edited.set(true); text.set(event_target_value(&ev)); }>{initial}</textarea>
@@ -249,8 +253,8 @@ fn RequestForm(
     .into_any();
     let zones = view! {
         <fieldset class="owner-proof">
-            <legend>"Documents for the account owner's own reset"</legend>
-            <p class="hint">"Support needs all three to confirm that it is you. They are stored encrypted, seen only by support, and deleted after your request is closed."</p>
+            <legend>{t("support-documents-legend")}</legend>
+            <p class="hint">{t("support-documents-hint")}</p>
             {Zone::ALL.into_iter().filter(|z| z.owner_proof())
                 .map(|zone| view! { <DropZone zone files enhanced/> }).collect_view()}
         </fieldset>
@@ -260,14 +264,14 @@ fn RequestForm(
 
     view! {
         <section class="card" aria-labelledby="support-title">
-            <h1 id="support-title">"Contact support"</h1>
-            <p class="lead">"The account owner or a co-owner can ask support to reset a user's two-factor authentication (2FA), for example after the phone with the authenticator app was lost. Support checks the request and answers by email."</p>
+            <h1 id="support-title">{t("support-title")}</h1>
+            <p class="lead">{t("support-lead")}</p>
             <form class="support-form" method="post" action="/support/requests" enctype="multipart/form-data" on:submit=submit>
                 {fields}
                 {zones}
                 <p class="error" role="alert">{alert}</p>
                 <button type="submit" class="primary" disabled=move || busy.get()>
-                    {move || if busy.get() { "Sending…" } else { "Send request" }}
+                    {move || if busy.get() { t("support-sending") } else { t("support-send") }}
                 </button>
             </form>
         </section>

@@ -7,10 +7,16 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FormData, HtmlFormElement, ProgressEvent, XmlHttpRequest};
 
-use super::Zone;
+use super::{files_too_large_total, Zone};
+use crate::i18n::t;
 
-const OFFLINE: &str = "The request could not be sent. Check your connection and send it again: nothing was lost.";
-const BROKEN: &str = "Something went wrong on our side. Please send the request again in a moment.";
+fn offline() -> String {
+    t("support-send-offline")
+}
+
+fn broken() -> String {
+    t("support-send-broken")
+}
 
 /// The reference of the filed request and whether it waits for the requester's confirmation
 /// by mail, or what to tell the person. `progress` hears how many bytes of the files have gone.
@@ -19,18 +25,18 @@ pub async fn send(
     files: &[(Zone, web_sys::File)],
     progress: impl Fn(f64) + 'static,
 ) -> Result<(String, bool), String> {
-    let data = FormData::new_with_form(form).map_err(|_| BROKEN.to_owned())?;
+    let data = FormData::new_with_form(form).map_err(|_| broken())?;
     for zone in Zone::ALL {
         data.delete(zone.field());
     }
     for (zone, file) in files {
-        data.append_with_blob_and_filename(zone.field(), file, &file.name()).map_err(|_| BROKEN.to_owned())?;
+        data.append_with_blob_and_filename(zone.field(), file, &file.name()).map_err(|_| broken())?;
     }
     let file_bytes: f64 = files.iter().map(|(_, f)| f.size()).sum();
 
-    let xhr = XmlHttpRequest::new().map_err(|_| BROKEN.to_owned())?;
-    xhr.open_with_async("POST", "/support/requests", true).map_err(|_| BROKEN.to_owned())?;
-    xhr.set_request_header("Accept", "application/json").map_err(|_| BROKEN.to_owned())?;
+    let xhr = XmlHttpRequest::new().map_err(|_| broken())?;
+    xhr.open_with_async("POST", "/support/requests", true).map_err(|_| broken())?;
+    xhr.set_request_header("Accept", "application/json").map_err(|_| broken())?;
     // The fields and the multipart framing go first and are small: what is sent beyond
     // them is the files'.
     let on_progress = Closure::<dyn Fn(ProgressEvent)>::new(move |e: ProgressEvent| {
@@ -42,7 +48,7 @@ pub async fn send(
         upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
     }
     let finished = Promise::new(&mut |resolve, _| xhr.set_onloadend(Some(&resolve)));
-    xhr.send_with_opt_form_data(Some(&data)).map_err(|_| OFFLINE.to_owned())?;
+    xhr.send_with_opt_form_data(Some(&data)).map_err(|_| offline())?;
     let _ = JsFuture::from(finished).await;
     drop(on_progress);
 
@@ -51,15 +57,13 @@ pub async fn send(
     let value = |name: &str| JSON::parse(&body).ok().and_then(|v| Reflect::get(&v, &JsValue::from_str(name)).ok());
     let field = |name: &str| value(name).and_then(|v| v.as_string());
     match status {
-        0 => Err(OFFLINE.to_owned()),
+        0 => Err(offline()),
         200 => {
             let confirm = value("confirm").and_then(|v| v.as_bool()).unwrap_or(false);
-            field("reference").map(|r| (r, confirm)).ok_or_else(|| BROKEN.to_owned())
+            field("reference").map(|r| (r, confirm)).ok_or_else(broken)
         }
         // The body limit answers before the route can say which file.
-        413 => Err(field("error").unwrap_or_else(|| {
-            "The files add up to more than 25 MB: send the largest ones at a lower resolution.".to_owned()
-        })),
-        _ => Err(field("error").unwrap_or_else(|| BROKEN.to_owned())),
+        413 => Err(field("error").unwrap_or_else(files_too_large_total)),
+        _ => Err(field("error").unwrap_or_else(broken)),
     }
 }

@@ -2,9 +2,11 @@
 //! checked at once against the server's rules, previewed, removable, with their progress
 //! while the form is sent. Without JavaScript each zone is a plain file input.
 
+use gatehouse_l10n::FluentValue;
 use leptos::prelude::*;
 
 use super::{size_words, Zone, MAX_FILE_BYTES};
+use crate::i18n::{t, t_with};
 
 const ACCEPT: &str = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png";
 
@@ -36,16 +38,16 @@ pub struct Files {
 #[cfg_attr(not(feature = "browser"), allow(dead_code))]
 pub fn problem(name: &str, size: f64) -> Option<String> {
     let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    let reason = if !matches!(extension.as_str(), "pdf" | "jpg" | "jpeg" | "png") {
-        "only PDF, JPEG and PNG files can be sent"
+    let id = if !matches!(extension.as_str(), "pdf" | "jpg" | "jpeg" | "png") {
+        "support-file-wrong-type"
     } else if size == 0.0 {
-        "the file is empty"
+        "support-file-empty"
     } else if size > MAX_FILE_BYTES {
-        "it is larger than 10 MB"
+        "support-file-too-large"
     } else {
         return None;
     };
-    Some(format!("“{name}” was not accepted: {reason}."))
+    Some(t_with(id, [("name", FluentValue::from(name))]))
 }
 
 impl Files {
@@ -77,8 +79,10 @@ impl Files {
             .map(Zone::label)
             .collect();
         (!missing.is_empty()).then(|| {
-            let them = if missing.len() == 1 { "it" } else { "them" };
-            format!("An account owner's own reset needs the {}: add {them}.", missing.join(", "))
+            t_with(
+                "support-missing-owner-proof",
+                [("documents", FluentValue::from(missing.join(", "))), ("count", FluentValue::from(missing.len()))],
+            )
         })
     }
 
@@ -131,19 +135,15 @@ impl Files {
 impl Files {
     /// Takes files from a drop or the picker: each checked, refused ones named in the alert.
     pub fn add(self, zone: Zone, list: web_sys::FileList) {
-        use super::{MAX_FILES, MAX_REQUEST_BYTES};
+        use super::{files_too_large_total, too_many_files, MAX_FILES, MAX_REQUEST_BYTES};
         let mut refused = Vec::new();
         for i in 0..list.length() {
             let Some(file) = list.get(i) else { continue };
             let (name, size) = (file.name(), file.size());
             let (count, total) = self.list.with_untracked(|l| (l.len(), l.iter().map(|c| c.size).sum::<f64>()));
             let problem = problem(&name, size)
-                .or_else(|| (count >= MAX_FILES).then(|| format!("Send at most {MAX_FILES} files with one request.")))
-                .or_else(|| {
-                    (total + size > MAX_REQUEST_BYTES).then(|| {
-                        "The files add up to more than 25 MB: send the largest ones at a lower resolution.".to_owned()
-                    })
-                });
+                .or_else(|| (count >= MAX_FILES).then(too_many_files))
+                .or_else(|| (total + size > MAX_REQUEST_BYTES).then(files_too_large_total));
             if let Some(p) = problem {
                 refused.push(p);
                 continue;
@@ -224,10 +224,12 @@ pub fn DropZone(zone: Zone, files: Files, enhanced: RwSignal<bool>) -> impl Into
             data-zone=zone.field() on:dragenter=over on:dragover=over
             on:dragleave=move |_| dragging.set(false) on:drop=drop on:click=click>
             <label for=id.clone()>{zone.label()}</label>
-            <p class="hint" id=hint.clone()>{zone.hint()}" PDF, JPEG or PNG, up to 10 MB each."</p>
+            <p class="hint" id=hint.clone()>{format!("{} {}", zone.hint(), t("support-zone-formats"))}</p>
             <input type="file" id=id name=zone.field() multiple accept=ACCEPT aria-describedby=hint
                 node_ref=input on:change=change/>
-            <p class="drop-prompt" aria-hidden="true">"Drop files here or " <span class="pick">"choose files"</span></p>
+            <p class="drop-prompt" aria-hidden="true">
+                {t("support-drop-files")}" "<span class="pick">{t("support-choose-files")}</span>
+            </p>
             <ul class="chosen">
                 <For each=chosen key=|c| c.id let:c>
                     <ChosenFile chosen=c files/>
@@ -253,10 +255,11 @@ fn ChosenFile(chosen: Chosen, files: Files) -> impl IntoView {
             <span class="file-size">{size_words(chosen.size)}</span>
             <Show when=move || progress().is_some()>
                 <progress max="100" value=move || progress().unwrap_or(0.0)
-                    aria-label=format!("Sending {}", name)></progress>
+                    aria-label=t_with("support-file-sending", [("name", FluentValue::from(name.clone()))])></progress>
             </Show>
-            <button type="button" class="toggle" aria-label=format!("Remove {}", chosen.name)
-                on:click=move |_| files.remove(id)>"Remove"</button>
+            <button type="button" class="toggle"
+                aria-label=t_with("support-file-remove-label", [("name", FluentValue::from(chosen.name.clone()))])
+                on:click=move |_| files.remove(id)>{t("support-file-remove")}</button>
         </li>
     }
 }

@@ -6,3 +6,4 @@ pub mod api;
 pub mod login;
 pub mod passkey;
 pub mod webauthn;
+pub mod words;

@@ -5,6 +5,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use gatehouse_l10n::say;
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -27,19 +28,12 @@ pub enum Failure {
 impl Failure {
     pub fn message(&self) -> String {
         match self {
-            Failure::Cancelled => {
-                "The passkey dialog was closed or timed out, or no passkey was chosen. Try again when you are ready."
-                    .into()
-            }
+            Failure::Cancelled => say("passkey-dialog-cancelled", &[]),
             Failure::Aborted => String::new(),
-            Failure::AlreadyRegistered => "This device already has a passkey for your account.".into(),
-            Failure::WrongAddress => {
-                "Passkeys do not work at this web address. Open the site at its usual address.".into()
-            }
-            Failure::Unsupported => {
-                "This browser does not support passkeys. Sign in with your user name and password.".into()
-            }
-            Failure::Other(m) => format!("The passkey could not be used: {m}"),
+            Failure::AlreadyRegistered => say("passkey-dialog-already-registered", &[]),
+            Failure::WrongAddress => say("passkey-dialog-wrong-address", &[]),
+            Failure::Unsupported => say("passkey-dialog-unsupported", &[]),
+            Failure::Other(m) => say("passkey-dialog-failed", &[("reason", m.into())]),
         }
     }
 }
@@ -67,7 +61,7 @@ fn set(o: &JsValue, key: &str, v: &JsValue) {
 /// Parses the options, dropping `null` members: WebIDL dictionaries refuse null where
 /// serde writes it for an absent optional.
 fn parse(json: &str) -> Result<JsValue, Failure> {
-    let value = JSON::parse(json).map_err(|_| Failure::Other("unreadable options".into()))?;
+    let value = JSON::parse(json).map_err(|_| Failure::Other(say("passkey-options-unreadable", &[])))?;
     strip_nulls(&value);
     Ok(value)
 }
@@ -212,7 +206,8 @@ pub fn default_name() -> String {
             "Chrome/" => "Chrome",
             _ => "Safari",
         })
-        .unwrap_or("Browser");
+        .map(str::to_owned)
+        .unwrap_or_else(|| say("passkey-default-browser", &[]));
     let system = [
         ("Android", "Android"),
         ("iPhone", "iPhone"),
@@ -225,7 +220,7 @@ pub fn default_name() -> String {
     .find(|(k, _)| ua.contains(k))
     .map(|(_, v)| *v);
     match system {
-        Some(s) => format!("{browser} on {s}"),
+        Some(system) => say("passkey-default-name", &[("browser", browser.into()), ("system", system.into())]),
         None => browser.to_owned(),
     }
 }

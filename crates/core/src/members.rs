@@ -11,31 +11,32 @@ use crate::model::{AuditEvent, AuditKind, User};
 use crate::store::{AuditLog, Directory, Members, StoreError, Throttles};
 use crate::throttle::{self, Key, ThrottleError};
 use crate::{Email, Id, Role, Timestamp};
+use gatehouse_l10n::say;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MemberError {
     /// Also for someone in another account: an owner learns nothing about other accounts.
-    #[error("No one with that email address is in your account.")]
+    #[error("{}", say("error-members-not-found", &[]))]
     NotFound,
-    #[error("Only the account owner can do that.")]
+    #[error("{}", say("error-members-owner-only", &[]))]
     OwnerOnly,
-    #[error("Co-owners manage users; only the account owner can change co-owners or the owner.")]
+    #[error("{}", say("error-members-not-yours", &[]))]
     NotYours,
-    #[error("You cannot do that to yourself.")]
+    #[error("{}", say("error-members-yourself", &[]))]
     Yourself,
-    #[error("{0} has accepted their invitation already.")]
+    #[error("{}", say("error-members-not-pending", &[("email", .0.as_str().into())]))]
     NotPending(Email),
-    #[error("{0} has not accepted their invitation yet: ownership can only go to someone who can sign in.")]
+    #[error("{}", say("error-members-still-invited", &[("email", .0.as_str().into())]))]
     StillInvited(Email),
-    #[error("A role is user or co-owner; there is one account owner.")]
+    #[error("{}", say("error-members-bad-role", &[]))]
     BadRole,
-    #[error("Enter an email address like name@example.com.")]
+    #[error("{}", say("error-members-invalid-email", &[]))]
     InvalidEmail,
-    #[error("{0} already has a user, in this account or another.")]
+    #[error("{}", say("error-members-email-taken", &[("email", .0.as_str().into())]))]
     EmailTaken(Email),
-    #[error("Your role in this account changed meanwhile. Reload the page to see what you can do now.")]
+    #[error("{}", say("error-members-role-changed", &[]))]
     RoleChanged,
-    #[error("You have sent many invitations in a short time. Try again in {}.", crate::throttle::wait_words(.0.wait_secs))]
+    #[error("{}", say("error-members-blocked", &crate::throttle::wait_args(.0.wait_secs)))]
     Blocked(crate::throttle::Blocked),
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -7,6 +7,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use gatehouse_l10n::say;
 use webauthn_rs::prelude::{
     CredentialID, DiscoverableAuthentication, DiscoverableKey, Passkey, PasskeyRegistration, PublicKeyCredential,
     RegisterPublicKeyCredential, Url, Uuid, Webauthn, WebauthnBuilder, WebauthnError,
@@ -41,33 +42,27 @@ impl RelyingParty {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PasskeyError {
-    #[error("This passkey request has expired or was already used. Please try again.")]
+    #[error("{}", say("error-passkey-ceremony-gone", &[]))]
     CeremonyGone,
-    #[error("This passkey is not registered here. Sign in with your password and code, or choose another passkey.")]
+    #[error("{}", say("error-passkey-unknown-credential", &[]))]
     UnknownCredential,
-    #[error(
-        "Your device did not confirm that it is you (PIN, fingerprint or face). Try again and confirm on your device."
-    )]
+    #[error("{}", say("error-passkey-not-verified", &[]))]
     NotVerified,
-    #[error(
-        "That passkey is not one of yours. Use one of your own passkeys, or enter the code from your authenticator app."
-    )]
+    #[error("{}", say("error-passkey-not-yours", &[]))]
     NotYours,
-    #[error(
-        "This passkey answer was made for a different web address. Open this site at its usual address and try again."
-    )]
+    #[error("{}", say("error-passkey-wrong-origin", &[]))]
     WrongOrigin,
-    #[error("This passkey was refused because it looks copied (its use counter went backwards). Sign in another way and remove it on your Security page.")]
+    #[error("{}", say("error-passkey-cloned", &[]))]
     Cloned,
-    #[error("This passkey is already registered.")]
+    #[error("{}", say("error-passkey-already-registered", &[]))]
     AlreadyRegistered,
-    #[error("Give the passkey a name of 1 to {NAME_MAX_CHARS} characters.")]
+    #[error("{}", say("error-passkey-bad-name", &[("max", NAME_MAX_CHARS.into())]))]
     BadName,
-    #[error("That passkey no longer exists.")]
+    #[error("{}", say("error-passkey-not-found", &[]))]
     NotFound,
-    #[error("Your browser's answer could not be read. Please try again.")]
+    #[error("{}", say("error-passkey-malformed", &[]))]
     Malformed,
-    #[error("The passkey could not be verified. Please try again.")]
+    #[error("{}", say("error-passkey-rejected", &[]))]
     Rejected(String),
     #[error(transparent)]
     Blocked(#[from] Blocked),

@@ -3,6 +3,7 @@
 //! Length rules and a check against common and easily guessed passwords; no composition rules
 //! ("one digit, one symbol"), which only push people to predictable patterns.
 
+use gatehouse_l10n::say;
 use unicode_normalization::UnicodeNormalization;
 
 /// With a second factor always required, 12 characters is ASVS's minimum.
@@ -12,13 +13,14 @@ pub const MAX_CHARS: usize = 256;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordRejected {
-    #[error("Use at least {MIN_CHARS} characters; you have {0}. A few unrelated words make a good password.")]
+    #[error("{}", say("error-password-too-short", &[("min", MIN_CHARS.into()), ("count", .0.into())]))]
     TooShort(usize),
-    #[error("Use at most {MAX_CHARS} characters.")]
+    #[error("{}", say("error-password-too-long", &[("max", MAX_CHARS.into())]))]
     TooLong,
-    #[error("The passwords do not match.")]
+    #[error("{}", say("error-password-mismatch", &[]))]
     Mismatch,
-    #[error("This password is too common or easy to guess: {0}")]
+    /// The message id of what makes it guessable (zxcvbn's warning, one message each).
+    #[error("{}", say("error-password-guessable", &[("advice", say(.0, &[]).into())]))]
     Guessable(String),
 }
 
@@ -46,13 +48,22 @@ pub fn check_new(password: &str, confirmation: &str, context: &[&str]) -> Result
     // "safely unguessable: moderate protection from an offline attack"; below it, refuse.
     let estimate = zxcvbn::zxcvbn(password, context);
     if u8::from(estimate.score()) < 3 {
-        let reason = estimate
-            .feedback()
-            .and_then(|f| f.warning().map(|w| w.to_string()))
-            .unwrap_or_else(|| "it follows a pattern that password-guessing tools try early.".into());
-        return Err(PasswordRejected::Guessable(reason));
+        let warning = estimate.feedback().and_then(|f| f.warning()).map(|w| format!("{w:?}"));
+        return Err(PasswordRejected::Guessable(weakness_id(warning.as_deref().unwrap_or("Pattern"))));
     }
     Ok(())
+}
+
+/// `password-weak-` and zxcvbn's warning (`ThisIsATop10Password`) in kebab case.
+fn weakness_id(warning: &str) -> String {
+    let mut id = String::from("password-weak");
+    for c in warning.chars() {
+        if c.is_ascii_uppercase() || c.is_ascii_digit() && !id.ends_with(|p: char| p.is_ascii_digit()) {
+            id.push('-');
+        }
+        id.push(c.to_ascii_lowercase());
+    }
+    id
 }
 
 #[cfg(test)]
@@ -83,7 +94,14 @@ mod tests {
             ["password1234", "passwordpassword", "123456789012", "qwertyuiopasdf", "aaaaaaaaaaaaaaaa", "iloveyou12345"]
         {
             match check(p) {
-                Err(PasswordRejected::Guessable(reason)) => assert!(!reason.is_empty(), "{p}"),
+                // Each of zxcvbn's warnings has its message: the text is words, not the id.
+                Err(e @ PasswordRejected::Guessable(_)) => {
+                    let said = e.to_string();
+                    assert!(
+                        said.starts_with("This password is too common") && !said.contains("password-weak"),
+                        "{p}: {said}"
+                    )
+                }
                 other => panic!("{p} should be refused as guessable, got {other:?}"),
             }
         }
@@ -92,6 +110,30 @@ mod tests {
     #[test]
     fn the_persons_own_details_count_as_guessable() {
         assert!(matches!(check("acmegatehouse"), Err(PasswordRejected::Guessable(_))));
+    }
+
+    #[test]
+    fn every_zxcvbn_warning_has_a_message() {
+        for warning in [
+            "StraightRowsOfKeysAreEasyToGuess",
+            "ShortKeyboardPatternsAreEasyToGuess",
+            "RepeatsLikeAaaAreEasyToGuess",
+            "RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess",
+            "ThisIsATop10Password",
+            "ThisIsATop100Password",
+            "ThisIsACommonPassword",
+            "ThisIsSimilarToACommonlyUsedPassword",
+            "SequencesLikeAbcAreEasyToGuess",
+            "RecentYearsAreEasyToGuess",
+            "AWordByItselfIsEasyToGuess",
+            "DatesAreOftenEasyToGuess",
+            "NamesAndSurnamesByThemselvesAreEasyToGuess",
+            "CommonNamesAndSurnamesAreEasyToGuess",
+            "Pattern",
+        ] {
+            let id = weakness_id(warning);
+            assert_ne!(say(&id, &[]), id, "{warning}: no message {id}");
+        }
     }
 
     #[test]

@@ -13,36 +13,37 @@ use crate::signin::{audit, Client};
 use crate::store::{AuditLog, Authenticators, Conflict, Directory, Invitations, Sso, StoreError, Throttles};
 use crate::throttle::{self, ThrottleError};
 use crate::{Email, Id, Timestamp};
+use gatehouse_l10n::say;
 
 pub const FLOW_TTL_SECS: i64 = 10 * 60;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SsoError {
-    #[error("This sign-in has expired or was already completed. Start again with the sign-in button.")]
+    #[error("{}", say("error-sso-flow-gone", &[]))]
     FlowGone,
-    #[error("{provider} did not share a verified email address, so it cannot be matched to an account here. Verify your email address with {provider}, or sign in with your user name and password.")]
+    #[error("{}", say("error-sso-unverified-email", &[("provider", provider.into())]))]
     UnverifiedEmail { provider: String },
-    #[error("There is no account for {email} here. Ask your account owner to invite you first.")]
+    #[error("{}", say("error-sso-unknown-user", &[("email", email.into())]))]
     UnknownUser { email: String },
-    #[error("Your invitation has expired. Ask whoever invited you to send a new one.")]
+    #[error("{}", say("error-sso-invitation-expired", &[]))]
     InvitationExpired,
     /// Invited, not joined, and the sign-in did not come from the invitation's page.
-    #[error("You have been invited but have not accepted yet: open the invitation mail and accept it there.")]
+    #[error("{}", say("error-sso-invitation-pending", &[]))]
     InvitationPending,
     /// The provider's address is not the one the invitation was sent to.
-    #[error("{provider} signed you in as {email}, but the invitation was sent to another address.")]
+    #[error("{}", say("error-sso-other-address", &[("provider", provider.into()), ("email", email.into())]))]
     OtherAddress { provider: String, email: String },
     /// The address joined in another account first.
-    #[error("{email} already has a user in another account here.")]
+    #[error("{}", say("error-sso-joined-elsewhere", &[("email", email.into())]))]
     JoinedElsewhere { email: String },
     /// The email's domain is not one this provider may vouch for, or the person is a
     /// support agent (agents sign in with password and code only).
-    #[error("{provider} cannot be used to sign in to this account here. Log in with your user name and password.")]
+    #[error("{}", say("error-sso-not-allowed", &[("provider", provider.into())]))]
     NotAllowed { provider: String },
     /// A person with a password but no authenticator (new, or just reset) sets the
     /// authenticator up after their password, never after a provider: otherwise whoever
     /// controls the provider could enrol their own authenticator.
-    #[error("Set up your authenticator app by logging in with your user name and password first; then {provider} works too.")]
+    #[error("{}", say("error-sso-set-up-first", &[("provider", provider.into())]))]
     SetUpFirst { provider: String },
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -29,6 +29,7 @@
 use crate::store::{Reservation, StoreError, Throttles};
 use crate::token::TokenHash;
 use crate::Timestamp;
+use gatehouse_l10n::say;
 
 pub const FORGET_AFTER_SECS: i64 = 24 * 60 * 60;
 pub const MAX_DELAY_SECS: i64 = 15 * 60;
@@ -208,19 +209,17 @@ pub fn sso_refusal_key(address: &str) -> Key {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("Too many failed attempts. Try again in {}.", wait_words(*wait_secs))]
+#[error("{}", say("error-blocked", &wait_args(*wait_secs)))]
 pub struct Blocked {
     pub wait_secs: i64,
 }
 
-pub fn wait_words(secs: i64) -> String {
-    match secs {
-        s if s <= 60 => format!("{} second{}", s.max(1), if s == 1 { "" } else { "s" }),
-        s => {
-            let m = (s + 59) / 60;
-            format!("{m} minute{}", if m == 1 { "" } else { "s" })
-        }
-    }
+/// A wait's variables for messages that say it (`{ wait }` in the FTL files): `$minutes` is 0
+/// for a minute or less, which is then said in `$seconds`.
+pub fn wait_args(secs: i64) -> [(&'static str, gatehouse_l10n::Arg); 2] {
+    let seconds = secs.clamp(1, 60);
+    let minutes = if secs <= 60 { 0 } else { (secs + 59) / 60 };
+    [("seconds", seconds.into()), ("minutes", minutes.into())]
 }
 
 #[derive(Debug, thiserror::Error)]

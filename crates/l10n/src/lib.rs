@@ -8,6 +8,7 @@
 //! missing in a language falls back to English (the check in `make test` keeps none missing).
 
 pub mod check;
+pub mod words;
 
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::FluentResource;
 pub use fluent_bundle::{FluentArgs, FluentValue};
 use unic_langid::LanguageIdentifier;
+pub use words::{say, Arg};
 
 /// The language every other falls back to, and whose messages every other must have.
 pub const REFERENCE: &str = "en";

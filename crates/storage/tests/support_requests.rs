@@ -401,7 +401,7 @@ async fn a_signed_in_requester_asks_only_for_resets_the_users_page_allows(db: &D
         assert!(matches!(refused, Err(SubmitError::NotYours(_))), "{} for {target}: {refused:?}", who.email);
     }
     let elsewhere = ask(&owner, stranger.email.as_str(), false).await;
-    assert!(matches!(elsewhere, Err(SubmitError::NotYours("No one with that email address is in your account."))));
+    assert!(matches!(elsewhere, Err(SubmitError::NotYours("error-support-not-in-your-account"))));
     let own_without_tick = ask(&owner, owner.email.as_str(), false).await;
     assert!(matches!(own_without_tick, Err(SubmitError::NotYours(_))), "{own_without_tick:?}");
     let sam = agent(db).await;

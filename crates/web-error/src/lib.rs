@@ -2,8 +2,10 @@
 //! message is plain and safe; causes are logged on the server where they happen.
 //!
 //! A crate of its own so that the login page's client, which runs without Leptos, shows the
-//! very same words as the pages that run with it.
+//! very same words as the pages that run with it. The words are messages (`locales/*/errors.ftl`)
+//! said in the language of whoever shows them (see `gatehouse_l10n::words`).
 
+use gatehouse_l10n::say;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
@@ -11,24 +13,24 @@ pub enum AppError {
     /// A rule the person can act on, in words meant for them.
     #[error("{0}")]
     Invalid(String),
-    #[error("Please sign in first.")]
+    #[error("{}", say("error-not-signed-in", &[]))]
     NotSignedIn,
     /// A second step without a first one, or too long after it.
-    #[error("Your sign-in has expired. Enter your user name and password again.")]
+    #[error("{}", say("error-sign-in-expired", &[]))]
     SignInExpired,
-    #[error("You do not have access to this.")]
+    #[error("{}", say("error-forbidden", &[]))]
     Forbidden,
     /// Not the step this sign-in stands at (a code where setup was asked for, setup for
     /// someone who has an authenticator); says what to do instead.
     #[error("{0}")]
     WrongStep(String),
     /// A sensitive change needs a fresh proof that it is still this person.
-    #[error("For your security, confirm it is you: enter the current code from your authenticator app.")]
+    #[error("{}", say("error-step-up-required", &[]))]
     StepUpRequired,
-    #[error("Something went wrong on our side. Please try again in a moment.")]
+    #[error("{}", say("error-internal", &[]))]
     Internal,
     /// The request never reached the function properly (network, bad encoding).
-    #[error("The request could not be completed. Check your connection and try again.")]
+    #[error("{}", say("error-transport", &[]))]
     Transport(String),
 }
 

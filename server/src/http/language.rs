@@ -15,8 +15,8 @@ pub async fn choose(State(state): State<AppState>, mut req: Request, next: Next)
     let chosen = app::auth::cookie(req.headers(), cookie_name(state.settings.https));
     let asked = req.headers().get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let language = state.languages.negotiate(chosen.as_deref(), asked).clone();
-    req.extensions_mut().insert(RequestLanguage(language));
-    next.run(req).await
+    req.extensions_mut().insert(RequestLanguage(language.clone()));
+    app::i18n::ssr::REQUEST.scope(language, next.run(req)).await
 }
 
 #[derive(Deserialize)]

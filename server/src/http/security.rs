@@ -67,6 +67,6 @@ pub async fn same_origin(public_url: String, req: Request, next: Next) -> Respon
         next.run(req).await
     } else {
         tracing::warn!(?fetch_site, ?origin, path = %req.uri().path(), "cross-origin state change refused");
-        (StatusCode::FORBIDDEN, "This request did not come from a Gatehouse page and was refused.\n").into_response()
+        (StatusCode::FORBIDDEN, format!("{}\n", gatehouse_l10n::say("error-cross-site", &[]))).into_response()
     }
 }

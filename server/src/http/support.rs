@@ -22,6 +22,7 @@ use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use gatehouse_core::model::User;
 use gatehouse_core::signin::Client;
+use gatehouse_l10n::say;
 use std::time::{Duration, Instant};
 
 use gatehouse_core::support::service::{self, Admitted, Form, SubmitError, Upload};
@@ -94,12 +95,13 @@ fn refusal(e: SubmitError) -> Refusal {
 }
 
 fn broken_on_our_side() -> Refusal {
-    let message = "Something went wrong on our side. Please try again in a moment.".into();
+    let message = say("error-internal", &[]);
     Refusal { status: StatusCode::INTERNAL_SERVER_ERROR, problem: Problem::Broken, message }
 }
 
-fn broken(message: &str) -> Refusal {
-    Refusal { status: StatusCode::BAD_REQUEST, problem: Problem::Broken, message: message.into() }
+/// A form that could not be used as sent: message `id` says what to do.
+fn broken(id: &str) -> Refusal {
+    Refusal { status: StatusCode::BAD_REQUEST, problem: Problem::Broken, message: say(id, &[]) }
 }
 
 /// How long a form waits for its turn to send its files before it is told to try again.
@@ -107,17 +109,15 @@ const UPLOAD_WAIT: Duration = Duration::from_secs(20);
 
 /// Every upload slot stayed taken while this form waited: nothing was read.
 fn busy() -> Refusal {
-    let message = "Many requests are being sent right now. Please send yours again in a minute: nothing was lost.";
-    Refusal { status: StatusCode::SERVICE_UNAVAILABLE, problem: Problem::Later, message: message.into() }
+    Refusal { status: StatusCode::SERVICE_UNAVAILABLE, problem: Problem::Later, message: say("error-upload-busy", &[]) }
 }
 
 fn too_slow() -> Refusal {
-    let message = "The files came too slowly and were stopped. Please send the request again, on a faster connection if you can: nothing was lost.";
-    Refusal { status: StatusCode::REQUEST_TIMEOUT, problem: Problem::Slow, message: message.into() }
+    Refusal { status: StatusCode::REQUEST_TIMEOUT, problem: Problem::Slow, message: say("error-upload-slow", &[]) }
 }
 
 fn unreadable() -> Refusal {
-    broken("The form could not be read completely. Please send it again.")
+    broken("error-upload-incomplete")
 }
 
 fn wants_json(headers: &HeaderMap) -> bool {
@@ -306,11 +306,11 @@ async fn read(
         let name = field.name().unwrap_or("").to_owned();
         let Some(kind) = zone(&name) else {
             if filing.is_some() {
-                return Err(broken("The form's fields must come before its files. Please send it again."));
+                return Err(broken("error-upload-fields-first"));
             }
             let Ok(Ok(text)) = bytes_of(&mut field, FIELD_LIMIT_BYTES, &mut total, None).await.map(String::from_utf8)
             else {
-                return Err(broken("The form could not be read."));
+                return Err(broken("error-upload-unreadable"));
             };
             set_field(&mut form, &name, text);
             continue;
@@ -375,7 +375,7 @@ async fn file(
 ) -> Result<Sent, Refusal> {
     let client = app::auth::client_of(extensions);
     // Signed in, the requester is the signed-in person, whatever the field says.
-    let requester = app::auth::signed_in_user_in(session, state).await.map_err(|_| broken("Please try again."))?;
+    let requester = app::auth::signed_in_user_in(session, state).await.map_err(|_| broken("error-upload-try-again"))?;
     let Read { filing, uploads, _slot } = read(state, requester, &client, multipart).await?;
     let owner_self = filing.owner_self();
     // Nothing to decode: no turn on the checker's one thread.
@@ -383,7 +383,7 @@ async fn file(
         service::check_uploads(uploads, owner_self)
     } else {
         state.uploads.checker.run(move || service::check_uploads(uploads, owner_self)).await.unwrap_or_else(|e| {
-            Err(SubmitError::Invalid(format!("The files could not be checked ({e}). Please try again.")))
+            Err(SubmitError::Invalid(say("error-upload-not-checked", &[("reason", e.to_string().into())])))
         })
     }
     .map_err(refusal)?;
@@ -392,23 +392,30 @@ async fn file(
         service::submit(&db, &key, admitted, checked, &client, Timestamp::now()).await
     })
     .await
-    .map_err(|_| broken("Please try again."))?
+    .map_err(|_| broken("error-upload-try-again"))?
     .map_err(refusal)?;
     drop(_slot);
     mail_filed(state, &filed).await;
     Ok(Sent { reference: filed.request.reference.0.clone(), confirm: filed.confirm.is_some() })
 }
 
-/// Signed out: the link that confirms the request, to the address typed. Signed in: the receipt.
+/// Signed out: the link that confirms the request, to the address typed, in the language the
+/// form was filled in (the address proves nothing yet, and looking its person up would show in
+/// how long the answer takes whether it is someone's). Signed in: the receipt, in the person's
+/// language.
 async fn mail_filed(state: &AppState, filed: &service::Filed) {
     let (request, product) = (&filed.request, &state.settings.product_name);
+    let t = match &filed.confirm {
+        Some(_) => app::i18n::language(),
+        None => app::ssr::address_language(state, &request.requester_email).await,
+    };
     let mail = match &filed.confirm {
         Some(token) => {
             let link = format!("{}/support/confirm?token={}", state.settings.public_url, token.reveal());
             let (to, target) = (&request.requester_email, &request.target_email);
-            mail::confirm_request(product, to, &request.reference.0, target, &request.account_name, &link)
+            mail::confirm_request(&t, product, to, &request.reference.0, target, &request.account_name, &link)
         }
-        None => mail::received(product, &request.requester_email, &request.reference.0),
+        None => mail::received(&t, product, &request.requester_email, &request.reference.0),
     };
     if let Err(e) = state.mailer.send(mail).await {
         tracing::warn!(error = %e, "support request mail not sent");
@@ -453,9 +460,7 @@ pub async fn document(
             (headers, bytes).into_response()
         }
         Err(DocumentError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(DocumentError::Purged) => {
-            (StatusCode::GONE, "This document was deleted after the retention period.").into_response()
-        }
+        Err(DocumentError::Purged) => (StatusCode::GONE, say("error-document-purged", &[])).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "support document not served");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

@@ -2,6 +2,7 @@
 //! All are plain forms (they post before the page hydrates); after hydration each answer
 //! replaces the list and says what happened.
 
+use gatehouse_l10n::FluentValue;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -9,6 +10,7 @@ use super::manage::{ChangeRole, Done, InviteUser, RemoveUser, ResendInvitation, 
 use super::MemberView;
 use crate::components::CodeField;
 use crate::error::AppError;
+use crate::i18n::{t, t_with};
 
 /// The page's state: the list, the last message, and one action per kind of change.
 #[derive(Clone, Copy)]
@@ -82,17 +84,17 @@ pub fn row_actions(admin: Admin, member: &MemberView, owner: Signal<bool>, who: 
         return view! {
             <ActionForm action=admin.resend attr:class="inline-action">
                 <input type="hidden" name="email" value=e1/>
-                <button type="submit" class="toggle" aria-describedby=w1>"Resend invitation"</button>
+                <button type="submit" class="toggle" aria-describedby=w1>{t("users-resend-invitation")}</button>
             </ActionForm>
             <ActionForm action=admin.revoke attr:class="inline-action">
                 <input type="hidden" name="email" value=e2/>
-                <button type="submit" class="toggle" aria-describedby=w2>"Revoke invitation"</button>
+                <button type="submit" class="toggle" aria-describedby=w2>{t("users-revoke-invitation")}</button>
             </ActionForm>
         }
         .into_any();
     }
     let (label, to) =
-        if member.role_code == "co-owner" { ("Make user", "user") } else { ("Make co-owner", "co-owner") };
+        if member.role_code == "co-owner" { ("users-make-user", "user") } else { ("users-make-co-owner", "co-owner") };
     let (e1, e2, w1, w2, w3) = (email.clone(), email.clone(), who.clone(), who.clone(), who);
     view! {
         {move || {
@@ -101,16 +103,16 @@ pub fn row_actions(admin: Admin, member: &MemberView, owner: Signal<bool>, who: 
                 <ActionForm action=admin.role attr:class="inline-action">
                     <input type="hidden" name="email" value=email/>
                     <input type="hidden" name="role" value=to/>
-                    <button type="submit" class="toggle" aria-describedby=who>{label}</button>
+                    <button type="submit" class="toggle" aria-describedby=who>{t(label)}</button>
                 </ActionForm>
             })
         }}
         <details class="confirm">
-            <summary class="button small" aria-describedby=w2>"Remove"</summary>
-            <p>{format!("Remove {email}? They are signed out at once and can no longer sign in.")}</p>
+            <summary class="button small" aria-describedby=w2>{t("users-remove")}</summary>
+            <p>{t_with("users-remove-question", [("email", FluentValue::from(email.as_str()))])}</p>
             <ActionForm action=admin.remove>
                 <input type="hidden" name="email" value=e2/>
-                <button type="submit" class="danger" aria-describedby=w3>"Remove user"</button>
+                <button type="submit" class="danger" aria-describedby=w3>{t("users-remove-user")}</button>
             </ActionForm>
         </details>
     }
@@ -129,28 +131,28 @@ pub fn invite_section(admin: Admin, owner: Signal<bool>) -> AnyView {
         }
     });
     view! {
-        <h2 id="invite-title">"Invite user"</h2>
-        <p>"They get a mail with a link to choose a password and set up their authenticator app. The link works for 7 days."</p>
+        <h2 id="invite-title">{t("users-invite-title")}</h2>
+        <p>{t("users-invite-lead")}</p>
         <ActionForm action=admin.invite node_ref=form attr:aria-labelledby="invite-title">
             <div class="field">
-                <label for="invite-email">"Email address"</label>
+                <label for="invite-email">{t("users-invite-email")}</label>
                 <input id="invite-email" name="email" type="email" autocomplete="off" required/>
             </div>
             <div class="field">
-                <label for="invite-role">"Role"</label>
+                <label for="invite-role">{t("users-invite-role")}</label>
                 <select id="invite-role" name="role" aria-describedby="invite-role-hint">
-                    <option value="user">"User"</option>
-                    {move || owner.get().then(|| view! { <option value="co-owner">"Co-owner"</option> })}
+                    <option value="user">{t("users-invite-role-user")}</option>
+                    {move || owner.get().then(|| view! { <option value="co-owner">{t("users-invite-role-co-owner")}</option> })}
                 </select>
                 <p id="invite-role-hint" class="hint">
                     {move || if owner.get() {
-                        "Co-owners can also invite users and ask support to reset their 2FA."
+                        t("users-invite-hint-owner")
                     } else {
-                        "Only the account owner can invite co-owners."
+                        t("users-invite-hint-co-owner")
                     }}
                 </p>
             </div>
-            <button type="submit" class="primary" disabled=move || admin.invite.pending().get()>"Invite user"</button>
+            <button type="submit" class="primary" disabled=move || admin.invite.pending().get()>{t("users-invite-submit")}</button>
         </ActionForm>
     }
     .into_any()
@@ -164,20 +166,20 @@ pub fn transfer_section(admin: Admin, owner: Signal<bool>) -> AnyView {
     };
     view! {
         <Show when=move || owner.get()>
-            <h2 id="transfer-title">"Transfer ownership"</h2>
-            <p>"The new owner can do everything you can, including changing co-owners. You become a co-owner. You both get a mail."</p>
+            <h2 id="transfer-title">{t("users-transfer-title")}</h2>
+            <p>{t("users-transfer-lead")}</p>
             <Show when=move || !candidates().is_empty()
-                fallback=|| view! { <p class="aside">"Ownership can go to someone who has accepted their invitation."</p> }>
+                fallback=|| view! { <p class="aside">{t("users-transfer-no-candidates")}</p> }>
                 <ActionForm action=admin.transfer attr:aria-labelledby="transfer-title">
                     <div class="field">
-                        <label for="transfer-to">"New owner"</label>
+                        <label for="transfer-to">{t("users-transfer-to")}</label>
                         <select id="transfer-to" name="email">
                             {move || candidates().into_iter().map(|e| view! { <option value=e.clone()>{e.clone()}</option> }).collect_view()}
                         </select>
                     </div>
                     <CodeField id="transfer-code"/>
                     <button type="submit" class="primary" disabled=move || admin.transfer.pending().get()>
-                        "Transfer ownership"
+                        {t("users-transfer-submit")}
                     </button>
                 </ActionForm>
             </Show>

@@ -2,11 +2,15 @@
 //! **Revoke invitation**, **Make co-owner** / **Make user** and **Transfer ownership** (the
 //! owner only), **Remove user**. Each answers with what happened and the list as it is now.
 
+#[cfg(feature = "ssr")]
+use gatehouse_l10n::FluentValue;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::MemberView;
 use crate::error::AppResult;
+#[cfg(feature = "ssr")]
+use crate::i18n::t_with;
 
 /// What a change did, and the users after it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,7 +67,8 @@ mod serve {
     pub async fn mail_invitation(issued: &gatehouse_core::admin::IssuedInvitation) {
         let Ok(state) = crate::ssr::state() else { return };
         let link = issued.link(&state.settings.public_url);
-        let mail = gatehouse_core::mail::invitation_mail(&state.settings.product_name, issued, &link);
+        let language = crate::ssr::recipient_language(&state, &issued.user).await;
+        let mail = gatehouse_core::mail::invitation_mail(&language, &state.settings.product_name, issued, &link);
         if let Err(e) = state.mailer.send(mail).await {
             tracing::warn!(error = %e, "invitation not sent");
         }
@@ -83,7 +88,7 @@ pub async fn invite_user(email: String, role: String) -> AppResult<Done> {
             .map_err(serve::member_error)?;
     serve::mail_invitation(&issued).await;
     let to = &issued.user.email;
-    serve::done(&me, format!("Invitation sent to {to}. The link works once, for 7 days.")).await
+    serve::done(&me, t_with("users-invited", [("email", FluentValue::from(to.to_string()))])).await
 }
 
 #[server(endpoint = "resend_invitation")]
@@ -97,7 +102,7 @@ pub async fn resend_invitation(email: String) -> AppResult<Done> {
             .map_err(serve::member_error)?;
     serve::mail_invitation(&issued).await;
     let to = &issued.user.email;
-    serve::done(&me, format!("A new invitation was sent to {to}; the earlier link no longer works.")).await
+    serve::done(&me, t_with("users-invitation-resent", [("email", FluentValue::from(to.to_string()))])).await
 }
 
 #[server(endpoint = "revoke_invitation")]
@@ -107,7 +112,7 @@ pub async fn revoke_invitation(email: String) -> AppResult<Done> {
     let gone = gatehouse_core::members::revoke(&state.db, &me, &email, gatehouse_core::Timestamp::now())
         .await
         .map_err(serve::member_error)?;
-    serve::done(&me, format!("The invitation of {} was revoked.", gone.email)).await
+    serve::done(&me, t_with("users-invitation-revoked", [("email", FluentValue::from(gone.email.to_string()))])).await
 }
 
 #[server(endpoint = "change_role")]
@@ -121,11 +126,13 @@ pub async fn change_role(email: String, role: String) -> AppResult<Done> {
         .await
         .map_err(serve::member_error)?;
     let Some((user, _)) = changed else {
-        return serve::done(&me, format!("{email} is a {} already.", role.label())).await;
+        let said = [("email", FluentValue::from(email)), ("role", FluentValue::from(role.as_str()))];
+        return serve::done(&me, t_with("users-role-unchanged", said)).await;
     };
     let account = serve::account_name(&me).await?;
     crate::ssr::notify(&user, |(t, product, links)| role_changed(t, product, &user.email, &account, role, links)).await;
-    serve::done(&me, format!("{} is a {} now.", user.email, role.label())).await
+    let said = [("email", FluentValue::from(user.email.to_string())), ("role", FluentValue::from(role.as_str()))];
+    serve::done(&me, t_with("users-role-changed", said)).await
 }
 
 /// Hands the account to another of its people, after the owner's current code.
@@ -158,7 +165,8 @@ pub async fn transfer_ownership(email: String, code: String) -> AppResult<Done> 
     // Mapped here, in the request: the answer's status is set through its context.
     .map_err(serve::member_error)?;
     let me = gatehouse_core::model::User { role: Role::CoOwner, ..me };
-    serve::done(&me, format!("{} is the account owner now; you are a co-owner.", new_owner.email)).await
+    let said = [("email", FluentValue::from(new_owner.email.to_string()))];
+    serve::done(&me, t_with("users-ownership-transferred", said)).await
 }
 
 #[server(endpoint = "remove_user")]
@@ -168,5 +176,5 @@ pub async fn remove_user(email: String) -> AppResult<Done> {
     let gone = gatehouse_core::members::remove(&state.db, &me, &email, gatehouse_core::Timestamp::now())
         .await
         .map_err(serve::member_error)?;
-    serve::done(&me, format!("{} was removed and signed out everywhere.", gone.email)).await
+    serve::done(&me, t_with("users-removed", [("email", FluentValue::from(gone.email.to_string()))])).await
 }

@@ -5,6 +5,7 @@
 mod forms;
 mod manage;
 
+use gatehouse_l10n::FluentValue;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::session::current_user;
 use crate::error::{AppError, AppResult};
+use crate::i18n::{t, t_with};
 
 /// A user as the page shows them to the person looking.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,7 +50,7 @@ async fn members_for(viewer: &gatehouse_core::model::User) -> AppResult<Vec<Memb
             let you = m.user.id == viewer.id;
             MemberView {
                 email: m.user.email.to_string(),
-                role: m.user.role.label().to_owned(),
+                role: t_with("users-role", [("role", FluentValue::from(m.user.role.as_str()))]),
                 role_code: m.user.role.as_str().to_owned(),
                 has_2fa: m.has_authenticator,
                 invited: !m.joined,
@@ -83,7 +85,7 @@ pub fn UsersPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Users"/>
+        <Title text=t("users-title")/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match list.await {
@@ -91,9 +93,9 @@ pub fn UsersPage() -> impl IntoView {
                     Ok(None) | Err(AppError::NotSignedIn) => view! { <Redirect path="/Account/Login"/> }.into_any(),
                     Err(e) => view! {
                         <section class="card">
-                            <h1>"Users"</h1>
+                            <h1>{t("users-title")}</h1>
                             <p class="error" role="alert">{e.to_string()}</p>
-                            <p class="aside"><a href="/">"Back to the start page"</a></p>
+                            <p class="aside"><a href="/">{t("users-back")}</a></p>
                         </section>
                     }.into_any(),
                 }
@@ -110,15 +112,15 @@ fn Users(members: Vec<MemberView>, notice: Option<String>) -> AnyView {
     let owner = move || items.read().iter().any(|m| m.you && m.role_code == "owner");
     view! {
         <section class="card" aria-labelledby="users-title">
-            <h1 id="users-title">"Users"</h1>
-            <p class="aside"><a href="/">"Back to the start page"</a></p>
-            <p>"When someone has lost their authenticator app, ask support to reset their 2FA. They keep their password and passkeys, and set up the app again with their password and a link support mails them."</p>
+            <h1 id="users-title">{t("users-title")}</h1>
+            <p class="aside"><a href="/">{t("users-back")}</a></p>
+            <p>{t("users-lead")}</p>
             <p class="notice" role="status" data-testid="users-notice">{move || admin.notice.get()}</p>
             <p class="error" role="alert" data-testid="users-error">{move || admin.error.get()}</p>
             <table class="records users" aria-labelledby="users-title">
                 <thead><tr>
-                    <th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"2FA"</th>
-                    <th scope="col">"Last sign-in"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    <th scope="col">{t("users-column-email")}</th><th scope="col">{t("users-column-role")}</th><th scope="col">{t("users-column-2fa")}</th>
+                    <th scope="col">{t("users-column-last-sign-in")}</th><th scope="col"><span class="visually-hidden">{t("users-column-actions")}</span></th>
                 </tr></thead>
                 <tbody>
                     // Keyed on what the row shows its controls by, so a change redraws it.
@@ -138,15 +140,14 @@ fn Users(members: Vec<MemberView>, notice: Option<String>) -> AnyView {
 }
 
 fn two_fa(m: &MemberView) -> String {
-    let app = match (m.invited, m.has_2fa) {
-        (true, _) => "Invitation pending",
-        (false, true) => "Authenticator app",
-        (false, false) => "Not set up",
-    };
+    let app = t(match (m.invited, m.has_2fa) {
+        (true, _) => "users-2fa-invited",
+        (false, true) => "users-2fa-app",
+        (false, false) => "users-2fa-none",
+    });
     match m.passkeys {
-        0 => app.to_owned(),
-        1 => format!("{app}, 1 passkey"),
-        n => format!("{app}, {n} passkeys"),
+        0 => app,
+        n => t_with("users-2fa-with-passkeys", [("state", FluentValue::from(app)), ("count", FluentValue::from(n))]),
     }
 }
 
@@ -156,19 +157,19 @@ fn MemberRow(member: MemberView, admin: forms::Admin, owner: Signal<bool>) -> An
     // The row's controls are described by whose row it is (their names are the product's).
     let who = format!("user-{}", utf8_percent_encode(&member.email, NON_ALPHANUMERIC)).replace('%', "_");
     let state = two_fa(&member);
-    let you = member.you.then(|| view! { <span class="badge">"You"</span> });
+    let you = member.you.then(|| view! { <span class="badge">{t("users-you")}</span> });
     view! {
         <tr data-testid="member" data-email=member.email.clone()>
             <td class="passkey-name"><span id=who.clone()>{member.email.clone()}</span>{you}</td>
-            <td data-label="Role">{member.role.clone()}</td>
-            <td data-label="2FA">{state}</td>
-            <td data-label="Last sign-in">{member.last_sign_in.clone().unwrap_or_else(|| "Never".into())}</td>
+            <td data-label=t("users-column-role")>{member.role.clone()}</td>
+            <td data-label=t("users-column-2fa")>{state}</td>
+            <td data-label=t("users-column-last-sign-in")>{member.last_sign_in.clone().unwrap_or_else(|| t("users-never"))}</td>
             <td class="actions">
                 {forms::row_actions(admin, &member, owner, &who)}
                 // Only for whom the support console would approve it: the people one manages,
                 // and the owner's own (which needs their documents).
                 {(!member.invited && (member.manageable || (member.you && member.role_code == "owner"))).then(|| view! {
-                    <a class="button small" href=reset aria-describedby=who.clone()>"Request 2FA reset"</a>
+                    <a class="button small" href=reset aria-describedby=who.clone()>{t("users-request-reset")}</a>
                 })}
             </td>
         </tr>

@@ -126,19 +126,36 @@ mod ssr {
     use gatehouse_core::support::{
         approval_problem, mail, DocumentKind, Status, Subject, SupportRequest, Verification,
     };
-    use gatehouse_core::{Id, Timestamp};
+    use gatehouse_core::{Id, Role, Timestamp};
+    use gatehouse_l10n::FluentValue;
 
     use super::{DocumentView, FactsView, QueueItem, RequestView};
     use crate::error::{AppError, AppResult};
+    use crate::i18n::{t, t_with};
     use crate::ssr::when;
     use crate::ssr::{internal, with_status, AppState};
 
     pub fn not_found() -> AppError {
-        with_status(AppError::Invalid("There is no such request.".into()))
+        with_status(AppError::Invalid(t("console-no-such-request")))
     }
 
     pub fn id(raw: &str) -> AppResult<Id> {
         Id::parse(raw).ok_or_else(not_found)
+    }
+
+    /// A role in words, in the request's language.
+    fn role_words(role: Role) -> String {
+        t_with("console-role", [("role", FluentValue::from(role.as_str()))])
+    }
+
+    /// A document's kind in words, as the form's drop zones name it.
+    fn kind_words(kind: DocumentKind) -> String {
+        t(match kind {
+            DocumentKind::LegalId => "support-zone-legal-id",
+            DocumentKind::BusinessRegistration => "support-zone-business-registration",
+            DocumentKind::Letterhead => "support-zone-letterhead",
+            DocumentKind::Attachment => "support-zone-attachments",
+        })
     }
 
     pub fn queue_item(r: &SupportRequest) -> QueueItem {
@@ -161,7 +178,7 @@ mod ssr {
         let subject = Subject { status: r.status, documents: &kinds };
         let problem = (r.status == Status::New).then(|| approval_problem(&subject, &facts)).flatten();
         let checklist = if r.owner_self {
-            DocumentKind::OWNER_PROOF.iter().map(|k| (k.label().to_owned(), kinds.contains(k))).collect()
+            DocumentKind::OWNER_PROOF.iter().map(|k| (kind_words(*k), kinds.contains(k))).collect()
         } else {
             Vec::new()
         };
@@ -183,9 +200,9 @@ mod ssr {
                 account_found: facts.account.is_some(),
                 verified_by: verified_by(&r),
                 verified: facts.verification.proved(),
-                requester_role: facts.requester_role.map(|role| role.label().to_owned()),
+                requester_role: facts.requester_role.map(role_words),
                 requester_is_target: facts.requester_is_target,
-                target_role: facts.target_role.map(|role| role.label().to_owned()),
+                target_role: facts.target_role.map(role_words),
                 target_has_2fa: facts.target_has_authenticator,
             },
             documents: r
@@ -193,7 +210,7 @@ mod ssr {
                 .iter()
                 .map(|d| DocumentView {
                     id: d.id.to_string(),
-                    kind: d.kind.label().to_owned(),
+                    kind: kind_words(d.kind),
                     name: d.display_name.clone(),
                     image: d.file_type != gatehouse_core::support::upload::FileType::Pdf,
                     size: crate::support::size_words(d.size as f64),
@@ -209,13 +226,17 @@ mod ssr {
     /// How the requester was proved, as the console says it: never a role on a typed address.
     fn verified_by(r: &SupportRequest) -> String {
         let at = r.verified_at.map(when).unwrap_or_default();
+        let said = |id: &str| {
+            t_with(
+                id,
+                [("email", FluentValue::from(r.requester_email.to_string())), ("when", FluentValue::from(at.clone()))],
+            )
+        };
         match r.verification {
-            Verification::SignedIn => format!("Signed in as {} when filing ({at})", r.requester_email),
-            Verification::Mailbox => format!("Confirmed from the mailbox of {} ({at})", r.requester_email),
-            Verification::Unverified => {
-                "Not verified: filed before requesters confirmed their address; the email typed proves nothing".into()
-            }
-            Verification::Awaiting => "Not confirmed yet".into(),
+            Verification::SignedIn => said("console-verified-signed-in"),
+            Verification::Mailbox => said("console-verified-mailbox"),
+            Verification::Unverified => t("console-verified-unverified"),
+            Verification::Awaiting => t("console-verified-awaiting"),
         }
     }
 
@@ -233,15 +254,24 @@ mod ssr {
             })?;
         let product = &state.settings.product_name;
         let r = &decided.request;
-        let mut mails =
-            vec![mail::decided(product, &r.requester_email, &r.reference.0, &r.target_email, r.reason.as_deref())];
+        let to_requester = crate::ssr::address_language(state, &r.requester_email).await;
+        let decision = mail::decided(
+            &to_requester,
+            product,
+            &r.requester_email,
+            &r.reference.0,
+            &r.target_email,
+            r.reason.as_deref(),
+        );
+        let mut mails = vec![decision];
         if let Some(target) = &decided.reset {
             use gatehouse_core::signin::setup_link;
             let because = setup_link::Because::Reset;
             match setup_link::issue(&state.db, target, because, &client, Timestamp::now()).await {
                 Ok(Some(token)) => {
                     let link = setup_link::url(&state.settings.public_url, &token);
-                    mails.push(mail::reset_done(product, &target.email, &link));
+                    let language = crate::ssr::recipient_language(state, target).await;
+                    mails.push(mail::reset_done(&language, product, &target.email, &link));
                 }
                 Ok(None) => tracing::error!("setup link not made after a reset"),
                 // The person still gets one mailed when they log in with their password.

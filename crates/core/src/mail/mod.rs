@@ -1,10 +1,12 @@
 //! Mail the core asks to be sent, and the port it goes through. The server provides the
-//! transport (an outbox folder or SMTP); the wording lives here, next to the rules.
+//! transport (an outbox folder or SMTP); the mails are built here, next to the rules, in the
+//! recipient's language (the words in `locales/*/mail.ftl`).
 
 use async_trait::async_trait;
+use gatehouse_l10n::{FluentArgs, Messages};
 
 use crate::admin::IssuedInvitation;
-use crate::{Email, Role};
+use crate::Email;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mail {
@@ -51,31 +53,23 @@ pub fn html_escape(s: &str) -> String {
 }
 
 /// The invitation mail: who invites whom into what, the link, and how long it is valid.
-pub fn invitation_mail(product: &str, invitation: &IssuedInvitation, link: &str) -> Mail {
+pub fn invitation_mail(t: &Messages, product: &str, invitation: &IssuedInvitation, link: &str) -> Mail {
     let role = invitation.user.role;
-    let place = match (&invitation.account, role) {
-        (Some(account), Role::Owner) => format!("as the account owner of “{}”", account.name),
-        (Some(account), _) => format!("as a {} of “{}”", role.label(), account.name),
-        (None, _) => "as a support agent".to_owned(),
-    };
-    let subject = format!("Your invitation to {product}");
-    let text = format!(
-        "Hello,\n\nYou have been invited to {product} {place}.\n\n\
-         Open this link to choose your password and set up two-factor authentication:\n\n{link}\n\n\
-         The link works once and expires in 7 days. If you did not expect this invitation, ignore this mail.\n"
-    );
-    let html = format!(
-        "<!DOCTYPE html><html><body style=\"font-family: sans-serif\">\
-         <p>Hello,</p><p>You have been invited to {p} {pl}.</p>\
-         <p><a href=\"{l}\">Accept the invitation</a> to choose your password and set up two-factor authentication.</p>\
-         <p>The link works once and expires in 7 days. If you did not expect this invitation, ignore this mail.</p>\
-         <p style=\"color:#555\">If the button does not work, copy this address into your browser:<br>{l}</p>\
-         </body></html>",
-        p = html_escape(product),
-        pl = html_escape(&place),
-        l = html_escape(link),
-    );
-    Mail { to: invitation.user.email.clone(), subject, text, html }
+    let mut args = FluentArgs::new();
+    args.set("product", product);
+    args.set("role", role.as_str());
+    args.set("account", invitation.account.as_ref().map_or("", |a| a.name.as_str()));
+    let subject = t.text("mail-invitation-subject", Some(&args));
+    let invited = t.text("mail-invitation", Some(&args));
+    link_mail(
+        t,
+        &invitation.user.email,
+        subject,
+        &[invited, t.text("mail-invitation-open", None)],
+        &t.text("mail-invitation-button", None),
+        link,
+        &[t.text("mail-invitation-expiry", None)],
+    )
 }
 
 #[cfg(test)]
@@ -83,6 +77,7 @@ mod tests {
     use super::*;
     use crate::model::{Account, User};
     use crate::token::Token;
+    use crate::Role;
     use crate::{Id, Timestamp};
 
     fn issued(role: Role, account: Option<&str>) -> IssuedInvitation {
@@ -104,10 +99,18 @@ mod tests {
         }
     }
 
+    fn english() -> Messages {
+        gatehouse_l10n::built_in().unwrap().into_iter().find(|m| m.tag() == "en").unwrap()
+    }
+
     #[test]
     fn invitation_mail_names_the_role_account_and_link() {
-        let mail =
-            invitation_mail("Gatehouse", &issued(Role::CoOwner, Some("Acme")), "http://localhost:3000/x?token=abc");
+        let mail = invitation_mail(
+            &english(),
+            "Gatehouse",
+            &issued(Role::CoOwner, Some("Acme")),
+            "http://localhost:3000/x?token=abc",
+        );
         assert_eq!(mail.to.as_str(), "new@example.com");
         assert!(mail.text.contains("as a co-owner of “Acme”"));
         assert!(mail.text.contains("http://localhost:3000/x?token=abc"));
@@ -115,8 +118,30 @@ mod tests {
     }
 
     #[test]
+    fn link_mails_speak_the_recipients_language() {
+        let german = gatehouse_l10n::built_in().unwrap().into_iter().find(|m| m.tag() == "de").unwrap();
+        let invitation = invitation_mail(&german, "G", &issued(Role::User, Some("Acme")), "http://x/?t=1");
+        assert_eq!(invitation.subject, "Ihre Einladung zu G");
+        assert!(invitation.text.starts_with("Guten Tag,") && invitation.text.contains("als Benutzer von „Acme“"));
+        assert!(invitation.html.contains("lang=\"de\"") && invitation.html.contains(">Einladung annehmen</a>"));
+        let to = Email::parse("sam@acme.example.com").unwrap();
+        let reset = password_reset_mail(&german, "G", &to, "http://x/?t=2");
+        assert_eq!(reset.subject, "Neues Passwort für G wählen");
+        assert!(reset.text.contains("http://x/?t=2") && reset.text.contains("(sam@acme.example.com)"));
+        let setup = setup_link_mail(&german, "G", &to, "http://x/?t=3");
+        assert!(setup.subject.starts_with("Zwei-Faktor-Authentifizierung") && setup.text.contains("http://x/?t=3"));
+        let agent = invitation_mail(&english(), "G", &issued(Role::Agent, None), "http://x/?t=4");
+        assert!(agent.text.contains("You have been invited to G as a support agent."), "{}", agent.text);
+    }
+
+    #[test]
     fn account_names_cannot_inject_html() {
-        let mail = invitation_mail("Gatehouse", &issued(Role::Owner, Some("<b>Evil</b> & Co")), "http://x/?a=1&b=2");
+        let mail = invitation_mail(
+            &english(),
+            "Gatehouse",
+            &issued(Role::Owner, Some("<b>Evil</b> & Co")),
+            "http://x/?a=1&b=2",
+        );
         assert!(mail.html.contains("&lt;b&gt;Evil&lt;/b&gt; &amp; Co"));
         assert!(!mail.html.contains("<b>Evil"));
         assert!(mail.html.contains("href=\"http://x/?a=1&amp;b=2\""));
@@ -126,39 +151,53 @@ mod tests {
 /// A mail whose point is one single-use link: plain sentences before it (`before`), the link
 /// (a button reading `button` in HTML, the address itself in text), sentences after it. The
 /// sentences are plain text, escaped for HTML here.
-fn link_mail(to: &Email, subject: String, before: &[String], button: &str, link: &str, after: &[String]) -> Mail {
-    let text = format!("Hello,\n\n{}\n\n{link}\n\n{}\n", before.join("\n\n"), after.join("\n\n"));
+fn link_mail(
+    t: &Messages,
+    to: &Email,
+    subject: String,
+    before: &[String],
+    button: &str,
+    link: &str,
+    after: &[String],
+) -> Mail {
+    let hello = t.text("mail-hello", None);
+    let text = format!("{hello}\n\n{}\n\n{link}\n\n{}\n", before.join("\n\n"), after.join("\n\n"));
     let paragraphs = |ps: &[String]| ps.iter().map(|p| format!("<p>{}</p>", html_escape(p))).collect::<String>();
     let html = format!(
-        "<!DOCTYPE html><html><body style=\"font-family: sans-serif\"><p>Hello,</p>{}\
+        "<!DOCTYPE html><html lang=\"{lang}\"><body style=\"font-family: sans-serif\"><p>{}</p>{}\
          <p><a href=\"{l}\">{}</a></p>{}\
-         <p style=\"color:#555\">If the button does not work, copy this address into your browser:<br>{l}</p>\
+         <p style=\"color:#555\">{}<br>{l}</p>\
          </body></html>",
+        html_escape(&hello),
         paragraphs(before),
         html_escape(button),
         paragraphs(after),
+        html_escape(&t.text("mail-link-fallback", None)),
         l = html_escape(link),
+        lang = html_escape(t.tag()),
     );
     Mail { to: to.clone(), subject, text, html }
 }
 
+/// The product and the recipient, which every link mail names.
+fn product_and_recipient<'a>(product: &'a str, to: &'a Email) -> FluentArgs<'a> {
+    let mut args = FluentArgs::new();
+    args.set("product", product);
+    args.set("to", to.as_str());
+    args
+}
+
 /// The **Forgot password?** link: works once, for an hour; the code step still follows.
-pub fn password_reset_mail(product: &str, to: &Email, link: &str) -> Mail {
+pub fn password_reset_mail(t: &Messages, product: &str, to: &Email, link: &str) -> Mail {
+    let args = product_and_recipient(product, to);
     link_mail(
+        t,
         to,
-        format!("Choose a new password for {product}"),
-        &[
-            format!("Someone, hopefully you, asked to choose a new password for your {product} sign-in ({to})."),
-            "Open this link to choose it:".into(),
-        ],
-        "Choose a new password",
+        t.text("mail-password-reset-subject", Some(&args)),
+        &[t.text("mail-password-reset", Some(&args)), t.text("mail-password-reset-open", None)],
+        &t.text("mail-password-reset-button", None),
         link,
-        &[
-            "The link works once and expires in 1 hour. After the new password you still enter the code from your \
-             authenticator app."
-                .into(),
-            "If you did not ask for this, ignore this mail: your password stays as it is.".into(),
-        ],
+        &[t.text("mail-password-reset-expiry", None), t.text("mail-password-reset-not-you", None)],
     )
 }
 
@@ -171,23 +210,16 @@ pub enum PasskeyChange {
 
 /// The link that, with the password, lets someone without an authenticator set one up: sent
 /// when their password was right but their sign-in carried no (working) link.
-pub fn setup_link_mail(product: &str, to: &Email, link: &str) -> Mail {
+pub fn setup_link_mail(t: &Messages, product: &str, to: &Email, link: &str) -> Mail {
+    let args = product_and_recipient(product, to);
     link_mail(
+        t,
         to,
-        format!("Set up two-factor authentication for {product}"),
-        &[format!(
-            "Someone, hopefully you, logged in to {product} as {to} with the right password. Your account has no \
-             authenticator app set up, and setting one up takes your password and this link together:"
-        )],
-        "Set up two-factor authentication",
+        t.text("mail-setup-link-subject", Some(&args)),
+        &[t.text("mail-setup-link", Some(&args))],
+        &t.text("mail-setup-link-button", None),
         link,
-        &[
-            "Open it, log in again and scan the QR code with your authenticator app. The link works once, for 7 days."
-                .into(),
-            "If this was not you, someone knows your password: tell your account owner at once, and do not open the \
-             link."
-                .into(),
-        ],
+        &[t.text("mail-setup-link-next", None), t.text("mail-setup-link-not-you", None)],
     )
 }
 

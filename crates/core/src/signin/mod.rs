@@ -13,6 +13,7 @@ pub mod reset;
 pub mod setup_link;
 
 use async_trait::async_trait;
+use gatehouse_l10n::say;
 
 pub use client::Client;
 pub use code::{confirm_setup, setup_secret, step_up, verify_code, ENROLMENT_TTL_SECS};
@@ -38,59 +39,56 @@ pub trait PasswordWork: Send + Sync {
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError {
     /// The same answer for an unknown user and a wrong password.
-    #[error("The user name or password is incorrect.")]
+    #[error("{}", say("error-sign-in-bad-credentials", &[]))]
     BadCredentials,
-    #[error("Your user name is your email address, which has at most 254 characters.")]
+    #[error("{}", say("error-sign-in-user-name-too-long", &[]))]
     UserNameTooLong,
-    #[error("That code is not correct. Enter the current code from your authenticator app.")]
+    #[error("{}", say("error-sign-in-wrong-code", &[]))]
     WrongCode,
-    #[error("Enter the 6-digit code from your authenticator app.")]
+    #[error("{}", say("error-sign-in-malformed-code", &[]))]
     MalformedCode,
-    #[error("Enter one of your recovery codes as it is written: 10 letters and digits, like abcde-12345.")]
+    #[error("{}", say("error-sign-in-malformed-recovery-code", &[]))]
     MalformedRecoveryCode,
-    #[error("That recovery code is not right, or it was already used. Each code works once.")]
+    #[error("{}", say("error-sign-in-wrong-recovery-code", &[]))]
     WrongRecoveryCode,
-    #[error(
-        "That code is not valid now. Your device's clock seems to be off by about {} minute{}: set it to update automatically, then try a new code.",
-        .0.abs(), if .0.abs() == 1 { "" } else { "s" }
-    )]
+    #[error("{}", say("error-sign-in-clock-off", &[("minutes", .0.abs().into())]))]
     ClockOff(i64),
-    #[error("That code was already used. Wait for the next code in your authenticator app.")]
+    #[error("{}", say("error-sign-in-replayed", &[]))]
     Replayed,
-    #[error("Your setup session expired. Scan the new QR code and try again.")]
+    #[error("{}", say("error-sign-in-enrolment-expired", &[]))]
     EnrolmentExpired,
-    #[error("Your current password is not correct.")]
+    #[error("{}", say("error-sign-in-wrong-current-password", &[]))]
     WrongCurrentPassword,
-    #[error("The new password is the one you have now. Choose a different one.")]
+    #[error("{}", say("error-sign-in-same-password", &[]))]
     SamePassword,
     #[error(transparent)]
     Rejected(#[from] PasswordRejected),
     /// The replacement was confirmed already, ran out of time, or a newer one replaced it.
-    #[error("This replacement has expired. Start again from the Security page.")]
+    #[error("{}", say("error-sign-in-replacement-expired", &[]))]
     ReplacementExpired,
-    #[error("You have no authenticator app set up. Sign out and sign in with your password to set one up, or use a passkey.")]
+    #[error("{}", say("error-sign-in-no-authenticator", &[]))]
     NoAuthenticator,
     /// The first step was passed too long ago, or never (the session holds no sign-in).
-    #[error("Your sign-in has expired. Enter your user name and password again.")]
+    #[error("{}", say("error-sign-in-expired", &[]))]
     Expired,
     /// A code was sent where the sign-in asked for an authenticator to be set up.
-    #[error("Set up your authenticator app first: scan the QR code, then enter the code it shows.")]
+    #[error("{}", say("error-sign-in-set-up-first", &[]))]
     SetUpFirst,
     /// Setup was asked for by someone whose sign-in asked for a code: they have an
     /// authenticator, and only its code lets them in.
-    #[error("Your account already has an authenticator app. Log in with the code it shows.")]
+    #[error("{}", say("error-sign-in-has-authenticator", &[]))]
     HasAuthenticator,
     /// Setting up an authenticator after a provider, for someone with a password: whoever
     /// controls the provider must not get to enrol their own authenticator.
-    #[error("Set up your authenticator app by logging in with your user name and password first.")]
+    #[error("{}", say("error-sign-in-set-up-after-password", &[]))]
     SetUpAfterPassword,
     /// Someone without an authenticator passed the first step without the mailed setup link:
     /// the caller mails them one.
-    #[error("Your account has no authenticator app. Setting one up takes your password and a link we mail you: we have sent it to your email address. Open the link, then log in again.")]
+    #[error("{}", say("error-sign-in-setup-needs-mailbox", &[]))]
     SetupNeedsMailbox,
     /// The setup link the sign-in carried was used already, expired or replaced: the caller
     /// mails a new one.
-    #[error("This setup link does not work any more: it was used already, it expired (links work for 7 days), or a newer one was sent. We have mailed you a new one: open it, then log in again.")]
+    #[error("{}", say("error-sign-in-setup-link-invalid", &[]))]
     SetupLinkInvalid,
     #[error(transparent)]
     Blocked(#[from] Blocked),
@@ -233,14 +231,14 @@ where
 
 #[derive(Debug, thiserror::Error)]
 pub enum InvitationError {
-    #[error("This invitation link is not valid. Check that you copied the whole link from the mail.")]
+    #[error("{}", say("error-invitation-unknown", &[]))]
     Unknown,
-    #[error("This invitation was already accepted. Sign in with your user name and password instead.")]
+    #[error("{}", say("error-invitation-used", &[]))]
     Used,
-    #[error("This invitation has expired. Ask whoever invited you to send a new one.")]
+    #[error("{}", say("error-invitation-expired", &[]))]
     Expired,
     /// The address joined in another account first (several may invite one address).
-    #[error("{0} already has a user in another account here: log in with it, or ask whoever invited you to invite another address.")]
+    #[error("{}", say("error-invitation-joined-elsewhere", &[("email", .0.as_str().into())]))]
     JoinedElsewhere(Email),
     #[error(transparent)]
     Rejected(#[from] PasswordRejected),

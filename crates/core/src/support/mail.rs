@@ -1,165 +1,242 @@
 //! The mails of a support request: the receipt to a signed-in requester, the confirmation link
 //! to one who filed signed out, the decision to the requester, and to the person whose 2FA was
-//! reset, what to do next with the link that lets them set it up again.
+//! reset, what to do next with the link that lets them set it up again. In the recipient's
+//! language (`t`; the words in `locales/*/support-mail.ftl`).
+
+use gatehouse_l10n::{FluentArgs, Messages};
 
 use crate::mail::{html_escape, Mail};
 use crate::Email;
 
-fn html_page(paragraphs: &[String]) -> String {
+/// A message with its variables given as pairs of name and text.
+trait Say {
+    /// The message `id` with the variables `args`, as plain text.
+    fn say(&self, id: &str, args: &[(&str, &str)]) -> String;
+    /// The message `id` as HTML: escaped, values and all, except that where a variable named
+    /// in `markup` stands, its HTML goes in as given (built by the caller from escaped parts).
+    fn say_html(&self, id: &str, args: &[(&str, &str)], markup: &[(&str, String)]) -> String;
+}
+
+impl Say for Messages {
+    fn say(&self, id: &str, args: &[(&str, &str)]) -> String {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, *value);
+        }
+        self.text(id, Some(&fluent))
+    }
+
+    /// Formatted with a stand-in for each `markup` variable, which escaping leaves alone and
+    /// no message contains, then replaced.
+    fn say_html(&self, id: &str, args: &[(&str, &str)], markup: &[(&str, String)]) -> String {
+        let stand_ins: Vec<String> = (0..markup.len()).map(|i| format!("\u{E000}{i}\u{E001}")).collect();
+        let mut all = args.to_vec();
+        all.extend(markup.iter().zip(&stand_ins).map(|((name, _), stand_in)| (*name, stand_in.as_str())));
+        let mut html = html_escape(&self.say(id, &all));
+        for ((_, value), stand_in) in markup.iter().zip(&stand_ins) {
+            html = html.replace(stand_in, value);
+        }
+        html
+    }
+}
+
+/// `value`, escaped, in bold.
+fn strong(value: &str) -> String {
+    format!("<strong>{}</strong>", html_escape(value))
+}
+
+/// The HTML part: the greeting, then `paragraphs` (HTML already), in the language of `t`.
+fn html_page(t: &Messages, paragraphs: &[String]) -> String {
+    let hello = html_escape(&t.text("mail-hello", None));
     let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
-    format!("<!DOCTYPE html><html><body style=\"font-family: sans-serif\">{body}</body></html>")
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><body style=\"font-family: sans-serif\"><p>{hello}</p>{body}</body></html>",
+        html_escape(t.tag())
+    )
+}
+
+/// The plain text part: the greeting, then `paragraphs` separated by blank lines.
+fn text_page(t: &Messages, paragraphs: &[String]) -> String {
+    format!("{}\n\n{}\n", t.text("mail-hello", None), paragraphs.join("\n\n"))
+}
+
+/// The address of a link where it does not open as one, greyed.
+fn fallback(t: &Messages, link: &str) -> String {
+    format!(
+        "<span style=\"color:#555\">{}<br>{}</span>",
+        html_escape(&t.text("support-mail-link-fallback", None)),
+        html_escape(link)
+    )
 }
 
 /// The receipt: the same for every accepted submission, whoever and whatever it names.
-pub fn received(product: &str, to: &Email, reference: &str) -> Mail {
-    let subject = format!("{product} support request {reference} received");
-    let text = format!(
-        "Hello,\n\nWe received your support request {reference}. A support agent will review it and \
-         email you at this address. Quote {reference} if you write to us about it.\n\n\
-         If you did not send this request, you can ignore this mail.\n"
+pub fn received(t: &Messages, product: &str, to: &Email, reference: &str) -> Mail {
+    let args = [("product", product), ("reference", reference)];
+    let subject = t.say("support-mail-received-subject", &args);
+    let (next, not_you) = (t.say("support-mail-received-next", &args), t.text("support-mail-not-sent-by-you", None));
+    let text = text_page(t, &[format!("{} {next}", t.say("support-mail-received", &args)), not_you.clone()]);
+    let html = html_page(
+        t,
+        &[
+            format!(
+                "{} {}",
+                t.say_html("support-mail-received", &args, &[("reference", strong(reference))]),
+                html_escape(&next)
+            ),
+            html_escape(&not_you),
+        ],
     );
-    let html = html_page(&[
-        "Hello,".into(),
-        format!(
-            "We received your support request <strong>{r}</strong>. A support agent will review it and email \
-             you at this address. Quote {r} if you write to us about it.",
-            r = html_escape(reference)
-        ),
-        "If you did not send this request, you can ignore this mail.".into(),
-    ]);
     Mail { to: to.clone(), subject, text, html }
 }
 
 /// To the address typed as the requester's on a request filed signed out: the link that
 /// confirms it. Anyone can type any address, so it says what was asked and that ignoring it
 /// changes nothing.
-pub fn confirm_request(product: &str, to: &Email, reference: &str, target: &Email, account: &str, link: &str) -> Mail {
-    let subject = format!("Confirm your {product} support request {reference}");
-    let text = format!(
-        "Hello,\n\nSomeone asked {product} support to reset two-factor authentication for {target} in the account \
-         \u{201c}{account}\u{201d}, and gave {to} as their email address. Support looks at the request only once you \
-         confirm that you sent it:\n\n{link}\n\nThe link works once, for 24 hours; then the request is deleted.\n\n\
-         If you did not send this request, ignore this mail: nothing will happen.\n"
+pub fn confirm_request(
+    t: &Messages,
+    product: &str,
+    to: &Email,
+    reference: &str,
+    target: &Email,
+    account: &str,
+    link: &str,
+) -> Mail {
+    let args = [
+        ("product", product),
+        ("reference", reference),
+        ("target", target.as_str()),
+        ("account", account),
+        ("to", to.as_str()),
+    ];
+    let subject = t.say("support-mail-confirm-subject", &args);
+    let asked = format!("{} {}", t.say("support-mail-confirm-asked", &args), t.text("support-mail-confirm-once", None));
+    let (expiry, not_you) = (t.text("support-mail-confirm-expiry", None), t.text("support-mail-confirm-not-you", None));
+    let text = text_page(t, &[asked.clone(), link.to_owned(), expiry.clone(), not_you.clone()]);
+    let html = html_page(
+        t,
+        &[
+            html_escape(&asked),
+            format!(
+                "<a href=\"{}\">{}</a>",
+                html_escape(link),
+                html_escape(&t.say("support-mail-confirm-button", &args))
+            ),
+            html_escape(&expiry),
+            html_escape(&not_you),
+            fallback(t, link),
+        ],
     );
-    let html = html_page(&[
-        "Hello,".into(),
-        format!(
-            "Someone asked {} support to reset two-factor authentication for {} in the account \u{201c}{}\u{201d}, and \
-             gave {} as their email address. Support looks at the request only once you confirm that you sent it.",
-            html_escape(product),
-            html_escape(target.as_str()),
-            html_escape(account),
-            html_escape(to.as_str())
-        ),
-        format!("<a href=\"{l}\">Confirm request {}</a>", html_escape(reference), l = html_escape(link)),
-        "The link works once, for 24 hours; then the request is deleted.".into(),
-        "If you did not send this request, ignore this mail: nothing will happen.".into(),
-        format!(
-            "<span style=\"color:#555\">If the link does not work, copy this address into your browser:<br>{}</span>",
-            html_escape(link)
-        ),
-    ]);
     Mail { to: to.clone(), subject, text, html }
 }
 
 /// The decision, to the requester.
-pub fn decided(product: &str, to: &Email, reference: &str, target: &Email, rejected_because: Option<&str>) -> Mail {
-    match rejected_because {
-        None => {
-            let subject = format!("{product} support request {reference} approved");
-            let text = format!(
-                "Hello,\n\nYour request {reference} was approved: two-factor authentication was reset for {target}. \
-                 They have been signed out everywhere. We mailed them a link that, with their password, lets them \
-                 set up their authenticator app again.\n"
-            );
-            let html = html_page(&[
-                "Hello,".into(),
-                format!(
-                    "Your request <strong>{}</strong> was approved: two-factor authentication was reset for {}. \
-                     They have been signed out everywhere. We mailed them a link that, with their password, lets \
-                     them set up their authenticator app again.",
-                    html_escape(reference),
-                    html_escape(target.as_str())
-                ),
-            ]);
-            Mail { to: to.clone(), subject, text, html }
-        }
+pub fn decided(
+    t: &Messages,
+    product: &str,
+    to: &Email,
+    reference: &str,
+    target: &Email,
+    rejected_because: Option<&str>,
+) -> Mail {
+    let args = [("product", product), ("reference", reference), ("target", target.as_str())];
+    let bold = [("reference", strong(reference))];
+    let (subject, text, html) = match rejected_because {
+        None => (
+            t.say("support-mail-approved-subject", &args),
+            text_page(t, &[t.say("support-mail-approved", &args)]),
+            html_page(t, &[t.say_html("support-mail-approved", &args, &bold)]),
+        ),
         Some(reason) => {
-            let subject = format!("{product} support request {reference} rejected");
-            let text = format!(
-                "Hello,\n\nYour request {reference} to reset two-factor authentication for {target} was rejected.\n\n\
-                 The reason given: {reason}\n\nYou can file a new request with what was missing.\n"
-            );
-            let html = html_page(&[
-                "Hello,".into(),
-                format!(
-                    "Your request <strong>{}</strong> to reset two-factor authentication for {} was rejected.",
-                    html_escape(reference),
-                    html_escape(target.as_str())
+            let because = t.say("support-mail-rejected-reason", &[("reason", reason)]);
+            let again = t.text("support-mail-rejected-again", None);
+            (
+                t.say("support-mail-rejected-subject", &args),
+                text_page(t, &[t.say("support-mail-rejected", &args), because.clone(), again.clone()]),
+                html_page(
+                    t,
+                    &[t.say_html("support-mail-rejected", &args, &bold), html_escape(&because), html_escape(&again)],
                 ),
-                format!("The reason given: {}", html_escape(reason)),
-                "You can file a new request with what was missing.".into(),
-            ]);
-            Mail { to: to.clone(), subject, text, html }
+            )
         }
-    }
+    };
+    Mail { to: to.clone(), subject, text, html }
 }
 
-/// Where the old entry is removed in each authenticator the setup page recommends.
-const REMOVE_OLD_ENTRY: [(&str, &str); 6] = [
-    ("Authy", "open the entry, tap the gear (or ⋮), then Delete account."),
-    ("Google Authenticator", "tap ⋮ (or hold the entry), choose Edit, select the entry and tap the bin."),
-    ("Microsoft Authenticator", "open the entry, tap the gear, then Remove account."),
-    ("LastPass Authenticator", "swipe the entry left (or hold it) and tap Delete."),
-    ("1Password", "open the item, choose Edit, remove the one-time password field and save."),
-    ("Authenticator (browser extension)", "click the pencil, then the ✕ next to the entry."),
+/// An authenticator's name: a brand, the same in every language, or a message.
+enum AppName {
+    Brand(&'static str),
+    Message(&'static str),
+}
+
+/// Where the old entry is removed in each authenticator the setup page recommends: the app,
+/// and the message that says how.
+const REMOVE_OLD_ENTRY: [(AppName, &str); 6] = [
+    (AppName::Brand("Authy"), "support-mail-remove-authy"),
+    (AppName::Brand("Google Authenticator"), "support-mail-remove-google"),
+    (AppName::Brand("Microsoft Authenticator"), "support-mail-remove-microsoft"),
+    (AppName::Brand("LastPass Authenticator"), "support-mail-remove-lastpass"),
+    (AppName::Brand("1Password"), "support-mail-remove-1password"),
+    (AppName::Message("support-mail-browser-extension"), "support-mail-remove-browser-extension"),
 ];
 
 /// To the person whose authenticator was removed: what happened, how to delete the old entry
 /// from their app, and the single-use link that, with their password, sets up a new one.
-pub fn reset_done(product: &str, to: &Email, setup_link: &str) -> Mail {
-    let subject = format!("Two-factor authentication for {product} was reset");
-    let steps: String = REMOVE_OLD_ENTRY.iter().map(|(app, how)| format!("- {app}: {how}\n")).collect();
-    let text = format!(
-        "Hello,\n\nAt a request from your account owner or a co-owner, reviewed by our support team, two-factor \
-         authentication for {to} on {product} was reset. You have been signed out everywhere.\n\n\
-         1. Delete the old {product} entry from your authenticator app: its codes no longer work.\n{steps}\n\
-         2. Open this link and log in with your user name and password:\n   {setup_link}\n   You will set up \
-         two-factor authentication again with a new QR code. The link works once, for 7 days; your password alone \
-         is not enough, so keep this mail to yourself. If the link has expired, log in with your password and we \
-         will mail you a new one.\n\nYour passkeys, if you have any, still work.\n\n\
-         If you did not expect this, tell your account owner at once.\n"
+pub fn reset_done(t: &Messages, product: &str, to: &Email, setup_link: &str) -> Mail {
+    let args = [("product", product), ("to", to.as_str())];
+    let subject = t.say("support-mail-reset-subject", &args);
+    let apps: Vec<(String, String)> = REMOVE_OLD_ENTRY
+        .iter()
+        .map(|(name, how)| {
+            let name = match name {
+                AppName::Brand(brand) => (*brand).to_owned(),
+                AppName::Message(id) => t.text(id, None),
+            };
+            (name, t.text(how, None))
+        })
+        .collect();
+    let (happened, delete) = (t.say("support-mail-reset", &args), t.say("support-mail-reset-delete", &args));
+    let expiry = t.text("support-mail-reset-expiry", None);
+    let (passkeys, not_expected) =
+        (t.text("support-mail-reset-passkeys", None), t.text("support-mail-reset-not-expected", None));
+    let steps: String = apps.iter().map(|(app, how)| format!("\n- {app}: {how}")).collect();
+    let text = text_page(
+        t,
+        &[
+            happened.clone(),
+            format!("{delete}{steps}"),
+            format!(
+                "{}\n   {setup_link}\n   {} {expiry}",
+                t.text("support-mail-reset-open", None),
+                t.text("support-mail-reset-new-code", None)
+            ),
+            passkeys.clone(),
+            not_expected.clone(),
+        ],
     );
-    let items: String = REMOVE_OLD_ENTRY
+    let items: String = apps
         .iter()
         .map(|(app, how)| format!("<li><strong>{}</strong>: {}</li>", html_escape(app), html_escape(how)))
         .collect();
-    let html = html_page(&[
-        "Hello,".into(),
-        format!(
-            "At a request from your account owner or a co-owner, reviewed by our support team, two-factor \
-             authentication for {} on {} was reset. You have been signed out everywhere.",
-            html_escape(to.as_str()),
-            html_escape(product)
-        ),
-        format!(
-            "1. Delete the old {} entry from your authenticator app: its codes no longer work.<ul>{items}</ul>",
-            html_escape(product)
-        ),
-        format!(
-            "2. <a href=\"{l}\">Set up two-factor authentication again</a>: the link opens the login page, where \
-             you log in with your user name and password and scan a new QR code. The link works once, for 7 days; \
-             your password alone is not enough, so keep this mail to yourself. If the link has expired, log in with \
-             your password and we will mail you a new one.",
-            l = html_escape(setup_link)
-        ),
-        "Your passkeys, if you have any, still work.".into(),
-        "If you did not expect this, tell your account owner at once.".into(),
-        format!(
-            "<span style=\"color:#555\">If the link does not work, copy this address into your browser:<br>{}</span>",
-            html_escape(setup_link)
-        ),
-    ]);
+    let button = format!(
+        "<a href=\"{}\">{}</a>",
+        html_escape(setup_link),
+        html_escape(&t.text("support-mail-reset-button", None))
+    );
+    let html = html_page(
+        t,
+        &[
+            html_escape(&happened),
+            format!("{}<ul>{items}</ul>", html_escape(&delete)),
+            format!(
+                "{} {}",
+                t.say_html("support-mail-reset-open-link", &[], &[("link", button)]),
+                html_escape(&expiry)
+            ),
+            html_escape(&passkeys),
+            html_escape(&not_expected),
+            fallback(t, setup_link),
+        ],
+    );
     Mail { to: to.clone(), subject, text, html }
 }
 
@@ -171,57 +248,111 @@ mod tests {
         Email::parse(s).unwrap()
     }
 
+    fn language(tag: &str) -> Messages {
+        gatehouse_l10n::built_in().unwrap().into_iter().find(|m| m.tag() == tag).unwrap()
+    }
+
+    fn english() -> Messages {
+        language("en")
+    }
+
     #[test]
     fn the_reset_mail_says_how_to_remove_the_old_entry_in_every_app_and_carries_the_setup_link() {
         let link = "http://localhost:3000/Account/Login?setup=abc";
-        let mail = reset_done("Gatehouse", &email("user@acme.example"), link);
+        let mail = reset_done(&english(), "Gatehouse", &email("user@acme.example"), link);
+        assert_eq!(mail.subject, "Two-factor authentication for Gatehouse was reset");
         for app in
             ["Authy", "Google Authenticator", "Microsoft Authenticator", "LastPass", "1Password", "Authenticator"]
         {
             assert!(mail.text.contains(app) && mail.html.contains(app), "{app}");
         }
+        assert!(mail
+            .text
+            .contains("- Authenticator (browser extension): click the pencil, then the ✕ next to the entry.\n"));
         assert!(mail.text.contains(link) && mail.text.contains("password alone is not enough"));
-        assert!(mail.html.contains("href=\"http://localhost:3000/Account/Login?setup=abc\""));
+        assert!(mail.text.contains(&format!("with your user name and password:\n   {link}\n   You will set up")));
+        assert!(mail.html.contains(
+            "<p>2. <a href=\"http://localhost:3000/Account/Login?setup=abc\">Set up two-factor authentication again</a>: \
+             the link opens the login page"
+        ));
         assert!(mail.text.contains("passkeys, if you have any, still work"));
+        assert!(mail.text.starts_with("Hello,\n\nAt a request") && mail.html.contains("<html lang=\"en\">"));
     }
 
     #[test]
     fn the_confirmation_says_what_was_asked_and_that_ignoring_it_is_safe() {
         let mail = confirm_request(
+            &english(),
             "Gatehouse",
             &email("owner@acme.example"),
             "GH-7K2M9Q",
             &email("u@acme.example"),
             "<Acme>",
-            "http://localhost:3000/support/confirm?token=abc",
+            "http://localhost:3000/support/confirm?token=abc&x=1",
         );
-        assert!(mail.subject.contains("GH-7K2M9Q"));
+        assert_eq!(mail.subject, "Confirm your Gatehouse support request GH-7K2M9Q");
         assert!(mail.text.contains("u@acme.example") && mail.text.contains("ignore this mail: nothing will happen"));
+        assert!(mail.text.contains("in the account “<Acme>”, and gave owner@acme.example as their email address."));
         assert!(
             mail.html.contains("&lt;Acme&gt;")
-                && mail.html.contains("href=\"http://localhost:3000/support/confirm?token=abc\"")
+                && !mail.html.contains("<Acme>")
+                && mail.html.contains(
+                    "href=\"http://localhost:3000/support/confirm?token=abc&amp;x=1\">Confirm request GH-7K2M9Q</a>"
+                )
         );
     }
 
     #[test]
     fn a_rejection_carries_the_reason_safely() {
         let mail = decided(
+            &english(),
             "Gatehouse",
             &email("co@acme.example"),
             "GH-7K2M9Q",
             &email("u@acme.example"),
-            Some("<b>no ID</b>"),
+            Some("<b>no ID</b> {$x}"),
         );
-        assert!(mail.subject.ends_with("GH-7K2M9Q rejected"));
-        assert!(mail.text.contains("The reason given: <b>no ID</b>"));
+        assert_eq!(mail.subject, "Gatehouse support request GH-7K2M9Q rejected");
+        assert!(mail.text.contains("The reason given: <b>no ID</b> {$x}\n"));
         assert!(mail.html.contains("&lt;b&gt;no ID&lt;/b&gt;") && !mail.html.contains("<b>no ID"));
-        let approved = decided("Gatehouse", &email("co@acme.example"), "GH-7K2M9Q", &email("u@acme.example"), None);
+        assert!(mail.html.contains("Your request <strong>GH-7K2M9Q</strong> to reset"));
+        let approved =
+            decided(&english(), "Gatehouse", &email("co@acme.example"), "GH-7K2M9Q", &email("u@acme.example"), None);
         assert!(approved.subject.ends_with("approved") && approved.text.contains("u@acme.example"));
     }
 
     #[test]
     fn the_receipt_names_the_reference() {
-        let mail = received("Gatehouse", &email("owner@acme.example"), "GH-7K2M9Q");
-        assert!(mail.subject.contains("GH-7K2M9Q") && mail.text.contains("GH-7K2M9Q"));
+        let mail = received(&english(), "Gatehouse", &email("owner@acme.example"), "GH-7K2M9Q");
+        assert_eq!(mail.subject, "Gatehouse support request GH-7K2M9Q received");
+        assert_eq!(
+            mail.text,
+            "Hello,\n\nWe received your support request GH-7K2M9Q. A support agent will review it and email you at \
+             this address. Quote GH-7K2M9Q if you write to us about it.\n\n\
+             If you did not send this request, you can ignore this mail.\n"
+        );
+        assert!(mail.html.contains("<p>We received your support request <strong>GH-7K2M9Q</strong>. A support agent"));
+    }
+
+    #[test]
+    fn support_mails_speak_the_recipients_language() {
+        let german = language("de");
+        let to = email("sam@acme.example");
+        let receipt = received(&german, "G", &to, "GH-1");
+        assert_eq!(receipt.subject, "Ihre Supportanfrage GH-1 bei G ist eingegangen");
+        assert!(receipt.text.starts_with("Guten Tag,\n\nWir haben Ihre Supportanfrage GH-1 erhalten."));
+        assert!(receipt.html.contains("lang=\"de\"") && receipt.html.contains("<strong>GH-1</strong>"));
+        let confirm = confirm_request(&german, "G", &to, "GH-1", &email("u@acme.example"), "Acme", "http://x/?t=1");
+        assert_eq!(confirm.subject, "Bestätigen Sie Ihre Supportanfrage GH-1 bei G");
+        assert!(confirm.text.contains("im Konto „Acme“") && confirm.html.contains(">Anfrage GH-1 bestätigen</a>"));
+        let rejected = decided(&german, "G", &to, "GH-1", &email("u@acme.example"), Some("kein Ausweis"));
+        assert_eq!(rejected.subject, "Supportanfrage GH-1 bei G abgelehnt");
+        assert!(rejected.text.contains("Angegebener Grund: kein Ausweis"));
+        let reset = reset_done(&german, "G", &to, "http://x/?setup=2");
+        assert_eq!(reset.subject, "Die Zwei-Faktor-Authentifizierung für G wurde zurückgesetzt");
+        assert!(reset.text.contains("- Microsoft Authenticator: Öffnen Sie den Eintrag"));
+        assert!(reset.text.contains("- Authenticator (Browsererweiterung): Klicken Sie"));
+        assert!(reset.html.contains(">Zwei-Faktor-Authentifizierung erneut einrichten</a>: Der Link öffnet"));
+        assert!(!reset.text.contains("support-mail-") && !reset.html.contains("support-mail-"));
     }
 }

@@ -13,6 +13,7 @@ pub mod mail;
 pub mod service;
 pub mod upload;
 
+use gatehouse_l10n::say;
 use rand::Rng;
 
 use crate::members::may_manage;
@@ -74,14 +75,24 @@ impl DocumentKind {
             .find(|k| k.as_str() == s)
     }
 
-    /// The label of its drop zone.
-    pub fn label(self) -> &'static str {
+    /// The message that names it: the label of its drop zone.
+    pub fn message_id(self) -> &'static str {
         match self {
-            DocumentKind::LegalId => "Legal ID",
-            DocumentKind::BusinessRegistration => "Proof of business registration",
-            DocumentKind::Letterhead => "Letter on company letterhead",
-            DocumentKind::Attachment => "Attachments",
+            DocumentKind::LegalId => "document-kind-legal-id",
+            DocumentKind::BusinessRegistration => "document-kind-business-registration",
+            DocumentKind::Letterhead => "document-kind-letterhead",
+            DocumentKind::Attachment => "document-kind-attachments",
         }
+    }
+
+    /// The label of its drop zone, in the language of whoever shows it.
+    pub fn label(self) -> String {
+        say(self.message_id(), &[])
+    }
+
+    /// `kinds`' labels as a list (`the A, B`).
+    pub fn labels(kinds: &[DocumentKind]) -> String {
+        kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -275,19 +286,20 @@ pub struct Facts {
 /// Why an approval is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ApprovalProblem {
-    #[error("This request was already {0}.")]
+    /// The request's status (`approved`, `rejected`), as [`Status::as_str`] says it.
+    #[error("{}", say("error-support-already-closed", &[("state", (*.0).into())]))]
     Closed(&'static str),
-    #[error("The requester was never verified: the request was filed before requesters confirmed their address, so the email on it proves nothing. Ask them to file it again.")]
+    #[error("{}", say("error-support-approval-not-verified", &[]))]
     NotVerified,
-    #[error("The requester is not the owner or a co-owner of the account named on the request.")]
+    #[error("{}", say("error-support-approval-not-owner", &[]))]
     NotOwnerOrCoOwner,
-    #[error("There is no such user in the account named on the request.")]
+    #[error("{}", say("error-support-approval-unknown-target", &[]))]
     UnknownTarget,
-    #[error("A co-owner may ask for the reset of users only; a co-owner's reset needs the account owner, and the owner's reset needs the owner's own request with the documents.")]
+    #[error("{}", say("error-support-approval-may-not-manage", &[]))]
     MayNotManage,
-    #[error("The person to reset has no authenticator to reset.")]
+    #[error("{}", say("error-support-approval-nothing-to-reset", &[]))]
     NothingToReset,
-    #[error("The account owner's own reset needs the {}.", .0.iter().map(|k| k.label()).collect::<Vec<_>>().join(", "))]
+    #[error("{}", say("error-support-approval-missing-documents", &[("documents", DocumentKind::labels(.0).into())]))]
     MissingDocuments(Vec<DocumentKind>),
 }
 
@@ -423,6 +435,7 @@ mod tests {
         let request = Subject { status: Status::Rejected, documents: &[] };
         let problem = approval_problem(&request, &facts(Some(Role::Owner), Some(Role::User)));
         assert_eq!(problem, Some(ApprovalProblem::Closed("rejected")));
+        assert_eq!(problem.unwrap().to_string(), "This request was already rejected.");
     }
 
     #[test]

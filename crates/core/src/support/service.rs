@@ -17,6 +17,7 @@ use crate::store::{AuditLog, Authenticators, Conflict, Directory, StoreError, Su
 use crate::throttle::{self, Blocked, Key, ThrottleError};
 use crate::token::Token;
 use crate::{Email, Id, Timestamp};
+use gatehouse_l10n::say;
 
 /// The form as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -57,18 +58,19 @@ pub enum SubmitError {
     /// A field, in words for the person filling the form.
     #[error("{0}")]
     Invalid(String),
-    #[error("“{name}” was not accepted: {problem}.")]
+    #[error("{}", say("error-support-file-refused", &[("name", name.into()), ("problem", problem.to_string().into())]))]
     File { name: String, problem: FileProblem },
-    #[error("Send at most {MAX_FILES} files with one request.")]
+    #[error("{}", say("error-support-too-many-files", &[("max", MAX_FILES.into())]))]
     TooManyFiles,
-    #[error("The files add up to more than 25 MB: send the largest ones at a lower resolution.")]
+    #[error("{}", say("error-support-files-too-large", &[]))]
     TooLarge,
-    #[error("An account owner's own reset needs the {}: add {}.", .0.iter().map(|k| k.label()).collect::<Vec<_>>().join(", "), if .0.len() == 1 { "it" } else { "them" })]
+    #[error("{}", say("error-support-owner-documents-missing", &[("documents", DocumentKind::labels(.0).into()), ("count", .0.len().into())]))]
     MissingOwnerDocuments(Vec<DocumentKind>),
-    /// A signed-in requester asking for a reset the Users page would not let them ask for.
-    #[error("{0}")]
+    /// A signed-in requester asking for a reset the Users page would not let them ask for: the
+    /// id of the message that says why.
+    #[error("{}", say(.0, &[]))]
     NotYours(&'static str),
-    #[error("Too many requests were sent from here. Try again in {}.", throttle::wait_words(.0.wait_secs))]
+    #[error("{}", say("error-support-blocked", &throttle::wait_args(.0.wait_secs)))]
     Blocked(Blocked),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -83,13 +85,15 @@ impl From<ThrottleError> for SubmitError {
     }
 }
 
+/// `value` trimmed, or the field's message (`missing`, an id) when it is empty or too long.
 fn text(value: &str, max: usize, missing: &str) -> Result<String, SubmitError> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(SubmitError::Invalid(missing.into()));
+        return Err(SubmitError::Invalid(say(missing, &[])));
     }
     if value.chars().count() > max {
-        return Err(SubmitError::Invalid(format!("{missing} (at most {max} characters)")));
+        let args = [("field", say(missing, &[]).into()), ("max", max.into())];
+        return Err(SubmitError::Invalid(say("error-support-field-too-long", &args)));
     }
     Ok(value.to_owned())
 }
@@ -169,29 +173,25 @@ pub async fn admit<S>(
 where
     S: Directory + Throttles + ?Sized,
 {
-    let area = Area::parse(form.area.trim())
-        .ok_or_else(|| SubmitError::Invalid("Choose the area: Account, Billing or Subscription.".into()))?;
+    let area =
+        Area::parse(form.area.trim()).ok_or_else(|| SubmitError::Invalid(say("error-support-choose-area", &[])))?;
     let requester_email = match requester {
         Some(user) => user.email.clone(),
         None => Email::parse(form.requester_email.trim())
-            .map_err(|_| SubmitError::Invalid("Enter your email address, for example name@company.com.".into()))?,
+            .map_err(|_| SubmitError::Invalid(say("error-support-requester-email", &[])))?,
     };
-    let mut account_name = text(&form.account_name, TEXT_MAX_CHARS, "Enter the name of your account.")?;
-    let subject = text(&form.subject, TEXT_MAX_CHARS, "Enter a subject.")?;
-    let description = text(&form.description, DESCRIPTION_MAX_CHARS, "Describe what you ask for.")?;
+    let mut account_name = text(&form.account_name, TEXT_MAX_CHARS, "error-support-account-name")?;
+    let subject = text(&form.subject, TEXT_MAX_CHARS, "error-support-subject")?;
+    let description = text(&form.description, DESCRIPTION_MAX_CHARS, "error-support-description")?;
     // An owner asking for their own reset need not type their address twice.
     let target_email = if form.owner_self && form.target_email.trim().is_empty() {
         requester_email.clone()
     } else {
-        Email::parse(form.target_email.trim()).map_err(|_| {
-            SubmitError::Invalid("Enter the email address of the person whose 2FA should be reset.".into())
-        })?
+        Email::parse(form.target_email.trim())
+            .map_err(|_| SubmitError::Invalid(say("error-support-target-email", &[])))?
     };
     if form.owner_self && target_email != requester_email {
-        return Err(SubmitError::Invalid(
-            "For your own reset as account owner, the person to reset is you: give your own email address in both fields."
-                .into(),
-        ));
+        return Err(SubmitError::Invalid(say("error-support-own-reset-own-address", &[])));
     }
     if let Some(user) = requester {
         account_name = may_ask(store, user, &target_email, form.owner_self).await?;
@@ -221,31 +221,26 @@ async fn may_ask<S: Directory + ?Sized>(
     target: &Email,
     owner_self: bool,
 ) -> Result<String, SubmitError> {
-    const ASK_AN_OWNER: &str =
-        "Only your account owner or a co-owner can ask support to reset 2FA. Ask one of them to do it for you.";
+    const ASK_AN_OWNER: &str = "error-support-ask-an-owner";
     let account = match &user.account_id {
         Some(id) if user.role.manages_account() => store.account_by_id(id).await?,
         _ => None,
     };
     let account = account.ok_or(SubmitError::NotYours(ASK_AN_OWNER))?;
     let person = store.member_by_email(&account.id, target).await?;
-    let person = person.ok_or(SubmitError::NotYours("No one with that email address is in your account."))?;
+    let person = person.ok_or(SubmitError::NotYours("error-support-not-in-your-account"))?;
     if person.id == user.id {
         return match (user.role, owner_self) {
             (Role::Owner, true) => Ok(account.name),
-            (Role::Owner, false) => Err(SubmitError::NotYours(
-                "For your own reset, tick “I am the account owner and the reset is for me” and add the three documents.",
-            )),
-            _ => Err(SubmitError::NotYours("Only your account owner can ask for your reset. Ask them to do it for you.")),
+            (Role::Owner, false) => Err(SubmitError::NotYours("error-support-own-reset-tick")),
+            _ => Err(SubmitError::NotYours("error-support-owner-asks-for-you")),
         };
     }
     if owner_self {
-        return Err(SubmitError::NotYours("Only the account owner asks for their own reset this way."));
+        return Err(SubmitError::NotYours("error-support-own-reset-owner-only"));
     }
     if !may_manage(user.role, person.role) {
-        return Err(SubmitError::NotYours(
-            "Co-owners can ask for the reset of users only; only the account owner can ask for a co-owner's.",
-        ));
+        return Err(SubmitError::NotYours("error-support-co-owners-ask-for-users"));
     }
     Ok(account.name)
 }
@@ -337,9 +332,9 @@ where
 #[derive(Debug, thiserror::Error)]
 pub enum ConfirmError {
     /// Unknown, used, or expired: one answer, since the token is the credential.
-    #[error("This link does not work any more: the request was confirmed already, or the link expired (it works for 24 hours, then the request is deleted). If you still need help, send the request again.")]
+    #[error("{}", say("error-support-confirm-link-invalid", &[]))]
     Invalid,
-    #[error("You have confirmed many requests in a short time. Try again in {}.", throttle::wait_words(.0.wait_secs))]
+    #[error("{}", say("error-support-confirm-blocked", &throttle::wait_args(.0.wait_secs)))]
     Blocked(Blocked),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -436,17 +431,16 @@ pub enum Verdict {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DecideError {
-    #[error("Only support agents decide support requests.")]
+    #[error("{}", say("error-support-not-agent", &[]))]
     NotAgent,
-    #[error("There is no such request.")]
+    #[error("{}", say("error-support-no-such-request", &[]))]
     NotFound,
     #[error(transparent)]
     Refused(#[from] ApprovalProblem),
-    #[error(
-        "Give the reason for the rejection (at most {REASON_MAX_CHARS} characters): it is mailed to the requester."
-    )]
+    #[error("{}", say("error-support-no-reason", &[("max", REASON_MAX_CHARS.into())]))]
     NoReason,
-    #[error("This request was already {0}.")]
+    /// The request's status (`approved`, `rejected`), as [`super::Status::as_str`] says it.
+    #[error("{}", say("error-support-already-closed", &[("state", (*.0).into())]))]
     Closed(&'static str),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -534,9 +528,9 @@ where
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
-    #[error("There is no such document.")]
+    #[error("{}", say("error-support-no-such-document", &[]))]
     NotFound,
-    #[error("This document was deleted when the request's retention period ended.")]
+    #[error("{}", say("error-support-document-purged", &[]))]
     Purged,
     #[error("the document could not be decrypted (wrong key, or the data was altered)")]
     Undecryptable,
@@ -571,6 +565,17 @@ mod tests {
     use super::*;
     use crate::support::upload::tests::{png, tiny_pdf};
 
+    #[test]
+    fn fields_say_what_is_missing_or_too_long() {
+        assert_eq!(text("  ", TEXT_MAX_CHARS, "error-support-subject").unwrap_err().to_string(), "Enter a subject.");
+        let long = "x".repeat(TEXT_MAX_CHARS + 1);
+        assert_eq!(
+            text(&long, TEXT_MAX_CHARS, "error-support-subject").unwrap_err().to_string(),
+            "Enter a subject. (at most 200 characters)"
+        );
+        assert_eq!(text(" ok ", TEXT_MAX_CHARS, "error-support-subject").unwrap(), "ok");
+    }
+
     fn upload(kind: DocumentKind, name: &str, bytes: Vec<u8>) -> Upload {
         Upload { kind, name: name.into(), bytes }
     }
@@ -583,7 +588,9 @@ mod tests {
         let message = err.unwrap_err().to_string();
         assert_eq!(message, "“virus.pdf” was not accepted: only PDF, JPEG and PNG files can be sent.");
         let many = (0..11).map(|i| upload(DocumentKind::Attachment, &format!("{i}.pdf"), tiny_pdf())).collect();
-        assert!(matches!(check_uploads(many, false), Err(SubmitError::TooManyFiles)));
+        let too_many = check_uploads(many, false).unwrap_err();
+        assert!(matches!(too_many, SubmitError::TooManyFiles));
+        assert_eq!(too_many.to_string(), "Send at most 10 files with one request.");
     }
 
     #[test]
@@ -593,6 +600,11 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "An account owner's own reset needs the Proof of business registration, Letter on company letterhead: add them."
+        );
+        let one = vec![DocumentKind::Letterhead];
+        assert_eq!(
+            SubmitError::MissingOwnerDocuments(one).to_string(),
+            "An account owner's own reset needs the Letter on company letterhead: add it."
         );
         let all = DocumentKind::OWNER_PROOF.iter().map(|k| upload(*k, "x.pdf", tiny_pdf())).collect();
         assert_eq!(check_uploads(all, true).unwrap().len(), 3);

@@ -5,6 +5,8 @@
 
 use std::io::Cursor;
 
+use gatehouse_l10n::say;
+
 /// One file at most; ten per request and 25 MiB in all (checked while the body streams).
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_FILES: usize = 10;
@@ -70,22 +72,22 @@ impl FileType {
 /// Why a file was refused, in words for the person who chose it (the caller names the file).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FileProblem {
-    #[error("the file is empty")]
+    #[error("{}", say("error-support-file-empty", &[]))]
     Empty,
     /// Browsers send a file's own name; folders or control characters mean a crafted request.
-    #[error("its name contains characters a file name cannot have")]
+    #[error("{}", say("error-support-file-bad-name", &[]))]
     BadName,
-    #[error("it is larger than 10 MB")]
+    #[error("{}", say("error-support-file-too-large", &[]))]
     TooLarge,
-    #[error("only PDF, JPEG and PNG files can be sent")]
+    #[error("{}", say("error-support-file-not-allowed", &[]))]
     NotAllowed,
-    #[error("its name says {named} but it is a {actual} file: rename it or choose the right file")]
+    #[error("{}", say("error-support-file-name-mismatch", &[("named", (*named).into()), ("actual", (*actual).into())]))]
     NameMismatch { named: &'static str, actual: &'static str },
-    #[error("the image is too large ({width} × {height} pixels; at most {MAX_SIDE_PIXELS} on a side): scan it at a lower resolution")]
+    #[error("{}", say("error-support-file-too-many-pixels", &[("width", width.into()), ("height", height.into()), ("max", MAX_SIDE_PIXELS.into())]))]
     TooManyPixels { width: u32, height: u32 },
-    #[error("the image is damaged and cannot be opened")]
+    #[error("{}", say("error-support-file-broken-image", &[]))]
     BrokenImage,
-    #[error("the PDF is damaged or incomplete and cannot be opened")]
+    #[error("{}", say("error-support-file-broken-pdf", &[]))]
     BrokenPdf,
 }
 
@@ -299,6 +301,10 @@ pub(crate) mod tests {
         assert_eq!(
             check("flood.png", &png_claiming(30_000, 30_000)),
             Err(FileProblem::TooManyPixels { width: 30_000, height: 30_000 })
+        );
+        assert_eq!(
+            FileProblem::TooManyPixels { width: 30_000, height: 30_000 }.to_string(),
+            "the image is too large (30000 × 30000 pixels; at most 12000 on a side): scan it at a lower resolution"
         );
         let image = png(50, 50);
         assert_eq!(check("cut.png", &image[..image.len() - 20]), Err(FileProblem::BrokenImage));

@@ -25,7 +25,7 @@ fn notices_say_what_happened_and_what_to_do_if_it_was_not_you() {
     let new = new_browser(&en, "G", &to, Some("Firefox on Linux"), Some("192.0.2.1"), &links);
     assert!(new.text.contains("in a new browser or device from Firefox on Linux at 192.0.2.1."), "{}", new.text);
     assert!(authenticator_set_up(&en, "G", &to, &links).text.contains("An authenticator app was set up"));
-    let reset = password_reset_mail("G", &to, "https://id.example.com/Account/ResetPassword?token=a&b");
+    let reset = password_reset_mail(&en, "G", &to, "https://id.example.com/Account/ResetPassword?token=a&b");
     assert_eq!(reset.subject, "Choose a new password for G");
     assert!(reset.text.contains("https://id.example.com/Account/ResetPassword?token=a&b"));
     assert!(reset.html.contains("href=\"https://id.example.com/Account/ResetPassword?token=a&amp;b\""));
