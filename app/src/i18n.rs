@@ -77,7 +77,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     let current = language().tag().to_owned();
     let location = leptos_router::hooks::use_location();
     let back = move || {
-        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        let here = back_to(&location.pathname.get(), &location.search.get());
         percent_encoding::utf8_percent_encode(&here, percent_encoding::NON_ALPHANUMERIC).to_string()
     };
     let links = languages()
@@ -95,6 +95,34 @@ pub fn LanguageSwitch() -> impl IntoView {
         <nav class="languages" aria-label=t("login-language")>
             <ul>{links}</ul>
         </nav>
+    }
+}
+
+/// This page's address to come back to after switching: its query without the error a plain
+/// form post left there (`__err`, `__path`: words of the other language). `search` comes with
+/// or without its `?`.
+fn back_to(path: &str, search: &str) -> String {
+    let kept: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.starts_with("__err=") && !pair.starts_with("__path="))
+        .collect();
+    if kept.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_switch_comes_back_to_the_page_without_a_plain_posts_error() {
+        assert_eq!(super::back_to("/Account/Login", ""), "/Account/Login");
+        assert_eq!(super::back_to("/Account/Login", "step=code"), "/Account/Login?step=code");
+        assert_eq!(super::back_to("/Account/Login", "?step=code"), "/Account/Login?step=code");
+        let posted = "__path=%2Fapi%2Flog_in&__err=eyJ9&login_hint=a%40b.example";
+        assert_eq!(super::back_to("/Account/Login", posted), "/Account/Login?login_hint=a%40b.example");
     }
 }
 

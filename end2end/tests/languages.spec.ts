@@ -61,10 +61,10 @@ test('a browser asking for German signs up from the invitation and signs in, all
   await expectNoAxeViolations(page);
   await page.getByLabel('Benutzername').fill(email);
   await page.getByLabel('Passwort', { exact: true }).fill('nicht das richtige Passwort');
-  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
   await expect(page.getByRole('alert')).toHaveText('Benutzername oder Passwort ist falsch.');
   await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
   await expect(page).toHaveURL(/step=code/);
   const second = await nextCode(totp, first.step);
   await page.getByLabel('Authentifizierungscode').fill(second.code);
@@ -113,9 +113,9 @@ test('the login page in German without JavaScript: labels, a refusal, and the la
   await expect(page).toHaveTitle(/^Anmelden/);
   await page.getByLabel('Benutzername').fill(uniqueEmail('nobody'));
   await page.getByLabel('Passwort', { exact: true }).fill('irgendein Passwort');
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await expect(page.getByText('Benutzername oder Passwort ist falsch.')).toBeVisible();
-  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
+  // (axe needs script in the page: the German login page is scanned in the first test.)
+  await expect(page.getByRole('alert')).toHaveText('Benutzername oder Passwort ist falsch.');
 
   const languages = page.getByRole('navigation', { name: 'Sprache' });
   await languages.getByRole('link', { name: 'English' }).click();

@@ -22,3 +22,7 @@ error-already-signed-in = Sie sind bereits angemeldet.
 
 # Ein Zeitpunkt, in UTC, auf die Minute: 07.12.2026, 14:05 UTC.
 date-time = { $day }.{ $month }.{ $year }, { $hour }:{ $minute } UTC
+
+# Die Größe einer Datei (NUMBER: mit dem Dezimalzeichen der Sprache).
+size-mb = { NUMBER($mb, minimumFractionDigits: 1, maximumFractionDigits: 1) } MB
+size-kb = { NUMBER($kb, maximumFractionDigits: 0, useGrouping: "false") } KB

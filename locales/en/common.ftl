@@ -23,3 +23,7 @@ error-already-signed-in = You are already signed in.
 # A moment, in UTC, to the minute: 2026-12-07 14:05 UTC. Each part is given as written
 # (two digits, the year in four): only their order and separators are the language's.
 date-time = { $year }-{ $month }-{ $day } { $hour }:{ $minute } UTC
+
+# A file's size (NUMBER: with the language's decimal mark).
+size-mb = { NUMBER($mb, minimumFractionDigits: 1, maximumFractionDigits: 1) } MB
+size-kb = { NUMBER($kb, maximumFractionDigits: 0, useGrouping: "false") } KB

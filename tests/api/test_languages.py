@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD, Client, add_member, expect, join, mail_text, mails_to, next_code, sign_up
+from conftest import (PASSWORD, Client, add_member, expect, join, mail_text, mails_to, next_code, post_support,
+                      sign_up, support_form)
 
 LOCALES = Path(__file__).resolve().parents[2] / "locales"
 
@@ -140,3 +141,33 @@ def test_mails_follow_the_persons_choice_not_the_browser_that_caused_them(cluste
         expect(elsewhere.call(cluster.a, "log_in", user_name=member.email, password=PASSWORD), 200)
         expect(elsewhere.call(cluster.b, "use_recovery_code", recovery_code=member.recovery_codes[0]), 200)
         assert len(mails_to(cluster, member.email, subject, wait_for=1)) == 1, (tag, subject)
+
+
+def test_refusals_speak_the_requests_language_in_server_functions_and_plain_routes(cluster):
+    """The core's rules and the web layer's refusals are said in the request's language, both in
+    server functions (the Leptos context) and in plain routes (the support form's upload), on
+    either process; the same refusal in English for an English browser."""
+    german, english = Client(cluster), Client(cluster)
+    german.http.headers["Accept-Language"] = "de-CH, en;q=0.5"
+    english.http.headers["Accept-Language"] = "en-GB"
+    for server in (cluster.a, cluster.b):
+        said = german.call(server, "log_in", user_name="nobody@acme.test", password="irgendein Passwort").json()
+        assert said == {"Invalid": "Benutzername oder Passwort ist falsch."}, said
+        said = english.call(server, "log_in", user_name="nobody@acme.test", password="whatever it is").json()
+        assert said == {"Invalid": "The user name or password is incorrect."}, said
+    refused = post_support(cluster, support_form(subject=""), client=german, server=cluster.b)
+    assert refused.status_code == 400 and refused.json()["error"] == "Geben Sie einen Betreff ein.", refused.text
+    refused = post_support(cluster, support_form(subject=""), client=english)
+    assert refused.json()["error"] == "Enter a subject.", refused.text
+
+
+def test_a_signed_out_support_request_is_confirmed_in_the_language_it_was_filled_in(cluster):
+    """The address typed proves nothing yet: the confirmation link goes out in the form's
+    language, never looked up by the address (which would show in the answer's timing)."""
+    german = Client(cluster)
+    german.http.headers["Accept-Language"] = "de"
+    form = support_form()
+    expect(post_support(cluster, form, client=german), 200)
+    mail = mails_to(cluster, form["requester_email"], wait_for=1)[-1]
+    assert "Supportanfrage" in mail["Subject"], mail["Subject"]
+    assert mail_text(mail).startswith("Guten Tag,")

@@ -7,7 +7,7 @@ from conftest import Client
 def test_invited_person_is_signed_in_on_both_processes(cluster, person):
     for server in (cluster.a, cluster.b):
         me = person.client.current_user(server)
-        assert me is not None and me["email"] == person.email and me["role"] == "account owner"
+        assert me is not None and me["email"] == person.email and me["role"] == "owner"  # the role's code; pages say it in words
     assert Client(cluster).current_user(cluster.b) is None
 
 

@@ -86,9 +86,9 @@ const _: () = {
 pub fn size_words(bytes: f64) -> String {
     const MB: f64 = 1024.0 * 1024.0;
     if bytes >= MB {
-        format!("{:.1} MB", bytes / MB)
+        t_with("size-mb", [("mb", FluentValue::from(bytes / MB))])
     } else {
-        format!("{} KB", (bytes / 1024.0).ceil().max(1.0))
+        t_with("size-kb", [("kb", FluentValue::from((bytes / 1024.0).ceil().max(1.0)))])
     }
 }
 

@@ -8,6 +8,7 @@
 //! missing in a language falls back to English (the check in `make test` keeps none missing).
 
 pub mod check;
+mod number;
 pub mod words;
 
 use std::sync::Arc;
@@ -51,6 +52,14 @@ impl Messages {
         // No Unicode isolation marks around values: every language here runs left to right,
         // and the marks would sit inside every address and name on the page.
         bundle.set_use_isolating(false);
+        let marks = number::marks(tag);
+        bundle
+            .add_function("NUMBER", move |positional, named| match positional.first() {
+                Some(FluentValue::Number(n)) => FluentValue::String(number::format(n.value, marks, named).into()),
+                Some(other) => other.clone(),
+                None => FluentValue::Error,
+            })
+            .expect("NUMBER is added once");
         let mut source = String::new();
         for (file, text) in sources {
             let problem =
@@ -58,8 +67,11 @@ impl Messages {
             let resource = FluentResource::try_new((*text).to_owned())
                 .map_err(|(_, errors)| problem(format!("{:?}", errors.first())))?;
             bundle.add_resource(resource).map_err(|errors| problem(format!("{:?}", errors.first())))?;
-            source.push_str(text);
-            source.push('\n');
+            // Comments (a `#` at a line's start) are for translators: the pages carry the rest.
+            for line in text.lines().filter(|l| !l.starts_with('#')) {
+                source.push_str(line);
+                source.push('\n');
+            }
         }
         Ok(Messages { tag: tag.to_owned(), bundle, source })
     }

@@ -76,3 +76,14 @@ fn a_language_is_added_by_adding_a_folder() {
     assert_eq!(xx.tag(), "xx");
     assert!(catalog.text(xx, "login-title", None).starts_with("Xog xn"));
 }
+
+#[test]
+fn the_text_a_page_carries_has_no_comments_and_says_the_same() {
+    for language in gatehouse_l10n::built_in().unwrap() {
+        assert!(!language.source().lines().any(|l| l.starts_with('#')), "{}", language.tag());
+        let carried = gatehouse_l10n::Messages::parse(language.tag(), &[("page", language.source())]).unwrap();
+        for id in ["login-title", "mail-recovery-used", "error-blocked", "date-time"] {
+            assert_eq!(carried.get(id, None), language.get(id, None), "{} {id}", language.tag());
+        }
+    }
+}
