@@ -226,7 +226,9 @@ pub fn with_status(e: crate::error::AppError) -> crate::error::AppError {
 pub async fn to_completion<T: Send + 'static>(
     attempt: impl std::future::Future<Output = T> + Send + 'static,
 ) -> Result<T, crate::error::AppError> {
-    tokio::spawn(attempt).await.map_err(internal)
+    // The request's language goes along: what the attempt says is said in it.
+    let language = crate::i18n::language();
+    tokio::spawn(crate::i18n::ssr::REQUEST.scope(language, attempt)).await.map_err(internal)
 }
 
 /// The words a notice to `to` is built from (see [`recipient_language`]), the product name,
