@@ -372,3 +372,40 @@ fn the_scan_finds_english_where_people_read_it() {
     english_in("x.rs", syn::parse_file(code).unwrap().to_token_stream(), &mut found);
     assert_eq!(found, ["x.rs: \"Saved just now\"", "x.rs: \"Close the dialog\"", "x.rs: \"Your code\""]);
 }
+
+#[test]
+fn the_login_page_carries_every_message_its_own_client_may_say() {
+    let said = |dirs: &[&str]| {
+        let mut found = Vec::new();
+        for (file, ast) in sources(dirs) {
+            named_in(&file, ast.to_token_stream(), &mut found);
+        }
+        found.into_iter().map(|n| n.id).collect::<std::collections::BTreeSet<_>>()
+    };
+    // What the login client runs: the web layer's errors and the browser code it shares.
+    let mut needed = said(&["crates/web-error/src", "crates/browser/src"]);
+    // Only the Security page names a new passkey; the login page never does.
+    needed.retain(|id| !id.starts_with("passkey-default-"));
+    let i18n = syn::parse_file(&std::fs::read_to_string(root().join("app/src/i18n.rs")).unwrap()).unwrap();
+    let carried: std::collections::BTreeSet<String> = i18n
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Const(c) if c.ident == "LOGIN_CLIENT_WORDS" => Some(c.expr.to_token_stream()),
+            _ => None,
+        })
+        .expect("app/src/i18n.rs has LOGIN_CLIENT_WORDS")
+        .into_iter()
+        .flat_map(|t| match t {
+            TokenTree::Group(g) => g.stream().into_iter().collect::<Vec<_>>(),
+            other => vec![other],
+        })
+        .flat_map(|t| match t {
+            TokenTree::Group(g) => g.stream().into_iter().collect::<Vec<_>>(),
+            other => vec![other],
+        })
+        .filter_map(|t| literal(&t))
+        .collect();
+    let missing: Vec<_> = needed.difference(&carried).collect();
+    assert!(needed.len() > 5 && missing.is_empty(), "LOGIN_CLIENT_WORDS lacks {missing:?}");
+}
