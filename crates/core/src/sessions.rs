@@ -2,6 +2,8 @@
 //! AAL2: 30 minutes without activity, 12 hours in all), and the opaque handle by which its
 //! person can end it without the session's id (its bearer secret) ever leaving the server.
 
+use gatehouse_l10n::words::fluent_args;
+use gatehouse_l10n::{say, Arg, Messages};
 use sha2::{Digest, Sha256};
 
 use crate::Timestamp;
@@ -55,21 +57,51 @@ pub fn handle(session_id: &str) -> String {
 }
 
 /// A browser as its person would name it, "Firefox on Linux", from its `User-Agent`; None
-/// when it is not one people would recognise.
+/// when it is not one people would recognise. Always in English: this is the fact the audit
+/// log keeps (a sign-in's detail), which `crate::events` and [`browser_in`] say in the reader's
+/// language.
 pub fn browser_name(user_agent: &str) -> Option<String> {
     let known = |s: &str| !s.is_empty() && s != woothee::woothee::VALUE_UNKNOWN;
     // Crawlers and HTTP libraries ("HTTP Library") are not a browser anyone would recognise.
     let browser = |category: &str| matches!(category, "pc" | "smartphone" | "mobilephone" | "appliance");
     match woothee::parser::Parser::new().parse(user_agent) {
-        Some(r) if browser(r.category) && known(r.name) && known(r.os) => Some(format!("{} on {}", r.name, r.os)),
+        Some(r) if browser(r.category) && known(r.name) && known(r.os) => {
+            Some(format!("{}{ON_SYSTEM}{}", r.name, r.os))
+        }
         Some(r) if browser(r.category) && known(r.name) => Some(r.name.to_owned()),
         _ => None,
     }
 }
 
-/// [`browser_name`], or "An unknown browser".
+/// Between a browser's name and its system in [`browser_name`]'s fact (no name woothee gives
+/// holds it).
+const ON_SYSTEM: &str = " on ";
+
+/// The browser of `user_agent` in the words of whoever shows it ("Firefox on Linux"), or "An
+/// unknown browser".
 pub fn describe_browser(user_agent: &str) -> String {
-    browser_name(user_agent).unwrap_or_else(|| "An unknown browser".to_owned())
+    match browser_name(user_agent) {
+        Some(kept) => browser_in_words(&kept, &say),
+        None => say("activity-unknown-browser", &[]),
+    }
+}
+
+/// A [`browser_name`] as kept in the language of `messages` (a mail's recipient's).
+pub fn browser_in(messages: &Messages, kept: &str) -> String {
+    browser_in_words(kept, &|id, args| messages.text(id, Some(&fluent_args(args))))
+}
+
+/// Says a message with its variables: `gatehouse_l10n::say`, or one language's.
+pub(crate) type Say<'a> = &'a dyn Fn(&str, &[(&str, Arg)]) -> String;
+
+/// A [`browser_name`] as kept, through `say`.
+pub(crate) fn browser_in_words(kept: &str, say: Say) -> String {
+    match kept.split_once(ON_SYSTEM) {
+        Some((browser, system)) => {
+            say("activity-browser-on-system", &[("browser", browser.into()), ("system", system.into())])
+        }
+        None => kept.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -86,6 +118,15 @@ mod tests {
         assert_eq!(describe_browser(""), "An unknown browser");
         assert_eq!(describe_browser("curl/8.5.0"), "An unknown browser");
         assert_eq!(browser_name("python-requests/2.32.3"), None, "said nowhere, not even in the audit log");
+        assert_eq!(browser_name(firefox).as_deref(), Some("Firefox on Linux"), "the audit log's fact");
+    }
+
+    #[test]
+    fn browsers_are_said_in_the_readers_language() {
+        let german = gatehouse_l10n::built_in().unwrap().into_iter().find(|m| m.tag() == "de").unwrap();
+        assert_eq!(browser_in(&german, "Firefox on Linux"), "Firefox auf Linux");
+        assert_eq!(browser_in(&german, "Safari"), "Safari", "a name alone is a name");
+        assert_eq!(german.text("activity-unknown-browser", None), "Ein unbekannter Browser");
     }
 
     #[test]

@@ -130,6 +130,8 @@ pub fn new_browser(
     address: Option<&str>,
     links: &NoticeLinks,
 ) -> Mail {
+    // The browser as kept ("Chrome on Linux"), said in the recipient's language.
+    let browser = browser.map(|b| crate::sessions::browser_in(t, b));
     let from = match (browser, address) {
         (Some(b), Some(a)) => {
             let mut both = FluentArgs::new();
@@ -137,7 +139,8 @@ pub fn new_browser(
             both.set("address", a);
             Some(t.text("mail-browser-at-address", Some(&both)))
         }
-        (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
+        (Some(browser), None) => Some(browser),
+        (None, Some(address)) => Some(address.to_owned()),
         (None, None) => None,
     };
     let subject = t.text("mail-new-browser-subject", Some(&args(product, to, &[])));

@@ -68,7 +68,8 @@ fn a_notice_is_in_the_recipients_language() {
     assert!(one.text.starts_with("Guten Tag,") && one.text.contains("Sie haben noch 1 Wiederherstellungscode."));
     assert!(one.html.contains("<html lang=\"de\">") && one.html.contains("Anmeldung nicht möglich?"));
     assert!(recovery_code_used(&de, "G", &to, 4, &links).text.contains("Sie haben noch 4 Wiederherstellungscodes."));
-    let new = new_browser(&de, "G", &to, Some("Firefox unter Linux"), Some("192.0.2.1"), &links);
-    assert!(new.text.contains("von Firefox unter Linux unter 192.0.2.1."), "{}", new.text);
+    // The browser comes as kept (English), and is said in German.
+    let new = new_browser(&de, "G", &to, Some("Firefox on Linux"), Some("192.0.2.1"), &links);
+    assert!(new.text.contains("von Firefox auf Linux unter 192.0.2.1."), "{}", new.text);
     assert!(role_changed(&de, "G", &to, "Acme", Role::CoOwner, &links).text.contains("zum Mitinhaber gemacht"));
 }
