@@ -23,3 +23,22 @@ fi
 # Release builds: the client split into lazily loaded WASM parts (`#[lazy_route]`) and every
 # static file compressed once here (brotli and gzip files next to it), served as such.
 LEPTOS_BUILD_ARGS=(--release --split --precompress "${LEPTOS_LIB_ARGS[@]}")
+
+# Tools from crates.io (setup.sh: wasm-bindgen, cargo-leptos; preview.sh: trunk) are built
+# unoptimised (opt-level 0, no debug info): optimising swc, lightningcss and cargo-generate,
+# which a build barely uses, took most of a fresh machine's set-up (29 of its 37 minutes). The
+# few crates whose speed a build feels stay optimised: brotli (--precompress at quality 11) and
+# the WASM rewriting of wasm-bindgen and --split.
+install_tool() { # binary version cargo-install-args...
+  local bin=$1 want=$2; shift 2
+  if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -q "$want"; then return; fi
+  printf '\033[1msetup:\033[0m cargo install %s (slow the first time)\n' "$*" >&2
+  local config=(--config profile.release.opt-level=0 --config profile.release.debug=0
+    --config profile.release.lto=false --config profile.release.codegen-units=256) p
+  for p in brotli brotli-decompressor walrus wasmparser wasm-encoder wasm-bindgen-cli-support \
+    wasm-bindgen-wasm-interpreter wasm-bindgen-wasm-conventions wasm-bindgen-externref-xform \
+    wasm-bindgen-multi-value-xform wasm-bindgen-threads-xform wasm_split_cli_support; do
+    config+=(--config "profile.release.package.$p.opt-level=2")
+  done
+  env -u RUSTC_BOOTSTRAP cargo "${config[@]}" install "$@"
+}

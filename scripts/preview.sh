@@ -12,11 +12,7 @@ cd "$(dirname "$0")/.."
 . scripts/env.sh
 TRUNK_VERSION=0.21.14
 
-if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
-  echo "== cargo install trunk $TRUNK_VERSION (slow the first time)"
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    cargo install trunk --version "$TRUNK_VERSION" --locked --no-default-features --features rustls
-fi
+install_tool trunk "$TRUNK_VERSION" trunk --version "$TRUNK_VERSION" --locked --no-default-features --features rustls
 
 # Trunk runs cargo itself: the Debian route's build-std goes through cargo's environment. A
 # preview keeps panic messages (console_error_panic_hook), so no immediate-abort here.

@@ -52,21 +52,17 @@ choose_toolchain() {
   printf 'TOOLCHAIN=debian-web\nWASM_ROUTE=build-std\n' >target/toolchain.env
 }
 
-cargo_tool() { # name version install-args...
-  local bin=$1 want=$2; shift 2
-  if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -q "$want"; then return; fi
-  log "cargo install $* (slow the first time)"
-  RUSTUP_TOOLCHAIN=$TOOLCHAIN CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    cargo install "$@"
-}
-
 apt_install "${APT_PACKAGES[@]}"
 choose_toolchain
 # shellcheck disable=SC1091
-. target/toolchain.env
-export PATH="$HOME/.cargo/bin:$PATH"
-cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
-cargo_tool cargo-leptos "$LEPTOS_VERSION" cargo-leptos --version "$LEPTOS_VERSION" --locked
+. scripts/env.sh
+# Both tools at once: each build's serial stretches (C libraries, linking) leave a core idle.
+# Only the wasm-bindgen binary, without the test runner's TLS stack.
+install_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" \
+  --no-default-features --bin wasm-bindgen &
+bindgen=$!
+install_tool cargo-leptos "$LEPTOS_VERSION" cargo-leptos --version "$LEPTOS_VERSION" --locked
+wait $bindgen
 
 # npm: wasm-opt (binaryen), Playwright and the test helpers. Never let Playwright fetch a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

@@ -7,8 +7,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each stage's time, printed at the end (and on a failure, up to the stage that failed), so a
+# slow CI run says where the time went.
 started=$(date +%s)
+stage_started=$started
+stage=""
+times=()
+stage_done() {
+  local now
+  now=$(date +%s)
+  [ -n "$stage" ] && times+=("$(printf '%5d s  %s' $((now - stage_started)) "$stage")")
+  stage_started=$now
+}
+step() { stage_done; stage="$*"; printf '\n\033[1m== %s\033[0m\n' "$*"; }
+report_times() { stage_done; stage=""; printf '\nmake test, time per stage:\n'; printf '%s\n' "${times[@]}"; }
+trap report_times EXIT
 
 # One build from scratch, as CI does, needs no incremental state: it only takes disk.
 export CARGO_INCREMENTAL=0
@@ -36,7 +49,7 @@ cargo clippy -p preview --target wasm32-unknown-unknown "${WASM_CARGO_ARGS[@]}" 
 step "throwaway PostgreSQL"
 pgdir=$(mktemp -d)
 chmod 755 "$pgdir"
-trap 'scripts/pg.sh stop "$pgdir/pg"; rm -rf "$pgdir"' EXIT
+trap 'scripts/pg.sh stop "$pgdir/pg"; rm -rf "$pgdir"; report_times' EXIT
 GATEHOUSE_TEST_POSTGRES_URL=$(scripts/pg.sh start "$pgdir/pg")
 export GATEHOUSE_TEST_POSTGRES_URL GATEHOUSE_REQUIRE_POSTGRES=1
 
