@@ -262,12 +262,21 @@ pub async fn recipient_language(
     state: &AppState,
     person: &gatehouse_core::model::User,
 ) -> std::sync::Arc<gatehouse_l10n::Messages> {
+    language_of(&state.db, &state.languages, person).await
+}
+
+/// [`recipient_language`] from the database and the languages alone (the command line has no
+/// `AppState`).
+pub async fn language_of(
+    db: &Db,
+    catalog: &gatehouse_l10n::Catalog,
+    person: &gatehouse_core::model::User,
+) -> std::sync::Arc<gatehouse_l10n::Messages> {
     use gatehouse_core::store::Directory;
-    let catalog = &state.languages;
     let mut chosen = person.language.clone();
     if chosen.is_none() && person.role != gatehouse_core::Role::Owner {
         if let Some(account) = &person.account_id {
-            match state.db.account_members(account).await {
+            match db.account_members(account).await {
                 Ok(members) => {
                     let owner = members.into_iter().find(|m| m.user.role == gatehouse_core::Role::Owner);
                     chosen = owner.and_then(|m| m.user.language);

@@ -19,7 +19,7 @@ pub struct Cli {
 pub enum Command {
     /// Run the web server (applies database migrations first).
     Serve,
-    /// Operator tasks: accounts, invitations, support agents, migrations.
+    /// Operator tasks: accounts, people, support agents, the audit log, migrations, keys.
     #[command(subcommand)]
     Admin(AdminCommand),
 }
@@ -55,6 +55,64 @@ pub enum AdminCommand {
     /// Publish new ID-token signing keys (used after a 10-minute delay, the old ones published
     /// until an hour after that), e.g. after someone who could read the secret key has left.
     RotateSigningKey,
+    /// List every account: name, owner, people joined and invited, when it was created.
+    ListAccounts {
+        /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show an account's people: role, joined or invited, 2FA, passkeys, last sign-in.
+    ShowAccount {
+        /// The account's name.
+        #[arg(long, value_name = "NAME")]
+        account: String,
+        /// One JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the support agents, with their 2FA state and last sign-in.
+    ListAgents {
+        /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Break-glass 2FA reset when no support request can be made: the person's authenticator,
+    /// recovery codes and sessions go, as after an approved request, and they are mailed a
+    /// link to set up a new authenticator.
+    #[command(name = "reset-2fa")]
+    Reset2fa {
+        #[arg(long)]
+        email: String,
+        /// Why; kept in the audit log.
+        #[arg(long)]
+        reason: String,
+        /// Needed to reset a support agent's 2FA.
+        #[arg(long)]
+        agent: bool,
+    },
+    /// Remove a support agent: they can no longer sign in, and their sessions end at once.
+    RemoveAgent {
+        #[arg(long)]
+        email: String,
+    },
+    /// End every session of a person's (the applications they signed in to are logged out).
+    EndSessions {
+        #[arg(long)]
+        email: String,
+    },
+    /// Print the audit log as JSON lines, oldest first, e.g. for a SIEM.
+    AuditLog {
+        /// Only entries from this moment on: a date (2026-12-01, UTC), an RFC 3339 time, or
+        /// seconds since 1970.
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        /// Only entries about this account.
+        #[arg(long, value_name = "NAME")]
+        account: Option<String>,
+        /// Only entries about the person who signs in with this address.
+        #[arg(long)]
+        email: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

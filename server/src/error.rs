@@ -12,6 +12,11 @@ pub enum StartError {
     Mail(#[from] crate::mail::MailSetupError),
     #[error(transparent)]
     Admin(#[from] AdminError),
+    #[error(transparent)]
+    Operator(#[from] gatehouse_core::operator::OperatorError),
+    /// A command's arguments, as the operator typed them, cannot be used.
+    #[error("{0}")]
+    Usage(String),
     #[error("passkeys cannot work with this public URL: {0}")]
     Passkeys(String),
     #[error("OpenID Provider signing keys: {0}")]

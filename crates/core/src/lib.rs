@@ -14,6 +14,7 @@ pub mod mail_queue;
 pub mod members;
 pub mod model;
 pub mod oidc;
+pub mod operator;
 pub mod passkey;
 pub mod password;
 pub mod password_policy;

@@ -11,7 +11,7 @@ fn opt_id(row: &Row, col: &str) -> Result<Option<Id>, crate::sql::Error> {
     Ok(row.try_get::<Option<String>, _>(col)?.map(Id::from_stored))
 }
 
-fn entry_from_row(row: &Row) -> Result<AuditEntry, crate::sql::Error> {
+pub(crate) fn entry_from_row(row: &Row) -> Result<AuditEntry, crate::sql::Error> {
     Ok(AuditEntry {
         at: Timestamp(row.try_get("at")?),
         kind: row.try_get("kind")?,

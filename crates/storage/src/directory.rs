@@ -206,28 +206,34 @@ impl Directory for Db {
     }
 
     async fn account_members(&self, account_id: &Id) -> StoreResult<Vec<Member>> {
-        let sql = format!(
-            "SELECT {USER_COLUMNS}, \
-                CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS has_authenticator, \
-                (SELECT COUNT(*) FROM passkeys p WHERE p.user_id = users.id) AS passkey_count, \
-                CASE WHEN {JOINED} THEN 1 ELSE 0 END AS joined, \
-                (SELECT MAX(a.at) FROM audit_log a WHERE a.user_id = users.id AND a.kind = 'signin.succeeded') \
-                    AS last_sign_in \
-             FROM users WHERE account_id = $1 \
-             ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'co-owner' THEN 1 ELSE 2 END, email"
-        );
-        let rows = query(&sql).bind(account_id.as_str()).fetch_all(self).await.map_err(store_error)?;
-        rows.iter()
-            .map(|row| {
-                Ok(Member {
-                    user: user_from_row(row)?,
-                    has_authenticator: row.try_get::<i64, _>("has_authenticator")? != 0,
-                    joined: row.try_get::<i64, _>("joined")? != 0,
-                    passkeys: row.try_get("passkey_count")?,
-                    last_sign_in: row.try_get::<Option<i64>, _>("last_sign_in")?.map(Timestamp),
-                })
-            })
-            .collect::<Result<_, crate::sql::Error>>()
-            .map_err(store_error)
+        members_where(self, "account_id = $1", account_id.as_str()).await
     }
+}
+
+/// People with their 2FA state, passkeys and last sign-in, owner first, then by email:
+/// those that `condition` on `users` picks with its one parameter.
+pub(crate) async fn members_where(db: &Db, condition: &str, bind: &str) -> StoreResult<Vec<Member>> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, \
+            CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS has_authenticator, \
+            (SELECT COUNT(*) FROM passkeys p WHERE p.user_id = users.id) AS passkey_count, \
+            CASE WHEN {JOINED} THEN 1 ELSE 0 END AS joined, \
+            (SELECT MAX(a.at) FROM audit_log a WHERE a.user_id = users.id AND a.kind = 'signin.succeeded') \
+                AS last_sign_in \
+         FROM users WHERE {condition} \
+         ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'co-owner' THEN 1 ELSE 2 END, email"
+    );
+    let rows = query(&sql).bind(bind).fetch_all(db).await.map_err(store_error)?;
+    rows.iter()
+        .map(|row| {
+            Ok(Member {
+                user: user_from_row(row)?,
+                has_authenticator: row.try_get::<i64, _>("has_authenticator")? != 0,
+                joined: row.try_get::<i64, _>("joined")? != 0,
+                passkeys: row.try_get("passkey_count")?,
+                last_sign_in: row.try_get::<Option<i64>, _>("last_sign_in")?.map(Timestamp),
+            })
+        })
+        .collect::<Result<_, crate::sql::Error>>()
+        .map_err(store_error)
 }

@@ -18,6 +18,7 @@ mod mail_queue;
 mod maintenance;
 mod members;
 mod oidc;
+mod operations;
 mod passkeys;
 mod password_resets;
 mod recovery_codes;

@@ -270,18 +270,7 @@ impl SupportRequests for Db {
             return Ok(false);
         }
         if let Decision::Approve { target } = decision {
-            // Every session of theirs ends: the applications they signed in to hear of it.
-            crate::sessions::log_out_applications(&mut tx, "s.user_id = $1", &[target.as_str()]).await?;
-            for sql in [
-                "UPDATE users SET totp_secret = NULL, totp_last_step = NULL, totp_confirmed_at = NULL WHERE id = $1",
-                "DELETE FROM totp_enrolments WHERE user_id = $1",
-                "DELETE FROM totp_burnt_steps WHERE user_id = $1",
-                "DELETE FROM recovery_codes WHERE user_id = $1",
-                "DELETE FROM sessions WHERE user_id = $1",
-            ] {
-                query(sql).bind(target.as_str()).execute(&mut tx).await.map_err(store_error)?;
-            }
-            crate::sessions::next_generation(&mut tx, target).await?;
+            crate::operations::remove_second_factor(&mut tx, target).await?;
         }
         for event in audit {
             insert_audit(&mut tx, now, event).await.map_err(store_error)?;

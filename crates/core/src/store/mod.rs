@@ -278,6 +278,31 @@ pub trait MailQueue: Send + Sync {
     async fn mail_queue_counts(&self) -> StoreResult<(u64, u64)>;
 }
 
+/// The operator's command line (`crate::operator`).
+#[async_trait]
+pub trait Operations: Send + Sync {
+    /// Every account by name, with its owner and how many people joined or are invited.
+    async fn accounts(&self) -> StoreResult<Vec<crate::operator::AccountSummary>>;
+    /// The support agents, by email, with their 2FA state and last sign-in.
+    async fn agents(&self) -> StoreResult<Vec<Member>>;
+    /// What an approved support request does to its target (authenticator, setup in progress
+    /// and recovery codes removed, every session ended, applications logged out), with `audit`,
+    /// in one transaction; `false`, and nothing changed, when the person is gone.
+    async fn reset_second_factor(&self, user_id: &Id, now: Timestamp, audit: &[AuditEvent]) -> StoreResult<bool>;
+    /// Deletes the support agent with everything of theirs (sessions end, applications are
+    /// logged out), with `audit`, in one transaction; `false`, and nothing changed, when they
+    /// are not an agent (any more).
+    async fn remove_agent(&self, user_id: &Id, now: Timestamp, audit: &[AuditEvent]) -> StoreResult<bool>;
+    /// Audit entries in the order they were written, from after the entry `after` (a
+    /// position this returns with each entry), at most `limit` of them.
+    async fn audit_entries(
+        &self,
+        filter: &crate::operator::AuditFilter,
+        after: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<(i64, AuditEntry)>>;
+}
+
 #[async_trait]
 pub trait AuditLog: Send + Sync {
     async fn record(&self, at: Timestamp, event: &AuditEvent) -> StoreResult<()>;

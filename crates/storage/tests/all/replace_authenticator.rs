@@ -2,9 +2,6 @@
 //! recovery code), the new secret takes over at confirmation and the old one's codes die then,
 //! a replacement is confirmed once, and none survives a 2FA reset.
 
-#[macro_use]
-mod support;
-
 use gatehouse_core::crypto::SecretKey;
 use gatehouse_core::signin::recovery::issue;
 use gatehouse_core::signin::replace::{confirm, secret, start, Proof};
@@ -12,7 +9,7 @@ use gatehouse_core::signin::{step_up, Client, SignInError};
 use gatehouse_core::store::{Authenticators, RecoveryCodes};
 use gatehouse_core::Id;
 use gatehouse_storage::Db;
-use support::signin::{at_step, audits, owner, with_authenticator, STEP};
+use crate::support::signin::{at_step, audits, owner, with_authenticator, STEP};
 
 conformance!(
     the_old_code_works_until_confirmation_and_never_after,

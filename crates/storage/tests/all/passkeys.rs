@@ -1,15 +1,12 @@
 //! Passkeys and WebAuthn ceremonies, on SQLite and PostgreSQL (see support).
 
-#[macro_use]
-mod support;
-
 use gatehouse_core::admin;
 use gatehouse_core::model::{Ceremony, CeremonyKind, StoredPasskey};
 use gatehouse_core::store::{Conflict, Passkeys, StoreError};
 use gatehouse_core::{Id, Timestamp};
 use gatehouse_storage::Db;
 
-use support::NOW;
+use crate::support::NOW;
 
 conformance!(
     passkeys_are_listed_renamed_and_removed_by_their_owner_only,

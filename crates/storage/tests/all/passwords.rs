@@ -3,9 +3,6 @@
 //! ends the others), expires after an hour, goes only to someone who has a password, and no
 //! stranger asking can keep a person from holding a working one.
 
-#[macro_use]
-mod support;
-
 use gatehouse_core::admin;
 use gatehouse_core::crypto::SecretKey;
 use gatehouse_core::signin::password_change::{change_password, PasswordChange};
@@ -16,8 +13,8 @@ use gatehouse_core::signin::{step_up, Client, NewPassword, SignInError};
 use gatehouse_core::store::{Authenticators, Directory, Maintenance};
 use gatehouse_core::Id;
 use gatehouse_storage::Db;
-use support::signin::{at_step, audits, owner, with_authenticator, CountingHasher, STEP};
-use support::NOW;
+use crate::support::signin::{at_step, audits, owner, with_authenticator, CountingHasher, STEP};
+use crate::support::NOW;
 
 conformance!(
     a_change_needs_the_current_password_then_a_code,

@@ -1,14 +1,12 @@
 //! The sign-in rules over HTTP, without a browser: cookie flags, session renewal at each
 //! step, and no way past the password step without the second factor.
 
-mod support;
-
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
 
 use gatehouse_core::totp::{TotpSecret, STEP_SECS};
 use gatehouse_core::Timestamp;
-use support::{app, header, owner_with_2fa, text, PUBLIC_URL};
+use crate::support::{app, header, owner_with_2fa, text, PUBLIC_URL};
 
 fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
     let mut req = Request::post(path)
@@ -30,7 +28,7 @@ fn get(path: &str, cookie: &str) -> Request<Body> {
 
 /// The `name=value` part of the session cookie, after checking its flags.
 fn session_cookie(res: &Response<Body>) -> String {
-    let set = support::set_cookie(res, "gatehouse");
+    let set = crate::support::set_cookie(res, "gatehouse");
     assert!(set.starts_with("gatehouse="), "{set}");
     for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
         assert!(set.contains(flag), "{flag} missing: {set}");
@@ -69,11 +67,11 @@ async fn the_password_alone_never_signs_in_and_each_step_renews_the_session() {
     let full = session_cookie(&res);
     assert_ne!(full, half, "the session id changes when the user is signed in");
 
-    let known = support::set_cookie(&res, "gatehouse-browser");
+    let known = crate::support::set_cookie(&res, "gatehouse-browser");
     for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=7776000"] {
         assert!(known.contains(flag), "{flag} missing: {known}");
     }
-    assert!(support::set_cookie(&half_response, "gatehouse-browser").is_empty(), "known only after both steps");
+    assert!(crate::support::set_cookie(&half_response, "gatehouse-browser").is_empty(), "known only after both steps");
 
     let home = app.send(get("/", &full)).await;
     assert_eq!(home.status(), StatusCode::OK);

@@ -2,9 +2,6 @@
 //! sign-in forgives, lockout abuse and known browsers; and the housekeeping that several
 //! processes share.
 
-#[macro_use]
-mod support;
-
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -16,8 +13,8 @@ use gatehouse_core::store::{
 };
 use gatehouse_core::{Id, Timestamp};
 use gatehouse_storage::Db;
-use support::signin::{audits, client, owner, pending, with_authenticator, CountingHasher, STEP};
-use support::{sid, NOW};
+use crate::support::signin::{audits, client, owner, pending, with_authenticator, CountingHasher, STEP};
+use crate::support::{sid, NOW};
 
 conformance!(
     attempts_are_reserved_atomically_and_failures_start_waits,

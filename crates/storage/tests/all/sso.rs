@@ -1,14 +1,11 @@
 //! Single sign-on flows and linked identities, on SQLite and PostgreSQL (see support).
 
-#[macro_use]
-mod support;
-
 use gatehouse_core::admin;
 use gatehouse_core::store::{AuditLog, Directory, InvitationState, Invitations, Sso};
 use gatehouse_core::{Email, Role};
 use gatehouse_storage::Db;
 
-use support::NOW;
+use crate::support::NOW;
 
 conformance!(
     an_sso_flow_is_taken_once_for_its_provider_before_it_expires,
@@ -23,9 +20,9 @@ conformance!(
 /// Gives a user who has a password an authenticator too (the usual state before SSO).
 async fn with_authenticator(db: &Db, user: &gatehouse_core::Id) {
     use gatehouse_core::store::Authenticators;
-    db.put_enrolment(user, &support::sid(), b"sealed", NOW.plus_secs(600)).await.unwrap();
+    db.put_enrolment(user, &crate::support::sid(), b"sealed", NOW.plus_secs(600)).await.unwrap();
     assert_eq!(
-        db.confirm_enrolment(user, &support::sid(), 1, NOW).await.unwrap(),
+        db.confirm_enrolment(user, &crate::support::sid(), 1, NOW).await.unwrap(),
         gatehouse_core::store::Enrolment::Confirmed
     );
 }
@@ -171,7 +168,7 @@ async fn several_accounts_may_invite_one_address_and_the_first_accepted_wins(db:
     assert!(matches!(first, Err(SsoError::InvitationPending)), "{first:?}");
     // She accepts her company's, with a password; the stranger's can never be accepted then.
     let new = NewPassword { password: "copper violin estuary thimble", confirmation: "copper violin estuary thimble" };
-    let hasher = support::signin::CountingHasher::default();
+    let hasher = crate::support::signin::CountingHasher::default();
     let anyone = gatehouse_core::signin::Client::default();
     let joined =
         signin::accept_invitation(db, &hasher, ours.token.reveal(), new, "Gatehouse", &anyone, NOW).await.unwrap();

@@ -1,14 +1,12 @@
 //! Passkey management over HTTP: who may start a ceremony, and step-up before sensitive
 //! changes. (Whole ceremonies against real authenticators are in tests/api and end2end.)
 
-mod support;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use gatehouse_core::store::SessionRecords;
 use gatehouse_core::totp::{TotpSecret, STEP_SECS};
 use gatehouse_core::Timestamp;
-use support::{app, header, owner_with_2fa, text, TestApp, PUBLIC_URL};
+use crate::support::{app, header, owner_with_2fa, text, TestApp, PUBLIC_URL};
 
 async fn signed_in_owner(app: &TestApp) -> (TotpSecret, String) {
     let secret = owner_with_2fa(app).await;
@@ -32,7 +30,7 @@ fn call(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
 }
 
 fn cookie(res: &axum::http::Response<Body>) -> String {
-    support::set_cookie(res, "gatehouse").split(';').next().unwrap().to_owned()
+    crate::support::set_cookie(res, "gatehouse").split(';').next().unwrap().to_owned()
 }
 
 /// Makes the session's last full sign-in look an hour old.

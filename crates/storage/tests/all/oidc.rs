@@ -1,17 +1,14 @@
 //! Gatehouse as an OpenID Provider: waiting requests, codes and access tokens, on SQLite and
 //! PostgreSQL (see support).
 
-#[macro_use]
-mod support;
-
 use gatehouse_core::model::{SessionFacts, SessionRecord, User};
 use gatehouse_core::oidc::{self, AuthRequest, CodeGrant, OidcError, StoredSigningKey};
 use gatehouse_core::store::{Maintenance, OpenIdProvider, SessionRecords};
 use gatehouse_core::Timestamp;
 use gatehouse_storage::Db;
 
-use support::signin::owner;
-use support::NOW;
+use crate::support::signin::owner;
+use crate::support::NOW;
 
 conformance!(
     a_waiting_request_is_read_until_it_expires_or_is_dropped,

@@ -4,9 +4,6 @@
 //! its effects in the same transaction; documents of closed requests are purged after
 //! retention, their record kept.
 
-#[macro_use]
-mod support;
-
 use gatehouse_core::crypto::{DocumentKey, SecretKey};
 use gatehouse_core::model::User;
 use gatehouse_core::model::{AuditEvent, AuditKind, SessionRecord};
@@ -21,8 +18,8 @@ use gatehouse_core::support::{Area, Decision, DocumentKind, NewDocument, NewRequ
 use gatehouse_core::{admin, Role};
 use gatehouse_core::{Email, Id, Timestamp};
 use gatehouse_storage::Db;
-use support::signin::{audits, owner, with_authenticator};
-use support::NOW;
+use crate::support::signin::{audits, owner, with_authenticator};
+use crate::support::NOW;
 
 conformance!(
     a_request_is_stored_with_its_documents_and_listed_newest_first,
@@ -379,7 +376,7 @@ async fn a_signed_in_requester_asks_only_for_resets_the_users_page_allows(db: &D
     let secret = SecretKey::generate();
     let key = DocumentKey::derive(&secret);
     let [owner, co, user] = account(db, &secret).await;
-    let stranger = support::signin::owner(db, "else@other.example.com").await;
+    let stranger = crate::support::signin::owner(db, "else@other.example.com").await;
     let key = &key;
     let ask = |who: &User, target: &str, owner_self: bool| {
         let mut f = form("typed@anything.example", "Some other name", target);
@@ -529,7 +526,7 @@ async fn the_users_page_lists_the_account_with_2fa_state_and_last_sign_in(db: &D
     use gatehouse_core::store::{AuditLog, Directory};
     let secret = SecretKey::generate();
     let [owner, co, user] = account(db, &secret).await;
-    let other = support::signin::owner(db, "else@other.example.com").await;
+    let other = crate::support::signin::owner(db, "else@other.example.com").await;
     db.remove_totp(&user.id).await.unwrap();
     let signed_in = |u: &gatehouse_core::model::User| AuditEvent {
         kind: AuditKind::SignInSucceeded,

@@ -2,9 +2,6 @@
 //! and each mail sent exactly once when two server processes (two connection pools on one
 //! database, as two processes have) send from the same queue at once.
 
-#[macro_use]
-mod support;
-
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -15,7 +12,7 @@ use gatehouse_core::mail_queue::{deliver_next, enqueue, Delivery, Retry, KEEP_GI
 use gatehouse_core::store::{MailQueue, Maintenance};
 use gatehouse_core::{Email, Timestamp};
 use gatehouse_storage::Db;
-use support::NOW;
+use crate::support::NOW;
 
 conformance!(
     a_mail_is_claimed_by_one_sender_until_its_lease_runs_out,
@@ -173,14 +170,14 @@ async fn two_processes_send_each_mail_exactly_once(one: Db, two: Db) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_send_each_mail_exactly_once_on_sqlite() {
-    let (one, dir) = support::sqlite_db().await;
+    let (one, dir) = crate::support::sqlite_db().await;
     let two = Db::open(&format!("sqlite://{}/nested/gatehouse.db", dir.path().display())).await.unwrap();
     two_processes_send_each_mail_exactly_once(one, two).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_send_each_mail_exactly_once_on_postgres() {
-    let Some(url) = support::postgres_url().await else { return };
+    let Some(url) = crate::support::postgres_url().await else { return };
     let one = Db::open(&url).await.unwrap();
     let two = Db::open(&url).await.unwrap();
     two_processes_send_each_mail_exactly_once(one, two).await;

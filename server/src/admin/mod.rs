@@ -2,8 +2,6 @@
 //! someone print the invitation link as the last line of standard output, so scripts can
 //! take it with `tail -n 1`.
 
-use std::sync::Arc;
-
 use gatehouse_core::admin::{self, IssuedInvitation};
 use gatehouse_core::mail::{invitation_mail, Mailer};
 use gatehouse_core::Timestamp;
@@ -14,26 +12,51 @@ use crate::config::Config;
 use crate::error::StartError;
 use crate::mail::LettreMailer;
 
+mod look;
+mod people;
+
 pub async fn run(config: Config, command: AdminCommand) -> Result<(), StartError> {
     let db = Db::open(&config.database_url).await?;
-    if let AdminCommand::Migrate = command {
-        println!("The database schema is up to date.");
-        return Ok(());
-    }
-    if let AdminCommand::RotateSigningKey = command {
-        let key = config.load_secret_key()?;
-        let said = crate::oidc::keys::rotate(&db, &key, Timestamp::now()).await.map_err(StartError::SigningKeys)?;
-        for line in said {
-            println!("{line}");
-        }
-        db.close().await;
-        return Ok(());
-    }
-    let mailer: Arc<dyn Mailer> = Arc::new(LettreMailer::new(&config.mail)?);
+    let done = dispatch(&config, &db, command).await;
+    db.close().await;
+    done
+}
+
+async fn dispatch(config: &Config, db: &Db, command: AdminCommand) -> Result<(), StartError> {
     let now = Timestamp::now();
+    match command {
+        AdminCommand::Migrate => {
+            println!("The database schema is up to date.");
+            Ok(())
+        }
+        AdminCommand::RotateSigningKey => {
+            let key = config.load_secret_key()?;
+            let said = crate::oidc::keys::rotate(db, &key, now).await.map_err(StartError::SigningKeys)?;
+            for line in said {
+                println!("{line}");
+            }
+            Ok(())
+        }
+        AdminCommand::ListAccounts { json } => look::accounts(db, json).await,
+        AdminCommand::ShowAccount { account, json } => look::account(db, &account, json).await,
+        AdminCommand::ListAgents { json } => look::agents(db, json).await,
+        AdminCommand::AuditLog { since, account, email } => {
+            look::audit_log(db, since.as_deref(), account.as_deref(), email.as_deref()).await
+        }
+        AdminCommand::Reset2fa { email, reason, agent } => people::reset_2fa(config, db, &email, &reason, agent, now).await,
+        AdminCommand::EndSessions { email } => people::end_sessions(db, &email, now).await,
+        AdminCommand::RemoveAgent { email } => people::remove_agent(db, &email, now).await,
+        AdminCommand::CreateAccount { .. } | AdminCommand::Invite { .. } | AdminCommand::CreateSupportAgent { .. } => {
+            invite(config, db, command, now).await
+        }
+    }
+}
+
+async fn invite(config: &Config, db: &Db, command: AdminCommand, now: Timestamp) -> Result<(), StartError> {
+    let mailer = LettreMailer::new(&config.mail)?;
     let issued = match command {
         AdminCommand::CreateAccount { name, owner_email } => {
-            let issued = admin::create_account(&db, &name, &owner_email, now).await?;
+            let issued = admin::create_account(db, &name, &owner_email, now).await?;
             println!(
                 "Created account “{}” with owner {}.",
                 issued.account.as_ref().map_or("", |a| &a.name),
@@ -42,19 +65,18 @@ pub async fn run(config: Config, command: AdminCommand) -> Result<(), StartError
             issued
         }
         AdminCommand::Invite { account, email, role } => {
-            let issued = admin::invite(&db, &account, &email, role.into(), None, now).await?;
+            let issued = admin::invite(db, &account, &email, role.into(), None, now).await?;
             println!("Invited {} as {} of “{}”.", issued.user.email, issued.user.role.label(), account.trim());
             issued
         }
         AdminCommand::CreateSupportAgent { email } => {
-            let issued = admin::create_support_agent(&db, &email, now).await?;
+            let issued = admin::create_support_agent(db, &email, now).await?;
             println!("Created support agent {}.", issued.user.email);
             issued
         }
-        AdminCommand::Migrate | AdminCommand::RotateSigningKey => unreachable!("handled above"),
+        _ => unreachable!("only the commands that invite someone come here"),
     };
-    deliver(&config, mailer.as_ref(), &issued).await;
-    db.close().await;
+    deliver(config, &mailer, &issued).await;
     Ok(())
 }
 
