@@ -41,7 +41,7 @@ export default defineConfig({
     },
     {
       // The example business application behind Gatehouse (examples/business-app).
-      command: `exec '${ROOT}/target/release/business-app'`,
+      command: `exec '${ROOT}/target/debug/business-app'`,
       env: {
         ...process.env,
         GATEHOUSE_URL: BASE_URL,

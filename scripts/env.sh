@@ -20,15 +20,15 @@ if [ "${WASM_ROUTE:-rustup}" = build-std ]; then
   # formatting machinery a panic otherwise carries into the WASM (a panic is a bug either way).
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
 fi
-# Release builds: the client split into lazily loaded WASM parts (`#[lazy_route]`) and every
-# static file compressed once here (brotli and gzip files next to it), served as such.
-LEPTOS_BUILD_ARGS=(--release --split --precompress "${LEPTOS_LIB_ARGS[@]}")
+# Release builds: the client split into lazily loaded WASM parts (`#[lazy_route]`); build.sh
+# then compresses every static file once (brotli and gzip files next to it), served as such.
+LEPTOS_BUILD_ARGS=(--release --split "${LEPTOS_LIB_ARGS[@]}")
 
 # Tools from crates.io (setup.sh: wasm-bindgen, cargo-leptos; preview.sh: trunk) are built
 # unoptimised (opt-level 0, no debug info): optimising swc, lightningcss and cargo-generate,
 # which a build barely uses, took most of a fresh machine's set-up (29 of its 37 minutes). The
-# few crates whose speed a build feels stay optimised: brotli (--precompress at quality 11) and
-# the WASM rewriting of wasm-bindgen and --split.
+# few crates whose speed a build feels stay optimised: brotli and the WASM rewriting of
+# wasm-bindgen and --split.
 install_tool() { # binary version cargo-install-args...
   local bin=$1 want=$2; shift 2
   if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -q "$want"; then return; fi
