@@ -76,7 +76,7 @@ fi
 # Python helpers for the tests: an SMTP sink, an independent TOTP implementation, pytest and
 # a software passkey authenticator (fido2, checked against py_webauthn). Installed again
 # whenever the pinned list changes.
-if ! python3 -c 'import aiosmtpd, pyotp, fido2, webauthn, pytest, requests, PIL, reportlab' 2>/dev/null \
+if ! python3 -c 'import aiosmtpd, pyotp, fido2, webauthn, pytest, xdist, requests, PIL, reportlab' 2>/dev/null \
   || [ scripts/requirements-test.txt -nt target/.pip-installed ]; then
   log "pip install test helpers"
   python3 -m pip install -q --disable-pip-version-check -r scripts/requirements-test.txt
