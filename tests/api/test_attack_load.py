@@ -25,9 +25,6 @@ import pytest
 
 from conftest import PASSWORD, Client, add_member, expect, next_code, sign_up, speaking_from, sql_text
 
-# Timing-sensitive: run alone, after the modules `make test` runs two at a time.
-pytestmark = pytest.mark.serial
-
 INCORRECT = "The user name or password is incorrect."
 BLOCKED = "Too many failed attempts."
 FREE_PER_NAME = 20  # wrong passwords for one user name from anywhere, before the first wait

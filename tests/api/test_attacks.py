@@ -22,9 +22,6 @@ from conftest import (PASSWORD, Client, expect, new_address, next_code, sign_up,
                       start_server, stop_server)
 from test_passkeys import add_passkey, start
 
-# Timing-sensitive: run alone, after the modules `make test` runs two at a time.
-pytestmark = pytest.mark.serial
-
 FREE = 5  # attempts in a row before the first wait (crates/core/src/throttle.rs)
 
 

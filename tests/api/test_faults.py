@@ -23,9 +23,6 @@ from conftest import (PASSWORD, Client, Cluster, expect, free_port, invite, serv
 from documents import pdf_bytes
 from test_support_crash import check_whole
 
-# Timing-sensitive: run alone, after the modules `make test` runs two at a time.
-pytestmark = pytest.mark.serial
-
 OPERATIONS = 100
 WORKERS = 3
 OWN_DOCUMENTS = ("legal_id", "business_registration", "letterhead")

@@ -10,9 +10,6 @@ import pytest
 from conftest import Client, expect, sql_text, totp_now
 from test_sessions import sign_in
 
-# Timing-sensitive: run alone, after the modules `make test` runs two at a time.
-pytestmark = pytest.mark.serial
-
 
 @pytest.fixture(scope="module")
 def gatehouse_toml():

@@ -13,11 +13,6 @@ import requests
 from conftest import free_port, start_server, stop_server
 from documents import MIB, padded_pdf
 
-import pytest
-
-# Timing-sensitive: run alone, after the modules `make test` runs two at a time.
-pytestmark = pytest.mark.serial
-
 DOCUMENTS = ("legal_id", "business_registration", "letterhead")
 SEAL_OVERHEAD = 12 + 16  # AES-GCM nonce and tag (crates/core/src/crypto.rs)
 

@@ -12,9 +12,6 @@ import pytest
 from conftest import Client, expect, new_address, post_support, speaking_from, sql_text
 from documents import image_bytes, padded_pdf, pdf_bytes, png_claiming
 
-# Timing-sensitive: run alone, after the modules `make test` runs two at a time.
-pytestmark = pytest.mark.serial
-
 MIB = 1024 * 1024
 
 
