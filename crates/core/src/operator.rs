@@ -127,7 +127,11 @@ where
     if person.role != Role::Agent {
         return Err(OperatorError::NotAgent(person.email));
     }
-    let event = operator_event(AuditKind::UserRemoved, &person, format!("support agent {} removed by the operator", person.email));
+    let event = operator_event(
+        AuditKind::UserRemoved,
+        &person,
+        format!("support agent {} removed by the operator", person.email),
+    );
     if !store.remove_agent(&person.id, now, &[event]).await? {
         return Err(OperatorError::Changed(person.email));
     }

@@ -17,11 +17,13 @@ use crate::error::StartError;
 const AUDIT_PAGE: i64 = 1000;
 
 fn rfc3339(t: Timestamp) -> String {
-    chrono::DateTime::from_timestamp(t.0, 0).map_or_else(|| t.0.to_string(), |d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    chrono::DateTime::from_timestamp(t.0, 0)
+        .map_or_else(|| t.0.to_string(), |d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
 fn minute(t: Timestamp) -> String {
-    chrono::DateTime::from_timestamp(t.0, 0).map_or_else(|| t.0.to_string(), |d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+    chrono::DateTime::from_timestamp(t.0, 0)
+        .map_or_else(|| t.0.to_string(), |d| d.format("%Y-%m-%d %H:%M UTC").to_string())
 }
 
 /// A date (UTC midnight), an RFC 3339 time, or seconds since 1970.

@@ -43,7 +43,9 @@ async fn dispatch(config: &Config, db: &Db, command: AdminCommand) -> Result<(),
         AdminCommand::AuditLog { since, account, email } => {
             look::audit_log(db, since.as_deref(), account.as_deref(), email.as_deref()).await
         }
-        AdminCommand::Reset2fa { email, reason, agent } => people::reset_2fa(config, db, &email, &reason, agent, now).await,
+        AdminCommand::Reset2fa { email, reason, agent } => {
+            people::reset_2fa(config, db, &email, &reason, agent, now).await
+        }
         AdminCommand::EndSessions { email } => people::end_sessions(db, &email, now).await,
         AdminCommand::RemoveAgent { email } => people::remove_agent(db, &email, now).await,
         AdminCommand::CreateAccount { .. } | AdminCommand::Invite { .. } | AdminCommand::CreateSupportAgent { .. } => {

@@ -1,8 +1,8 @@
 //! The HTTP surface without a browser: redirects, headers, the same-origin rule, limits.
 
+use crate::support::{app, header, text, PUBLIC_URL};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use crate::support::{app, header, text, PUBLIC_URL};
 
 fn get(path: &str) -> Request<Body> {
     Request::get(path).header("accept", "text/html").body(Body::empty()).unwrap()

@@ -5,8 +5,8 @@
 mod support;
 
 mod cli;
-#[path = "http.rs"]
-mod plain_http;
 mod matrix;
 mod passkeys;
+#[path = "http.rs"]
+mod plain_http;
 mod signin;

@@ -1,12 +1,12 @@
 //! Passkey management over HTTP: who may start a ceremony, and step-up before sensitive
 //! changes. (Whole ceremonies against real authenticators are in tests/api and end2end.)
 
+use crate::support::{app, header, owner_with_2fa, text, TestApp, PUBLIC_URL};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use gatehouse_core::store::SessionRecords;
 use gatehouse_core::totp::{TotpSecret, STEP_SECS};
 use gatehouse_core::Timestamp;
-use crate::support::{app, header, owner_with_2fa, text, TestApp, PUBLIC_URL};
 
 async fn signed_in_owner(app: &TestApp) -> (TotpSecret, String) {
     let secret = owner_with_2fa(app).await;

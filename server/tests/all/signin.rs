@@ -4,9 +4,9 @@
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
 
+use crate::support::{app, header, owner_with_2fa, text, PUBLIC_URL};
 use gatehouse_core::totp::{TotpSecret, STEP_SECS};
 use gatehouse_core::Timestamp;
-use crate::support::{app, header, owner_with_2fa, text, PUBLIC_URL};
 
 fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
     let mut req = Request::post(path)

@@ -1,13 +1,13 @@
 //! Accounts, invitations, sessions and audit, on SQLite and PostgreSQL (see support for
 //! where the databases come from). TOTP, throttling and the sign-in steps are in `signin.rs`.
 
+use crate::support::NOW;
 use gatehouse_core::admin::{self, AdminError, INVITATION_TTL_SECS};
 use gatehouse_core::model::{Account, AuditEvent, AuditKind, NewInvitation, SessionRecord, User};
 use gatehouse_core::store::{AuditLog, Conflict, Directory, InvitationState, Invitations, SessionRecords, StoreError};
 use gatehouse_core::token::Token;
 use gatehouse_core::{Email, Id, Role, Timestamp};
 use gatehouse_storage::Db;
-use crate::support::NOW;
 
 conformance!(
     creating_an_account_creates_its_owner_and_a_pending_invitation,

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use crate::support::NOW;
 use async_trait::async_trait;
 use gatehouse_core::crypto::SecretKey;
 use gatehouse_core::mail::{Mail, MailError, Mailer};
@@ -12,7 +13,6 @@ use gatehouse_core::mail_queue::{deliver_next, enqueue, Delivery, Retry, KEEP_GI
 use gatehouse_core::store::{MailQueue, Maintenance};
 use gatehouse_core::{Email, Timestamp};
 use gatehouse_storage::Db;
-use crate::support::NOW;
 
 conformance!(
     a_mail_is_claimed_by_one_sender_until_its_lease_runs_out,

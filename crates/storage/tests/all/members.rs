@@ -2,14 +2,14 @@
 //! again or revoked, roles, the ownership handover (one owner at every moment, also when two
 //! handovers race), and removal taking the person's sessions with them.
 
+use crate::support::signin::{audits, owner};
+use crate::support::NOW;
 use gatehouse_core::admin;
 use gatehouse_core::members::{self, MemberError};
 use gatehouse_core::model::{SessionRecord, SsoIdentity, User};
 use gatehouse_core::store::{Directory, Invitations, SessionRecords, Sso};
 use gatehouse_core::Role;
 use gatehouse_storage::Db;
-use crate::support::signin::{audits, owner};
-use crate::support::NOW;
 
 conformance!(
     co_owners_manage_users_only_and_nobody_reaches_another_account,

@@ -86,7 +86,10 @@ async fn a_break_glass_reset_removes_every_factor_and_session_and_refuses_agents
     let agent = admin::create_support_agent(db, "agent@support.example.com", NOW).await.unwrap().user;
     let refused = operator::reset_2fa(db, "agent@support.example.com", "lost phone", false, NOW).await;
     assert!(matches!(refused, Err(OperatorError::AgentNeedsFlag(_))), "{refused:?}");
-    assert_eq!(operator::reset_2fa(db, "agent@support.example.com", "lost phone", true, NOW).await.unwrap().id, agent.id);
+    assert_eq!(
+        operator::reset_2fa(db, "agent@support.example.com", "lost phone", true, NOW).await.unwrap().id,
+        agent.id
+    );
 
     // A person gone meanwhile: nothing written.
     let gone = gatehouse_core::Id::random();

@@ -3,6 +3,8 @@
 //! ends the others), expires after an hour, goes only to someone who has a password, and no
 //! stranger asking can keep a person from holding a working one.
 
+use crate::support::signin::{at_step, audits, owner, with_authenticator, CountingHasher, STEP};
+use crate::support::NOW;
 use gatehouse_core::admin;
 use gatehouse_core::crypto::SecretKey;
 use gatehouse_core::signin::password_change::{change_password, PasswordChange};
@@ -13,8 +15,6 @@ use gatehouse_core::signin::{step_up, Client, NewPassword, SignInError};
 use gatehouse_core::store::{Authenticators, Directory, Maintenance};
 use gatehouse_core::Id;
 use gatehouse_storage::Db;
-use crate::support::signin::{at_step, audits, owner, with_authenticator, CountingHasher, STEP};
-use crate::support::NOW;
 
 conformance!(
     a_change_needs_the_current_password_then_a_code,

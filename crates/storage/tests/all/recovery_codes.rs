@@ -1,13 +1,13 @@
 //! Recovery codes on SQLite and PostgreSQL: a code signs in once, a new set replaces the old,
 //! concurrent uses of one code let exactly one through, and the throttle counts wrong ones.
 
+use crate::support::signin::{audits, owner, pending};
+use crate::support::NOW;
 use gatehouse_core::crypto::SecretKey;
 use gatehouse_core::signin::recovery::{issue, step_up_with_recovery_code, verify_recovery_code};
 use gatehouse_core::signin::{Client, SecondStep, SignInError};
 use gatehouse_core::store::RecoveryCodes;
 use gatehouse_storage::Db;
-use crate::support::signin::{audits, owner, pending};
-use crate::support::NOW;
 
 conformance!(
     a_recovery_code_signs_in_once_and_the_count_goes_down,

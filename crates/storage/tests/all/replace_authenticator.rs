@@ -2,6 +2,7 @@
 //! recovery code), the new secret takes over at confirmation and the old one's codes die then,
 //! a replacement is confirmed once, and none survives a 2FA reset.
 
+use crate::support::signin::{at_step, audits, owner, with_authenticator, STEP};
 use gatehouse_core::crypto::SecretKey;
 use gatehouse_core::signin::recovery::issue;
 use gatehouse_core::signin::replace::{confirm, secret, start, Proof};
@@ -9,7 +10,6 @@ use gatehouse_core::signin::{step_up, Client, SignInError};
 use gatehouse_core::store::{Authenticators, RecoveryCodes};
 use gatehouse_core::Id;
 use gatehouse_storage::Db;
-use crate::support::signin::{at_step, audits, owner, with_authenticator, STEP};
 
 conformance!(
     the_old_code_works_until_confirmation_and_never_after,

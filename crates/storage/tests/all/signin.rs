@@ -2,6 +2,8 @@
 //! progression (a password alone never enrols an authenticator). Throttling and housekeeping
 //! are in `throttle.rs`.
 
+use crate::support::signin::{at_step, audits, client, owner, pending, with_authenticator, STEP};
+use crate::support::{sid, NOW};
 use gatehouse_core::crypto::SecretKey;
 use gatehouse_core::model::User;
 use gatehouse_core::signin::{self, setup_link, Client, FirstStep, Mailbox, PendingSignIn, SecondStep, SignInError};
@@ -10,8 +12,6 @@ use gatehouse_core::token::Token;
 use gatehouse_core::totp::TotpSecret;
 use gatehouse_core::Id;
 use gatehouse_storage::Db;
-use crate::support::signin::{at_step, audits, client, owner, pending, with_authenticator, STEP};
-use crate::support::{sid, NOW};
 
 conformance!(
     an_enrolment_becomes_the_authenticator_once_and_never_over_another,

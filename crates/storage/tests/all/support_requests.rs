@@ -4,6 +4,8 @@
 //! its effects in the same transaction; documents of closed requests are purged after
 //! retention, their record kept.
 
+use crate::support::signin::{audits, owner, with_authenticator};
+use crate::support::NOW;
 use gatehouse_core::crypto::{DocumentKey, SecretKey};
 use gatehouse_core::model::User;
 use gatehouse_core::model::{AuditEvent, AuditKind, SessionRecord};
@@ -18,8 +20,6 @@ use gatehouse_core::support::{Area, Decision, DocumentKind, NewDocument, NewRequ
 use gatehouse_core::{admin, Role};
 use gatehouse_core::{Email, Id, Timestamp};
 use gatehouse_storage::Db;
-use crate::support::signin::{audits, owner, with_authenticator};
-use crate::support::NOW;
 
 conformance!(
     a_request_is_stored_with_its_documents_and_listed_newest_first,

@@ -5,6 +5,8 @@
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+use crate::support::signin::{audits, client, owner, pending, with_authenticator, CountingHasher, STEP};
+use crate::support::{sid, NOW};
 use gatehouse_core::crypto::SecretKey;
 use gatehouse_core::model::{Ceremony, CeremonyKind, SessionRecord, SsoFlow};
 use gatehouse_core::signin::{self, SecondStep, SignInError};
@@ -13,8 +15,6 @@ use gatehouse_core::store::{
 };
 use gatehouse_core::{Id, Timestamp};
 use gatehouse_storage::Db;
-use crate::support::signin::{audits, client, owner, pending, with_authenticator, CountingHasher, STEP};
-use crate::support::{sid, NOW};
 
 conformance!(
     attempts_are_reserved_atomically_and_failures_start_waits,
